@@ -1,0 +1,41 @@
+/** Activities of the listing workflow. Side effects only; each is safe to retry. */
+import { planNotice as planNoticePure, planTask, type NoticePlanInput } from '../domain/listing-plan';
+import { loadCatalogue, type Catalogue } from '../measures/catalogue';
+import { matchEntry, type EntryFacts } from '../measures/matching';
+import type { MatchedGroup, ProjectionBatch } from '../workflows/listing-types';
+import { writeProjection } from './projection';
+
+let catalogue: Catalogue | undefined;
+export function useCatalogue(c: Catalogue): void {
+  catalogue = c;
+}
+function currentCatalogue(): Catalogue {
+  return (catalogue ??= loadCatalogue());
+}
+
+export async function project(batch: ProjectionBatch): Promise<void> {
+  await writeProjection(batch);
+}
+
+export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> {
+  return matchEntry(currentCatalogue(), facts).map((g) => {
+    const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
+    const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
+    return {
+      departmentId: g.departmentId,
+      departmentName: g.departmentName,
+      measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({ id, kind, title, mandatory, legalBasis })),
+      // the strictest period among the department's matched measures governs its task
+      ackPeriodWorkingDays: acks.length ? Math.min(...acks) : undefined,
+      feedbackPeriodWorkingDays: fbs.length ? Math.min(...fbs) : undefined,
+    };
+  });
+}
+
+export async function planNotice(input: NoticePlanInput) {
+  return planNoticePure(input);
+}
+
+export async function planTasks(effectiveAt: string, groups: MatchedGroup[]) {
+  return groups.map((g) => planTask(effectiveAt, g));
+}

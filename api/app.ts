@@ -1,0 +1,55 @@
+/** The Express application: JSON API under /api/v1, OpenAPI at /openapi.json, docs page at /docs. */
+import './locale';
+import express from 'express';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import swaggerUiDist from 'swagger-ui-dist';
+import type { Catalogue } from '../measures/catalogue';
+import type { TokenService } from './auth';
+import { errorHandler, HttpError } from './errors';
+import { buildOpenApi } from './openapi';
+import { mountRoutes, type AnyRoute } from './route';
+import { catalogueRoutes } from './routes/catalogue';
+import { departmentRoutes } from './routes/departments';
+import { officeRoutes } from './routes/office';
+import { ListingService } from './services/listing-service';
+
+export const API_PREFIX = '/api/v1';
+
+export interface AppDeps {
+  client: Client;
+  taskQueue: string;
+  catalogue: Catalogue;
+  tokens: TokenService;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const svc = new ListingService(deps.client, deps.taskQueue);
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...catalogueRoutes(deps.catalogue)];
+  const openapi = buildOpenApi(routes, API_PREFIX, {
+    title: '信联 Xinlian API',
+    version: '0.1.0',
+    description: '信用联合奖惩协同系统：名单列入、部门任务签收与反馈、移出与措施解除。',
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/openapi.json', (_req, res) => void res.json(openapi));
+  app.use('/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
+  app.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
+  app.use(API_PREFIX, mountRoutes(routes, deps.tokens.authenticate()));
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>信联 API 文档</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
+
+void path;

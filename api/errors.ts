@@ -1,0 +1,68 @@
+/** HTTP errors: every refusal answers with a status, a code and a message a person can act on. */
+import type { ErrorRequestHandler } from 'express';
+import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+const fieldPath = (p: PropertyKey[]) => p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`)).join('').replace(/^\./, '');
+
+/** A zod error as a 400: the first problem in the message, all of them in details. */
+export function validationError(err: z.ZodError, where: string): HttpError {
+  const issues = err.issues.map((i) => ({ field: [where, fieldPath(i.path)].filter(Boolean).join('.'), message: i.message }));
+  const first = issues[0];
+  return new HttpError(400, 'invalid_input', `字段 ${first.field || where} 有误：${first.message}`, issues);
+}
+
+const FAILURE_STATUS: Record<string, [number, string]> = {
+  NotFound: [404, 'not_found'],
+  Conflict: [409, 'conflict'],
+  Invalid: [400, 'invalid_input'],
+};
+
+/** Maps a refused Temporal Update (validator or handler failure) to an HTTP error. */
+export function fromTemporal(e: unknown): unknown {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+    const [status, code] = FAILURE_STATUS[e.cause.type ?? ''] ?? [409, 'conflict'];
+    return new HttpError(status, code, e.cause.message);
+  }
+  if (e instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', '找不到该名单条目的流程');
+  return e;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const e = fromTemporal(err);
+  if (e instanceof HttpError) {
+    res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });
+    return;
+  }
+  const status = (err as { status?: number; type?: string }).status;
+  if (status === 413) {
+    res.status(413).json({ error: { code: 'payload_too_large', message: '请求体过大' } });
+    return;
+  }
+  if ((err as { type?: string }).type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'invalid_json', message: '请求体不是合法的 JSON' } });
+    return;
+  }
+  if (status && status >= 400 && status < 500) {
+    res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+    return;
+  }
+  console.error(`[api] ${req.method} ${req.originalUrl} failed:`, err);
+  res.status(500).json({ error: { code: 'internal', message: '服务器内部错误，请稍后重试或联系管理员' } });
+};

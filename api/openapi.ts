@@ -1,0 +1,57 @@
+/** OpenAPI 3.1 document generated from the route definitions' zod schemas (zod's own JSON Schema output). */
+import { z } from 'zod';
+import type { AnyRoute } from './route';
+import { ErrorBody } from './errors';
+
+const jsonSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+
+const STATUS_TEXT: Record<number, string> = {
+  400: '输入有误（字段与原因见 error.details）',
+  401: '未登录或令牌无效',
+  403: '无权操作',
+  404: '不存在',
+  409: '状态冲突（如重复签收、已结束）',
+};
+
+function parameters(r: AnyRoute) {
+  const out: object[] = [];
+  for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    if (!schema) continue;
+    const js = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
+    for (const [name, prop] of Object.entries(js.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop });
+    }
+  }
+  return out;
+}
+
+export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: string; version: string; description: string }) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const r of routes) {
+    const p = (prefix + r.path).replace(/:([A-Za-z]+)/g, '{$1}');
+    const responses: Record<string, object> = {
+      [String(r.status ?? 200)]: { description: '成功', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
+    };
+    for (const code of [400, 401, 403, ...(r.errors ?? [])]) {
+      responses[String(code)] = { description: STATUS_TEXT[code] ?? '错误', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
+    }
+    paths[p] ??= {};
+    paths[p][r.method] = {
+      tags: [r.tag],
+      summary: r.summary,
+      description: `可调用角色：${r.roles.join(', ')}`,
+      parameters: parameters(r),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      responses,
+      security: [{ bearer: [] }],
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}

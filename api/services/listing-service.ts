@@ -1,0 +1,137 @@
+/** Office and department use-cases: Temporal for every change, the MongoDB read model for every read. */
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { entryIdOf, listingWorkflowId, type ListingRequest } from '../../domain/listing';
+import { subjectId } from '../../domain/subject';
+import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
+import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate } from '../../workflows/listing';
+import type { FeedbackInput } from '../../workflows/listing-types';
+import { HttpError } from '../errors';
+
+const strip = <T extends { _id?: unknown }>(d: T) => {
+  const { _id, ...rest } = d;
+  return rest;
+};
+
+export class ListingService {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Starts the listing workflow; repeating the same request returns the existing entry. */
+  async start(request: ListingRequest): Promise<{ created: boolean; entryId: string; workflowId: string }> {
+    const entryId = entryIdOf(request);
+    const workflowId = listingWorkflowId(entryId);
+    const existing = await ListingModel.exists({ _id: entryId });
+    try {
+      await this.client.workflow.start(listingWorkflow, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ entryId, request }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      return { created: false, entryId, workflowId };
+    }
+    if (!existing) {
+      // a placeholder so the entry is visible at once; the workflow's first projection supersedes it (rev 0)
+      await ListingModel.collection.updateOne(
+        { _id: entryId as never },
+        { $setOnInsert: { entryId, request, subjectId: subjectId(request.subject), status: 'notice', rev: 0, startedAt: new Date().toISOString(), taskCount: 0 } },
+        { upsert: true },
+      );
+    }
+    return { created: !existing, entryId, workflowId };
+  }
+
+  async list(q: { status?: string; category?: string; subjectId?: string; limit: number; offset: number }) {
+    const filter: Record<string, string> = {};
+    if (q.status) filter.status = q.status;
+    if (q.category) filter['request.category'] = q.category;
+    if (q.subjectId) filter.subjectId = q.subjectId;
+    const [items, total] = await Promise.all([
+      ListingModel.find(filter).sort({ startedAt: -1 }).skip(q.offset).limit(q.limit).lean(),
+      ListingModel.countDocuments(filter),
+    ]);
+    return { total, items: items.map(strip) };
+  }
+
+  async get(entryId: string) {
+    const listing = await ListingModel.findById(entryId).lean();
+    if (!listing) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
+    return strip(listing);
+  }
+
+  async tasks(entryId: string) {
+    await this.get(entryId);
+    return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(strip);
+  }
+
+  async events(entryId: string) {
+    await this.get(entryId);
+    return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(strip);
+  }
+
+  async remove(entryId: string, by: string, reason: string) {
+    await this.get(entryId);
+    const handle = this.client.workflow.getHandle(listingWorkflowId(entryId));
+    await handle.executeUpdate(removeUpdate, { args: [{ by, reason }] });
+    return this.get(entryId);
+  }
+
+  async overdueTasks() {
+    return (await TaskModel.find({ $or: [{ overdue: true }, { feedbackOverdue: true }], status: { $ne: 'lifted' } }).sort({ ackDeadline: 1 }).lean()).map(strip);
+  }
+
+  // ---- department side ----
+
+  async inbox(departmentId: string, status?: string) {
+    const filter: Record<string, string> = { departmentId };
+    if (status) filter.status = status;
+    const tasks = await TaskModel.find(filter).sort({ assignedAt: -1 }).limit(500).lean();
+    const subjects = new Map(
+      (await ListingModel.find({ _id: { $in: tasks.map((t) => String(t.entryId)) } }, { request: 1, subjectId: 1 }).lean()).map((l) => [l._id, l]),
+    );
+    return tasks.map((t) => {
+      const l = subjects.get(t.entryId as string) as { request?: ListingRequest; subjectId?: string } | undefined;
+      return { ...strip(t), subject: l?.request?.subject, listKind: l?.request?.listKind, category: l?.request?.category, severity: l?.request?.severity };
+    });
+  }
+
+  private async ownTask(departmentId: string, taskId: string) {
+    const task = await TaskModel.findById(taskId).lean();
+    // another department's task is reported as missing, not as forbidden: its existence is not theirs to know
+    if (!task || task.departmentId !== departmentId) throw new HttpError(404, 'not_found', `任务 ${taskId} 不存在`);
+    return task;
+  }
+
+  async acknowledge(departmentId: string, taskId: string, by: string, note?: string) {
+    const task = await this.ownTask(departmentId, taskId);
+    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
+    return handle.executeUpdate(acknowledgeUpdate, { args: [{ departmentId, by, note }] });
+  }
+
+  async feedback(departmentId: string, taskId: string, fb: Omit<FeedbackInput, 'departmentId'>) {
+    const task = await this.ownTask(departmentId, taskId);
+    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
+    return handle.executeUpdate(feedbackUpdate, { args: [{ ...fb, departmentId }] });
+  }
+
+  async feedbackOf(departmentId: string, taskId: string) {
+    await this.ownTask(departmentId, taskId);
+    return (await FeedbackModel.find({ taskId }).sort({ seq: 1 }).lean()).map(strip);
+  }
+
+  /** Messages for a department system to pull, oldest first, after a cursor (the last message id seen). */
+  async outbox(audience: 'department' | 'office', recipient: string, after: string | undefined, limit: number) {
+    const filter: Record<string, unknown> = { audience, recipient };
+    if (after) {
+      const cursor = await OutboxModel.findById(after).lean();
+      if (!cursor || cursor.recipient !== recipient) throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
+      filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, _id: { $gt: after } }];
+    }
+    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({ ...strip(m), id: m._id }));
+  }
+}

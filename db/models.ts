@@ -1,0 +1,71 @@
+/**
+ * The read model (MongoDB): projections written by activities, read by the API. Schemas here are
+ * storage shapes only; API validation lives in domain/ zod schemas.
+ */
+import mongoose, { Schema } from 'mongoose';
+
+const opts = { versionKey: false, strict: false, minimize: false } as const;
+
+export const ListingModel = mongoose.model(
+  'Listing',
+  new Schema(
+    {
+      _id: String,
+      entryId: String,
+      subjectId: { type: String, index: true },
+      status: { type: String, index: true },
+      rev: Number,
+    },
+    { ...opts, collection: 'listings' },
+  ).index({ 'request.category': 1, status: 1 }),
+);
+
+export const TaskModel = mongoose.model(
+  'Task',
+  new Schema(
+    {
+      _id: String,
+      entryId: { type: String, index: true },
+      departmentId: String,
+      status: String,
+      ackDeadline: String,
+      overdue: Boolean,
+      rev: Number,
+    },
+    { ...opts, collection: 'tasks' },
+  )
+    .index({ departmentId: 1, status: 1, assignedAt: -1 })
+    .index({ overdue: 1, status: 1 }),
+);
+
+export const FeedbackModel = mongoose.model(
+  'Feedback',
+  new Schema({ _id: String, taskId: { type: String, index: true }, entryId: String }, { ...opts, collection: 'feedback' }),
+);
+
+export const EventModel = mongoose.model(
+  'ListingEvent',
+  new Schema({ _id: String, entryId: String, seq: Number }, { ...opts, collection: 'listing_events' }).index({ entryId: 1, seq: 1 }),
+);
+
+export const OutboxModel = mongoose.model(
+  'Outbox',
+  new Schema(
+    { _id: String, audience: String, recipient: String, at: String, seqNo: Number },
+    { ...opts, collection: 'outbox' },
+  ).index({ audience: 1, recipient: 1, at: 1, _id: 1 }),
+);
+
+export const ALL_MODELS = [ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel];
+
+export async function connectMongo(uri: string): Promise<typeof mongoose> {
+  try {
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  } catch (e) {
+    throw new Error(
+      `无法连接 MongoDB（${uri}）：${(e as Error).message}。请先运行 "npm start" 启动内置 mongod，或设置 MONGODB_URI 指向可用的 MongoDB。`,
+    );
+  }
+  await Promise.all(ALL_MODELS.map((m) => m.syncIndexes()));
+  return mongoose;
+}

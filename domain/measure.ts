@@ -1,0 +1,72 @@
+/** Schema of the departments' measures lists (奖惩措施清单): one source of truth for files, API and types. */
+import { z } from 'zod';
+import { AreaCode, CATEGORIES, CategoryCode, MatterCode, Severity, SubjectType } from './vocabulary';
+
+export const MeasureKind = z.enum(['incentive', 'sanction']);
+export type MeasureKind = z.infer<typeof MeasureKind>;
+
+export const LegalBasis = z
+  .object({
+    document: z.string().min(2).describe('法律、法规或政策文件名称'),
+    article: z.string().optional().describe('条款'),
+  })
+  .strict();
+
+export const Measure = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'measure id must be "<departmentId>.<slug>"'),
+    kind: MeasureKind,
+    title: z.string().min(2).describe('措施内容'),
+    mandatory: z.boolean().describe('强制性 (true) 或推荐性 (false)'),
+    categories: z.array(CategoryCode).min(1).describe('适用的名单类别'),
+    severities: z.array(Severity).min(1).describe('适用的失信程度；红名单措施填全部三个'),
+    subjectTypes: z.array(SubjectType).min(1),
+    areas: z.array(AreaCode).min(1).describe('应用领域'),
+    matters: z.array(MatterCode).default([]).describe('更细的行政事项；为空表示所列领域的全部事项'),
+    legalBasis: z.array(LegalBasis).min(1),
+    ackPeriodWorkingDays: z.number().int().min(1).max(30).optional().describe('签收时限（工作日），缺省取规则表'),
+    feedbackPeriodWorkingDays: z.number().int().min(1).max(120).optional().describe('反馈时限（工作日），缺省取规则表'),
+  })
+  .strict();
+export type Measure = z.infer<typeof Measure>;
+
+export const Department = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(2),
+    webhookUrl: z.url().optional(),
+  })
+  .strict();
+export type Department = z.infer<typeof Department>;
+
+export const MeasuresFile = z
+  .object({
+    department: Department,
+    edition: z.string().describe('清单版本，如 2024'),
+    measures: z.array(Measure).min(1),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.measures.forEach((m, i) => {
+      if (!m.id.startsWith(`${file.department.id}.`)) {
+        ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `measure id must start with "${file.department.id}."` });
+      }
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `duplicate measure id ${m.id}` });
+      seen.add(m.id);
+      const wanted = m.kind === 'incentive' ? 'red' : 'black';
+      m.categories.forEach((c, j) => {
+        if (CATEGORIES[c].kind !== wanted) {
+          ctx.addIssue({ code: 'custom', path: ['measures', i, 'categories', j], message: `${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}` });
+        }
+      });
+      for (const [j, matter] of m.matters.entries()) {
+        if (!m.areas.includes(matter.split('.')[0] as never)) {
+          ctx.addIssue({ code: 'custom', path: ['measures', i, 'matters', j], message: `matter ${matter} is outside the measure's areas` });
+        }
+      }
+    });
+  });
+export type MeasuresFile = z.infer<typeof MeasuresFile>;

@@ -1,0 +1,100 @@
+/**
+ * The rules table: every legal period and deadline the system applies, with the date from which it is
+ * in force and its source. A rule is chosen by the date of the act it governs (the listing's start,
+ * the application date…), so a rule change never rewrites running cases.
+ *
+ * Numbers marked `confirmed: false` are not fixed by a retrieved national text (see DOMAIN.md); they
+ * are this city's configuration and can be changed by adding a newer row, never by editing an old one.
+ */
+
+export type Period = { unit: 'working_days'; value: number } | { unit: 'months'; value: number };
+
+export interface Rule {
+  key: RuleKey;
+  period: Period;
+  effectiveFrom: string; // YYYY-MM-DD, inclusive
+  effectiveTo?: string; // YYYY-MM-DD, exclusive
+  source: string;
+  confirmed: boolean;
+}
+
+export type RuleKey =
+  | 'listing.noticeWindow'
+  | 'task.ackPeriod'
+  | 'task.reminderBefore'
+  | 'task.feedbackPeriod'
+  | 'publicity.max.minor'
+  | 'publicity.max.general'
+  | 'publicity.max.serious'
+  | 'publicity.min.general'
+  | 'publicity.min.serious'
+  | 'redList.maxValidity';
+
+const wd = (value: number): Period => ({ unit: 'working_days', value });
+const months = (value: number): Period => ({ unit: 'months', value });
+
+export const RULES: readonly Rule[] = [
+  {
+    key: 'listing.noticeWindow',
+    period: wd(5),
+    effectiveFrom: '2020-12-18',
+    source: '国办发〔2020〕49号（八）事前告知、异议核实；期限参照《河南省社会信用条例》第二十八条等地方规定，本市配置',
+    confirmed: false,
+  },
+  {
+    key: 'task.ackPeriod',
+    period: wd(3),
+    effectiveFrom: '2016-05-30',
+    source: '国发〔2016〕33号 发起–响应–反馈机制；签收时限本市配置',
+    confirmed: false,
+  },
+  {
+    key: 'task.reminderBefore',
+    period: wd(1),
+    effectiveFrom: '2016-05-30',
+    source: '本市督查考核配置：签收截止前1个工作日提醒',
+    confirmed: false,
+  },
+  {
+    key: 'task.feedbackPeriod',
+    period: wd(20),
+    effectiveFrom: '2016-07-12',
+    source: '发改财金〔2016〕1467号 按季度反馈执行情况；首次反馈时限本市配置',
+    confirmed: false,
+  },
+  // Publicity periods of untrustworthy information by severity (国办发〔2025〕22号; NDRC Order 36).
+  { key: 'publicity.max.minor', period: months(3), effectiveFrom: '2025-06-22', source: '国办发〔2025〕22号；国家发展改革委令第36号', confirmed: true },
+  { key: 'publicity.max.general', period: months(12), effectiveFrom: '2023-05-01', source: '国家发展改革委令2023年第58号；国办发〔2025〕22号', confirmed: true },
+  { key: 'publicity.min.general', period: months(3), effectiveFrom: '2023-05-01', source: '国家发展改革委令2023年第58号；国办发〔2025〕22号', confirmed: true },
+  { key: 'publicity.max.serious', period: months(36), effectiveFrom: '2019-07-01', source: '发改办财金〔2019〕527号；国家发展改革委令第36号', confirmed: true },
+  { key: 'publicity.min.serious', period: months(6), effectiveFrom: '2019-07-01', effectiveTo: '2023-05-01', source: '发改办财金〔2019〕527号', confirmed: true },
+  { key: 'publicity.min.serious', period: months(12), effectiveFrom: '2023-05-01', source: '国家发展改革委令2023年第58号；国家发展改革委令第36号', confirmed: true },
+  { key: 'redList.maxValidity', period: months(36), effectiveFrom: '2016-05-30', source: '本市配置：红名单有效期最长3年，到期重新认定', confirmed: false },
+];
+
+export class RuleNotFoundError extends Error {}
+
+/** The rule row in force on `date` for `key`. Throws when none is: a gap in the table is a bug. */
+export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = RULES): Rule {
+  const rows = table.filter((r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo));
+  if (rows.length === 0) throw new RuleNotFoundError(`no rule ${key} in force on ${date}`);
+  // the newest row wins where two overlap
+  return rows.reduce((a, b) => (b.effectiveFrom > a.effectiveFrom ? b : a));
+}
+
+export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number {
+  const { period } = ruleFor(key, date, table);
+  if (period.unit !== 'working_days') throw new Error(`rule ${key} is in ${period.unit}, not working days`);
+  return period.value;
+}
+
+export function monthsRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number | undefined {
+  try {
+    const { period } = ruleFor(key, date, table);
+    if (period.unit !== 'months') throw new Error(`rule ${key} is in ${period.unit}, not months`);
+    return period.value;
+  } catch (e) {
+    if (e instanceof RuleNotFoundError) return undefined;
+    throw e;
+  }
+}

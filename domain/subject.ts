@@ -1,0 +1,51 @@
+/** Market subjects (市场主体): enterprises and other organisations by USCC, individuals by ID number. */
+import { z } from 'zod';
+import { checkIdNumber, checkUscc } from './identifiers';
+
+const Uscc = z
+  .string()
+  .transform((s, ctx) => {
+    const r = checkUscc(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.reason });
+      return z.NEVER;
+    }
+    return r.value;
+  })
+  .describe('统一社会信用代码（GB 32100-2015，含校验位）');
+
+const IdNumber = z
+  .string()
+  .transform((s, ctx) => {
+    const r = checkIdNumber(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.reason });
+      return z.NEVER;
+    }
+    return r.value;
+  })
+  .describe('公民身份号码（GB 11643-1999，含校验码）');
+
+const Name = z.string().trim().min(2, '名称至少2个字').max(100, '名称不超过100个字');
+
+export const Subject = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('enterprise'), uscc: Uscc, name: Name }).strict(),
+  z.object({ type: z.literal('other_org'), uscc: Uscc, name: Name }).strict(),
+  z.object({ type: z.literal('individual'), idNumber: IdNumber, name: Name }).strict(),
+]);
+export type Subject = z.infer<typeof Subject>;
+
+export function subjectId(s: Subject): string {
+  return s.type === 'individual' ? s.idNumber : s.uscc;
+}
+
+/** A subject id given alone (in a path or query): a USCC or an ID number, told apart by shape. */
+export const SubjectIdParam = z.string().transform((s, ctx) => {
+  const v = s.trim().toUpperCase();
+  const r = /^\d{17}[\dX]$/.test(v) && checkIdNumber(v).ok ? checkIdNumber(v) : checkUscc(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }
+  return r.value;
+});

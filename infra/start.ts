@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the embedded default. Starts mongod and the Temporal dev server with data under
+ * .data/ (unless MONGODB_URI / TEMPORAL_ADDRESS point elsewhere), the worker and the API, then prints
+ * where to go. Ctrl-C stops everything cleanly.
+ */
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { TokenService } from '../api/auth';
+import { API_PREFIX, createApp } from '../api/app';
+import { connectMongo } from '../db/models';
+import { seedCatalogue } from '../db/catalogue-seed';
+import { useCatalogue } from '../activities/listing-activities';
+import { loadCatalogue } from '../measures/catalogue';
+import { loadConfig } from './config';
+import { devSecret, writeDevTokens } from './dev-credentials';
+import { startLocalMongo } from './mongod';
+import { startTemporalDev } from './temporal-dev';
+import { connectTemporal } from './temporal-client';
+import { createWorker } from './worker';
+import type { Launched } from './process';
+import mongoose from 'mongoose';
+
+async function main() {
+  const cfg = loadConfig();
+  const logDir = path.join(cfg.dataDir, 'logs');
+  const children: Launched[] = [];
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n正在停止 Xinlian …');
+    for (const c of cleanups.reverse()) await c().catch((e) => console.error(e));
+    for (const c of children.reverse()) await c.stop();
+    console.log('已停止。');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const catalogue = loadCatalogue();
+    useCatalogue(catalogue);
+
+    let mongoUri = cfg.mongodbUri;
+    if (!mongoUri) {
+      console.log(`启动 mongod（数据目录 ${path.join(cfg.dataDir, 'mongo')}）…`);
+      const m = await startLocalMongo({ dbPath: path.join(cfg.dataDir, 'mongo'), port: cfg.mongoPort, logDir });
+      children.push(m.process);
+      mongoUri = m.uri;
+    }
+    let temporalAddress = cfg.temporalAddress;
+    if (!temporalAddress) {
+      console.log(`启动 Temporal 开发服务器（数据文件 ${path.join(cfg.dataDir, 'temporal', 'temporal.sqlite')}）…`);
+      children.push(await startTemporalDev({ dir: path.join(cfg.dataDir, 'temporal'), port: cfg.temporalPort, uiPort: cfg.temporalUiPort, logDir, namespace: cfg.temporalNamespace }));
+      temporalAddress = `127.0.0.1:${cfg.temporalPort}`;
+    }
+
+    await connectMongo(mongoUri);
+    cleanups.push(() => mongoose.disconnect());
+    const seeded = await seedCatalogue(catalogue);
+
+    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
+    cleanups.push(() => connection.close());
+    cleanups.push(() => native.close());
+    const worker = await createWorker({ connection: native, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue });
+    const running = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const tokens = new TokenService(cfg.jwtSecret ?? devSecret(cfg.dataDir));
+    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
+    });
+    cleanups.push(() => new Promise((r) => server.close(r)));
+
+    const devTokens = await writeDevTokens(tokens, catalogue, cfg.dataDir);
+    const base = `http://127.0.0.1:${cfg.apiPort}`;
+    console.log(`
+信联 Xinlian 已启动
+  API          ${base}${API_PREFIX}
+  OpenAPI      ${base}/openapi.json
+  API 文档     ${base}/docs
+  Temporal UI  ${cfg.temporalAddress ? '(外部 Temporal，见其自身 UI)' : `http://127.0.0.1:${cfg.temporalUiPort}`}
+  MongoDB      ${mongoUri}
+  措施清单     ${seeded.departments} 个部门，${seeded.measures} 项措施
+  数据目录     ${cfg.dataDir}（重启后数据保留）
+
+开发账号令牌（Authorization: Bearer <令牌>，全部令牌见 ${path.join(cfg.dataDir, 'dev-tokens.json')}）：
+  信用办 office:  ${devTokens.office}
+  税务局 tax:     ${devTokens.tax ?? '(无)'}
+
+按 Ctrl-C 停止。`);
+  } catch (e) {
+    console.error(`\n启动失败：${(e as Error).message}`);
+    await stop(1);
+  }
+}
+
+void main();

@@ -1,0 +1,47 @@
+import { addMonths, addWorkingDays, cstDate, endOfCstDay, isWorkingDay, isYearCovered, subtractWorkingDays, workingDayDeadline, workingDaysBetween } from '../../domain/calendar';
+
+describe('Chinese working-day calendar', () => {
+  it('knows the 2026 National Day holiday and its adjusted working Saturday', () => {
+    for (const d of ['2026-10-01', '2026-10-05', '2026-10-07']) expect(isWorkingDay(d)).toBe(false);
+    expect(isWorkingDay('2026-10-08')).toBe(true);
+    expect(isWorkingDay('2026-10-10')).toBe(true); // 调休: a Saturday worked
+    expect(isWorkingDay('2026-10-11')).toBe(false);
+  });
+
+  it('adds working days across National Day: 5 working days after Mon 28 Sep 2026 end on Sat 10 Oct', () => {
+    // 29 Sep (1), 30 Sep (2), [1–7 Oct holiday], 8 Oct (3), 9 Oct (4), 10 Oct adjusted working day (5)
+    expect(addWorkingDays('2026-09-28', 5)).toBe('2026-10-10');
+    expect(workingDaysBetween('2026-09-28', '2026-10-10')).toBe(5);
+  });
+
+  it('adds working days across the Spring Festival 2026', () => {
+    // 13 Feb (Fri) is a working day; 14 Feb (Sat) is an adjusted working day; 15–23 Feb holiday
+    expect(addWorkingDays('2026-02-13', 1)).toBe('2026-02-14');
+    expect(addWorkingDays('2026-02-14', 1)).toBe('2026-02-24');
+  });
+
+  it('subtracts working days', () => {
+    expect(subtractWorkingDays('2026-10-08', 1)).toBe('2026-09-30');
+  });
+
+  it('treats deadlines as the end of the civil day in China Standard Time', () => {
+    expect(endOfCstDay('2026-10-10').toISOString()).toBe('2026-10-10T16:00:00.000Z');
+    expect(cstDate(new Date('2026-09-27T16:30:00Z'))).toBe('2026-09-28');
+    expect(workingDayDeadline(new Date('2026-09-28T02:00:00Z'), 5)).toEqual({ date: '2026-10-10', at: '2026-10-10T16:00:00.000Z', calendarCovered: true });
+  });
+
+  it('flags deadlines in a year whose holidays are not yet in the calendar', () => {
+    expect(isYearCovered(2026)).toBe(true);
+    const d = workingDayDeadline(new Date('2099-12-28T02:00:00Z'), 5);
+    expect(d.calendarCovered).toBe(false);
+  });
+
+  it('adds calendar months clamping to the month end', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-11-26', 36)).toBe('2029-11-26');
+  });
+
+  it('refuses a negative number of working days', () => {
+    expect(() => addWorkingDays('2026-01-05', -1)).toThrow(RangeError);
+  });
+});

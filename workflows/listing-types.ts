@@ -1,0 +1,151 @@
+/** Types shared by the listing workflow, its activities and the API. Types only: no runtime code. */
+import type { ListingRequest } from '../domain/listing';
+import type { Measure } from '../domain/measure';
+
+export type ListingStatus = 'notice' | 'active' | 'closed';
+export type TaskStatus = 'pending' | 'acknowledged' | 'lifted';
+export type CloseReason = 'expired' | 'removed' | 'withdrawn_in_notice';
+
+export interface MeasureRef {
+  id: string;
+  kind: Measure['kind'];
+  title: string;
+  mandatory: boolean;
+  legalBasis: Measure['legalBasis'];
+}
+
+export interface TaskState {
+  taskId: string;
+  entryId: string;
+  departmentId: string;
+  departmentName: string;
+  measures: MeasureRef[];
+  status: TaskStatus;
+  assignedAt: string;
+  ackDeadline: string;
+  remindAt: string;
+  feedbackDue: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  ackOnTime?: boolean;
+  reminderSentAt?: string;
+  escalatedAt?: string;
+  overdue: boolean;
+  feedbackOverdue: boolean;
+  feedbackCount: number;
+  lastFeedbackAt?: string;
+  liftedAt?: string;
+  rev: number;
+}
+
+export interface ListingState {
+  entryId: string;
+  request: ListingRequest;
+  subjectId: string;
+  status: ListingStatus;
+  startedAt: string;
+  noticeEndsAt: string;
+  effectiveAt: string;
+  expiresAt: string;
+  calendarCovered: boolean;
+  tasks: TaskState[];
+  removal?: { by: string; reason: string; at: string };
+  closedAt?: string;
+  closeReason?: CloseReason;
+  /** Monotonic counters: projection revision and event sequence; they make activity writes idempotent. */
+  rev: number;
+  eventSeq: number;
+  feedbackSeq: number;
+  runs: number;
+}
+
+export interface ListingInput {
+  entryId: string;
+  request: ListingRequest;
+  /** Set by continue-as-new: the state carried into the next run. */
+  resume?: ListingState;
+  /** Continue-as-new once history reaches this length (tests); otherwise when the server suggests it. */
+  continueAsNewAtHistoryLength?: number;
+}
+
+export interface AcknowledgeInput {
+  departmentId: string;
+  by: string;
+  note?: string;
+}
+
+export interface FeedbackInput {
+  departmentId: string;
+  by: string;
+  matter: string;
+  measureIds: string[];
+  appliedOn: string;
+  outcome: string;
+  note?: string;
+}
+
+export interface RemoveInput {
+  by: string;
+  reason: string;
+}
+
+export type ListingEventType =
+  | 'started'
+  | 'notice_served'
+  | 'effective'
+  | 'task_assigned'
+  | 'reminder_sent'
+  | 'escalated'
+  | 'feedback_overdue'
+  | 'acknowledged'
+  | 'feedback'
+  | 'removal_requested'
+  | 'lifted'
+  | 'closed';
+
+export interface ListingEvent {
+  id: string;
+  entryId: string;
+  seq: number;
+  type: ListingEventType;
+  at: string;
+  departmentId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type OutboxAudience = 'department' | 'subject' | 'office';
+export interface OutboxMessage {
+  id: string;
+  audience: OutboxAudience;
+  recipient: string;
+  type: 'task_assigned' | 'reminder' | 'escalation' | 'lift' | 'prior_notice' | 'listing_effective' | 'listing_closed';
+  entryId: string;
+  taskId?: string;
+  at: string;
+  payload: Record<string, unknown>;
+}
+
+export interface FeedbackRecord extends FeedbackInput {
+  id: string;
+  entryId: string;
+  taskId: string;
+  seq: number;
+  reportedAt: string;
+}
+
+/** One idempotent write batch from the workflow to the read model. */
+export interface ProjectionBatch {
+  listing?: Omit<ListingState, 'tasks' | 'request'> & { request: ListingRequest; taskCount: number };
+  tasks?: TaskState[];
+  events?: ListingEvent[];
+  outbox?: OutboxMessage[];
+  feedback?: FeedbackRecord[];
+}
+
+export interface MatchedGroup {
+  departmentId: string;
+  departmentName: string;
+  measures: MeasureRef[];
+  ackPeriodWorkingDays?: number;
+  feedbackPeriodWorkingDays?: number;
+}
