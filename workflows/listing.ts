@@ -264,7 +264,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       await condition(allHandlersFinished);
       return continueAsNew<typeof listingWorkflow>({ ...input, resume: state });
     }
-    await waitUntil(() => !!state.removal, nextTimer());
+    await waitUntil(() => !!state.removal || shouldContinueAsNew(), nextTimer());
   }
   return state;
 

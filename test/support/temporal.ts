@@ -4,7 +4,8 @@
  *   so deadline tests can run across a real holiday such as 1 October);
  * - the CLI dev server, for API integration tests.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -37,26 +38,27 @@ export function libfaketimePath(): string {
   throw new Error('libfaketime not found: run "npm install" (installs it into .tools/venv) or set LIBFAKETIME=/path/to/libfaketime.so.1');
 }
 
-/** Time-skipping environment whose clock starts at `startAt` (an ISO instant) when given. */
+/**
+ * Time-skipping environment whose clock starts at `startAt` (an ISO instant) when given. The server is
+ * started through a small wrapper script that preloads libfaketime: the SDK spawns the server from
+ * native code, so the variables must be set on the command itself, not in (Jest's copy of) process.env.
+ */
 export async function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const saved = { LD_PRELOAD: process.env.LD_PRELOAD, FAKETIME: process.env.FAKETIME, FAKETIME_DONT_RESET: process.env.FAKETIME_DONT_RESET, TZ: process.env.TZ };
+  let executable = findBinary('temporal-test-server');
   if (startAt) {
     const t = new Date(startAt).toISOString();
-    Object.assign(process.env, { LD_PRELOAD: libfaketimePath(), FAKETIME: `@${t.slice(0, 10)} ${t.slice(11, 19)}`, FAKETIME_DONT_RESET: '1', TZ: 'UTC' });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xinlian-faketime-'));
+    const wrapper = path.join(dir, 'temporal-test-server');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexec env TZ=UTC LD_PRELOAD='${libfaketimePath()}' FAKETIME='@${t.slice(0, 10)} ${t.slice(11, 19)}' FAKETIME_DONT_RESET=1 '${executable}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    executable = wrapper;
   }
-  try {
-    return await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: findBinary('temporal-test-server') } },
-    });
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: executable } } });
 }
-
 export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
