@@ -3,10 +3,15 @@
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
 import mongoose, { Schema } from 'mongoose';
+import type { FeedbackRecord, ListingEvent, OutboxMessage, ProjectionBatch, TaskState } from '../workflows/listing-types';
+
+type WithId<T> = T & { _id: string };
+export type ListingDoc = WithId<NonNullable<ProjectionBatch['listing']>>;
+export type TaskDoc = WithId<TaskState>;
 
 const opts = { versionKey: false, strict: false, minimize: false } as const;
 
-export const ListingModel = mongoose.model(
+export const ListingModel = mongoose.model<ListingDoc>(
   'Listing',
   new Schema(
     {
@@ -20,7 +25,7 @@ export const ListingModel = mongoose.model(
   ).index({ 'request.category': 1, status: 1 }),
 );
 
-export const TaskModel = mongoose.model(
+export const TaskModel = mongoose.model<TaskDoc>(
   'Task',
   new Schema(
     {
@@ -38,17 +43,17 @@ export const TaskModel = mongoose.model(
     .index({ overdue: 1, status: 1 }),
 );
 
-export const FeedbackModel = mongoose.model(
+export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(
   'Feedback',
   new Schema({ _id: String, taskId: { type: String, index: true }, entryId: String }, { ...opts, collection: 'feedback' }),
 );
 
-export const EventModel = mongoose.model(
+export const EventModel = mongoose.model<WithId<ListingEvent>>(
   'ListingEvent',
   new Schema({ _id: String, entryId: String, seq: Number }, { ...opts, collection: 'listing_events' }).index({ entryId: 1, seq: 1 }),
 );
 
-export const OutboxModel = mongoose.model(
+export const OutboxModel = mongoose.model<WithId<OutboxMessage>>(
   'Outbox',
   new Schema(
     { _id: String, audience: String, recipient: String, at: String, seqNo: Number },

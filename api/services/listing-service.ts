@@ -74,8 +74,15 @@ export class ListingService {
     return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(strip);
   }
 
+  /** A closed listing's workflow has completed: say so plainly instead of a Temporal "not found". */
+  private async openListing(entryId: string, message: string) {
+    const listing = await this.get(entryId);
+    if (listing.status === 'closed') throw new HttpError(409, 'conflict', message);
+    return listing;
+  }
+
   async remove(entryId: string, by: string, reason: string) {
-    await this.get(entryId);
+    await this.openListing(entryId, '名单条目已结束，不能重复移出');
     const handle = this.client.workflow.getHandle(listingWorkflowId(entryId));
     await handle.executeUpdate(removeUpdate, { args: [{ by, reason }] });
     return this.get(entryId);
@@ -109,12 +116,14 @@ export class ListingService {
 
   async acknowledge(departmentId: string, taskId: string, by: string, note?: string) {
     const task = await this.ownTask(departmentId, taskId);
+    await this.openListing(task.entryId, '名单条目已结束，任务已解除，无需签收');
     const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
     return handle.executeUpdate(acknowledgeUpdate, { args: [{ departmentId, by, note }] });
   }
 
   async feedback(departmentId: string, taskId: string, fb: Omit<FeedbackInput, 'departmentId'>) {
     const task = await this.ownTask(departmentId, taskId);
+    await this.openListing(task.entryId, '名单条目已结束，任务已解除，不能再反馈');
     const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
     return handle.executeUpdate(feedbackUpdate, { args: [{ ...fb, departmentId }] });
   }

@@ -1,0 +1,169 @@
+/** The office → department flow over HTTP on real servers (Temporal dev server, mongod). */
+import { ListingModel, TaskModel } from '../../db/models';
+import { eventually } from '../support/eventually';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+
+let stack: ApiStack;
+let office: string;
+let tax: string;
+let finance: string;
+
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const daysFromToday = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+
+const listing = (over: Record<string, unknown> = {}) => ({
+  subject: { type: 'enterprise', uscc: '9144030071526726XG', name: '示例网络科技有限公司' },
+  listKind: 'black',
+  category: 'major_tax_violation',
+  severity: 'serious',
+  authority: '国家税务总局沧州市税务局',
+  legalBasis: [{ document: '重大税收违法失信主体信息公布管理办法（国家税务总局令第54号）' }],
+  decisionDocument: { number: `沧税稽罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, date: daysFromToday(-30) },
+  // the prior notice went out with the decision ("两书同达"), so its window has passed
+  noticeServedOn: daysFromToday(-30),
+  reason: '虚开增值税专用发票，情节严重',
+  effectiveDate: daysFromToday(-1),
+  validUntil: daysFromToday(365),
+  ...over,
+});
+
+beforeAll(async () => {
+  stack = await startApiStack('api');
+  office = await stack.token({ sub: 'o1', name: '信用办张科长', role: 'office' });
+  tax = await stack.token({ sub: 't1', name: '税务局李四', role: 'department', departmentId: 'tax' });
+  finance = await stack.token({ sub: 'f1', name: '财政局王五', role: 'department', departmentId: 'finance' });
+});
+afterAll(() => stack.stop());
+
+describe('listing through the API', () => {
+  it('lists an enterprise, fans out one task per matched department, takes acknowledgement and feedback, and lifts on removal', async () => {
+    const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listing() });
+    expect(created.status).toBe(201);
+    const { entryId } = created.body;
+
+    // repeating the same request starts nothing new
+    const again = await stack.call('POST', '/api/v1/office/listings', { token: office, body: { ...listing(), decisionDocument: created.body.listing.request.decisionDocument } });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, entryId });
+
+    const tasks = await eventually(async () => {
+      const r = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
+      expect(r.status).toBe(200);
+      expect(r.body.length).toBeGreaterThan(0);
+      return r.body as Array<{ taskId: string; departmentId: string; measures: Array<{ id: string }>; status: string }>;
+    }, 30_000);
+    // exactly the departments whose measures match a serious major-tax-violation enterprise, one task each
+    const expected = stack.catalogue.departments
+      .filter((d) => stack.catalogue.measures.some((m) => stack.catalogue.departmentOf.get(m.id)!.id === d.id && m.kind === 'sanction' && m.categories.includes('major_tax_violation') && m.severities.includes('serious') && m.subjectTypes.includes('enterprise')))
+      .map((d) => d.id)
+      .sort();
+    expect(tasks.map((t) => t.departmentId)).toEqual(expected);
+    expect(new Set(tasks.map((t) => t.taskId)).size).toBe(tasks.length);
+
+    const inbox = await stack.call('GET', '/api/v1/departments/me/inbox', { token: tax });
+    expect(inbox.status).toBe(200);
+    const mine = inbox.body.find((t: { entryId: string }) => t.entryId === entryId);
+    expect(mine).toMatchObject({ departmentId: 'tax', status: 'pending', subject: { uscc: '9144030071526726XG' } });
+    const pulled = await stack.call('GET', '/api/v1/departments/me/outbox', { token: tax });
+    expect(pulled.body.some((m: { type: string; taskId: string }) => m.type === 'task_assigned' && m.taskId === mine.taskId)).toBe(true);
+
+    const ack = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, { token: tax, body: { note: '已签收' } });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ status: 'acknowledged', ackOnTime: true, acknowledgedBy: '税务局李四' });
+    const twice = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, { token: tax, body: {} });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toContain('不能重复签收');
+
+    const measureId = mine.measures[0].id;
+    const fb = { matter: 'tax_incentive', measureIds: [measureId], appliedOn: today, outcome: '取消其享受的税收优惠' };
+    for (let i = 0; i < 2; i++) {
+      const r = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax, body: fb });
+      expect(r.status).toBe(201);
+    }
+    const history = await stack.call('GET', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax });
+    expect(history.body).toHaveLength(2);
+    expect(history.body[0]).toMatchObject({ matter: 'tax_incentive', measureIds: [measureId], by: '税务局李四' });
+
+    const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '当事人已履行义务，提前移出' } });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ status: 'closed', closeReason: 'removed' });
+    const after = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
+    expect(after.body.every((t: { status: string; liftedAt?: string }) => t.status === 'lifted' && t.liftedAt)).toBe(true);
+    const lift = await stack.call('GET', '/api/v1/departments/me/outbox', { token: tax });
+    expect(lift.body.some((m: { type: string; taskId: string }) => m.type === 'lift' && m.taskId === mine.taskId)).toBe(true);
+
+    const events = await stack.call('GET', `/api/v1/office/listings/${entryId}/events`, { token: office });
+    expect(events.body.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['started', 'effective', 'acknowledged', 'feedback', 'removal_requested', 'lifted', 'closed']));
+
+    const late = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax, body: fb });
+    expect(late.status).toBe(409);
+    const removeAgain = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '再次移出' } });
+    expect(removeAgain.status).toBe(409);
+  });
+
+  it('keeps departments to their own tasks and offices to office endpoints', async () => {
+    const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listing() });
+    const tasks = await eventually(async () => {
+      const r = await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}/tasks`, { token: office });
+      expect(r.body.length).toBeGreaterThan(0);
+      return r.body as Array<{ taskId: string; departmentId: string }>;
+    }, 30_000);
+    const taxTask = tasks.find((t) => t.departmentId === 'tax')!;
+    const asFinance = await stack.call('POST', `/api/v1/departments/me/tasks/${taxTask.taskId}/acknowledgement`, { token: finance, body: {} });
+    expect(asFinance.status).toBe(404);
+    expect((await stack.call('GET', '/api/v1/office/listings', { token: tax })).status).toBe(403);
+    expect((await stack.call('GET', '/api/v1/departments/me/inbox', { token: office })).status).toBe(403);
+    expect((await stack.call('GET', '/api/v1/office/listings')).status).toBe(401);
+    expect((await stack.call('GET', '/api/v1/office/listings', { token: 'not-a-token' })).status).toBe(401);
+    const page = await stack.call('GET', `/api/v1/office/listings?subjectId=9144030071526726XG&status=active`, { token: office });
+    expect(page.status).toBe(200);
+    expect(page.body.items.every((l: { subjectId: string }) => l.subjectId === '9144030071526726XG')).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  const post = (body: unknown) => stack.call('POST', '/api/v1/office/listings', { token: office, body });
+
+  it.each([
+    ['an invalid USCC', { subject: { type: 'enterprise', uscc: '9144030071526726XA', name: '某公司' } }, 'body.subject.uscc', '校验位'],
+    ['an invalid ID number', { subject: { type: 'individual', idNumber: '110105194912310021', name: '张三' } }, 'body.subject.idNumber', '校验码'],
+    ['an unknown category', { category: 'unknown_list' }, 'body.category', ''],
+    ['an impossible date', { effectiveDate: '2026-02-30' }, 'body.effectiveDate', '日期不存在'],
+    ['an expiry before the effective date', { validUntil: '2020-01-01' }, 'body.validUntil', '晚于生效日期'],
+    ['a validity beyond the publicity period', { validUntil: daysFromToday(365 * 4) }, 'body.validUntil', '最长36个月'],
+    ['an unknown field', { sneaky: true }, 'body', 'sneaky'],
+  ])('answers 400 naming the field for %s, and writes nothing', async (_what, over, field, text) => {
+    const before = await ListingModel.countDocuments();
+    const r = await post(listing(over));
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_input');
+    expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(r.body.error.message).toContain(text);
+    expect(await ListingModel.countDocuments()).toBe(before);
+  });
+
+  it('answers 400 to malformed JSON and bad ids, and 404 to unknown entries and routes', async () => {
+    expect((await stack.call('POST', '/api/v1/office/listings', { token: office, raw: '{"subject":' })).body.error.code).toBe('invalid_json');
+    expect((await stack.call('GET', '/api/v1/office/listings/not-an-id', { token: office })).status).toBe(400);
+    expect((await stack.call('GET', '/api/v1/office/listings/E00000000000000000000', { token: office })).status).toBe(404);
+    expect((await stack.call('GET', '/api/v1/office/listings?limit=100000', { token: office })).status).toBe(400);
+    expect((await stack.call('GET', '/api/v1/nope', { token: office })).status).toBe(404);
+    const fb = await stack.call('POST', '/api/v1/departments/me/tasks/E00000000000000000000:tax/feedback', { token: tax, body: { matter: 'nowhere', measureIds: [], appliedOn: 'x', outcome: '' } });
+    expect(fb.status).toBe(400);
+    expect(fb.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.matter', 'body.measureIds', 'body.appliedOn', 'body.outcome']));
+    expect(await TaskModel.countDocuments({ entryId: 'E00000000000000000000' })).toBe(0);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves an OpenAPI 3.1 document describing every route with its request schema', async () => {
+    const r = await stack.call('GET', '/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toBe('3.1.0');
+    const post = r.body.paths['/api/v1/office/listings'].post;
+    expect(post.requestBody.content['application/json'].schema.properties.subject).toBeDefined();
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/v1/departments/me/tasks/{taskId}/acknowledgement', '/api/v1/office/listings/{entryId}/removal']));
+    const docs = await fetch(`${stack.base}/docs`);
+    expect(await docs.text()).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * A whole stack for API integration tests on real servers: a Temporal CLI dev server, a worker,
+ * mongod (the run's), and the Express app listening on a free port.
+ */
+import type { Server } from 'node:http';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import * as activities from '../../activities/listing-activities';
+import { createApp } from '../../api/app';
+import { TokenService, type Principal } from '../../api/auth';
+import { seedCatalogue } from '../../db/catalogue-seed';
+import { WORKFLOWS_PATH } from '../../infra/worker';
+import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
+import { connectTestDb } from './mongo';
+import { devServerEnv } from './temporal';
+
+export interface ApiStack {
+  base: string;
+  env: TestWorkflowEnvironment;
+  catalogue: Catalogue;
+  tokens: TokenService;
+  token(p: Principal): Promise<string>;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+}
+
+export async function startApiStack(dbName: string, measuresDir?: string): Promise<ApiStack> {
+  await connectTestDb(dbName);
+  const catalogue = loadCatalogue(measuresDir);
+  activities.useCatalogue(catalogue);
+  await seedCatalogue(catalogue);
+  const env = await devServerEnv();
+  const taskQueue = `api-${dbName}`;
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const running = worker.run();
+  const tokens = new TokenService('test-secret-test-secret-test-secret!');
+  const app = createApp({ client: env.client, taskQueue, catalogue, tokens });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    env,
+    catalogue,
+    tokens,
+    token: (p) => tokens.issue(p),
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = {};
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(base + path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body };
+    },
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await mongoose.disconnect();
+    },
+  };
+}
