@@ -19,8 +19,11 @@ import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 async function main() {
+  // we stop the worker ourselves, in order, on SIGINT/SIGTERM
+  Runtime.install({ logger: new DefaultLogger((process.env.XINLIAN_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'), shutdownSignals: [] });
   const cfg = loadConfig();
   const logDir = path.join(cfg.dataDir, 'logs');
   const children: Launched[] = [];
