@@ -1,7 +1,6 @@
 /** The Express application: JSON API under /api/v1, OpenAPI at /openapi.json, docs page at /docs. */
 import './locale';
 import express from 'express';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import swaggerUiDist from 'swagger-ui-dist';
 import type { Catalogue } from '../measures/catalogue';
@@ -13,6 +12,10 @@ import { catalogueRoutes } from './routes/catalogue';
 import { departmentRoutes } from './routes/departments';
 import { officeRoutes } from './routes/office';
 import { ListingService } from './services/listing-service';
+import { CheckService } from './services/check-service';
+import { checkRoutes } from './routes/checks';
+import { supervisionRoutes } from './routes/supervision';
+import type { CheckLog } from '../db/check-log';
 
 export const API_PREFIX = '/api/v1';
 
@@ -21,11 +24,13 @@ export interface AppDeps {
   taskQueue: string;
   catalogue: Catalogue;
   tokens: TokenService;
+  checkLog: CheckLog;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...catalogueRoutes(deps.catalogue)];
+  const checks = new CheckService(deps.catalogue, deps.checkLog);
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...catalogueRoutes(deps.catalogue)];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',
@@ -52,4 +57,3 @@ const DOCS_PAGE = `<!doctype html>
 <body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
 
-void path;

@@ -31,6 +31,15 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<unknown>;
 }
 
+/** A non-JSON answer (e.g. a CSV export). */
+export class RawResponse {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+    readonly filename?: string,
+  ) {}
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteDef<any, any, any, any>;
 
@@ -57,7 +66,10 @@ export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler): R
         body: parse(r.body, req.body ?? {}, 'body'),
         req,
       });
-      if (out && typeof out === 'object' && 'status' in out && 'body' in out && Object.keys(out).length === 2) {
+      if (out instanceof RawResponse) {
+        if (out.filename) res.attachment(out.filename);
+        res.type(out.contentType).send(out.body);
+      } else if (out && typeof out === 'object' && 'status' in out && 'body' in out && Object.keys(out).length === 2) {
         res.status(out.status as number).json(out.body);
       } else {
         res.status(r.status ?? 200).json(out);

@@ -40,6 +40,8 @@ export const TaskModel = mongoose.model<TaskDoc>(
     { ...opts, collection: 'tasks' },
   )
     .index({ departmentId: 1, status: 1, assignedAt: -1 })
+    // the 逢办必查 check: a subject's live tasks of one department
+    .index({ subjectId: 1, departmentId: 1, status: 1 })
     .index({ overdue: 1, status: 1 }),
 );
 
@@ -61,7 +63,7 @@ export const OutboxModel = mongoose.model<WithId<OutboxMessage>>(
   ).index({ audience: 1, recipient: 1, at: 1, _id: 1 }),
 );
 
-export const ALL_MODELS = [ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel];
+export const ALL_MODELS: Array<{ syncIndexes(): Promise<unknown> }> = [ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel];
 
 export async function connectMongo(uri: string): Promise<typeof mongoose> {
   try {
@@ -74,3 +76,31 @@ export async function connectMongo(uri: string): Promise<typeof mongoose> {
   await Promise.all(ALL_MODELS.map((m) => m.syncIndexes()));
   return mongoose;
 }
+
+/** One record per 逢办必查 check; decisions are added once by the department. */
+export interface CheckRecord {
+  _id: string;
+  at: string;
+  departmentId: string;
+  userId: string;
+  userName: string;
+  subjectId: string;
+  matter: string;
+  result: 'clear' | 'hit';
+  underObjection: boolean;
+  entryIds: string[];
+  measureIds: string[];
+  batchId?: string;
+  decisions?: Array<{ measureId: string; applied: boolean; reason?: string }>;
+  decidedAt?: string;
+  decidedBy?: string;
+}
+
+export const CheckModel = mongoose.model<CheckRecord>(
+  'Check',
+  new Schema({ _id: String, departmentId: String, at: String }, { ...opts, collection: 'checks' })
+    .index({ departmentId: 1, at: -1 })
+    .index({ subjectId: 1, at: -1 }),
+);
+
+ALL_MODELS.push(CheckModel as never);

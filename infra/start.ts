@@ -9,6 +9,7 @@ import { TokenService } from '../api/auth';
 import { API_PREFIX, createApp } from '../api/app';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { CheckLog } from '../db/check-log';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { loadConfig } from './config';
@@ -17,6 +18,7 @@ import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
+import { ensureSupervisionSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -73,8 +75,12 @@ async function main() {
       await running;
     });
 
+    await ensureSupervisionSchedule(client, cfg.taskQueue);
+
     const tokens = new TokenService(cfg.jwtSecret ?? devSecret(cfg.dataDir));
-    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens });
+    const checkLog = new CheckLog().start();
+    cleanups.push(() => checkLog.close());
+    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
     });

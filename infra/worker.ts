@@ -1,6 +1,9 @@
 /** The Temporal worker: listing workflow + activities on one task queue. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import * as activities from '../activities/listing-activities';
+import * as listingActivities from '../activities/listing-activities';
+import * as supervisionActivities from '../activities/supervision';
+
+export const activities = { ...listingActivities, ...supervisionActivities };
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 

@@ -4,7 +4,7 @@
  */
 import type { Measure } from '../domain/measure';
 import type { Category, ListKind, Severity, SubjectType } from '../domain/vocabulary';
-import { matterArea } from '../domain/vocabulary';
+import { appliesToMatter } from '../domain/check';
 import type { Catalogue } from './catalogue';
 
 export interface EntryFacts {
@@ -24,11 +24,7 @@ export function measureAppliesToEntry(m: Measure, e: EntryFacts): boolean {
 }
 
 /** Does the measure cover the matter? An area-level measure covers every finer matter of its area. */
-export function measureAppliesToMatter(m: Measure, matter: string): boolean {
-  if (!m.areas.includes(matterArea(matter))) return false;
-  if (m.matters.length === 0 || !matter.includes('.')) return true;
-  return m.matters.some((mm) => matter === mm || matter.startsWith(`${mm}.`) || mm.startsWith(`${matter}.`));
-}
+export const measureAppliesToMatter = (m: Measure, matter: string): boolean => appliesToMatter(m, matter);
 
 export interface DepartmentMatch {
   departmentId: string;

@@ -1,1 +1,2 @@
 export { listingWorkflow } from './listing';
+export { supervisionWorkflow } from './supervision';

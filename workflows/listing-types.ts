@@ -14,9 +14,23 @@ export interface MeasureRef {
   legalBasis: Measure['legalBasis'];
 }
 
+/** What a department needs to know of the entry behind its task (denormalised for the check path). */
+export interface TaskEntrySummary {
+  listKind: ListingRequest['listKind'];
+  category: ListingRequest['category'];
+  severity?: ListingRequest['severity'];
+  authority: string;
+  effectiveAt: string;
+  expiresAt: string;
+}
+
 export interface TaskState {
   taskId: string;
   entryId: string;
+  subjectId: string;
+  entry: TaskEntrySummary;
+  /** Set while an objection against the entry is being handled (issue: objection workflow). */
+  underObjection?: boolean;
   departmentId: string;
   departmentName: string;
   measures: MeasureRef[];

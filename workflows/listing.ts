@@ -220,6 +220,15 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     state.tasks = groups.map((g, i) => ({
       taskId: `${state.entryId}:${g.departmentId}`,
       entryId: state.entryId,
+      subjectId: state.subjectId,
+      entry: {
+        listKind: state.request.listKind,
+        category: state.request.category,
+        severity: state.request.severity,
+        authority: state.request.authority,
+        effectiveAt,
+        expiresAt: state.expiresAt,
+      },
       departmentId: g.departmentId,
       departmentName: g.departmentName,
       measures: g.measures,

@@ -2,30 +2,14 @@
 import { ListingModel, TaskModel } from '../../db/models';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from '../support/api-stack';
+import { daysFromToday, listingBody, today } from '../support/fixtures';
 
 let stack: ApiStack;
 let office: string;
 let tax: string;
 let finance: string;
 
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const daysFromToday = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
-
-const listing = (over: Record<string, unknown> = {}) => ({
-  subject: { type: 'enterprise', uscc: '9144030071526726XG', name: '示例网络科技有限公司' },
-  listKind: 'black',
-  category: 'major_tax_violation',
-  severity: 'serious',
-  authority: '国家税务总局沧州市税务局',
-  legalBasis: [{ document: '重大税收违法失信主体信息公布管理办法（国家税务总局令第54号）' }],
-  decisionDocument: { number: `沧税稽罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, date: daysFromToday(-30) },
-  // the prior notice went out with the decision ("两书同达"), so its window has passed
-  noticeServedOn: daysFromToday(-30),
-  reason: '虚开增值税专用发票，情节严重',
-  effectiveDate: daysFromToday(-1),
-  validUntil: daysFromToday(365),
-  ...over,
-});
+const listing = listingBody;
 
 beforeAll(async () => {
   stack = await startApiStack('api');

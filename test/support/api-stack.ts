@@ -6,11 +6,12 @@ import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import * as activities from '../../activities/listing-activities';
+import * as listingActivities from '../../activities/listing-activities';
 import { createApp } from '../../api/app';
 import { TokenService, type Principal } from '../../api/auth';
 import { seedCatalogue } from '../../db/catalogue-seed';
-import { WORKFLOWS_PATH } from '../../infra/worker';
+import { CheckLog } from '../../db/check-log';
+import { activities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
 import { connectTestDb } from './mongo';
 import { devServerEnv } from './temporal';
@@ -20,6 +21,8 @@ export interface ApiStack {
   env: TestWorkflowEnvironment;
   catalogue: Catalogue;
   tokens: TokenService;
+  checkLog: CheckLog;
+  taskQueue: string;
   token(p: Principal): Promise<string>;
   call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
@@ -28,7 +31,7 @@ export interface ApiStack {
 export async function startApiStack(dbName: string, measuresDir?: string): Promise<ApiStack> {
   await connectTestDb(dbName);
   const catalogue = loadCatalogue(measuresDir);
-  activities.useCatalogue(catalogue);
+  listingActivities.useCatalogue(catalogue);
   await seedCatalogue(catalogue);
   const env = await devServerEnv();
   const taskQueue = `api-${dbName}`;
@@ -36,7 +39,8 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   const running = worker.run();
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
-  const app = createApp({ client: env.client, taskQueue, catalogue, tokens });
+  const checkLog = new CheckLog().start();
+  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -47,6 +51,8 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
     env,
     catalogue,
     tokens,
+    checkLog,
+    taskQueue,
     token: (p) => tokens.issue(p),
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = {};
@@ -64,6 +70,7 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
     },
     async stop() {
       await new Promise((r) => server.close(r));
+      await checkLog.close();
       worker.shutdown();
       await running;
       await env.teardown();

@@ -1,0 +1,97 @@
+/**
+ * The 逢办必查 check, the hottest path: one indexed query on the department's live tasks of the
+ * subject(s), evaluated against the in-memory catalogue. Read straight from MongoDB every time (no
+ * cache), so a listing, removal, repair or upheld objection shows in the very next check from any
+ * API process. The check record is queued to the check log, not awaited.
+ */
+import { randomUUID } from 'node:crypto';
+import { evaluateCheck, validateDecisions, type CheckTask, type MeasureDecision } from '../../domain/check';
+import { CheckModel, TaskModel, type CheckRecord } from '../../db/models';
+import type { CheckLog } from '../../db/check-log';
+import type { Catalogue } from '../../measures/catalogue';
+import type { Principal } from '../auth';
+import { HttpError } from '../errors';
+
+const LIVE = ['pending', 'acknowledged'];
+const TASK_FIELDS = { _id: 0, subjectId: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
+
+export class CheckService {
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly log: CheckLog,
+  ) {}
+
+  private scope = (id: string) => this.catalogue.measureById.get(id);
+
+  async check(who: Principal, subjectId: string, matter: string) {
+    const tasks = (await TaskModel.collection
+      .find({ subjectId, departmentId: who.departmentId, status: { $in: LIVE } }, { projection: TASK_FIELDS })
+      .toArray()) as unknown as CheckTask[];
+    const [answer] = this.answer(who, [subjectId], matter, new Map([[subjectId, tasks]]));
+    return answer;
+  }
+
+  async checkBatch(who: Principal, subjectIds: string[], matter: string) {
+    const unique = [...new Set(subjectIds)];
+    const rows = (await TaskModel.collection
+      .find({ subjectId: { $in: unique }, departmentId: who.departmentId, status: { $in: LIVE } }, { projection: TASK_FIELDS })
+      .toArray()) as unknown as Array<CheckTask & { subjectId: string }>;
+    const bySubject = new Map<string, CheckTask[]>();
+    for (const r of rows) bySubject.set(r.subjectId, [...(bySubject.get(r.subjectId) ?? []), r]);
+    const batchId = randomUUID();
+    const results = this.answer(who, unique, matter, bySubject, batchId);
+    return { batchId, matter, count: results.length, hits: results.filter((r) => r.result === 'hit').length, results };
+  }
+
+  private answer(who: Principal, subjectIds: string[], matter: string, tasks: Map<string, CheckTask[]>, batchId?: string) {
+    const at = new Date().toISOString();
+    const records: CheckRecord[] = [];
+    const answers = subjectIds.map((subjectId) => {
+      const outcome = evaluateCheck(tasks.get(subjectId) ?? [], matter, this.scope);
+      const checkId = randomUUID();
+      records.push({
+        _id: checkId,
+        at,
+        departmentId: who.departmentId!,
+        userId: who.sub,
+        userName: who.name,
+        subjectId,
+        matter,
+        result: outcome.result,
+        underObjection: outcome.underObjection,
+        entryIds: outcome.entries.map((e) => e.entryId),
+        measureIds: outcome.measures.map((m) => m.measureId),
+        ...(batchId ? { batchId } : {}),
+      });
+      return { checkId, checkedAt: at, subjectId, departmentId: who.departmentId!, matter, ...outcome };
+    });
+    void this.log.record(records);
+    return answers;
+  }
+
+  /** The department's record, per measure, of applying it or why not. Once per check. */
+  async decide(who: Principal, checkId: string, decisions: MeasureDecision[]) {
+    await this.log.flush(); // the check may still be queued in this process
+    const check = await CheckModel.findById(checkId).lean();
+    if (!check || check.departmentId !== who.departmentId) throw new HttpError(404, 'not_found', `核查记录 ${checkId} 不存在`);
+    if (check.decidedAt) throw new HttpError(409, 'conflict', `该核查已于 ${check.decidedAt} 填报执行情况，不能重复填报`);
+    const problems = validateDecisions(check.measureIds, decisions);
+    if (problems.length) {
+      throw new HttpError(400, 'invalid_input', `字段 body.decisions 有误：${problems[0]}`, problems.map((message) => ({ field: 'body.decisions', message })));
+    }
+    const decidedAt = new Date().toISOString();
+    const r = await CheckModel.collection.findOneAndUpdate(
+      { _id: checkId as never, decidedAt: { $exists: false } },
+      { $set: { decisions, decidedAt, decidedBy: who.name } },
+      { returnDocument: 'after' },
+    );
+    if (!r) throw new HttpError(409, 'conflict', '该核查已填报执行情况，不能重复填报');
+    return r;
+  }
+
+  async history(who: Principal, q: { subjectId?: string; limit: number }) {
+    const filter: Record<string, unknown> = { departmentId: who.departmentId };
+    if (q.subjectId) filter.subjectId = q.subjectId;
+    return CheckModel.find(filter).sort({ at: -1 }).limit(q.limit).lean();
+  }
+}

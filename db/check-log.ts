@@ -1,0 +1,60 @@
+/**
+ * Records checks without making the answer wait: records are queued in memory and written in batches
+ * (every 50 ms or 500 records). A failed write is retried with backoff; a queue over 10,000 records
+ * makes callers wait for the next flush instead of growing without bound. `close()` flushes.
+ */
+import { CheckModel, type CheckRecord } from './models';
+
+export class CheckLog {
+  private queue: CheckRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private failures = 0;
+
+  constructor(
+    private readonly intervalMs = 50,
+    private readonly batchSize = 500,
+    private readonly maxQueue = 10_000,
+  ) {}
+
+  start(): this {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  async record(docs: CheckRecord[]): Promise<void> {
+    this.queue.push(...docs);
+    if (this.queue.length >= this.maxQueue) await this.flush();
+    else if (this.queue.length >= this.batchSize) void this.flush();
+  }
+
+  /** Writes everything queued so far (one flush at a time). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.queue.length);
+    this.flushing = this.write(batch).finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private async write(batch: CheckRecord[]): Promise<void> {
+    try {
+      await CheckModel.collection.insertMany(batch as never[], { ordered: false });
+      this.failures = 0;
+    } catch (e) {
+      // duplicates mean a retried batch partly landed: those records are safe
+      const errs = (e as { writeErrors?: Array<{ code?: number }> }).writeErrors;
+      if (errs && errs.every((w) => w.code === 11000)) return;
+      this.failures++;
+      console.error(`[check-log] write of ${batch.length} check records failed (attempt ${this.failures}), will retry:`, (e as Error).message);
+      this.queue.unshift(...batch);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** this.failures)));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (let i = 0; i < 20 && this.queue.length; i++) await this.flush();
+  }
+}

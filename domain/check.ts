@@ -1,0 +1,99 @@
+/**
+ * 逢办必查: which of a department's measures apply to a subject in an administrative matter, given the
+ * department's live tasks for that subject. Pure: the caller fetches the tasks and the catalogue.
+ */
+import type { Measure } from './measure';
+import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } from './vocabulary';
+
+export interface CheckTask {
+  entryId: string;
+  entry: { listKind: ListKind; category: Category; severity?: Severity; authority: string; effectiveAt: string; expiresAt: string };
+  measures: Array<{ id: string; kind: Measure['kind']; title: string; mandatory: boolean; legalBasis: Measure['legalBasis'] }>;
+  underObjection?: boolean;
+}
+
+export interface CheckEntry {
+  entryId: string;
+  listKind: ListKind;
+  category: Category;
+  categoryLabel: string;
+  severity?: Severity;
+  authority: string;
+  effectiveAt: string;
+  expiresAt: string;
+  underObjection: boolean;
+}
+
+export interface CheckMeasure {
+  measureId: string;
+  entryId: string;
+  kind: Measure['kind'];
+  title: string;
+  mandatory: boolean;
+  legalBasis: Measure['legalBasis'];
+}
+
+export interface CheckOutcome {
+  result: 'clear' | 'hit';
+  underObjection: boolean;
+  entries: CheckEntry[];
+  measures: CheckMeasure[];
+}
+
+/** Measure scope as the catalogue defines it; `undefined` when the catalogue no longer has the measure. */
+export type MeasureScope = (measureId: string) => Pick<Measure, 'areas' | 'matters'> | undefined;
+
+export function appliesToMatter(scope: Pick<Measure, 'areas' | 'matters'>, matter: string): boolean {
+  if (!scope.areas.includes(matterArea(matter))) return false;
+  if (scope.matters.length === 0 || !matter.includes('.')) return true;
+  return scope.matters.some((mm) => matter === mm || matter.startsWith(`${mm}.`) || mm.startsWith(`${matter}.`));
+}
+
+export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: MeasureScope): CheckOutcome {
+  const entries: CheckEntry[] = tasks.map((t) => ({
+    entryId: t.entryId,
+    listKind: t.entry.listKind,
+    category: t.entry.category,
+    categoryLabel: CATEGORIES[t.entry.category]?.label ?? t.entry.category,
+    severity: t.entry.severity,
+    authority: t.entry.authority,
+    effectiveAt: t.entry.effectiveAt,
+    expiresAt: t.entry.expiresAt,
+    underObjection: !!t.underObjection,
+  }));
+  const measures: CheckMeasure[] = [];
+  for (const t of tasks) {
+    for (const m of t.measures) {
+      const scope = scopeOf(m.id);
+      // a measure the task holds but the catalogue dropped is still shown: the task is what binds
+      if (scope && !appliesToMatter(scope, matter)) continue;
+      measures.push({ measureId: m.id, entryId: t.entryId, kind: m.kind, title: m.title, mandatory: m.mandatory, legalBasis: m.legalBasis });
+    }
+  }
+  return {
+    result: entries.length > 0 ? 'hit' : 'clear',
+    underObjection: entries.some((e) => e.underObjection),
+    entries,
+    measures,
+  };
+}
+
+export interface MeasureDecision {
+  measureId: string;
+  applied: boolean;
+  reason?: string;
+}
+
+/** Every measure of the check decided exactly once; "not applied" needs a reason (Zhongshan model). */
+export function validateDecisions(checkMeasureIds: string[], decisions: MeasureDecision[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const d of decisions) {
+    if (!checkMeasureIds.includes(d.measureId)) problems.push(`措施 ${d.measureId} 不在本次核查结果中`);
+    if (seen.has(d.measureId)) problems.push(`措施 ${d.measureId} 重复填报`);
+    seen.add(d.measureId);
+    if (!d.applied && !d.reason?.trim()) problems.push(`措施 ${d.measureId} 未执行，须填写理由`);
+  }
+  for (const id of checkMeasureIds) if (!seen.has(id)) problems.push(`措施 ${id} 未填报是否执行`);
+  return problems;
+}

@@ -1,0 +1,139 @@
+/** 逢办必查 and 督查考核 over HTTP on real servers. */
+import { CheckModel } from '../../db/models';
+import { supervisionWorkflow } from '../../workflows/supervision';
+import { createApp } from '../../api/app';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+import { eventually } from '../support/eventually';
+import { listingBody, today } from '../support/fixtures';
+
+let stack: ApiStack;
+let office: string;
+let tax: string;
+let finance: string;
+const LISTED = '91330100716105852F';
+const CLEAN = '914403001922038216';
+
+async function listAndWait(uscc: string) {
+  const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: { type: 'enterprise', uscc, name: '被核查企业有限公司' } }) });
+  expect(created.status).toBe(201);
+  await eventually(async () => {
+    const r = await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}`, { token: office });
+    expect(r.body.taskCount).toBeGreaterThan(0);
+  }, 30_000);
+  return created.body.entryId as string;
+}
+
+const check = (token: string, subjectId: string, matter: string) => stack.call('POST', '/api/v1/departments/me/checks', { token, body: { subjectId, matter } });
+
+beforeAll(async () => {
+  stack = await startApiStack('checks');
+  office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
+  tax = await stack.token({ sub: 't', name: '税务局经办人', role: 'department', departmentId: 'tax' });
+  finance = await stack.token({ sub: 'f', name: '财政局经办人', role: 'department', departmentId: 'finance' });
+});
+afterAll(() => stack.stop());
+
+describe('逢办必查', () => {
+  let entryId: string;
+  let checkId: string;
+  let measureIds: string[];
+
+  it('answers clear for a subject on no list, and records the check', async () => {
+    const r = await check(tax, CLEAN, 'tax_incentive');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ result: 'clear', entries: [], measures: [], subjectId: CLEAN, departmentId: 'tax' });
+    await stack.checkLog.flush();
+    expect(await CheckModel.findById(r.body.checkId).lean()).toMatchObject({ subjectId: CLEAN, result: 'clear', userName: '税务局经办人' });
+  });
+
+  it('shows a new listing at once, with the department’s measures for the matter and their legal basis', async () => {
+    entryId = await listAndWait(LISTED);
+    const r = await check(tax, LISTED, 'tax_incentive');
+    expect(r.body.result).toBe('hit');
+    expect(r.body.entries).toEqual([expect.objectContaining({ entryId, listKind: 'black', category: 'major_tax_violation', underObjection: false })]);
+    const expected = stack.catalogue.measures
+      .filter((m) => stack.catalogue.departmentOf.get(m.id)!.id === 'tax' && m.categories.includes('major_tax_violation') && m.severities.includes('serious') && m.subjectTypes.includes('enterprise') && m.areas.includes('tax_incentive'))
+      .map((m) => m.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.body.measures.map((m: { measureId: string }) => m.measureId).sort()).toEqual(expected.sort());
+    expect(r.body.measures[0].legalBasis.length).toBeGreaterThan(0);
+    checkId = r.body.checkId;
+    measureIds = r.body.measures.map((m: { measureId: string }) => m.measureId);
+  });
+
+  it('records per measure whether it was applied, once, with reasons for not applying', async () => {
+    const noReason = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions: measureIds.map((measureId) => ({ measureId, applied: false })) } });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toContain('须填写理由');
+    const decisions = measureIds.map((measureId, i) => (i === 0 ? { measureId, applied: true } : { measureId, applied: false, reason: '本事项不涉及' }));
+    const other = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: finance, body: { decisions } });
+    expect(other.status).toBe(404);
+    const ok = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ decidedBy: '税务局经办人', decisions });
+    const twice = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions } });
+    expect(twice.status).toBe(409);
+  });
+
+  it('checks up to 1,000 subjects at once and refuses more', async () => {
+    const r = await stack.call('POST', '/api/v1/departments/me/checks/batch', { token: tax, body: { matter: 'tax_incentive', subjectIds: [CLEAN, LISTED, '11010519491231002X'] } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ count: 3, hits: 1 });
+    expect(r.body.results.find((x: { subjectId: string }) => x.subjectId === LISTED).result).toBe('hit');
+    const tooMany = await stack.call('POST', '/api/v1/departments/me/checks/batch', { token: tax, body: { matter: 'tax_incentive', subjectIds: Array(1001).fill(CLEAN) } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toContain('1000');
+    const bad = await check(tax, '91330100716105852X', 'tax_incentive');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('body.subjectId');
+  });
+
+  it('shows the removal at once to every API process (no cache)', async () => {
+    const second = createApp({ client: stack.env.client, taskQueue: 'unused', catalogue: stack.catalogue, tokens: stack.tokens, checkLog: stack.checkLog });
+    const server = second.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const viaSecond = () =>
+      fetch(`http://127.0.0.1:${port}/api/v1/departments/me/checks`, { method: 'POST', headers: { authorization: `Bearer ${tax}`, 'content-type': 'application/json' }, body: JSON.stringify({ subjectId: LISTED, matter: 'tax_incentive' }) }).then((r) => r.json() as Promise<{ result: string }>);
+    try {
+      expect((await viaSecond()).result).toBe('hit');
+      const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '信用修复完成' } });
+      expect(removed.status).toBe(200);
+      // no waiting: the removal answered after every task was lifted
+      expect((await check(tax, LISTED, 'tax_incentive')).body.result).toBe('clear');
+      expect((await viaSecond()).result).toBe('clear');
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('督查考核', () => {
+  it('computes per-department figures for the period, exports CSV, and stores scheduled reports', async () => {
+    await stack.checkLog.flush(); // check records are written within 50 ms; make that now
+    const r = await stack.call('GET', `/api/v1/office/supervision?from=${today}&to=${today}`, { token: office });
+    expect(r.status).toBe(200);
+    const taxRow = r.body.departments.find((d: { departmentId: string }) => d.departmentId === 'tax');
+    expect(taxRow).toMatchObject({ tasksReceived: 1, acknowledged: 0, checks: 5 + 3, checkHits: 3, hitsWithDecision: 1 });
+    const fin = r.body.departments.find((d: { departmentId: string }) => d.departmentId === 'finance');
+    expect(fin).toMatchObject({ tasksReceived: 1, checks: 0 });
+    expect(r.body.totals.tasksReceived).toBe(r.body.departments.reduce((a: number, d: { tasksReceived: number }) => a + d.tasksReceived, 0));
+    expect(r.body.flagged.find((f: { departmentId: string }) => f.departmentId === 'tax').flags.join()).toContain('执行填报率');
+
+    const csv = await fetch(`${stack.base}/api/v1/office/supervision?format=csv`, { headers: { authorization: `Bearer ${office}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toContain('按时签收率');
+    expect(text).toContain('全市合计');
+
+    const mine = await stack.call('GET', '/api/v1/departments/me/supervision', { token: tax });
+    expect(mine.body).toMatchObject({ departmentId: 'tax', tasksReceived: 1 });
+    expect((await stack.call('GET', '/api/v1/office/supervision', { token: tax })).status).toBe(403);
+    expect((await stack.call('GET', '/api/v1/office/supervision?from=2026-12-01&to=2026-11-01', { token: office })).status).toBe(400);
+
+    const run = await stack.env.client.workflow.execute(supervisionWorkflow, { taskQueue: stack.taskQueue, workflowId: `supervision-test-${Date.now()}`, args: [{ from: today, to: today }] });
+    expect(run.id).toBe(`${today}_${today}`);
+    const reports = await stack.call('GET', '/api/v1/office/supervision/reports', { token: office });
+    expect(reports.body.find((x: { id: string }) => x.id === run.id).departments.find((d: { departmentId: string }) => d.departmentId === 'tax').checks).toBe(8);
+  });
+});
