@@ -38,11 +38,13 @@ export const feedbackUpdate = defineUpdate<{ feedbackId: string; task: TaskState
 export const removeUpdate = defineUpdate<ListingState, [RemoveInput]>('remove');
 export const stateQuery = defineQuery<ListingState>('state');
 
-const { project, matchMeasures } = proxyActivities<typeof activities>({
+const { project } = proxyActivities<typeof activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const { planNotice, planTasks } = proxyLocalActivities<typeof activities>({
+// pure computations over in-process data (calendar, rules, catalogue): local activities, recorded in
+// history, so replay never recomputes them with newer data
+const { planNotice, planTasks, matchMeasures } = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
 });
 
@@ -167,6 +169,9 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   );
 
   // ---- phase 1: prior notice ----
+  // When the notice window is already over (served with the decision), the notice projection is
+  // merged into the effective one: one write instead of two.
+  let deferred: ProjectionBatch | undefined;
   if (!input.resume) {
     const plan = await planNotice({
       noticeServedAt: state.request.noticeServedOn ? `${state.request.noticeServedOn}T00:00:00+08:00` : state.startedAt,
@@ -179,7 +184,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       expiresAt: plan.expiresAt,
       calendarCovered: plan.calendarCovered,
     });
-    await project({
+    const noticeBatch: ProjectionBatch = {
       listing: snapshot(),
       events: [event('started'), event('notice_served', undefined, { noticeEndsAt: plan.noticeEndsAt, workingDays: plan.noticeWindowWorkingDays })],
       outbox: [
@@ -199,12 +204,15 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
           'notice',
         ),
       ],
-    });
+    };
+    if (Date.parse(state.effectiveAt) > Date.now()) await project(noticeBatch);
+    else deferred = noticeBatch;
   }
 
   if (state.status === 'notice') {
     await waitUntil(() => !!state.removal, state.effectiveAt);
     if (state.removal || Date.now() >= Date.parse(state.expiresAt)) {
+      if (deferred) await project(deferred);
       return close(state.removal ? 'withdrawn_in_notice' : 'expired');
     }
     const groups = await matchMeasures({
@@ -246,10 +254,11 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       listing: snapshot(),
       tasks: state.tasks,
       events: [
+        ...(deferred?.events ?? []),
         event('effective', undefined, { taskCount: state.tasks.length }),
         ...state.tasks.map((t) => event('task_assigned', t.departmentId, { measureIds: t.measures.map((m) => m.id), ackDeadline: t.ackDeadline })),
       ],
-      outbox: state.tasks.map((t) =>
+      outbox: [...(deferred?.outbox ?? []), ...state.tasks.map((t) =>
         message(
           {
             audience: 'department',
@@ -260,7 +269,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
           },
           `assigned:${t.departmentId}`,
         ),
-      ),
+      )],
     });
   }
 

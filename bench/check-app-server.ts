@@ -1,0 +1,16 @@
+/** The product's API for the check benchmark: the real app (auth, zod, check log) on a given port. */
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { TokenService } from '../api/auth';
+import { CheckLog } from '../db/check-log';
+import { connectMongo } from '../db/models';
+import { loadCatalogue } from '../measures/catalogue';
+
+async function main() {
+  await connectMongo(process.env.MONGODB_URI!);
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const checkLog = new CheckLog().start();
+  const app = createApp({ client: new Client({ connection }), taskQueue: 'bench', catalogue: loadCatalogue(), tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!), checkLog });
+  app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+}
+void main();

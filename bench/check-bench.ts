@@ -1,0 +1,71 @@
+/**
+ * Check benchmark: the product's check endpoint side by side with a bare node:http + driver baseline,
+ * on the same data, in the same run, at growing numbers of subjects.
+ */
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { TokenService } from '../api/auth';
+import { connectMongo } from '../db/models';
+import { freePort } from '../infra/process';
+import { loadCatalogue } from '../measures/catalogue';
+import mongoose from 'mongoose';
+import { runLoad, startServer, stopServer, type LoadResult } from './load';
+import { seedChecks } from './seed';
+import type { BenchStack } from './stack';
+import { benchUscc } from './subjects';
+
+export interface CheckRow {
+  subjects: number;
+  entries: number;
+  tasks: number;
+  app: LoadResult;
+  baseline: LoadResult;
+}
+
+const SECRET = 'bench-secret-bench-secret-bench-secret';
+
+export async function checkBench(stack: BenchStack, sizes: number[], seconds: number, log: (s: string) => void): Promise<CheckRow[]> {
+  const catalogue = loadCatalogue();
+  await connectMongo(stack.mongoUri); // creates the product's indexes
+  await mongoose.disconnect();
+  const client = await MongoClient.connect(stack.mongoUri);
+  const db = client.db();
+  const token = await new TokenService(SECRET).issue({ sub: 'bench', name: '压测', role: 'department', departmentId: 'tax' });
+  const rows: CheckRow[] = [];
+  let seeded = 0;
+  let entries = 0;
+  let tasks = 0;
+  try {
+    for (const n of sizes) {
+      const t0 = Date.now();
+      const s = await seedChecks(db, catalogue, seeded, n);
+      entries += s.entries;
+      tasks += s.tasks;
+      seeded = n;
+      log(`  seeded ${n.toLocaleString()} subjects (${entries.toLocaleString()} active entries, ${tasks.toLocaleString()} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      const body = () => JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * n)), matter: 'tax_incentive' });
+      const [appPort, basePort] = [await freePort(), await freePort()];
+      const dist = __dirname;
+      const env = { MONGODB_URI: stack.mongoUri, TEMPORAL_ADDRESS: stack.temporalAddress, XINLIAN_JWT_SECRET: SECRET };
+      const app = await startServer(path.join(dist, 'check-app-server.js'), { ...env, PORT: String(appPort) });
+      const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
+      try {
+        const url = (p: number) => `http://127.0.0.1:${p}/api/v1/departments/me/checks`;
+        // warm both, then measure one after the other on the same data
+        await runLoad({ url: url(basePort), body, seconds: 2, connections: 20 });
+        await runLoad({ url: url(appPort), token, body, seconds: 2, connections: 20 });
+        const baseline = await runLoad({ url: url(basePort), body, seconds, connections: 20 });
+        const appR = await runLoad({ url: url(appPort), token, body, seconds, connections: 20 });
+        rows.push({ subjects: n, entries, tasks, app: appR, baseline });
+        log(`  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50} ms p99 ${appR.p99} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50} ms p99 ${baseline.p99} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`);
+        if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
+      } finally {
+        await stopServer(app);
+        await stopServer(base);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  return rows;
+}

@@ -1,0 +1,21 @@
+/** A worker process for the fan-out benchmark: the product's worker, or the bare baseline worker. */
+import path from 'node:path';
+import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { connectMongo } from '../db/models';
+import { activities, WORKFLOWS_PATH } from '../infra/worker';
+import * as baseline from './baseline-activities';
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGTERM'] });
+  const kind = process.argv[2];
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const worker =
+    kind === 'xinlian'
+      ? (await connectMongo(process.env.MONGODB_URI!), await Worker.create({ connection, taskQueue: 'bench-xinlian', workflowsPath: WORKFLOWS_PATH, activities }))
+      : await Worker.create({ connection, taskQueue: 'bench-baseline', workflowsPath: path.join(__dirname, 'baseline-workflows.js'), activities: baseline });
+  const running = worker.run();
+  process.send?.('ready');
+  await running;
+  process.exit(0);
+}
+void main();

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: the check benchmark (side by side with a bare baseline, at 10k, 100k and 1M
+ * subjects) and the fan-out benchmark (1k and 10k listings versus bare Temporal), on fresh servers.
+ * Writes the results to docs/benchmarks.md. `npm run bench -- --quick` runs small sizes.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findBinary } from '../infra/binaries';
+import { PROJECT_ROOT } from '../infra/paths';
+import { checkBench, type CheckRow } from './check-bench';
+import { fanoutBench, type FanoutRow } from './fanout-bench';
+import { startBenchStack } from './stack';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a === '--check-only' || a === '--fanout-only');
+const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
+const SECONDS = quick ? 5 : 15;
+
+const version = (bin: string, args: string[]) => {
+  try {
+    return execFileSync(bin, args, { encoding: 'utf8' }).split('\n')[0].trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+function machine(): string {
+  const cpu = os.cpus();
+  return [
+    `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; ${version(findBinary('mongod'), ['--version'])}; ${version(findBinary('temporal'), ['--version'])} (dev server, SQLite file, WAL)`,
+    `- Load generator (autocannon, 20 connections), servers, mongod and Temporal share the same cores.`,
+  ].join('\n');
+}
+
+function report(checks: CheckRow[], fanouts: FanoutRow[]): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()}.`,
+    '',
+    '## Machine',
+    '',
+    machine(),
+    '',
+  ];
+  if (checks.length) {
+    lines.push(
+      '## 逢办必查 check API',
+      '',
+      'POST /api/v1/departments/me/checks for a random subject (every 10th subject is listed, with one task for each of the 14 departments), department `tax`, matter `tax_incentive`.',
+      'The product (Express 5, JWT, zod, check log) against a bare baseline (node:http + MongoDB driver, the same indexed lookup), one after the other on the same data in the same run.',
+      `Each measurement runs ${SECONDS} s after a 2 s warm-up.`,
+      '',
+      '| subjects | active entries | tasks | product req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...checks.map((r) => `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50} | ${r.app.p99} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50} | ${r.baseline.p99} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`),
+      '',
+      'Targets (issue): throughput at least the baseline\'s, p99 under 10 ms.',
+      '',
+    );
+  }
+  if (fanouts.length) {
+    lines.push(
+      '## Fan-out',
+      '',
+      'N listings started through the Temporal client (50 in flight), each matching a 20-department catalogue: time until all N×20 tasks are in the department inboxes (MongoDB). Baseline: N no-op workflows with one no-op activity on the same server, in the same run.',
+      '',
+      '| listings | tasks | product s | listings/s | baseline s | workflows/s | rate ratio | worker peak RSS MiB |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...fanouts.map((r) => `| ${r.listings.toLocaleString()} | ${(r.listings * r.tasksPerListing).toLocaleString()} | ${r.seconds.toFixed(1)} | ${r.rate.toFixed(1)} | ${r.baselineSeconds.toFixed(1)} | ${r.baselineRate.toFixed(1)} | ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`),
+      '',
+      'Target (issue): at least half the baseline\'s rate.',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const log = (s: string) => console.log(s);
+  log('starting mongod and the Temporal dev server for the benchmark …');
+  const stack = await startBenchStack();
+  let checks: CheckRow[] = [];
+  let fanouts: FanoutRow[] = [];
+  try {
+    if (only !== '--fanout-only') {
+      log(`check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} subjects`);
+      checks = await checkBench(stack, CHECK_SIZES, SECONDS, log);
+    }
+    if (only !== '--check-only') {
+      log(`fan-out benchmark at ${FANOUT_SIZES.join(', ')} listings`);
+      fanouts = await fanoutBench(stack, FANOUT_SIZES, log);
+    }
+  } finally {
+    await stack.stop();
+  }
+  const out = process.env.BENCH_OUT ?? path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+  writeFileSync(out, report(checks, fanouts));
+  log(`results written to ${out}`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
