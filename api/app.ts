@@ -16,6 +16,7 @@ import { CheckService } from './services/check-service';
 import { checkRoutes } from './routes/checks';
 import { supervisionRoutes } from './routes/supervision';
 import type { CheckLog } from '../db/check-log';
+import type { LiveTaskIndex } from '../db/live-task-index';
 
 export const API_PREFIX = '/api/v1';
 
@@ -25,11 +26,13 @@ export interface AppDeps {
   catalogue: Catalogue;
   tokens: TokenService;
   checkLog: CheckLog;
+  /** Optional in-memory index for the check path; without it every check reads MongoDB. */
+  liveIndex?: LiveTaskIndex;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
-  const checks = new CheckService(deps.catalogue, deps.checkLog);
+  const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
   const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...catalogueRoutes(deps.catalogue)];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
@@ -39,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // API answers are not cached by clients; hashing every body costs the hot path
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '1mb' }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));

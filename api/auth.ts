@@ -21,8 +21,12 @@ declare module 'express-serve-static-core' {
 
 const ISSUER = 'xinlian';
 
+/** Verified tokens are remembered until they expire, so the hot path verifies each token once. */
+const VERIFIED_CACHE_MAX = 10_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('XINLIAN_JWT_SECRET must be at least 32 characters');
     this.key = new TextEncoder().encode(secret);
@@ -39,8 +43,13 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.exp > Date.now() / 1000) return cached.principal;
     const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-    return Principal.parse({ ...payload, sub: payload.sub });
+    const principal = Principal.parse({ ...payload, sub: payload.sub });
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(token, { principal, exp: payload.exp ?? 0 });
+    return principal;
   }
 
   authenticate(): RequestHandler {

@@ -5,12 +5,15 @@ import { TokenService } from '../api/auth';
 import { CheckLog } from '../db/check-log';
 import { connectMongo } from '../db/models';
 import { loadCatalogue } from '../measures/catalogue';
+import { LiveTaskIndex } from '../db/live-task-index';
+import mongoose from 'mongoose';
 
 async function main() {
   await connectMongo(process.env.MONGODB_URI!);
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const checkLog = new CheckLog().start();
-  const app = createApp({ client: new Client({ connection }), taskQueue: 'bench', catalogue: loadCatalogue(), tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!), checkLog });
+  const liveIndex = process.env.BENCH_NO_INDEX ? undefined : await new LiveTaskIndex(mongoose.connection.db!).start();
+  const app = createApp({ client: new Client({ connection }), taskQueue: 'bench', catalogue: loadCatalogue(), tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!), checkLog, liveIndex });
   app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
 }
 void main();

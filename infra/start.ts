@@ -10,6 +10,7 @@ import { API_PREFIX, createApp } from '../api/app';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
 import { CheckLog } from '../db/check-log';
+import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { loadConfig } from './config';
@@ -80,7 +81,9 @@ async function main() {
     const tokens = new TokenService(cfg.jwtSecret ?? devSecret(cfg.dataDir));
     const checkLog = new CheckLog().start();
     cleanups.push(() => checkLog.close());
-    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog });
+    const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
+    cleanups.push(() => liveIndex.stop());
+    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
     });

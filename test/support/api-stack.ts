@@ -11,6 +11,7 @@ import { createApp } from '../../api/app';
 import { TokenService, type Principal } from '../../api/auth';
 import { seedCatalogue } from '../../db/catalogue-seed';
 import { CheckLog } from '../../db/check-log';
+import { LiveTaskIndex } from '../../db/live-task-index';
 import { activities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
 import { connectTestDb } from './mongo';
@@ -22,6 +23,7 @@ export interface ApiStack {
   catalogue: Catalogue;
   tokens: TokenService;
   checkLog: CheckLog;
+  liveIndex: LiveTaskIndex;
   taskQueue: string;
   token(p: Principal): Promise<string>;
   call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,7 +42,8 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
   const running = worker.run();
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
   const checkLog = new CheckLog().start();
-  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog });
+  const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
+  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog, liveIndex });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -52,6 +55,7 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
     catalogue,
     tokens,
     checkLog,
+    liveIndex,
     taskQueue,
     token: (p) => tokens.issue(p),
     async call(method, path, opts = {}) {
@@ -71,6 +75,7 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
     async stop() {
       await new Promise((r) => server.close(r));
       await checkLog.close();
+      await liveIndex.stop();
       worker.shutdown();
       await running;
       await env.teardown();

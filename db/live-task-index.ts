@@ -1,0 +1,124 @@
+/**
+ * An in-memory index of live department tasks (status pending or acknowledged) by subject and
+ * department, for the 逢办必查 hot path. It is loaded from MongoDB and kept current by a change
+ * stream that starts at the load's operation time, so no change falls between the two.
+ *
+ * Freshness is proven, not assumed: every 200 ms the index writes a heartbeat document of its own and
+ * watches for it on the same change stream. Seeing its heartbeat written at time W means every change
+ * committed before W has been applied. `lookup` answers only while the last heartbeat seen is younger
+ * than `maxLagMs` (1 s); otherwise it returns undefined and the caller reads MongoDB directly. So a
+ * listing, removal or lift is reflected within 1 s in every API process, or the check goes to the
+ * database.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChangeStream, Db, Document, Timestamp } from 'mongodb';
+import type { CheckTask } from '../domain/check';
+
+const LIVE = new Set(['pending', 'acknowledged']);
+const FIELDS = { subjectId: 1, departmentId: 1, status: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
+
+type TaskDoc = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
+
+export class LiveTaskIndex {
+  private bySubject = new Map<string, Map<string, Map<string, CheckTask>>>(); // subject → department → taskId → task
+  private where = new Map<string, [string, string]>(); // taskId → [subject, department]
+  private entries = new Map<string, CheckTask['entry']>(); // interned per entry
+  private measures = new Map<string, CheckTask['measures'][number]>(); // interned per measure id + title
+  private stream?: ChangeStream;
+  private timer?: NodeJS.Timeout;
+  private lastHeartbeat = 0;
+  readonly id = randomUUID();
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxLagMs = 1000,
+    private readonly heartbeatMs = 200,
+  ) {}
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  /** True while the index provably reflects every change older than `maxLagMs`. */
+  fresh(now = Date.now()): boolean {
+    return this.stream !== undefined && now - this.lastHeartbeat <= this.maxLagMs;
+  }
+
+  lookup(subjectId: string, departmentId: string): CheckTask[] | undefined {
+    if (!this.fresh()) return undefined;
+    const tasks = this.bySubject.get(subjectId)?.get(departmentId);
+    return tasks ? [...tasks.values()] : [];
+  }
+
+  async start(): Promise<this> {
+    const hb = this.db.collection<{ _id: string; writtenAt: number; at: Date }>('index_heartbeats');
+    await hb.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
+    if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
+    const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
+    for await (const doc of cursor) this.apply(doc);
+    this.stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], { fullDocument: 'updateLookup', startAtOperationTime: operationTime });
+    this.stream.on('change', (c: Document) => this.onChange(c));
+    this.stream.on('error', (e) => {
+      console.error('[live-task-index] change stream failed; checks read MongoDB directly until restart:', e.message);
+      this.stream = undefined;
+    });
+    const beat = () => void hb.updateOne({ _id: this.id }, { $set: { writtenAt: Date.now(), at: new Date() } }, { upsert: true }).catch(() => undefined);
+    this.timer = setInterval(beat, this.heartbeatMs);
+    this.timer.unref();
+    beat();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const s = this.stream;
+    this.stream = undefined;
+    await s?.close();
+  }
+
+  private onChange(c: Document): void {
+    if (c.ns?.coll === 'index_heartbeats') {
+      if (c.documentKey?._id === this.id && c.fullDocument?.writtenAt) this.lastHeartbeat = Math.max(this.lastHeartbeat, c.fullDocument.writtenAt);
+      return;
+    }
+    const id = c.documentKey?._id as string;
+    if (c.operationType === 'delete' || !c.fullDocument) this.remove(id);
+    else this.apply(c.fullDocument as TaskDoc);
+  }
+
+  private apply(doc: TaskDoc): void {
+    if (!LIVE.has(doc.status)) return this.remove(doc._id);
+    this.remove(doc._id);
+    let entry = this.entries.get(doc.entryId);
+    if (!entry) this.entries.set(doc.entryId, (entry = doc.entry));
+    const task: CheckTask = {
+      entryId: doc.entryId,
+      entry,
+      measures: doc.measures.map((m) => {
+        const key = `${m.id}\u0000${m.title}`;
+        let ref = this.measures.get(key);
+        if (!ref) this.measures.set(key, (ref = m));
+        return ref;
+      }),
+      ...(doc.underObjection ? { underObjection: true } : {}),
+    };
+    let depts = this.bySubject.get(doc.subjectId);
+    if (!depts) this.bySubject.set(doc.subjectId, (depts = new Map()));
+    let tasks = depts.get(doc.departmentId);
+    if (!tasks) depts.set(doc.departmentId, (tasks = new Map()));
+    tasks.set(doc._id, task);
+    this.where.set(doc._id, [doc.subjectId, doc.departmentId]);
+  }
+
+  private remove(taskId: string): void {
+    const w = this.where.get(taskId);
+    if (!w) return;
+    this.where.delete(taskId);
+    const depts = this.bySubject.get(w[0]);
+    const tasks = depts?.get(w[1]);
+    tasks?.delete(taskId);
+    if (tasks && tasks.size === 0) depts!.delete(w[1]);
+    if (depts && depts.size === 0) this.bySubject.delete(w[0]);
+  }
+}
