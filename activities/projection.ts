@@ -5,7 +5,7 @@
  */
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
+import { CaseModel, ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
 import type { ProjectionBatch } from '../workflows/listing-types';
 
 type Doc = { _id: string; rev: number } & Record<string, unknown>;
@@ -47,5 +47,6 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
     insertOnce(EventModel, batch.events ?? []),
     insertOnce(OutboxModel, batch.outbox ?? []),
     insertOnce(FeedbackModel, batch.feedback ?? []),
+    upsertForward(CaseModel, (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId }))),
   ]);
 }

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { connectMongo } from '../db/models';
-import { activities, WORKFLOWS_PATH } from '../infra/worker';
+import { Client, Connection } from '@temporalio/client';
+import { workerActivities, WORKFLOWS_PATH } from '../infra/worker';
 import * as baseline from './baseline-activities';
 
 async function main() {
@@ -11,7 +12,8 @@ async function main() {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker =
     kind === 'xinlian'
-      ? (await connectMongo(process.env.MONGODB_URI!), await Worker.create({ connection, taskQueue: 'bench-xinlian', workflowsPath: WORKFLOWS_PATH, activities }))
+      ? (await connectMongo(process.env.MONGODB_URI!),
+        await Worker.create({ connection, taskQueue: 'bench-xinlian', workflowsPath: WORKFLOWS_PATH, activities: workerActivities(new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) })) }))
       : await Worker.create({ connection, taskQueue: 'bench-baseline', workflowsPath: path.join(__dirname, 'baseline-workflows.js'), activities: baseline });
   const running = worker.run();
   process.send?.('ready');

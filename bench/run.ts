@@ -84,6 +84,9 @@ async function main() {
   const log = (s: string) => console.log(s);
   log('starting mongod and the Temporal dev server for the benchmark …');
   const stack = await startBenchStack();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => void stack.stop().finally(() => process.exit(130)));
+  }
   let checks: CheckRow[] = [];
   let fanouts: FanoutRow[] = [];
   try {

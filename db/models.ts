@@ -3,6 +3,7 @@
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
 import mongoose, { Schema } from 'mongoose';
+import type { CaseState } from '../workflows/case-types';
 import type { FeedbackRecord, ListingEvent, OutboxMessage, ProjectionBatch, TaskState } from '../workflows/listing-types';
 
 type WithId<T> = T & { _id: string };
@@ -104,3 +105,13 @@ export const CheckModel = mongoose.model<CheckRecord>(
 );
 
 ALL_MODELS.push(CheckModel as never);
+
+export const CaseModel = mongoose.model<WithId<CaseState>>(
+  'Case',
+  new Schema({ _id: String, kind: String, entryId: String, subjectId: String, authority: String, status: String }, { ...opts, collection: 'cases' })
+    .index({ subjectId: 1, kind: 1, filedAt: -1 })
+    .index({ authority: 1, kind: 1, status: 1 })
+    .index({ entryId: 1, kind: 1, status: 1 })
+    .index({ kind: 1, status: 1, deadline: 1 }),
+);
+ALL_MODELS.push(CaseModel as never);

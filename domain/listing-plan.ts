@@ -3,7 +3,8 @@
  * workflow calls them through a local activity so that a later calendar or rules update never changes
  * the timers of a running workflow on replay.
  */
-import { addWorkingDays, cstDate, endOfCstDay, isYearCovered, startOfCstDay, subtractWorkingDays } from './calendar';
+import { addWorkingDays, cstDate, endOfCstDay, isYearCovered, startOfCstDay } from './calendar';
+import { planDeadline } from './deadlines';
 import { workingDaysRule } from './rules';
 
 export interface NoticePlanInput {
@@ -54,25 +55,18 @@ export interface TaskPlan {
   calendarCovered: boolean;
 }
 
-/** Office hours start at 09:00 CST: reminders go out then. */
-const REMINDER_HOUR_MS = 9 * 3600 * 1000;
-
 export function planTask(effectiveAt: string, t: TaskPeriodsInput): TaskPlan {
-  const start = new Date(effectiveAt);
-  const day = cstDate(start);
+  const day = cstDate(new Date(effectiveAt));
   const ackDays = t.ackPeriodWorkingDays ?? workingDaysRule('task.ackPeriod', day);
   const feedbackDays = t.feedbackPeriodWorkingDays ?? workingDaysRule('task.feedbackPeriod', day);
-  const before = workingDaysRule('task.reminderBefore', day);
-  const ackDate = addWorkingDays(day, ackDays);
-  const remindDate = subtractWorkingDays(ackDate, before);
-  const remindAt = new Date(Math.max(startOfCstDay(remindDate).getTime() + REMINDER_HOUR_MS, start.getTime()));
-  const feedbackDate = addWorkingDays(day, feedbackDays);
+  const ack = planDeadline(effectiveAt, ackDays, workingDaysRule('task.reminderBefore', day));
+  const feedback = planDeadline(effectiveAt, feedbackDays, 0);
   return {
     departmentId: t.departmentId,
     ackPeriodWorkingDays: ackDays,
-    ackDeadline: endOfCstDay(ackDate).toISOString(),
-    remindAt: remindAt.toISOString(),
-    feedbackDue: endOfCstDay(feedbackDate).toISOString(),
-    calendarCovered: [day, ackDate, feedbackDate].every((d) => isYearCovered(Number(d.slice(0, 4)))),
+    ackDeadline: ack.deadline,
+    remindAt: ack.remindAt,
+    feedbackDue: feedback.deadline,
+    calendarCovered: ack.calendarCovered && feedback.calendarCovered,
   };
 }

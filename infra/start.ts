@@ -69,7 +69,7 @@ async function main() {
     const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
-    const worker = await createWorker({ connection: native, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue });
+    const worker = await createWorker({ connection: native, client, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue });
     const running = worker.run();
     cleanups.push(async () => {
       worker.shutdown();

@@ -1,16 +1,22 @@
-/** The Temporal worker: listing workflow + activities on one task queue. */
+/** The Temporal worker: every workflow and activity of Xinlian on one task queue. */
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import * as listingActivities from '../activities/listing-activities';
 import * as supervisionActivities from '../activities/supervision';
-
-export const activities = { ...listingActivities, ...supervisionActivities };
+import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string } & Partial<WorkerOptions>): Promise<Worker> {
+/** All activities; the case activities call the listing workflow's Updates with `client`. */
+export function workerActivities(client: Client) {
+  return { ...listingActivities, ...supervisionActivities, ...createCaseActivities(client), planCaseDeadline };
+}
+
+export async function createWorker(opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>): Promise<Worker> {
+  const { client, ...rest } = opts;
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,
-    activities,
-    ...opts,
+    activities: workerActivities(client),
+    ...rest,
   });
 }

@@ -1,6 +1,7 @@
 /** Types shared by the listing workflow, its activities and the API. Types only: no runtime code. */
 import type { ListingRequest } from '../domain/listing';
 import type { Measure } from '../domain/measure';
+import type { CaseState } from './case-types';
 
 export type ListingStatus = 'notice' | 'active' | 'closed';
 export type TaskStatus = 'pending' | 'acknowledged' | 'lifted';
@@ -64,6 +65,8 @@ export interface ListingState {
   calendarCovered: boolean;
   tasks: TaskState[];
   removal?: { by: string; reason: string; at: string };
+  /** An objection being handled: flagged on the entry and its tasks; delays the effect while in notice. */
+  objection?: { caseId: string; since: string };
   closedAt?: string;
   closeReason?: CloseReason;
   /** Monotonic counters: projection revision and event sequence; they make activity writes idempotent. */
@@ -103,6 +106,23 @@ export interface RemoveInput {
   reason: string;
 }
 
+export interface FlagObjectionInput {
+  caseId: string;
+}
+
+export interface ClearObjectionInput {
+  caseId: string;
+  outcome: 'upheld' | 'rejected' | 'withdrawn';
+}
+
+/** Corrections an upheld objection may make without changing which measures apply. */
+export interface CorrectInput {
+  caseId: string;
+  by: string;
+  validUntil?: string;
+  reason?: string;
+}
+
 export type ListingEventType =
   | 'started'
   | 'notice_served'
@@ -114,6 +134,9 @@ export type ListingEventType =
   | 'acknowledged'
   | 'feedback'
   | 'removal_requested'
+  | 'objection_filed'
+  | 'objection_decided'
+  | 'corrected'
   | 'lifted'
   | 'closed';
 
@@ -127,12 +150,24 @@ export interface ListingEvent {
   detail?: Record<string, unknown>;
 }
 
-export type OutboxAudience = 'department' | 'subject' | 'office';
+export type OutboxAudience = 'department' | 'subject' | 'office' | 'authority';
 export interface OutboxMessage {
   id: string;
   audience: OutboxAudience;
   recipient: string;
-  type: 'task_assigned' | 'reminder' | 'escalation' | 'lift' | 'prior_notice' | 'listing_effective' | 'listing_closed';
+  caseId?: string;
+  type:
+    | 'task_assigned'
+    | 'reminder'
+    | 'escalation'
+    | 'lift'
+    | 'prior_notice'
+    | 'listing_effective'
+    | 'listing_closed'
+    | 'case_filed'
+    | 'case_reminder'
+    | 'case_escalation'
+    | 'case_decided';
   entryId: string;
   taskId?: string;
   at: string;
@@ -154,6 +189,7 @@ export interface ProjectionBatch {
   events?: ListingEvent[];
   outbox?: OutboxMessage[];
   feedback?: FeedbackRecord[];
+  cases?: CaseState[];
 }
 
 export interface MatchedGroup {

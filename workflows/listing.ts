@@ -22,6 +22,9 @@ import {
 import type * as activities from '../activities/listing-activities';
 import type {
   AcknowledgeInput,
+  ClearObjectionInput,
+  CorrectInput,
+  FlagObjectionInput,
   FeedbackInput,
   ListingEvent,
   ListingEventType,
@@ -36,6 +39,9 @@ import type {
 export const acknowledgeUpdate = defineUpdate<TaskState, [AcknowledgeInput]>('acknowledge');
 export const feedbackUpdate = defineUpdate<{ feedbackId: string; task: TaskState }, [FeedbackInput]>('feedback');
 export const removeUpdate = defineUpdate<ListingState, [RemoveInput]>('remove');
+export const flagObjectionUpdate = defineUpdate<ListingState, [FlagObjectionInput]>('flagObjection');
+export const clearObjectionUpdate = defineUpdate<ListingState, [ClearObjectionInput]>('clearObjection');
+export const correctUpdate = defineUpdate<ListingState, [CorrectInput]>('correct');
 export const stateQuery = defineQuery<ListingState>('state');
 
 const { project } = proxyActivities<typeof activities>({
@@ -168,6 +174,77 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     },
   );
 
+  // the main loop re-plans its timer when a handler changes a deadline
+  let wakes = 0;
+
+  setHandler(
+    flagObjectionUpdate,
+    async ({ caseId }) => {
+      if (state.objection?.caseId === caseId) return state; // a retried flag of the same case
+      state.objection = { caseId, since: nowIso() };
+      state.tasks.forEach((t) => {
+        t.underObjection = true;
+        touch(t);
+      });
+      await project({ listing: snapshot(), tasks: state.tasks, events: [event('objection_filed', undefined, { caseId })] });
+      return state;
+    },
+    {
+      validator: ({ caseId }: FlagObjectionInput) => {
+        if (state.objection?.caseId === caseId) return;
+        if (state.status === 'closed') throw refuse('Conflict', '名单条目已结束，不能再提出异议');
+        if (state.removal) throw refuse('Conflict', '名单条目正在移出');
+        if (state.objection) throw refuse('Conflict', '该条目已有异议正在处理，请等待处理结果');
+      },
+    },
+  );
+
+  setHandler(
+    clearObjectionUpdate,
+    async ({ caseId, outcome }) => {
+      state.objection = undefined;
+      state.tasks.forEach((t) => {
+        t.underObjection = false;
+        touch(t);
+      });
+      await project({ listing: snapshot(), tasks: state.tasks, events: [event('objection_decided', undefined, { caseId, outcome })] });
+      return state;
+    },
+    {
+      validator: ({ caseId }: ClearObjectionInput) => {
+        if (state.objection?.caseId !== caseId) throw refuse('Conflict', '该异议不是本条目当前处理中的异议');
+      },
+    },
+  );
+
+  setHandler(
+    correctUpdate,
+    async ({ caseId, by, validUntil, reason }) => {
+      const changes: Record<string, unknown> = {};
+      if (validUntil) {
+        state.request = { ...state.request, validUntil };
+        state.expiresAt = new Date(Date.parse(`${validUntil}T00:00:00+08:00`) + 86400_000).toISOString();
+        state.tasks.forEach((t) => (t.entry = { ...t.entry, expiresAt: state.expiresAt }));
+        changes.validUntil = validUntil;
+      }
+      if (reason) {
+        state.request = { ...state.request, reason };
+        changes.reason = reason;
+      }
+      state.tasks.forEach(touch);
+      wakes++;
+      await project({ listing: snapshot(), tasks: state.tasks, events: [event('corrected', undefined, { caseId, by, ...changes })] });
+      return state;
+    },
+    {
+      validator: ({ validUntil, reason }: CorrectInput) => {
+        if (state.status === 'closed') throw refuse('Conflict', '名单条目已结束');
+        if (!validUntil && !reason) throw refuse('Invalid', '更正须至少包含有效期或认定理由之一');
+        if (validUntil && validUntil > state.request.validUntil) throw refuse('Invalid', '更正只能缩短有效期，不能延长');
+      },
+    },
+  );
+
   // ---- phase 1: prior notice ----
   // When the notice window is already over (served with the decision), the notice projection is
   // merged into the effective one: one write instead of two.
@@ -211,6 +288,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
 
   if (state.status === 'notice') {
     await waitUntil(() => !!state.removal, state.effectiveAt);
+    // an objection filed during the notice window holds the listing until it is decided
+    if (!state.removal && state.objection) await condition(() => !!state.removal || !state.objection);
     if (state.removal || Date.now() >= Date.parse(state.expiresAt)) {
       if (deferred) await project(deferred);
       return close(state.removal ? 'withdrawn_in_notice' : 'expired');
@@ -225,7 +304,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     const plans = await planTasks(effectiveAt, groups);
     state.status = 'active';
     state.effectiveAt = effectiveAt;
-    state.tasks = groups.map((g, i) => ({
+    state.tasks = groups.map((g, i): TaskState => ({
       taskId: `${state.entryId}:${g.departmentId}`,
       entryId: state.entryId,
       subjectId: state.subjectId,
@@ -282,7 +361,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       await condition(allHandlersFinished);
       return continueAsNew<typeof listingWorkflow>({ ...input, resume: state });
     }
-    await waitUntil(() => !!state.removal || shouldContinueAsNew(), nextTimer());
+    const seen = wakes;
+    await waitUntil(() => !!state.removal || shouldContinueAsNew() || wakes !== seen, nextTimer());
   }
   return state;
 

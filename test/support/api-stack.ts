@@ -12,7 +12,7 @@ import { TokenService, type Principal } from '../../api/auth';
 import { seedCatalogue } from '../../db/catalogue-seed';
 import { CheckLog } from '../../db/check-log';
 import { LiveTaskIndex } from '../../db/live-task-index';
-import { activities, WORKFLOWS_PATH } from '../../infra/worker';
+import { workerActivities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
 import { connectTestDb } from './mongo';
 import { devServerEnv } from './temporal';
@@ -38,7 +38,7 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
   const env = await devServerEnv();
   const taskQueue = `api-${dbName}`;
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: workerActivities(env.client) });
   const running = worker.run();
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
   const checkLog = new CheckLog().start();
