@@ -15,6 +15,8 @@ import { ListingService } from './services/listing-service';
 import { CheckService } from './services/check-service';
 import { checkRoutes } from './routes/checks';
 import { supervisionRoutes } from './routes/supervision';
+import { caseRoutes } from './routes/cases';
+import { CaseService } from './services/case-service';
 import type { CheckLog } from '../db/check-log';
 import type { LiveTaskIndex } from '../db/live-task-index';
 
@@ -33,7 +35,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...catalogueRoutes(deps.catalogue)];
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue)];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',

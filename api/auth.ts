@@ -1,16 +1,26 @@
 /**
- * Bearer tokens (JWT, HS256, via `jose`). A token names a role and, for department users, the
- * department. Issue 5 extends this with the remaining roles and key rotation.
+ * Bearer tokens (JWT, HS256, via `jose`). A token names a role and what the role is bound to: a
+ * department user's department, a listing authority's name, a subject's USCC or ID number.
  */
 import type { RequestHandler } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { HttpError } from './errors';
 
-export const Role = z.enum(['office', 'department']);
+export const Role = z.enum(['office', 'department', 'authority', 'subject']);
 export type Role = z.infer<typeof Role>;
 
-export const Principal = z.object({ sub: z.string(), name: z.string(), role: Role, departmentId: z.string().optional() });
+export const Principal = z.object({
+  sub: z.string(),
+  name: z.string(),
+  role: Role,
+  /** department users: their department */
+  departmentId: z.string().optional(),
+  /** listing authorities (认定单位): the authority name entries carry */
+  authority: z.string().optional(),
+  /** subjects: their USCC or ID number */
+  subjectId: z.string().optional(),
+});
 export type Principal = z.infer<typeof Principal>;
 
 declare module 'express-serve-static-core' {
@@ -33,7 +43,7 @@ export class TokenService {
   }
 
   issue(p: Principal, ttl = '12h'): Promise<string> {
-    return new SignJWT({ name: p.name, role: p.role, departmentId: p.departmentId })
+    return new SignJWT({ name: p.name, role: p.role, departmentId: p.departmentId, authority: p.authority, subjectId: p.subjectId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(p.sub)
       .setIssuer(ISSUER)

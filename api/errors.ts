@@ -32,6 +32,7 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   NotFound: [404, 'not_found'],
   Conflict: [409, 'conflict'],
   Invalid: [400, 'invalid_input'],
+  Forbidden: [403, 'forbidden'],
 };
 
 /** Maps a refused Temporal Update (validator or handler failure) to an HTTP error. */
