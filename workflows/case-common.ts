@@ -2,7 +2,7 @@
  * What the objection and repair workflows share: the case state's timeline and projection, and the
  * wait for a decision against a working-day deadline with a reminder before and an escalation at it.
  */
-import { ApplicationFailure, condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities';
 import type * as listingActivities from '../activities/listing-activities';
 import type { RuleKey } from '../domain/rules';
@@ -18,6 +18,8 @@ export const listingCalls = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 export const { planCaseDeadline } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
+
+export const caseQuery = defineQuery<CaseState>('case');
 
 export const refuse = (type: 'NotFound' | 'Conflict' | 'Invalid' | 'Forbidden', message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
@@ -68,14 +70,23 @@ export async function planStage(state: CaseState, rule: StageRule): Promise<void
 /**
  * Enters the stage, plans its deadline and waits until `done()` holds, sending a reminder before and
  * escalating at the deadline. A handler that moves the deadline re-plans it and bumps `wakes()`.
+ * `entered` runs once the stage and its deadline are saved (handlers answering "filed" wait for it).
  */
-export async function awaitStage(state: CaseState, stage: NonNullable<CaseState['stage']>, rule: StageRule, done: () => boolean, wakes: () => number): Promise<void> {
+export async function awaitStage(
+  state: CaseState,
+  stage: NonNullable<CaseState['stage']>,
+  rule: StageRule,
+  done: () => boolean,
+  wakes: () => number,
+  entered: () => void = () => undefined,
+): Promise<void> {
   state.stage = stage;
   state.overdue = false;
   state.reminderSentAt = undefined;
   state.escalatedAt = undefined;
   await planStage(state, rule);
   await save(state);
+  entered();
   const recipient = stage === 'accept' ? { audience: 'office' as const, recipient: 'credit-office' } : { audience: 'authority' as const, recipient: state.authority };
   while (!done()) {
     const now = Date.now();

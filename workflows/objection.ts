@@ -4,14 +4,14 @@
  * bounded extensions with reasons) and decides: upheld → the listing is removed or corrected through
  * the listing workflow (measures lifted on removal); rejected → reasons recorded, subject notified.
  */
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { CaseState, DecideObjectionInput, ExtendInput, ObjectionInput } from './case-types';
-import { assertOpen, assertParty, awaitStage, listingCalls, message, note, nowIso, planStage, refuse, save, type StageRule } from './case-common';
+import { assertOpen, assertParty, awaitStage, caseQuery, listingCalls, message, note, nowIso, planStage, refuse, save, type StageRule } from './case-common';
 
 export const fileObjectionUpdate = defineUpdate<CaseState>('fileObjection');
 export const extendObjectionUpdate = defineUpdate<CaseState, [ExtendInput]>('extendObjection');
 export const decideObjectionUpdate = defineUpdate<CaseState, [DecideObjectionInput]>('decideObjection');
-export const caseQuery = defineQuery<CaseState>('case');
+export { caseQuery };
 
 export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorkingDays = 20): Promise<CaseState> {
   const state: CaseState = {
@@ -33,6 +33,8 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   };
   let wakes = 0;
   let refusal: string | undefined;
+  let verifying = false; // the verify stage and its deadline are saved
+  let finished = false; // the outcome is saved: handlers answer only then
   const verifyRule = (): StageRule => ({
     key: 'objection.verifyPeriod',
     ruleDate: new Date(Date.parse(state.filedAt) + 8 * 3600_000).toISOString().slice(0, 10), // CST date of filing
@@ -43,7 +45,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
 
   // used with update-with-start: answers once the listing is flagged, or with the reason it cannot be
   setHandler(fileObjectionUpdate, async () => {
-    await condition(() => state.status !== 'filing');
+    await condition(() => !!refusal || verifying);
     if (refusal) throw refuse('Conflict', refusal);
     return state;
   });
@@ -77,7 +79,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
     async (d) => {
       state.decision = { outcome: d.outcome, reasons: d.reasons, by: d.by.name, at: nowIso(), action: d.action, correction: d.correction };
       note(state, 'decided', d.by.name, { outcome: d.outcome, action: d.action });
-      await condition(() => state.closedAt !== undefined);
+      await condition(() => finished);
       return state;
     },
     {
@@ -109,7 +111,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   ]);
 
   // 2. verification by the listing authority against its deadline
-  await awaitStage(state, 'verify', verifyRule(), () => !!state.decision, () => wakes);
+  await awaitStage(state, 'verify', verifyRule(), () => !!state.decision, () => wakes, () => (verifying = true));
 
   // 3. carry out the decision through the listing workflow
   const d = state.decision!;
@@ -130,6 +132,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   await save(state, [
     message(state, { audience: 'subject', recipient: state.subjectId, type: 'case_decided', payload: { kind: 'objection', outcome: d.outcome, reasons: d.reasons, action: d.action } }, 'decided'),
   ]);
+  finished = true;
   await condition(allHandlersFinished);
   return state;
 }

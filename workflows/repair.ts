@@ -7,11 +7,12 @@
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { ORDER_36_FROM } from '../domain/rules';
 import type { AcceptRepairInput, CaseState, DecideRepairInput, RepairInput } from './case-types';
-import { assertOpen, assertParty, awaitStage, listingCalls, message, note, nowIso, planCaseDeadline, refuse, save } from './case-common';
+import { assertOpen, assertParty, awaitStage, caseQuery, listingCalls, message, note, nowIso, planCaseDeadline, refuse, save } from './case-common';
 
 export const acceptRepairUpdate = defineUpdate<CaseState, [AcceptRepairInput]>('acceptRepair');
 export const decideRepairUpdate = defineUpdate<CaseState, [DecideRepairInput]>('decideRepair');
-export { caseQuery } from './objection';
+export const fileRepairUpdate = defineUpdate<CaseState>('fileRepair');
+export { caseQuery };
 
 export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   const state: CaseState = {
@@ -32,13 +33,23 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     rev: 0,
   };
   let acceptance: AcceptRepairInput | undefined;
+  let accepting = false; // the acceptance stage and its deadline are saved
+  let deciding = false; // the decision stage and its deadline are saved
+  let finished = false; // the outcome is saved: handlers answer only then
+
+  setHandler(caseQuery, () => state);
+  // used with update-with-start: answers once the application is registered with its deadlines
+  setHandler(fileRepairUpdate, async () => {
+    await condition(() => accepting);
+    return state;
+  });
 
   setHandler(
     acceptRepairUpdate,
     async (a) => {
       acceptance = a;
       note(state, a.accepted ? 'accepted' : 'not_accepted', a.by.name, a.reasons ? { reasons: a.reasons } : undefined);
-      await condition(() => state.stage !== 'accept');
+      await condition(() => deciding || finished);
       return state;
     },
     {
@@ -55,7 +66,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     async (d) => {
       state.decision = { outcome: d.approved ? 'approved' : 'rejected', reasons: d.reasons, by: d.by.name, at: nowIso() };
       note(state, 'decided', d.by.name, { approved: d.approved });
-      await condition(() => state.closedAt !== undefined);
+      await condition(() => finished);
       return state;
     },
     {
@@ -73,7 +84,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   await save(state, [message(state, { audience: 'office', recipient: 'credit-office', type: 'case_filed', payload: { kind: 'repair', entryId: state.entryId } }, 'filed')]);
 
   // 1. acceptance by the credit office
-  await awaitStage(state, 'accept', { key: 'repair.acceptPeriod', ruleDate: input.applicationDate, from: state.filedAt }, () => !!acceptance, () => 0);
+  await awaitStage(state, 'accept', { key: 'repair.acceptPeriod', ruleDate: input.applicationDate, from: state.filedAt }, () => !!acceptance, () => 0, () => (accepting = true));
   if (!acceptance!.accepted) {
     state.decision = { outcome: 'not_accepted', reasons: acceptance!.reasons!, by: acceptance!.by.name, at: nowIso() };
     return finish();
@@ -82,7 +93,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   state.status = 'reviewing';
 
   // 2. review and decision by the listing authority
-  await awaitStage(state, 'decide', { key: 'repair.decisionPeriod', ruleDate: input.applicationDate, from: acceptedAt }, () => !!state.decision, () => 0);
+  await awaitStage(state, 'decide', { key: 'repair.decisionPeriod', ruleDate: input.applicationDate, from: acceptedAt }, () => !!state.decision, () => 0, () => (deciding = true));
 
   // 3. approval ends the listing early; its workflow lifts every department's measures
   if (state.decision!.outcome === 'approved') {
@@ -98,6 +109,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     state.closedAt = nowIso();
     note(state, 'closed', undefined, { outcome: d.outcome });
     await save(state, [message(state, { audience: 'subject', recipient: state.subjectId, type: 'case_decided', payload: { kind: 'repair', outcome: d.outcome, reasons: d.reasons } }, 'decided')]);
+    finished = true;
     await condition(allHandlersFinished);
     return state;
   }

@@ -6,8 +6,8 @@ import { repairEligibility, type Eligibility, type RepairApplication } from '../
 import { workingDaysRule } from '../../domain/rules';
 import { CaseModel, ListingModel } from '../../db/models';
 import { OPEN_CASE_STATUSES, type Actor, type CaseKind, type CaseStatus, type Evidence } from '../../workflows/case-types';
-import { caseQuery, decideObjectionUpdate, extendObjectionUpdate, fileObjectionUpdate, objectionWorkflow } from '../../workflows/objection';
-import { acceptRepairUpdate, decideRepairUpdate, repairWorkflow } from '../../workflows/repair';
+import { decideObjectionUpdate, extendObjectionUpdate, fileObjectionUpdate, objectionWorkflow } from '../../workflows/objection';
+import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflow } from '../../workflows/repair';
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 
@@ -101,12 +101,13 @@ export class CaseService {
     }
     const listing = await this.ownListing(p.subjectId!, application.entryId);
     const caseId = `R${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-    const handle = await this.client.workflow.start(repairWorkflow, {
+    const start = new WithStartWorkflowOperation(repairWorkflow, {
       workflowId: caseWorkflowId('repair', caseId),
       taskQueue: this.taskQueue,
       args: [{ caseId, entryId: application.entryId, subjectId: p.subjectId!, authority: listing.request.authority, application, applicationDate: today, filedBy: p.name }],
+      workflowIdConflictPolicy: 'FAIL',
     });
-    return handle.query(caseQuery);
+    return this.client.workflow.executeUpdateWithStart(fileRepairUpdate, { startWorkflowOperation: start });
   }
 
   async cases(filter: { subjectId?: string; authority?: string; kind?: CaseKind; status?: CaseStatus; open?: boolean; overdue?: boolean }) {

@@ -2,80 +2,29 @@
  * Listing workflow on the real time-skipping test server, with the real activities writing to a real
  * mongod. The server's clock starts on Mon 28 Sep 2026 10:00 CST, so the deadlines cross National Day.
  */
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import mongoose from 'mongoose';
-import * as activities from '../../activities/listing-activities';
-import { ListingRequest } from '../../domain/listing';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
-import { loadCatalogue } from '../../measures/catalogue';
-import { WORKFLOWS_PATH } from '../../infra/worker';
 import { ListingService } from '../../api/services/listing-service';
 import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate, stateQuery } from '../../workflows/listing';
-import type { ListingInput } from '../../workflows/listing-types';
 import { connectTestDb } from '../support/mongo';
-import { timeSkippingEnv } from '../support/temporal';
 import { eventually } from '../support/eventually';
+import { expectFiredAt, listingRequest, prepareWorkflowTests, sleepUntil, startListing, TASK_QUEUE, withWorker } from '../support/workflow-env';
 
 const T0 = '2026-09-28T02:00:00Z'; // Mon 28 Sep 2026, 10:00 CST
-const TASK_QUEUE = 'listing-test';
-let bundle: WorkflowBundleWithSourceMap;
 
-const request = (over: Partial<Record<string, unknown>> = {}) =>
-  ListingRequest.parse({
-    subject: { type: 'enterprise', uscc: '914403001922038216', name: '示例科技有限公司' },
-    listKind: 'black',
-    category: 'major_tax_violation',
-    severity: 'serious',
-    authority: '国家税务总局沧州市税务局',
-    legalBasis: [{ document: '国家税务总局令第54号' }],
-    decisionDocument: { number: `沧税稽罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, date: '2026-09-18' },
-    reason: '虚开增值税专用发票，情节严重',
-    effectiveDate: '2026-09-29',
-    validUntil: '2027-09-28',
-    ...over,
-  });
+const request = listingRequest;
 
 beforeAll(async () => {
   await connectTestDb('workflow');
-  activities.useCatalogue(loadCatalogue(path.join(__dirname, '..', 'fixtures', 'measures-small')));
-  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  await prepareWorkflowTests();
 });
 afterAll(() => mongoose.disconnect());
 
-/** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling. */
-async function withWorker(startAt: string, fn: (env: TestWorkflowEnvironment) => Promise<void>) {
-  const env = await timeSkippingEnv(startAt);
-  try {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities });
-    await worker.runUntil(fn(env));
-  } finally {
-    await env.teardown();
-  }
-}
-
-let seq = 0;
-async function start(env: TestWorkflowEnvironment, input: Omit<ListingInput, 'entryId'>): Promise<WorkflowHandle<typeof listingWorkflow>> {
-  const entryId = `E${(++seq).toString(16).padStart(20, '0')}${Date.now()}`.slice(0, 21);
-  return env.client.workflow.start(listingWorkflow, { workflowId: `listing-${entryId}`, taskQueue: TASK_QUEUE, args: [{ entryId, ...input }] });
-}
-
-async function sleepUntil(env: TestWorkflowEnvironment, iso: string) {
-  const ms = Date.parse(iso) - (await env.currentTimeMs());
-  if (ms > 0) await env.sleep(ms);
-}
+const start = startListing;
 
 const taskDoc = (taskId: string) => TaskModel.findById(taskId).lean();
-
-/** A timer fires at its instant; the workflow task that handles it runs a few milliseconds later. */
-function expectFiredAt(actual: unknown, expected: string) {
-  expect(typeof actual).toBe('string');
-  const delay = Date.parse(actual as string) - Date.parse(expected);
-  expect(delay).toBeGreaterThanOrEqual(0);
-  expect(delay).toBeLessThan(1000);
-}
 
 describe('listing workflow deadlines across National Day 2026', () => {
   it('runs the notice window, fans out tasks, reminds, escalates and flags missing feedback on working-day deadlines', async () => {

@@ -1,0 +1,73 @@
+/** A fresh time-skipping server per test (clock starting where the test says) with a real worker. */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import * as listingActivities from '../../activities/listing-activities';
+import { workerActivities, WORKFLOWS_PATH } from '../../infra/worker';
+import { loadCatalogue } from '../../measures/catalogue';
+import { timeSkippingEnv } from './temporal';
+import type { WorkflowHandle } from '@temporalio/client';
+import { ListingRequest } from '../../domain/listing';
+import { listingWorkflow } from '../../workflows/listing';
+import type { ListingInput } from '../../workflows/listing-types';
+
+export const TASK_QUEUE = 'workflow-test';
+export const SMALL_MEASURES = path.join(__dirname, '..', 'fixtures', 'measures-small');
+
+let bundle: WorkflowBundleWithSourceMap | undefined;
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never;
+
+export async function prepareWorkflowTests(): Promise<void> {
+  listingActivities.useCatalogue(loadCatalogue(SMALL_MEASURES));
+  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
+}
+
+/** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling. */
+export async function withWorker(startAt: string, fn: (env: TestWorkflowEnvironment) => Promise<void>): Promise<void> {
+  if (!bundle) throw new Error('call prepareWorkflowTests() in beforeAll');
+  const env = await timeSkippingEnv(startAt);
+  try {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: workerActivities(env.client) });
+    await worker.runUntil(fn(env));
+  } finally {
+    await env.teardown();
+  }
+}
+
+export async function sleepUntil(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const ms = Date.parse(iso) - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
+
+/** A timer fires at its instant; the workflow task that handles it runs a few milliseconds later. */
+export function expectFiredAt(actual: unknown, expected: string): void {
+  expect(typeof actual).toBe('string');
+  const delay = Date.parse(actual as string) - Date.parse(expected);
+  expect(delay).toBeGreaterThanOrEqual(0);
+  expect(delay).toBeLessThan(1000);
+}
+
+/** A black-list entry of a serious major-tax-violation enterprise (matches alpha and beta of the small catalogue). */
+export const listingRequest = (over: Partial<Record<string, unknown>> = {}) =>
+  ListingRequest.parse({
+    subject: { type: 'enterprise', uscc: '914403001922038216', name: '示例科技有限公司' },
+    listKind: 'black',
+    category: 'major_tax_violation',
+    severity: 'serious',
+    authority: '国家税务总局沧州市税务局',
+    legalBasis: [{ document: '国家税务总局令第54号' }],
+    decisionDocument: { number: `沧税稽罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, date: '2026-09-18' },
+    reason: '虚开增值税专用发票，情节严重',
+    effectiveDate: '2026-09-29',
+    validUntil: '2027-09-28',
+    ...over,
+  });
+
+
+/** Starts a listing workflow directly (a random entry id per call). */
+export async function startListing(env: TestWorkflowEnvironment, input: Omit<ListingInput, 'entryId'>): Promise<WorkflowHandle<typeof listingWorkflow>> {
+  const entryId = `E${randomBytes(10).toString('hex')}`;
+  return env.client.workflow.start(listingWorkflow, { workflowId: `listing-${entryId}`, taskQueue: TASK_QUEUE, args: [{ entryId, ...input }] });
+}
+
