@@ -21,9 +21,11 @@ export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> 
   return matchEntry(currentCatalogue(), facts).map((g) => {
     const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
+    const webhookUrl = currentCatalogue().departments.find((d) => d.id === g.departmentId)?.webhookUrl;
     return {
       departmentId: g.departmentId,
       departmentName: g.departmentName,
+      ...(webhookUrl ? { webhookUrl } : {}),
       measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({ id, kind, title, mandatory, legalBasis })),
       // the strictest period among the department's matched measures governs its task
       ackPeriodWorkingDays: acks.length ? Math.min(...acks) : undefined,

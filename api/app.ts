@@ -1,6 +1,9 @@
 /** The Express application: JSON API under /api/v1, OpenAPI at /openapi.json, docs page at /docs. */
 import './locale';
+import { randomUUID } from 'node:crypto';
 import express from 'express';
+import helmet from 'helmet';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { Client } from '@temporalio/client';
 import swaggerUiDist from 'swagger-ui-dist';
 import type { Catalogue } from '../measures/catalogue';
@@ -16,6 +19,8 @@ import { CheckService } from './services/check-service';
 import { checkRoutes } from './routes/checks';
 import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
+import { publicRoutes } from './routes/public';
+import { auditRoutes } from './routes/audit';
 import { CaseService } from './services/case-service';
 import type { CheckLog } from '../db/check-log';
 import type { LiveTaskIndex } from '../db/live-task-index';
@@ -30,12 +35,14 @@ export interface AppDeps {
   checkLog: CheckLog;
   /** Optional in-memory index for the check path; without it every check reads MongoDB. */
   liveIndex?: LiveTaskIndex;
+  /** Requests per minute per token (default 6000). */
+  rateLimitPerMinute?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue)];
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes()];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',
@@ -45,17 +52,41 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // API answers are not cached by clients; hashing every body costs the hot path
+  // the docs page loads its own script and styles only
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    req.requestId = given && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+    res.set('x-request-id', req.requestId);
+    next();
+  });
   app.use(express.json({ limit: '1mb' }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
   app.use('/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
   app.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
+  app.use(`${API_PREFIX}/public`, rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany }));
+  app.use(
+    API_PREFIX,
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute ?? 6000,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // per token where there is one (a department system behind one address), else per address
+      keyGenerator: (req) => req.get('authorization') ?? ipKeyGenerator(req.ip ?? ''),
+      handler: tooMany,
+    }),
+  );
   app.use(API_PREFIX, mountRoutes(routes, deps.tokens.authenticate()));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
 }
+
+const tooMany = (_req: express.Request, res: express.Response) =>
+  void res.status(429).json({ error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' } });
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>信联 API 文档</title>

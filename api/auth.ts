@@ -7,7 +7,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { HttpError } from './errors';
 
-export const Role = z.enum(['office', 'department', 'authority', 'subject']);
+export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor']);
+/** A route open to everyone (no token): only what may be published. */
+export type RouteRole = Role | 'public';
 export type Role = z.infer<typeof Role>;
 
 export const Principal = z.object({
@@ -26,6 +28,8 @@ export type Principal = z.infer<typeof Principal>;
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** X-Request-Id: the caller's (if well-formed) or a new UUID; echoed in the answer and the audit log. */
+    requestId?: string;
   }
 }
 
@@ -34,28 +38,55 @@ const ISSUER = 'xinlian';
 /** Verified tokens are remembered until they expire, so the hot path verifies each token once. */
 const VERIFIED_CACHE_MAX = 10_000;
 
+/**
+ * Signing keys by key id. The first key signs; every listed key verifies, so a key can be rotated by
+ * putting the new one first and dropping the old one once its tokens have expired.
+ * Configuration: XINLIAN_JWT_KEYS="kid2:secret2,kid1:secret1" (or XINLIAN_JWT_SECRET for one key).
+ */
+export function parseKeys(spec: string): Array<{ kid: string; secret: string }> {
+  const keys = spec.split(',').map((part) => {
+    const i = part.indexOf(':');
+    if (i <= 0) throw new Error('XINLIAN_JWT_KEYS must look like "kid:secret,kid:secret"');
+    return { kid: part.slice(0, i).trim(), secret: part.slice(i + 1).trim() };
+  });
+  if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new Error('XINLIAN_JWT_KEYS has a key id twice');
+  return keys;
+}
+
 export class TokenService {
-  private readonly key: Uint8Array;
+  private readonly keys: Map<string, Uint8Array>;
+  private readonly signingKid: string;
   private readonly verified = new Map<string, { principal: Principal; exp: number }>();
-  constructor(secret: string) {
-    if (secret.length < 32) throw new Error('XINLIAN_JWT_SECRET must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+  constructor(secretOrKeys: string | Array<{ kid: string; secret: string }>) {
+    const keys = typeof secretOrKeys === 'string' ? [{ kid: 'default', secret: secretOrKeys }] : secretOrKeys;
+    if (keys.length === 0) throw new Error('at least one signing key is needed');
+    for (const k of keys) if (k.secret.length < 32) throw new Error(`signing key "${k.kid}" must be at least 32 characters`);
+    this.keys = new Map(keys.map((k) => [k.kid, new TextEncoder().encode(k.secret)]));
+    this.signingKid = keys[0].kid;
   }
 
   issue(p: Principal, ttl = '12h'): Promise<string> {
     return new SignJWT({ name: p.name, role: p.role, departmentId: p.departmentId, authority: p.authority, subjectId: p.subjectId })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', kid: this.signingKid })
       .setSubject(p.sub)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime(ttl)
-      .sign(this.key);
+      .sign(this.keys.get(this.signingKid)!);
   }
 
   async verify(token: string): Promise<Principal> {
     const cached = this.verified.get(token);
     if (cached && cached.exp > Date.now() / 1000) return cached.principal;
-    const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = this.keys.get(header.kid ?? 'default');
+        if (!key) throw new Error('unknown key id');
+        return key;
+      },
+      { issuer: ISSUER, algorithms: ['HS256'] },
+    );
     const principal = Principal.parse({ ...payload, sub: payload.sub });
     if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
     this.verified.set(token, { principal, exp: payload.exp ?? 0 });
@@ -76,8 +107,9 @@ export class TokenService {
   }
 }
 
-export function requireRole(...roles: Role[]): RequestHandler {
+export function requireRole(...roles: RouteRole[]): RequestHandler {
   return (req, _res, next) => {
+    if (roles.includes('public')) return next();
     if (!req.principal || !roles.includes(req.principal.role)) {
       return next(new HttpError(403, 'forbidden', '当前身份无权进行此操作'));
     }

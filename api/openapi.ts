@@ -11,6 +11,8 @@ const STATUS_TEXT: Record<number, string> = {
   403: '无权操作',
   404: '不存在',
   409: '状态冲突（如重复签收、已结束）',
+  422: '不符合条件（原因见 error.details）',
+  429: '请求过于频繁',
 };
 
 function parameters(r: AnyRoute) {
@@ -32,18 +34,18 @@ export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: 
     const responses: Record<string, object> = {
       [String(r.status ?? 200)]: { description: '成功', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
     };
-    for (const code of [400, 401, 403, ...(r.errors ?? [])]) {
+    for (const code of [400, ...(r.roles.includes('public') ? [429] : [401, 403]), ...(r.errors ?? [])]) {
       responses[String(code)] = { description: STATUS_TEXT[code] ?? '错误', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
     }
     paths[p] ??= {};
     paths[p][r.method] = {
       tags: [r.tag],
       summary: r.summary,
-      description: `可调用角色：${r.roles.join(', ')}`,
+      description: r.roles.includes('public') ? '公开接口，无需登录' : `可调用角色：${r.roles.join(', ')}`,
       parameters: parameters(r),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses,
-      security: [{ bearer: [] }],
+      security: r.roles.includes('public') ? [] : [{ bearer: [] }],
     };
   }
   return {

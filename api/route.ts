@@ -5,9 +5,10 @@
  */
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Role } from './auth';
+import type { RouteRole } from './auth';
 import { requireRole } from './auth';
 import { validationError } from './errors';
+import { appendAudit } from '../db/audit-log';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -17,7 +18,7 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   path: string;
   tag: string;
   summary: string;
-  roles: Role[];
+  roles: RouteRole[];
   params?: P;
   query?: Q;
   body?: B;
@@ -29,6 +30,12 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   /** Returns the response body, or { status, body } to choose the status. Read-model documents are
    * loosely typed, so the response schema documents the shape rather than type-checking it. */
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<unknown>;
+  /** A state change: recorded in the hash-chained audit log with the state before and after. */
+  audit?: {
+    action: string;
+    target: (input: { params: z.output<P>; body: z.output<B> }, result: unknown) => { kind: string; id: string };
+    before?: (input: { params: z.output<P>; body: z.output<B>; req: Request }) => Promise<unknown>;
+  };
 }
 
 /** A non-JSON answer (e.g. a CSV export). */
@@ -59,13 +66,28 @@ function parse<S extends z.ZodType>(schema: S | undefined, data: unknown, where:
 export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler): Router {
   const router = Router();
   for (const r of routes) {
-    router[r.method](r.path, authenticate, requireRole(...r.roles), async (req, res) => {
-      const out = await r.handler({
+    const auth: RequestHandler[] = r.roles.includes('public') ? [] : [authenticate, requireRole(...r.roles)];
+    router[r.method](r.path, ...auth, async (req, res) => {
+      const input = {
         params: parse(r.params, req.params, 'params'),
         query: parse(r.query, req.query, 'query'),
         body: parse(r.body, req.body ?? {}, 'body'),
         req,
-      });
+      };
+      const before = r.audit?.before ? await r.audit.before(input) : undefined;
+      const out = await r.handler(input);
+      if (r.audit) {
+        const p = req.principal!;
+        const after = out && typeof out === 'object' && 'status' in out && 'body' in out ? (out as { body: unknown }).body : out;
+        await appendAudit({
+          actor: { sub: p.sub, name: p.name, role: p.role },
+          action: r.audit.action,
+          target: r.audit.target(input, after),
+          before,
+          after,
+          requestId: req.requestId,
+        });
+      }
       if (out instanceof RawResponse) {
         if (out.filename) res.attachment(out.filename);
         res.type(out.contentType).send(out.body);

@@ -57,3 +57,9 @@ export function checkIdNumber(input: string): CheckResult {
 export function maskIdNumber(id: string): string {
   return id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '*'.repeat(id.length);
 }
+
+/** Masks a person's name for publication: the surname's first character stays (张三 → 张*, 欧阳娜娜 → 欧***). */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
+}

@@ -23,6 +23,8 @@ export interface Config {
   mongodbUri?: string;
   mongoPort: number;
   jwtSecret?: string;
+  jwtKeys?: string;
+  rateLimitPerMinute: number;
 }
 
 export function loadConfig(env = process.env): Config {
@@ -37,5 +39,7 @@ export function loadConfig(env = process.env): Config {
     mongodbUri: env.MONGODB_URI || undefined,
     mongoPort: int('MONGO_PORT', 27018),
     jwtSecret: env.XINLIAN_JWT_SECRET || undefined,
+    jwtKeys: env.XINLIAN_JWT_KEYS || undefined,
+    rateLimitPerMinute: Number(env.XINLIAN_RATE_LIMIT ?? 6000),
   };
 }

@@ -21,6 +21,7 @@ export async function writeDevTokens(tokens: TokenService, catalogue: Catalogue,
     out[d.id] = await tokens.issue({ sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department', departmentId: d.id }, '30d');
   }
   out['authority-tax'] = await tokens.issue({ sub: 'authority-tax-dev', name: '国家税务总局沧州市税务局（开发账号）', role: 'authority', authority: '国家税务总局沧州市税务局' }, '30d');
+  out.auditor = await tokens.issue({ sub: 'auditor-dev', name: '审计员（开发账号）', role: 'auditor' }, '30d');
   out['subject-demo'] = await tokens.issue({ sub: 'subject-914403001922038216', name: '示例科技有限公司', role: 'subject', subjectId: '914403001922038216' }, '30d');
   writeFileSync(path.join(dataDir, 'dev-tokens.json'), JSON.stringify(out, null, 2), { mode: 0o600 });
   return out;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { TokenService } from '../api/auth';
+import { parseKeys, TokenService } from '../api/auth';
 import { API_PREFIX, createApp } from '../api/app';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
@@ -78,12 +78,12 @@ async function main() {
 
     await ensureSupervisionSchedule(client, cfg.taskQueue);
 
-    const tokens = new TokenService(cfg.jwtSecret ?? devSecret(cfg.dataDir));
+    const tokens = new TokenService(cfg.jwtKeys ? parseKeys(cfg.jwtKeys) : (cfg.jwtSecret ?? devSecret(cfg.dataDir)));
     const checkLog = new CheckLog().start();
     cleanups.push(() => checkLog.close());
     const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
     cleanups.push(() => liveIndex.stop());
-    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex });
+    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
     });
@@ -104,6 +104,7 @@ async function main() {
 开发账号令牌（Authorization: Bearer <令牌>，全部令牌见 ${path.join(cfg.dataDir, 'dev-tokens.json')}）：
   信用办 office:  ${devTokens.office}
   税务局 tax:     ${devTokens.tax ?? '(无)'}
+  认定单位 authority-tax、信用主体 subject-demo、审计 auditor：见上述文件
 
 按 Ctrl-C 停止。`);
   } catch (e) {

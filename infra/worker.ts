@@ -3,13 +3,14 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import * as listingActivities from '../activities/listing-activities';
 import * as supervisionActivities from '../activities/supervision';
+import * as webhookActivities from '../activities/webhook-activities';
 import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** All activities; the case activities call the listing workflow's Updates with `client`. */
 export function workerActivities(client: Client) {
-  return { ...listingActivities, ...supervisionActivities, ...createCaseActivities(client), planCaseDeadline };
+  return { ...listingActivities, ...supervisionActivities, ...webhookActivities, ...createCaseActivities(client), planCaseDeadline };
 }
 
 export async function createWorker(opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>): Promise<Worker> {

@@ -2,3 +2,4 @@ export { listingWorkflow } from './listing';
 export { supervisionWorkflow } from './supervision';
 export { objectionWorkflow } from './objection';
 export { repairWorkflow } from './repair';
+export { webhookDeliveryWorkflow } from './webhook';

@@ -34,6 +34,8 @@ export interface TaskState {
   underObjection?: boolean;
   departmentId: string;
   departmentName: string;
+  /** The department system's webhook, if it has one: task messages are also pushed there. */
+  webhookUrl?: string;
   measures: MeasureRef[];
   status: TaskStatus;
   assignedAt: string;
@@ -195,6 +197,7 @@ export interface ProjectionBatch {
 export interface MatchedGroup {
   departmentId: string;
   departmentName: string;
+  webhookUrl?: string;
   measures: MeasureRef[];
   ackPeriodWorkingDays?: number;
   feedbackPeriodWorkingDays?: number;

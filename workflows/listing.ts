@@ -16,10 +16,13 @@ import {
   defineUpdate,
   proxyActivities,
   proxyLocalActivities,
+  ParentClosePolicy,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/listing-activities';
+import { webhookDeliveryWorkflow } from './webhook';
 import type {
   AcknowledgeInput,
   ClearObjectionInput,
@@ -44,7 +47,7 @@ export const clearObjectionUpdate = defineUpdate<ListingState, [ClearObjectionIn
 export const correctUpdate = defineUpdate<ListingState, [CorrectInput]>('correct');
 export const stateQuery = defineQuery<ListingState>('state');
 
-const { project } = proxyActivities<typeof activities>({
+const { project: writeProjection } = proxyActivities<typeof activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -81,6 +84,19 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       };
 
   // ---- projection helpers (pure state changes + one batched, idempotent write) ----
+  /** Writes the batch, then pushes its department messages to departments that have a webhook. */
+  const project = async (batch: ProjectionBatch) => {
+    await writeProjection(batch);
+    const pushes = (batch.outbox ?? []).flatMap((message) => {
+      const url = message.audience === 'department' ? state.tasks.find((t) => t.departmentId === message.recipient)?.webhookUrl : undefined;
+      return url ? [{ url, message }] : [];
+    });
+    // abandoned children: a slow or failing webhook never holds the listing up
+    await Promise.all(
+      pushes.map((d) => startChild(webhookDeliveryWorkflow, { workflowId: `webhook-${d.message.id}`, args: [d], parentClosePolicy: ParentClosePolicy.ABANDON })),
+    );
+  };
+
   const event = (type: ListingEventType, departmentId?: string, detail?: Record<string, unknown>): ListingEvent => {
     state.eventSeq += 1;
     return { id: `${state.entryId}:${state.eventSeq}`, entryId: state.entryId, seq: state.eventSeq, type, at: nowIso(), departmentId, detail };
@@ -318,6 +334,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       },
       departmentId: g.departmentId,
       departmentName: g.departmentName,
+      ...(g.webhookUrl ? { webhookUrl: g.webhookUrl } : {}),
       measures: g.measures,
       status: 'pending',
       assignedAt: effectiveAt,

@@ -55,11 +55,13 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/subjects/me/objections', tag: subject, roles: ['subject'], summary: '对记录提出异议（记录立即标注“异议处理中”）',
       body: ObjectionBody, response: CaseView, status: 201, errors: [404, 409],
+      audit: { action: 'objection.file', target: (_i, r) => ({ kind: 'case', id: (r as { caseId: string }).caseId }) },
       handler: async ({ body, req }) => ({ status: 201, body: await svc.fileObjection(req.principal!, body) }),
     }),
     defineRoute({
       method: 'post', path: '/subjects/me/repairs', tag: subject, roles: ['subject'], summary: '申请信用修复（信用承诺书 + 履约证明）',
       body: RepairApplication, response: CaseView, status: 201, errors: [404, 409, 422],
+      audit: { action: 'repair.apply', target: (_i, r) => ({ kind: 'case', id: (r as { caseId: string }).caseId }) },
       handler: async ({ body, req }) => ({ status: 201, body: await svc.applyRepair(req.principal!, body) }),
     }),
     defineRoute({
@@ -81,27 +83,31 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/authority/objections/:caseId/extension', tag: authority, roles: ['authority'], summary: '延长异议核查期限（须说明理由，累计有上限）',
       params: CaseIdParams, body: ExtensionBody, response: CaseView, errors: [404, 409],
+      audit: { action: 'objection.extend', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
       handler: ({ params, body, req }) => svc.extendObjection(req.principal!, params.caseId, body),
     }),
     defineRoute({
       method: 'post', path: '/authority/objections/:caseId/decision', tag: authority, roles: ['authority'], summary: '异议处理决定：成立（移出或更正）/ 不成立',
       params: CaseIdParams, body: ObjectionDecisionBody, response: CaseView, errors: [404, 409],
+      audit: { action: 'objection.decide', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
       handler: ({ params, body, req }) => svc.decideObjection(req.principal!, params.caseId, body),
     }),
     defineRoute({
       method: 'post', path: '/authority/repairs/:caseId/decision', tag: authority, roles: ['authority'], summary: '信用修复审核决定',
       params: CaseIdParams, body: RepairDecisionBody, response: CaseView, errors: [404, 409],
+      audit: { action: 'repair.decide', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
       handler: ({ params, body, req }) => svc.decideRepair(req.principal!, params.caseId, body),
     }),
 
     defineRoute({
-      method: 'get', path: '/office/cases', tag: office, roles: ['office'], summary: '全部异议与修复（期限、逾期）',
+      method: 'get', path: '/office/cases', tag: office, roles: ['office', 'auditor'], summary: '全部异议与修复（期限、逾期）',
       query: CasesQuery, response: z.array(CaseView),
       handler: ({ query }) => svc.cases({ kind: query.kind, status: query.status, open: bool(query.open), overdue: bool(query.overdue) }),
     }),
     defineRoute({
       method: 'post', path: '/office/repairs/:caseId/acceptance', tag: office, roles: ['office'], summary: '受理或不予受理信用修复申请',
       params: CaseIdParams, body: AcceptanceBody, response: CaseView, errors: [404, 409],
+      audit: { action: 'repair.accept', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
       handler: ({ params, body, req }) => svc.acceptRepair(req.principal!, params.caseId, body),
     }),
   ];

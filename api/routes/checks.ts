@@ -56,6 +56,7 @@ export function checkRoutes(svc: CheckService): AnyRoute[] {
       method: 'post', path: '/departments/me/checks/:checkId/decisions', tag, roles: ['department'],
       summary: '逐项填报措施是否执行；未执行须说明理由（每次核查填报一次）',
       params: CheckIdParams, body: DecisionsBody, response: CheckRecordView, errors: [404, 409],
+      audit: { action: 'check.decide', target: ({ params }) => ({ kind: 'check', id: params.checkId }) },
       handler: ({ params, body, req }) => svc.decide(req.principal!, params.checkId, body.decisions),
     }),
     defineRoute({

@@ -16,11 +16,13 @@ export function departmentRoutes(svc: ListingService): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/departments/me/tasks/:taskId/acknowledgement', tag, roles: ['department'], summary: '签收任务',
       params: TaskIdParams, body: AcknowledgeBody, response: TaskView, errors: [404, 409],
+      audit: { action: 'task.acknowledge', target: ({ params }) => ({ kind: 'task', id: params.taskId }), before: ({ params, req }) => svc.taskOf(dept(req), params.taskId).catch(() => null) },
       handler: ({ params, body, req }) => svc.acknowledge(dept(req), params.taskId, req.principal!.name, body.note),
     }),
     defineRoute({
       method: 'post', path: '/departments/me/tasks/:taskId/feedback', tag, roles: ['department'], summary: '反馈措施执行情况（可多次）',
       params: TaskIdParams, body: FeedbackBody, response: z.object({ feedbackId: z.string(), task: TaskView }), status: 201, errors: [404, 409],
+      audit: { action: 'task.feedback', target: ({ params }) => ({ kind: 'task', id: params.taskId }), before: ({ params, req }) => svc.taskOf(dept(req), params.taskId).catch(() => null) },
       handler: ({ params, body, req }) => svc.feedback(dept(req), params.taskId, { ...body, by: req.principal!.name }),
     }),
     defineRoute({

@@ -38,7 +38,7 @@ export function supervisionRoutes(): AnyRoute[] {
   const tag = '督查考核';
   return [
     defineRoute({
-      method: 'get', path: '/office/supervision', tag, roles: ['office'], summary: '各部门督查考核指标（format=csv 导出）',
+      method: 'get', path: '/office/supervision', tag, roles: ['office', 'auditor'], summary: '各部门督查考核指标（format=csv 导出）',
       query: Period, response: Report,
       handler: async ({ query }) => {
         const { from, to } = period(query);
@@ -47,7 +47,7 @@ export function supervisionRoutes(): AnyRoute[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/office/supervision/reports', tag, roles: ['office'], summary: '定期督查报告（每日01:00生成本月累计）',
+      method: 'get', path: '/office/supervision/reports', tag, roles: ['office', 'auditor'], summary: '定期督查报告（每日01:00生成本月累计）',
       response: z.array(Report),
       handler: async () => (await mongoose.connection.db!.collection('supervision_reports').find().sort({ computedAt: -1 }).limit(60).toArray()).map(({ _id, ...r }) => r),
     }),

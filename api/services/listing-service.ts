@@ -107,6 +107,11 @@ export class ListingService {
     });
   }
 
+  /** The department's own task as the read model has it (404 for another department's). */
+  async taskOf(departmentId: string, taskId: string) {
+    return strip(await this.ownTask(departmentId, taskId));
+  }
+
   private async ownTask(departmentId: string, taskId: string) {
     const task = await TaskModel.findById(taskId).lean();
     // another department's task is reported as missing, not as forbidden: its existence is not theirs to know

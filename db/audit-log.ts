@@ -1,0 +1,102 @@
+/**
+ * The audit trail: an append-only, hash-chained log of every state change. Entry n stores the hash of
+ * entry n-1; its own hash covers its content and that link, so changing, removing or reordering any
+ * entry breaks the chain from there on. Sequence numbers are the documents' _id: two writers racing
+ * for the same number collide on the unique key and the loser retries with the next one.
+ * Nothing in the product updates or deletes audit entries.
+ */
+import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+import mongoose from 'mongoose';
+
+export interface AuditActor {
+  sub: string;
+  name: string;
+  role: string;
+}
+
+export interface AuditInput {
+  actor: AuditActor;
+  action: string;
+  target: { kind: string; id: string };
+  before?: unknown;
+  after?: unknown;
+  requestId?: string;
+}
+
+export interface AuditEntry extends AuditInput {
+  _id: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+const collection = () => mongoose.connection.db!.collection<AuditEntry>('audit_log');
+
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  const { _id, at, actor, action, target, before, after, requestId, prevHash } = e;
+  return createHash('sha256')
+    .update(stringify({ seq: _id, at, actor, action, target, before: before ?? null, after: after ?? null, requestId: requestId ?? null, prevHash }) ?? '')
+    .digest('hex');
+}
+
+/** JSON round trip: what is hashed is exactly what MongoDB stores and returns (no undefined, no Dates). */
+const plain = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
+/** Appends run one at a time within a process; across processes the unique sequence decides. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function appendAudit(input: AuditInput): Promise<AuditEntry> {
+  const next = queue.then(() => appendNow(input));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function appendNow(input: AuditInput): Promise<AuditEntry> {
+  for (let attempt = 0; ; attempt++) {
+    const last = await collection().find({}, { projection: { _id: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).next();
+    const base = {
+      _id: (last?._id ?? 0) + 1,
+      at: new Date().toISOString(),
+      actor: input.actor,
+      action: input.action,
+      target: input.target,
+      before: plain(input.before),
+      after: plain(input.after),
+      requestId: input.requestId,
+      prevHash: last?.hash ?? GENESIS,
+    };
+    const entry: AuditEntry = { ...base, hash: entryHash(base) };
+    try {
+      await collection().insertOne(entry);
+      return entry;
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000 || attempt > 50) throw e;
+    }
+  }
+}
+
+export interface ChainReport {
+  ok: boolean;
+  entries: number;
+  firstBroken?: { seq: number; reason: string };
+}
+
+/** Walks the chain from the start and reports the first entry that does not hold. */
+export async function verifyAuditChain(): Promise<ChainReport> {
+  let prev = GENESIS;
+  let expected = 1;
+  let count = 0;
+  for await (const e of collection().find().sort({ _id: 1 })) {
+    count++;
+    if (e._id !== expected) return { ok: false, entries: count, firstBroken: { seq: expected, reason: `第 ${expected} 条缺失（下一条为第 ${e._id} 条）` } };
+    if (e.prevHash !== prev) return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '与上一条的链接哈希不符' } };
+    const { hash, ...rest } = e;
+    if (entryHash(rest) !== hash) return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '内容与哈希不符（记录被改动）' } };
+    prev = hash;
+    expected++;
+  }
+  return { ok: true, entries: count };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every endpoint × every role: forbidden calls are refused (401 without a token, 403 with the wrong
+ * role) and allowed calls get past access control. The expected roles are written out here by hand,
+ * independently of the route definitions, and the test fails if the app has a route this table lacks.
+ */
+import { startApiStack, type ApiStack } from '../support/api-stack';
+
+const ROLES = ['office', 'department', 'authority', 'subject', 'auditor'] as const;
+type R = (typeof ROLES)[number] | 'public';
+
+const E = 'E0123456789abcdef0123';
+const TASK = `${E}:tax`;
+const CASE_O = 'O0123456789abcdef0123';
+const CASE_R = 'R0123456789abcdef0123';
+const CHECK = '00000000-0000-4000-8000-000000000000';
+
+/** method path → who may call it (and a concrete path to call). */
+const EXPECTED: Array<[string, string, R[]]> = [
+  ['post', '/office/listings', ['office']],
+  ['get', '/office/listings', ['office', 'auditor']],
+  ['get', `/office/listings/${E}`, ['office', 'auditor']],
+  ['get', `/office/listings/${E}/tasks`, ['office', 'auditor']],
+  ['get', `/office/listings/${E}/events`, ['office', 'auditor']],
+  ['post', `/office/listings/${E}/removal`, ['office']],
+  ['get', '/office/tasks/overdue', ['office', 'auditor']],
+  ['get', '/office/supervision', ['office', 'auditor']],
+  ['get', '/office/supervision/reports', ['office', 'auditor']],
+  ['get', '/office/cases', ['office', 'auditor']],
+  ['post', `/office/repairs/${CASE_R}/acceptance`, ['office']],
+  ['get', '/departments/me/inbox', ['department']],
+  ['post', `/departments/me/tasks/${TASK}/acknowledgement`, ['department']],
+  ['post', `/departments/me/tasks/${TASK}/feedback`, ['department']],
+  ['get', `/departments/me/tasks/${TASK}/feedback`, ['department']],
+  ['get', '/departments/me/outbox', ['department']],
+  ['post', '/departments/me/checks', ['department']],
+  ['post', '/departments/me/checks/batch', ['department']],
+  ['post', `/departments/me/checks/${CHECK}/decisions`, ['department']],
+  ['get', '/departments/me/checks', ['department']],
+  ['get', '/departments/me/supervision', ['department']],
+  ['get', '/subjects/me/records', ['subject']],
+  ['get', `/subjects/me/records/${E}/repair-eligibility`, ['subject']],
+  ['post', '/subjects/me/objections', ['subject']],
+  ['post', '/subjects/me/repairs', ['subject']],
+  ['get', '/subjects/me/cases', ['subject']],
+  ['get', `/subjects/me/cases/${CASE_O}`, ['subject']],
+  ['get', '/authority/cases', ['authority']],
+  ['post', `/authority/objections/${CASE_O}/extension`, ['authority']],
+  ['post', `/authority/objections/${CASE_O}/decision`, ['authority']],
+  ['post', `/authority/repairs/${CASE_R}/decision`, ['authority']],
+  ['get', '/measures', ['office', 'department']],
+  ['get', '/public/records?subjectId=914403001922038216', ['public']],
+  ['get', '/audit/log', ['office', 'auditor']],
+  ['get', '/audit/verify', ['office', 'auditor']],
+];
+
+let stack: ApiStack;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await startApiStack('matrix');
+  tokens.office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
+  tokens.department = await stack.token({ sub: 'd', name: '税务局', role: 'department', departmentId: 'tax' });
+  tokens.authority = await stack.token({ sub: 'a', name: '认定单位', role: 'authority', authority: '国家税务总局沧州市税务局' });
+  tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
+  tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
+});
+afterAll(() => stack.stop());
+
+it('covers every route of the app', async () => {
+  const doc = (await stack.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const actual = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace('/api/v1', '')}`)).sort();
+  const concrete = (p: string) =>
+    p.split('?')[0].replace(TASK, '{taskId}').replace(E, '{entryId}').replace(CASE_O, '{caseId}').replace(CASE_R, '{caseId}').replace(CHECK, '{checkId}');
+  expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
+});
+
+describe.each(EXPECTED)('%s %s', (method, path, allowed) => {
+  it.each([...ROLES, 'none' as const])('as %s', async (role) => {
+    const r = await stack.call(method.toUpperCase(), `/api/v1${path}`, { token: role === 'none' ? undefined : tokens[role], body: method === 'post' ? {} : undefined });
+    if (allowed.includes('public') || (role !== 'none' && allowed.includes(role))) {
+      expect([401, 403]).not.toContain(r.status);
+      expect(r.status).toBeLessThan(500);
+    } else {
+      expect(r.status).toBe(role === 'none' ? 401 : 403);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Property-based fuzzing of the whole API from its own OpenAPI document with schemathesis (PyPI,
+ * installed into .tools/venv): for every operation and every role, generated requests — valid and
+ * invalid — must never get a 5xx answer.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../infra/paths';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+import { listingBody } from '../support/fixtures';
+import { eventually } from '../support/eventually';
+
+jest.setTimeout(600_000);
+
+const ST = process.env.SCHEMATHESIS_BIN ?? path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'schemathesis');
+let stack: ApiStack;
+
+beforeAll(async () => {
+  if (!existsSync(ST)) throw new Error(`schemathesis not found at ${ST}: run "npm install" (it installs it into .tools/venv) or set SCHEMATHESIS_BIN`);
+  stack = await startApiStack('fuzz');
+  // some data so that generated ids can meet real documents
+  const office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
+  const r = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody() });
+  await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.taskCount).toBeGreaterThan(0), 30_000);
+});
+afterAll(() => stack?.stop());
+
+const ROLES = [
+  { role: 'office' as const },
+  { role: 'department' as const, departmentId: 'tax' },
+  { role: 'authority' as const, authority: '国家税务总局沧州市税务局' },
+  { role: 'subject' as const, subjectId: '9144030071526726XG' },
+  { role: 'auditor' as const },
+];
+
+it.each(ROLES)('finds no 5xx answer as $role', async (p) => {
+  const token = await stack.token({ sub: `fuzz-${p.role}`, name: `模糊测试-${p.role}`, ...p });
+  const run = promisify(execFile);
+  try {
+    const { stdout } = await run(
+      ST,
+      ['run', `${stack.base}/openapi.json`, '--checks', 'not_a_server_error', '--max-examples', '15', '--header', `Authorization: Bearer ${token}`, '--seed', '1', '--no-color'],
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } },
+    );
+    expect(stdout).toMatch(/passed|No issues found/i);
+  } catch (e) {
+    const out = (e as { stdout?: string }).stdout ?? '';
+    throw new Error(`schemathesis found failures as ${p.role}:\n${out.slice(-8000)}`);
+  }
+});

@@ -1,0 +1,110 @@
+/** The audit chain, publication with masking, rate limits, headers and key rotation on real servers. */
+import mongoose from 'mongoose';
+import { TokenService, parseKeys } from '../../api/auth';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+import { eventually } from '../support/eventually';
+import { daysFromToday, listingBody } from '../support/fixtures';
+
+let stack: ApiStack;
+let office: string;
+let auditor: string;
+let tax: string;
+
+beforeAll(async () => {
+  stack = await startApiStack('security');
+  office = await stack.token({ sub: 'o', name: '信用办张科长', role: 'office' });
+  auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
+  tax = await stack.token({ sub: 't', name: '税务局李四', role: 'department', departmentId: 'tax' });
+});
+afterAll(() => stack.stop());
+
+describe('audit trail', () => {
+  it('records every state change with who, role, before/after and request id, hash-chained, and finds the first broken link', async () => {
+    const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody() });
+    const entryId = created.body.entryId;
+    const tasks = await eventually(async () => {
+      const r = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
+      expect(r.body.length).toBeGreaterThan(0);
+      return r.body as Array<{ taskId: string; departmentId: string }>;
+    }, 30_000);
+    const taskId = tasks.find((t) => t.departmentId === 'tax')!.taskId;
+    const ack = await fetch(`${stack.base}/api/v1/departments/me/tasks/${taskId}/acknowledgement`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tax}`, 'content-type': 'application/json', 'x-request-id': 'req-ack-1' },
+      body: '{}',
+    });
+    expect(ack.headers.get('x-request-id')).toBe('req-ack-1');
+    // a refused change leaves no audit entry
+    expect((await stack.call('POST', `/api/v1/departments/me/tasks/${taskId}/acknowledgement`, { token: tax, body: {} })).status).toBe(409);
+
+    const log = (await stack.call('GET', `/api/v1/audit/log?targetId=${encodeURIComponent(taskId)}`, { token: auditor })).body;
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({
+      action: 'task.acknowledge',
+      actor: { sub: 't', name: '税务局李四', role: 'department' },
+      target: { kind: 'task', id: taskId },
+      before: { status: 'pending' },
+      after: { status: 'acknowledged' },
+      requestId: 'req-ack-1',
+    });
+    const all = (await stack.call('GET', '/api/v1/audit/log', { token: auditor })).body as Array<{ seq: number; hash: string; prevHash: string; action: string }>;
+    expect(all.map((e) => e.action)).toEqual(['listing.create', 'task.acknowledge']);
+    expect(all[1].prevHash).toBe(all[0].hash);
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: auditor })).body).toEqual({ ok: true, entries: 2 });
+    // the auditor reads but cannot change anything
+    expect((await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: auditor, body: { reason: '试图移出' } })).status).toBe(403);
+
+    // tamper with the first entry: verification names it
+    const coll = mongoose.connection.db!.collection<{ _id: number }>('audit_log');
+    await coll.updateOne({ _id: 1 }, { $set: { 'actor.name': '他人' } });
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body).toEqual({ ok: false, entries: 1, firstBroken: { seq: 1, reason: '内容与哈希不符（记录被改动）' } });
+    await coll.updateOne({ _id: 1 }, { $set: { 'actor.name': '信用办张科长' } });
+    await coll.deleteOne({ _id: 1 });
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body.firstBroken).toEqual({ seq: 1, reason: '第 1 条缺失（下一条为第 2 条）' });
+  });
+});
+
+describe('publication', () => {
+  it('shows entries in force, hides minor ones and masks individuals', async () => {
+    const person = { type: 'individual', idNumber: '11010519491231002X', name: '张三丰' };
+    const serious = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: person, category: 'wage_arrears' }) });
+    const minor = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: person, category: 'wage_arrears', severity: 'minor', validUntil: daysFromToday(60) }) });
+    for (const r of [serious, minor]) {
+      await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.status).toBe('active'), 30_000);
+    }
+    const pub = await stack.call('GET', '/api/v1/public/records?subjectId=11010519491231002X');
+    expect(pub.status).toBe(200);
+    expect(pub.body).toHaveLength(1);
+    expect(pub.body[0]).toMatchObject({ category: 'wage_arrears', severity: 'serious', subject: { type: 'individual', id: '110105********002X', name: '张**' } });
+    expect(JSON.stringify(pub.body)).not.toContain('11010519491231002X');
+    expect(JSON.stringify(pub.body)).not.toContain('张三丰');
+  });
+
+  it('limits public requests per address and sets security headers', async () => {
+    const r = await fetch(`${stack.base}/api/v1/public/records?subjectId=914403001922038216`);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    let limited = 0;
+    for (let i = 0; i < 70; i++) {
+      const x = await fetch(`${stack.base}/api/v1/public/records?subjectId=914403001922038216`);
+      if (x.status === 429) limited++;
+    }
+    expect(limited).toBeGreaterThan(0);
+  });
+});
+
+describe('keys', () => {
+  it('verifies tokens of every configured key and signs with the first, so keys rotate without a cut', async () => {
+    const old = new TokenService(parseKeys('k1:11111111111111111111111111111111'));
+    const rotated = new TokenService(parseKeys('k2:22222222222222222222222222222222,k1:11111111111111111111111111111111'));
+    const after = new TokenService(parseKeys('k2:22222222222222222222222222222222'));
+    const p = { sub: 'x', name: 'x', role: 'office' as const };
+    const oldToken = await old.issue(p);
+    expect((await rotated.verify(oldToken)).sub).toBe('x');
+    const newToken = await rotated.issue(p);
+    expect((await after.verify(newToken)).sub).toBe('x');
+    await expect(after.verify(oldToken)).rejects.toThrow();
+    expect(() => parseKeys('nokid')).toThrow(/kid:secret/);
+    expect(() => new TokenService('short')).toThrow(/32/);
+  });
+});
