@@ -7,6 +7,7 @@ import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 import { CaseModel, ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
 import type { ProjectionBatch } from '../workflows/listing-types';
+import { appendAudit } from '../db/audit-log';
 
 type Doc = { _id: string; rev: number } & Record<string, unknown>;
 // Projections use the driver directly: plain documents, string ids, no hydration.
@@ -40,13 +41,36 @@ async function insertOnce(model: Model<any>, docs: Array<{ id: string } & object
   );
 }
 
+/** State changes the workflows make on their own (timers, fan-out): audited with the system as actor. */
+const SYSTEM_AUDITED = new Set(['effective', 'reminder_sent', 'escalated', 'feedback_overdue', 'closed']);
+const SYSTEM = { sub: 'system', name: '系统（工作流）', role: 'system' };
+
 export async function writeProjection(batch: ProjectionBatch): Promise<void> {
   await Promise.all([
-    batch.listing ? upsertForward(ListingModel, [{ ...batch.listing, _id: batch.listing.entryId }]) : undefined,
     upsertForward(TaskModel, (batch.tasks ?? []).map((t) => ({ ...t, _id: t.taskId }))),
     insertOnce(EventModel, batch.events ?? []),
     insertOnce(OutboxModel, batch.outbox ?? []),
     insertOnce(FeedbackModel, batch.feedback ?? []),
     upsertForward(CaseModel, (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId }))),
   ]);
+  // the listing document goes last: a reader that sees its new state also sees everything it summarises
+  if (batch.listing) await upsertForward(ListingModel, [{ ...batch.listing, _id: batch.listing.entryId }]);
+  for (const e of batch.events ?? []) {
+    if (!SYSTEM_AUDITED.has(e.type)) continue;
+    await appendAudit({
+      key: `event:${e.id}`,
+      actor: SYSTEM,
+      action: `listing.${e.type}`,
+      target: e.departmentId ? { kind: 'task', id: `${e.entryId}:${e.departmentId}` } : { kind: 'listing', id: e.entryId },
+      after: { at: e.at, ...e.detail },
+      requestId: e.id,
+    });
+  }
+  // case deadlines passing are the system's doing too
+  for (const c of batch.cases ?? []) {
+    const last = c.timeline[c.timeline.length - 1];
+    if (last && !last.by && (last.type === 'reminder_sent' || last.type === 'escalated')) {
+      await appendAudit({ key: `case:${c.caseId}:${c.timeline.length}`, actor: SYSTEM, action: `case.${last.type}`, target: { kind: 'case', id: c.caseId }, after: { at: last.at, ...last.detail }, requestId: `${c.caseId}:${c.timeline.length}` });
+    }
+  }
 }

@@ -16,6 +16,8 @@ export interface AuditActor {
 }
 
 export interface AuditInput {
+  /** An idempotency key: an entry with the same key is appended once (retried activities). */
+  key?: string;
   actor: AuditActor;
   action: string;
   target: { kind: string; id: string };
@@ -36,9 +38,9 @@ export const GENESIS = '0'.repeat(64);
 const collection = () => mongoose.connection.db!.collection<AuditEntry>('audit_log');
 
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  const { _id, at, actor, action, target, before, after, requestId, prevHash } = e;
+  const { _id, key, at, actor, action, target, before, after, requestId, prevHash } = e;
   return createHash('sha256')
-    .update(stringify({ seq: _id, at, actor, action, target, before: before ?? null, after: after ?? null, requestId: requestId ?? null, prevHash }) ?? '')
+    .update(stringify({ seq: _id, key: key ?? null, at, actor, action, target, before: before ?? null, after: after ?? null, requestId: requestId ?? null, prevHash }) ?? '')
     .digest('hex');
 }
 
@@ -54,11 +56,20 @@ export function appendAudit(input: AuditInput): Promise<AuditEntry> {
   return next;
 }
 
+let keyIndex: Promise<unknown> | undefined;
+
 async function appendNow(input: AuditInput): Promise<AuditEntry> {
+  keyIndex ??= collection().createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } });
+  await keyIndex;
+  if (input.key) {
+    const done = await collection().findOne({ key: input.key });
+    if (done) return done;
+  }
   for (let attempt = 0; ; attempt++) {
     const last = await collection().find({}, { projection: { _id: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).next();
     const base = {
       _id: (last?._id ?? 0) + 1,
+      ...(input.key ? { key: input.key } : {}),
       at: new Date().toISOString(),
       actor: input.actor,
       action: input.action,
@@ -73,7 +84,9 @@ async function appendNow(input: AuditInput): Promise<AuditEntry> {
       await collection().insertOne(entry);
       return entry;
     } catch (e) {
-      if ((e as { code?: number }).code !== 11000 || attempt > 50) throw e;
+      const err = e as { code?: number; keyPattern?: Record<string, unknown> };
+      if (err.code === 11000 && err.keyPattern?.key && input.key) return (await collection().findOne({ key: input.key }))!;
+      if (err.code !== 11000 || attempt > 50) throw e;
     }
   }
 }

@@ -1,30 +1,23 @@
 /** Market subjects (市场主体): enterprises and other organisations by USCC, individuals by ID number. */
 import { z } from 'zod';
-import { checkIdNumber, checkUscc } from './identifiers';
+import { checkIdNumber, checkUscc, type CheckResult } from './identifiers';
 
-const Uscc = z
-  .string()
-  .transform((s, ctx) => {
-    const r = checkUscc(s);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.reason });
-      return z.NEVER;
-    }
-    return r.value;
-  })
-  .describe('统一社会信用代码（GB 32100-2015，含校验位）');
+/** A string checked (and normalised) by an identifier check; its reason becomes the field's message. */
+const checked = (check: (s: string) => CheckResult, description: string) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      const r = check(s);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.reason });
+        return z.NEVER;
+      }
+      return r.value;
+    })
+    .describe(description);
 
-const IdNumber = z
-  .string()
-  .transform((s, ctx) => {
-    const r = checkIdNumber(s);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.reason });
-      return z.NEVER;
-    }
-    return r.value;
-  })
-  .describe('公民身份号码（GB 11643-1999，含校验码）');
+const Uscc = checked(checkUscc, '统一社会信用代码（GB 32100-2015，含校验位）');
+const IdNumber = checked(checkIdNumber, '公民身份号码（GB 11643-1999，含校验码）');
 
 const Name = z.string().trim().min(2, '名称至少2个字').max(100, '名称不超过100个字');
 
@@ -40,12 +33,7 @@ export function subjectId(s: Subject): string {
 }
 
 /** A subject id given alone (in a path or query): a USCC or an ID number, told apart by shape. */
-export const SubjectIdParam = z.string().transform((s, ctx) => {
+export const SubjectIdParam = checked((s) => {
   const v = s.trim().toUpperCase();
-  const r = /^\d{17}[\dX]$/.test(v) && checkIdNumber(v).ok ? checkIdNumber(v) : checkUscc(v);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.reason });
-    return z.NEVER;
-  }
-  return r.value;
-});
+  return /^\d{17}[\dX]$/.test(v) && checkIdNumber(v).ok ? checkIdNumber(v) : checkUscc(v);
+}, '统一社会信用代码或公民身份号码');

@@ -30,12 +30,11 @@ describe('listing through the API', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, entryId });
 
-    const tasks = await eventually(async () => {
-      const r = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
-      expect(r.status).toBe(200);
-      expect(r.body.length).toBeGreaterThan(0);
-      return r.body as Array<{ taskId: string; departmentId: string; measures: Array<{ id: string }>; status: string }>;
-    }, 30_000);
+    // the listing document is written last: once it is active, its tasks are all there
+    await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.status).toBe('active'), 30_000);
+    const r = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
+    expect(r.status).toBe(200);
+    const tasks = r.body as Array<{ taskId: string; departmentId: string; measures: Array<{ id: string }>; status: string }>;
     // exactly the departments whose measures match a serious major-tax-violation enterprise, one task each
     const expected = stack.catalogue.departments
       .filter((d) => stack.catalogue.measures.some((m) => stack.catalogue.departmentOf.get(m.id)!.id === d.id && m.kind === 'sanction' && m.categories.includes('major_tax_violation') && m.severities.includes('serious') && m.subjectTypes.includes('enterprise')))
@@ -87,11 +86,8 @@ describe('listing through the API', () => {
 
   it('keeps departments to their own tasks and offices to office endpoints', async () => {
     const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listing() });
-    const tasks = await eventually(async () => {
-      const r = await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}/tasks`, { token: office });
-      expect(r.body.length).toBeGreaterThan(0);
-      return r.body as Array<{ taskId: string; departmentId: string }>;
-    }, 30_000);
+    await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}`, { token: office })).body.status).toBe('active'), 30_000);
+    const tasks = (await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}/tasks`, { token: office })).body as Array<{ taskId: string; departmentId: string }>;
     const taxTask = tasks.find((t) => t.departmentId === 'tax')!;
     const asFinance = await stack.call('POST', `/api/v1/departments/me/tasks/${taxTask.taskId}/acknowledgement`, { token: finance, body: {} });
     expect(asFinance.status).toBe(404);

@@ -19,6 +19,7 @@ import { loadCatalogue } from '../../measures/catalogue';
 import { matchEntry } from '../../measures/matching';
 import { listingWorkflow } from '../../workflows/listing';
 import { SMALL_MEASURES } from '../support/workflow-env';
+import { daysFromToday, listingBody } from '../support/fixtures';
 
 jest.setTimeout(300_000);
 
@@ -70,21 +71,8 @@ async function until(cond: () => Promise<boolean>, ms = 180_000) {
 }
 
 function requests(tag: string) {
-  const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
   return Array.from({ length: N }, (_, i) =>
-    ListingRequest.parse({
-      subject: { type: 'enterprise', uscc: '914403001922038216', name: '故障测试企业有限公司' },
-      listKind: 'black',
-      category: 'major_tax_violation',
-      severity: 'serious',
-      authority: '国家税务总局沧州市税务局',
-      legalBasis: [{ document: '国家税务总局令第54号' }],
-      decisionDocument: { number: `故障〔${tag}〕${i}号`, date: day(-20) },
-      noticeServedOn: day(-20),
-      reason: '故障测试',
-      effectiveDate: day(0),
-      validUntil: day(400),
-    }),
+    ListingRequest.parse(listingBody({ decisionDocument: { number: `故障〔${tag}〕${i}号`, date: daysFromToday(-20) }, noticeServedOn: daysFromToday(-20) })),
   );
 }
 

@@ -7,6 +7,7 @@ import * as listingActivities from '../../activities/listing-activities';
 import { workerActivities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue } from '../../measures/catalogue';
 import { timeSkippingEnv } from './temporal';
+import { baseListing } from './fixtures';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ListingRequest } from '../../domain/listing';
 import { listingWorkflow } from '../../workflows/listing';
@@ -51,19 +52,13 @@ export function expectFiredAt(actual: unknown, expected: string): void {
 /** A black-list entry of a serious major-tax-violation enterprise (matches alpha and beta of the small catalogue). */
 export const listingRequest = (over: Partial<Record<string, unknown>> = {}) =>
   ListingRequest.parse({
+    ...baseListing(),
     subject: { type: 'enterprise', uscc: '914403001922038216', name: '示例科技有限公司' },
-    listKind: 'black',
-    category: 'major_tax_violation',
-    severity: 'serious',
-    authority: '国家税务总局沧州市税务局',
-    legalBasis: [{ document: '国家税务总局令第54号' }],
     decisionDocument: { number: `沧税稽罚〔2026〕${Math.floor(Math.random() * 1e9)}号`, date: '2026-09-18' },
-    reason: '虚开增值税专用发票，情节严重',
     effectiveDate: '2026-09-29',
     validUntil: '2027-09-28',
     ...over,
   });
-
 
 /** Starts a listing workflow directly (a random entry id per call). */
 export async function startListing(env: TestWorkflowEnvironment, input: Omit<ListingInput, 'entryId'>): Promise<WorkflowHandle<typeof listingWorkflow>> {

@@ -1,14 +1,10 @@
 import { entryIdOf, ListingRequest } from '../../domain/listing';
+import { baseListing } from '../support/fixtures';
 
-export const validRequest = () => ({
+const validRequest = () => ({
+  ...baseListing(),
   subject: { type: 'enterprise', uscc: '914403001922038216', name: '示例科技有限公司' },
-  listKind: 'black',
-  category: 'major_tax_violation',
-  severity: 'serious',
-  authority: '国家税务总局沧州市税务局',
-  legalBasis: [{ document: '重大税收违法失信主体信息公布管理办法（国家税务总局令第54号）' }],
   decisionDocument: { number: '沧税稽罚〔2026〕12号', date: '2026-11-20' },
-  reason: '虚开增值税专用发票，情节严重',
   effectiveDate: '2026-11-27',
   validUntil: '2029-11-26',
 });
