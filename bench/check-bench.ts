@@ -53,7 +53,7 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
       const [appPort, basePort] = [await freePort(), await freePort()];
       const dist = __dirname;
       const env = { MONGODB_URI: stack.mongoUri, TEMPORAL_ADDRESS: stack.temporalAddress, XINLIAN_JWT_SECRET: SECRET };
-      const app = await startServer(path.join(dist, 'check-app-server.js'), { ...env, PORT: String(appPort) });
+      const app = await startServer(path.join(dist, 'check-app-server.js'), { ...env, PORT: String(appPort), NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '' });
       const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
       try {
         const url = (p: number) => `http://127.0.0.1:${p}/api/v1/departments/me/checks`;

@@ -81,13 +81,40 @@ describe('publication', () => {
   it('limits public requests per address and sets security headers', async () => {
     const r = await fetch(`${stack.base}/api/v1/public/records?subjectId=914403001922038216`);
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const page = await fetch(`${stack.base}/docs`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self' 'unsafe-inline'");
     let limited = 0;
     for (let i = 0; i < 70; i++) {
       const x = await fetch(`${stack.base}/api/v1/public/records?subjectId=914403001922038216`);
       if (x.status === 429) limited++;
     }
     expect(limited).toBeGreaterThan(0);
+  });
+});
+
+describe('token rate limit', () => {
+  it('answers 429 past the per-token limit and counts tokens apart', async () => {
+    const { tokenRateLimit } = await import('../../api/rate-limit');
+    const express = (await import('express')).default;
+    const app = express();
+    app.use(tokenRateLimit(3, (_req, res) => void res.status(429).end()));
+    app.get('/', (_req, res) => void res.end('ok'));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const statuses = async (token: string, n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await fetch(url, { headers: { authorization: token } })).status);
+      return out;
+    };
+    try {
+      expect(await statuses('Bearer a', 5)).toEqual([200, 200, 200, 429, 429]);
+      expect(await statuses('Bearer b', 1)).toEqual([200]);
+    } finally {
+      server.close();
+    }
   });
 });
 
