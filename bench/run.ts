@@ -40,7 +40,7 @@ function report(checks: CheckRow[], fanouts: FanoutRow[]): string {
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()}.`,
+    `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}.`,
     '',
     '## Machine',
     '',

@@ -57,18 +57,21 @@ export function appendAudit(input: AuditInput): Promise<AuditEntry> {
 }
 
 let keyIndex: Promise<unknown> | undefined;
+/** The last entry this process knows of; refreshed from MongoDB when another writer got there first. */
+let head: { seq: number; hash: string } | undefined;
+
+async function readHead(): Promise<{ seq: number; hash: string }> {
+  const last = await collection().find({}, { projection: { _id: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).next();
+  return { seq: last?._id ?? 0, hash: last?.hash ?? GENESIS };
+}
 
 async function appendNow(input: AuditInput): Promise<AuditEntry> {
   keyIndex ??= collection().createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } });
   await keyIndex;
-  if (input.key) {
-    const done = await collection().findOne({ key: input.key });
-    if (done) return done;
-  }
   for (let attempt = 0; ; attempt++) {
-    const last = await collection().find({}, { projection: { _id: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).next();
+    head ??= await readHead();
     const base = {
-      _id: (last?._id ?? 0) + 1,
+      _id: head.seq + 1,
       ...(input.key ? { key: input.key } : {}),
       at: new Date().toISOString(),
       actor: input.actor,
@@ -77,16 +80,19 @@ async function appendNow(input: AuditInput): Promise<AuditEntry> {
       before: plain(input.before),
       after: plain(input.after),
       requestId: input.requestId,
-      prevHash: last?.hash ?? GENESIS,
+      prevHash: head.hash,
     };
     const entry: AuditEntry = { ...base, hash: entryHash(base) };
     try {
       await collection().insertOne(entry);
+      head = { seq: entry._id, hash: entry.hash };
       return entry;
     } catch (e) {
       const err = e as { code?: number; keyPattern?: Record<string, unknown> };
+      // the same key appended before (a retried activity): that entry stands
       if (err.code === 11000 && err.keyPattern?.key && input.key) return (await collection().findOne({ key: input.key }))!;
       if (err.code !== 11000 || attempt > 50) throw e;
+      head = undefined; // another process appended meanwhile: re-read the head
     }
   }
 }

@@ -27,6 +27,7 @@ export class LiveTaskIndex {
   private stream?: ChangeStream;
   private timer?: NodeJS.Timeout;
   private lastHeartbeat = 0;
+  private stopped = false;
   readonly id = randomUUID();
 
   constructor(
@@ -53,16 +54,7 @@ export class LiveTaskIndex {
   async start(): Promise<this> {
     const hb = this.db.collection<{ _id: string; writtenAt: number; at: Date }>('index_heartbeats');
     await hb.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
-    const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
-    if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
-    const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
-    for await (const doc of cursor) this.apply(doc);
-    this.stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], { fullDocument: 'updateLookup', startAtOperationTime: operationTime });
-    this.stream.on('change', (c: Document) => this.onChange(c));
-    this.stream.on('error', (e) => {
-      console.error('[live-task-index] change stream failed; checks read MongoDB directly until restart:', e.message);
-      this.stream = undefined;
-    });
+    await this.open();
     const beat = () => void hb.updateOne({ _id: this.id }, { $set: { writtenAt: Date.now(), at: new Date() } }, { upsert: true }).catch(() => undefined);
     this.timer = setInterval(beat, this.heartbeatMs);
     this.timer.unref();
@@ -70,7 +62,39 @@ export class LiveTaskIndex {
     return this;
   }
 
+  /** Loads the live tasks and watches from the load's operation time, so no change falls between. */
+  private async open(): Promise<void> {
+    const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
+    if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
+    this.bySubject.clear();
+    this.where.clear();
+    const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
+    for await (const doc of cursor) this.apply(doc);
+    const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], { fullDocument: 'updateLookup', startAtOperationTime: operationTime });
+    stream.on('change', (c: Document) => this.onChange(c));
+    stream.on('error', (e) => {
+      if (this.stopped || this.stream !== stream) return;
+      // until reopened, fresh() is false and checks read MongoDB directly
+      console.error('[live-task-index] change stream failed, reloading in 1 s:', e.message);
+      this.stream = undefined;
+      void stream.close().catch(() => undefined);
+      this.reopenLater();
+    });
+    this.stream = stream;
+  }
+
+  private reopenLater(): void {
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.open().catch((e) => {
+        console.error('[live-task-index] reload failed, retrying:', (e as Error).message);
+        this.reopenLater();
+      });
+    }, 1000).unref();
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     const s = this.stream;
     this.stream = undefined;

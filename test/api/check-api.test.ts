@@ -116,6 +116,12 @@ describe('逢办必查', () => {
         expect((await via(0)).result).toBe('clear');
       }, 1000);
       expect(Date.now() - t0).toBeLessThan(1000);
+      // a failed change stream: the index stops answering, reloads, and proves its freshness again
+      (otherIndex as unknown as { stream: { emit(e: string, err: Error): void } }).stream.emit('error', new Error('simulated stream failure'));
+      expect(otherIndex.fresh()).toBe(false);
+      expect((await via(0)).result).toBe('clear'); // from the database meanwhile
+      await eventually(async () => expect(otherIndex.fresh()).toBe(true), 5000);
+      expect(otherIndex.lookup(LISTED, 'tax')).toEqual([]);
       // an index that cannot prove its freshness never answers: checks fall back to the database
       await otherIndex.stop();
       expect(otherIndex.fresh()).toBe(false);
