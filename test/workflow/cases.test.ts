@@ -139,14 +139,14 @@ describe('objection', () => {
 });
 
 describe('credit repair across the 2026-04-01 regime switch', () => {
-  async function applyDirect(env: TestWorkflowEnvironment, entryId: string, applicationDate: string) {
+  async function applyDirect(env: TestWorkflowEnvironment, entryId: string, applicationDate: string, subjectId = subject.subjectId!) {
     const { repairWorkflow } = await import('../../workflows/repair');
     const caseId = `R${Math.random().toString(16).slice(2).padEnd(20, '0').slice(0, 20)}`;
     const application = { entryId, commitment: { signedOn: applicationDate, text: '本单位承诺依法诚信经营，已履行全部法定义务。' }, obligationsFulfilled: true as const, proofs: [{ name: '完税证明.pdf' }] };
     await env.client.workflow.start(repairWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId: `repair-${caseId}`,
-      args: [{ caseId, entryId, subjectId: subject.subjectId!, authority: AUTHORITY, application, applicationDate, filedBy: subject.name }],
+      args: [{ caseId, entryId, subjectId, authority: AUTHORITY, application, applicationDate, filedBy: subject.name }],
     });
     return eventually(async () => {
       const s = await env.client.workflow.getHandle(`repair-${caseId}`).query(caseQuery);
@@ -193,6 +193,36 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
       expect(done).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected' } });
       expect(await TaskModel.countDocuments({ entryId, status: 'pending' })).toBe(2);
       expect(await OutboxModel.exists({ caseId: s.caseId, audience: 'subject', type: 'case_decided' })).toBeTruthy();
+    });
+  });
+
+  it('limits repeated applications: one open at a time, 30 days after a rejection, one approved repair in five years', async () => {
+    await withWorker('2026-04-02T02:00:00Z', async (env) => {
+      const svc = new CaseService(env.client, TASK_QUEUE);
+      const today = async () => new Date((await env.currentTimeMs()) + 8 * 3600_000).toISOString().slice(0, 10);
+      // a subject of its own: the other tests' approved repairs must not count against it
+      const sid = '91330100716105852F';
+      const minor = { subject: { type: 'enterprise', uscc: sid, name: '限次测试有限公司' }, severity: 'minor', noticeServedOn: '2026-03-02', effectiveDate: '2026-03-02', validUntil: '2026-05-31' };
+      const { entryId } = await activeListing(env, { ...minor, decisionDocument: { number: `M${Math.random()}`, date: '2026-03-02' } });
+      expect(await svc.eligibility(sid, entryId, await today())).toMatchObject({ eligible: true, regime: 'order36' });
+
+      const first = await applyDirect(env, entryId, await today(), sid);
+      expect((await svc.eligibility(sid, entryId, await today())).refusals.map((r) => r.rule)).toEqual(['open']);
+      await svc.acceptRepair(office, first.caseId, { accepted: true });
+      await svc.decideRepair(authority, first.caseId, { approved: false, reasons: '证明材料不全' });
+      const rejected = await svc.eligibility(sid, entryId, await today());
+      expect(rejected.refusals).toEqual([expect.objectContaining({ rule: 'repair.reapplyAfterRejection', message: '上次申请于 2026-04-02 被驳回，2026-05-02 起方可再次申请' })]);
+
+      await sleepUntil(env, '2026-05-02T01:00:00Z'); // 09:00 CST, 30 days later
+      expect(await svc.eligibility(sid, entryId, await today())).toMatchObject({ eligible: true });
+      const second = await applyDirect(env, entryId, await today(), sid);
+      await svc.acceptRepair(office, second.caseId, { accepted: true });
+      expect((await svc.decideRepair(authority, second.caseId, { approved: true, reasons: '材料齐全，同意修复' })).status).toBe('approved');
+
+      // another entry of the same subject: Order 36 allows one approved repair in five years
+      const other = await activeListing(env, { ...minor, effectiveDate: '2026-05-02', noticeServedOn: '2026-04-01', validUntil: '2026-07-31', decisionDocument: { number: `N${Math.random()}`, date: '2026-04-01' } });
+      const capped = await svc.eligibility(sid, other.entryId, await today());
+      expect(capped.refusals.map((r) => r.rule)).toEqual(['repair.maxApprovedPerFiveYears']);
     });
   });
 });
