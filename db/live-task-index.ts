@@ -9,6 +9,10 @@
  * than `maxLagMs` (1 s); otherwise it returns undefined and the caller reads MongoDB directly. So a
  * listing, removal or lift is reflected within 1 s in every API process, or the check goes to the
  * database.
+ *
+ * Storage is by entry, not by task: an entry holds its live departments' measure lists, and identical
+ * lists are shared between entries. A million subjects with 100,000 entries make about 100,000 small
+ * objects instead of millions, which keeps garbage-collection pauses out of the check's tail latency.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeStream, Db, Document, Timestamp } from 'mongodb';
@@ -18,12 +22,29 @@ const LIVE = new Set(['pending', 'acknowledged']);
 const FIELDS = { subjectId: 1, departmentId: 1, status: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
 
 type TaskDoc = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
+type Measures = CheckTask['measures'];
+
+interface EntryRec {
+  entryId: string;
+  subjectId: string;
+  entry: CheckTask['entry'];
+  /** department → its measures for this entry (lists shared between entries) */
+  depts: Map<string, Measures>;
+  /** departments whose task is flagged "under objection" (usually none) */
+  objected?: Set<string>;
+}
+
+/** Task ids are `<entryId>:<departmentId>`; entry ids never contain a colon. */
+const splitTaskId = (taskId: string): [string, string] => {
+  const i = taskId.indexOf(':');
+  return [taskId.slice(0, i), taskId.slice(i + 1)];
+};
 
 export class LiveTaskIndex {
-  private bySubject = new Map<string, Map<string, Map<string, CheckTask>>>(); // subject → department → taskId → task
-  private where = new Map<string, [string, string]>(); // taskId → [subject, department]
-  private entries = new Map<string, CheckTask['entry']>(); // interned per entry
-  private measures = new Map<string, CheckTask['measures'][number]>(); // interned per measure id + title
+  private bySubject = new Map<string, EntryRec[]>();
+  private entries = new Map<string, EntryRec>();
+  private measureLists = new Map<string, Measures>(); // interned by content
+  private liveTasks = 0;
   private stream?: ChangeStream;
   private timer?: NodeJS.Timeout;
   private lastHeartbeat = 0;
@@ -37,7 +58,7 @@ export class LiveTaskIndex {
   ) {}
 
   get size(): number {
-    return this.where.size;
+    return this.liveTasks;
   }
 
   /** True while the index provably reflects every change older than `maxLagMs`. */
@@ -47,8 +68,12 @@ export class LiveTaskIndex {
 
   lookup(subjectId: string, departmentId: string): CheckTask[] | undefined {
     if (!this.fresh()) return undefined;
-    const tasks = this.bySubject.get(subjectId)?.get(departmentId);
-    return tasks ? [...tasks.values()] : [];
+    const out: CheckTask[] = [];
+    for (const r of this.bySubject.get(subjectId) ?? []) {
+      const measures = r.depts.get(departmentId);
+      if (measures) out.push({ entryId: r.entryId, entry: r.entry, measures, ...(r.objected?.has(departmentId) ? { underObjection: true } : {}) });
+    }
+    return out;
   }
 
   async start(): Promise<this> {
@@ -67,7 +92,8 @@ export class LiveTaskIndex {
     const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
     if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
     this.bySubject.clear();
-    this.where.clear();
+    this.entries.clear();
+    this.liveTasks = 0;
     const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
     for await (const doc of cursor) this.apply(doc);
     const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], { fullDocument: 'updateLookup', startAtOperationTime: operationTime });
@@ -112,37 +138,35 @@ export class LiveTaskIndex {
   }
 
   private apply(doc: TaskDoc): void {
-    if (!LIVE.has(doc.status)) return this.remove(doc._id);
     this.remove(doc._id);
-    let entry = this.entries.get(doc.entryId);
-    if (!entry) this.entries.set(doc.entryId, (entry = doc.entry));
-    const task: CheckTask = {
-      entryId: doc.entryId,
-      entry,
-      measures: doc.measures.map((m) => {
-        const key = `${m.id}\u0000${m.title}`;
-        let ref = this.measures.get(key);
-        if (!ref) this.measures.set(key, (ref = m));
-        return ref;
-      }),
-      ...(doc.underObjection ? { underObjection: true } : {}),
-    };
-    let depts = this.bySubject.get(doc.subjectId);
-    if (!depts) this.bySubject.set(doc.subjectId, (depts = new Map()));
-    let tasks = depts.get(doc.departmentId);
-    if (!tasks) depts.set(doc.departmentId, (tasks = new Map()));
-    tasks.set(doc._id, task);
-    this.where.set(doc._id, [doc.subjectId, doc.departmentId]);
+    if (!LIVE.has(doc.status)) return;
+    let rec = this.entries.get(doc.entryId);
+    if (!rec) {
+      rec = { entryId: doc.entryId, subjectId: doc.subjectId, entry: doc.entry, depts: new Map() };
+      this.entries.set(doc.entryId, rec);
+      const list = this.bySubject.get(doc.subjectId);
+      if (list) list.push(rec);
+      else this.bySubject.set(doc.subjectId, [rec]);
+    }
+    rec.entry = doc.entry; // the latest (a correction changes the expiry)
+    const key = doc.measures.map((m) => `${m.id}\u0001${m.title}`).join('\u0000');
+    let measures = this.measureLists.get(key);
+    if (!measures) this.measureLists.set(key, (measures = doc.measures));
+    rec.depts.set(doc.departmentId, measures);
+    if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
+    this.liveTasks++;
   }
 
   private remove(taskId: string): void {
-    const w = this.where.get(taskId);
-    if (!w) return;
-    this.where.delete(taskId);
-    const depts = this.bySubject.get(w[0]);
-    const tasks = depts?.get(w[1]);
-    tasks?.delete(taskId);
-    if (tasks && tasks.size === 0) depts!.delete(w[1]);
-    if (depts && depts.size === 0) this.bySubject.delete(w[0]);
+    const [entryId, departmentId] = splitTaskId(taskId);
+    const rec = this.entries.get(entryId);
+    if (!rec || !rec.depts.delete(departmentId)) return;
+    this.liveTasks--;
+    rec.objected?.delete(departmentId);
+    if (rec.depts.size > 0) return;
+    this.entries.delete(entryId);
+    const list = this.bySubject.get(rec.subjectId)!.filter((r) => r !== rec);
+    if (list.length) this.bySubject.set(rec.subjectId, list);
+    else this.bySubject.delete(rec.subjectId);
   }
 }
