@@ -12,6 +12,12 @@ export type TaskDoc = WithId<TaskState>;
 
 const opts = { versionKey: false, strict: false, minimize: false } as const;
 
+/** A read-model document as the API returns it: without MongoDB's _id. */
+export function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc;
+  return rest;
+}
+
 export const ListingModel = mongoose.model<ListingDoc>(
   'Listing',
   new Schema(

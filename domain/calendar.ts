@@ -7,22 +7,8 @@
  */
 import chineseDays from 'chinese-days';
 
-export const CST_OFFSET_MS = 8 * 3600 * 1000;
-
-/** Civil date string YYYY-MM-DD in China Standard Time of an instant. */
-export function cstDate(instant: Date): string {
-  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant at which a CST civil date ends (24:00 CST = next day 00:00 CST). */
-export function endOfCstDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS + 24 * 3600 * 1000);
-}
-
-/** The instant at which a CST civil date starts. */
-export function startOfCstDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - CST_OFFSET_MS);
-}
+export { CST_OFFSET_MS, cstDate, endOfCstDay, startOfCstDay } from './cst';
+import { cstDate, endOfCstDay } from './cst';
 
 export function addCalendarDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86400_000;

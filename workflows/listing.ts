@@ -23,6 +23,7 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities/listing-activities';
 import { webhookDeliveryWorkflow } from './webhook';
+import { endOfCstDay, startOfCstDay } from '../domain/cst';
 import type {
   AcknowledgeInput,
   ClearObjectionInput,
@@ -239,7 +240,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       const changes: Record<string, unknown> = {};
       if (validUntil) {
         state.request = { ...state.request, validUntil };
-        state.expiresAt = new Date(Date.parse(`${validUntil}T00:00:00+08:00`) + 86400_000).toISOString();
+        state.expiresAt = endOfCstDay(validUntil).toISOString();
         state.tasks.forEach((t) => (t.entry = { ...t.entry, expiresAt: state.expiresAt }));
         changes.validUntil = validUntil;
       }
@@ -267,7 +268,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   let deferred: ProjectionBatch | undefined;
   if (!input.resume) {
     const plan = await planNotice({
-      noticeServedAt: state.request.noticeServedOn ? `${state.request.noticeServedOn}T00:00:00+08:00` : state.startedAt,
+      noticeServedAt: state.request.noticeServedOn ? startOfCstDay(state.request.noticeServedOn).toISOString() : state.startedAt,
       effectiveDate: state.request.effectiveDate,
       validUntil: state.request.validUntil,
     });

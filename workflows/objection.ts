@@ -6,6 +6,7 @@
  */
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { CaseState, DecideObjectionInput, ExtendInput, ObjectionInput } from './case-types';
+import { cstDate } from '../domain/cst';
 import { assertOpen, assertParty, awaitStage, caseQuery, listingCalls, message, note, nowIso, planStage, refuse, save, type StageRule } from './case-common';
 
 export const fileObjectionUpdate = defineUpdate<CaseState>('fileObjection');
@@ -37,7 +38,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   let finished = false; // the outcome is saved: handlers answer only then
   const verifyRule = (): StageRule => ({
     key: 'objection.verifyPeriod',
-    ruleDate: new Date(Date.parse(state.filedAt) + 8 * 3600_000).toISOString().slice(0, 10), // CST date of filing
+    ruleDate: cstDate(new Date(state.filedAt)),
     from: state.filedAt,
   });
 

@@ -4,17 +4,13 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { cstDate } from '../../domain/calendar';
 import { repairEligibility, type Eligibility, type RepairApplication } from '../../domain/repair';
 import { workingDaysRule } from '../../domain/rules';
-import { CaseModel, ListingModel } from '../../db/models';
+import { CaseModel, ListingModel, withoutId } from '../../db/models';
 import { OPEN_CASE_STATUSES, type Actor, type CaseKind, type CaseStatus, type Evidence } from '../../workflows/case-types';
 import { decideObjectionUpdate, extendObjectionUpdate, fileObjectionUpdate, objectionWorkflow } from '../../workflows/objection';
 import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflow } from '../../workflows/repair';
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 
-const strip = <T extends { _id?: unknown }>(d: T) => {
-  const { _id, ...rest } = d;
-  return rest;
-};
 
 export const caseWorkflowId = (kind: CaseKind, caseId: string) => `${kind}-${caseId}`;
 
@@ -53,7 +49,7 @@ export class CaseService {
       expiresAt: l.expiresAt,
       closeReason: l.closeReason,
       underObjection: !!l.objection,
-      openCases: cases.filter((c) => c.entryId === l.entryId).map(strip),
+      openCases: cases.filter((c) => c.entryId === l.entryId).map(withoutId),
     }));
   }
 
@@ -118,7 +114,7 @@ export class CaseService {
     if (filter.status) q.status = filter.status;
     else if (filter.open) q.status = { $in: OPEN_CASE_STATUSES };
     if (filter.overdue) q.overdue = true;
-    return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(strip);
+    return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(withoutId);
   }
 
   private async openCase(kind: CaseKind, caseId: string, visible: (c: { authority: string; subjectId: string }) => boolean) {
@@ -131,7 +127,7 @@ export class CaseService {
   async caseOf(caseId: string, visible: (c: { authority: string; subjectId: string }) => boolean) {
     const c = await CaseModel.findById(caseId).lean();
     if (!c || !visible(c)) throw new HttpError(404, 'not_found', `案件 ${caseId} 不存在`);
-    return strip(c);
+    return withoutId(c);
   }
 
   // an authority sees only its own cases; the office sees all

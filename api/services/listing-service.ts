@@ -2,15 +2,11 @@
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { entryIdOf, listingWorkflowId, type ListingRequest } from '../../domain/listing';
 import { subjectId } from '../../domain/subject';
-import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
+import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel, withoutId } from '../../db/models';
 import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate } from '../../workflows/listing';
 import type { FeedbackInput } from '../../workflows/listing-types';
 import { HttpError } from '../errors';
 
-const strip = <T extends { _id?: unknown }>(d: T) => {
-  const { _id, ...rest } = d;
-  return rest;
-};
 
 export class ListingService {
   constructor(
@@ -55,23 +51,23 @@ export class ListingService {
       ListingModel.find(filter).sort({ startedAt: -1 }).skip(q.offset).limit(q.limit).lean(),
       ListingModel.countDocuments(filter),
     ]);
-    return { total, items: items.map(strip) };
+    return { total, items: items.map(withoutId) };
   }
 
   async get(entryId: string) {
     const listing = await ListingModel.findById(entryId).lean();
     if (!listing) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
-    return strip(listing);
+    return withoutId(listing);
   }
 
   async tasks(entryId: string) {
     await this.get(entryId);
-    return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(strip);
+    return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(withoutId);
   }
 
   async events(entryId: string) {
     await this.get(entryId);
-    return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(strip);
+    return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(withoutId);
   }
 
   /** A closed listing's workflow has completed: say so plainly instead of a Temporal "not found". */
@@ -89,7 +85,7 @@ export class ListingService {
   }
 
   async overdueTasks() {
-    return (await TaskModel.find({ $or: [{ overdue: true }, { feedbackOverdue: true }], status: { $ne: 'lifted' } }).sort({ ackDeadline: 1 }).lean()).map(strip);
+    return (await TaskModel.find({ $or: [{ overdue: true }, { feedbackOverdue: true }], status: { $ne: 'lifted' } }).sort({ ackDeadline: 1 }).lean()).map(withoutId);
   }
 
   // ---- department side ----
@@ -103,13 +99,13 @@ export class ListingService {
     );
     return tasks.map((t) => {
       const l = subjects.get(t.entryId as string) as { request?: ListingRequest; subjectId?: string } | undefined;
-      return { ...strip(t), subject: l?.request?.subject, listKind: l?.request?.listKind, category: l?.request?.category, severity: l?.request?.severity };
+      return { ...withoutId(t), subject: l?.request?.subject, listKind: l?.request?.listKind, category: l?.request?.category, severity: l?.request?.severity };
     });
   }
 
   /** The department's own task as the read model has it (404 for another department's). */
   async taskOf(departmentId: string, taskId: string) {
-    return strip(await this.ownTask(departmentId, taskId));
+    return withoutId(await this.ownTask(departmentId, taskId));
   }
 
   private async ownTask(departmentId: string, taskId: string) {
@@ -135,7 +131,7 @@ export class ListingService {
 
   async feedbackOf(departmentId: string, taskId: string) {
     await this.ownTask(departmentId, taskId);
-    return (await FeedbackModel.find({ taskId }).sort({ seq: 1 }).lean()).map(strip);
+    return (await FeedbackModel.find({ taskId }).sort({ seq: 1 }).lean()).map(withoutId);
   }
 
   /** Messages for a department system to pull, oldest first, after a cursor (the last message id seen). */
@@ -146,6 +142,6 @@ export class ListingService {
       if (!cursor || cursor.recipient !== recipient) throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
       filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, _id: { $gt: after } }];
     }
-    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({ ...strip(m), id: m._id }));
+    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({ ...withoutId(m), id: m._id }));
   }
 }
