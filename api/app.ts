@@ -23,6 +23,9 @@ import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
 import { CaseService } from './services/case-service';
+import { dashboardRoutes } from './routes/dashboard';
+import { sessionRoutes, type DevAccount } from './routes/session';
+import { webRoutes } from './web';
 import type { CheckLog } from '../db/check-log';
 import type { LiveTaskIndex } from '../db/live-task-index';
 
@@ -38,12 +41,14 @@ export interface AppDeps {
   liveIndex?: LiveTaskIndex;
   /** Requests per minute per token (default 6000). */
   rateLimitPerMinute?: number;
+  /** Ready-made accounts for the development sign-in; absent in production (no /auth/dev-* routes). */
+  devAccounts?: DevAccount[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes()];
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes(), ...dashboardRoutes(), ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts)];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',
@@ -76,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
   // per token where there is one (a department system behind one address), else per address
   app.use(API_PREFIX, tokenRateLimit(deps.rateLimitPerMinute ?? 6000, tooMany));
   app.use(API_PREFIX, mountRoutes(routes, deps.tokens.authenticate()));
+  app.use(webRoutes());
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -25,6 +25,8 @@ export interface Config {
   jwtSecret?: string;
   jwtKeys?: string;
   rateLimitPerMinute: number;
+  /** Development sign-in on the pages: XINLIAN_DEV_LOGIN=1/0; by default on only with the embedded dev key. */
+  devLogin?: boolean;
 }
 
 export function loadConfig(env = process.env): Config {
@@ -41,5 +43,6 @@ export function loadConfig(env = process.env): Config {
     jwtSecret: env.XINLIAN_JWT_SECRET || undefined,
     jwtKeys: env.XINLIAN_JWT_KEYS || undefined,
     rateLimitPerMinute: Number(env.XINLIAN_RATE_LIMIT ?? 6000),
+    devLogin: env.XINLIAN_DEV_LOGIN === undefined || env.XINLIAN_DEV_LOGIN === '' ? undefined : env.XINLIAN_DEV_LOGIN === '1',
   };
 }

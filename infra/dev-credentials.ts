@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenService } from '../api/auth';
 import type { Catalogue } from '../measures/catalogue';
+import type { DevAccount } from '../api/routes/session';
 
 export function devSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
@@ -14,15 +15,21 @@ export function devSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** Issues one token for the office and one per department; writes them to <dataDir>/dev-tokens.json. */
-export async function writeDevTokens(tokens: TokenService, catalogue: Catalogue, dataDir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = { office: await tokens.issue({ sub: 'office-dev', name: '信用办（开发账号）', role: 'office' }, '30d') };
-  for (const d of catalogue.departments) {
-    out[d.id] = await tokens.issue({ sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department', departmentId: d.id }, '30d');
-  }
-  out['authority-tax'] = await tokens.issue({ sub: 'authority-tax-dev', name: '国家税务总局沧州市税务局（开发账号）', role: 'authority', authority: '国家税务总局沧州市税务局' }, '30d');
-  out.auditor = await tokens.issue({ sub: 'auditor-dev', name: '审计员（开发账号）', role: 'auditor' }, '30d');
-  out['subject-demo'] = await tokens.issue({ sub: 'subject-914403001922038216', name: '示例科技有限公司', role: 'subject', subjectId: '914403001922038216' }, '30d');
+/** The ready-made accounts of the embedded default: the office, every department, one authority, one subject, an auditor. */
+export function devAccounts(catalogue: Catalogue): DevAccount[] {
+  return [
+    { id: 'office', principal: { sub: 'office-dev', name: '信用办（开发账号）', role: 'office' } },
+    ...catalogue.departments.map((d) => ({ id: d.id, principal: { sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department' as const, departmentId: d.id } })),
+    { id: 'authority-tax', principal: { sub: 'authority-tax-dev', name: '国家税务总局沧州市税务局（开发账号）', role: 'authority', authority: '国家税务总局沧州市税务局' } },
+    { id: 'auditor', principal: { sub: 'auditor-dev', name: '审计员（开发账号）', role: 'auditor' } },
+    { id: 'subject-demo', principal: { sub: 'subject-914403001922038216', name: '示例科技有限公司', role: 'subject', subjectId: '914403001922038216' } },
+  ];
+}
+
+/** Issues a 30-day token per dev account; writes them to <dataDir>/dev-tokens.json. */
+export async function writeDevTokens(tokens: TokenService, accounts: DevAccount[], dataDir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const a of accounts) out[a.id] = await tokens.issue(a.principal, '30d');
   writeFileSync(path.join(dataDir, 'dev-tokens.json'), JSON.stringify(out, null, 2), { mode: 0o600 });
   return out;
 }

@@ -14,7 +14,7 @@ import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { loadConfig } from './config';
-import { devSecret, writeDevTokens } from './dev-credentials';
+import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
 import { connectTemporal } from './temporal-client';
@@ -83,16 +83,20 @@ async function main() {
     cleanups.push(() => checkLog.close());
     const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
     cleanups.push(() => liveIndex.stop());
-    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute });
+    const accounts = devAccounts(catalogue);
+    // the development sign-in exists only with the embedded dev key, unless asked for explicitly
+    const devLogin = cfg.devLogin ?? !(cfg.jwtKeys || cfg.jwtSecret);
+    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute, devAccounts: devLogin ? accounts : undefined });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
     });
     cleanups.push(() => new Promise((r) => server.close(r)));
 
-    const devTokens = await writeDevTokens(tokens, catalogue, cfg.dataDir);
+    const devTokens = await writeDevTokens(tokens, accounts, cfg.dataDir);
     const base = `http://127.0.0.1:${cfg.apiPort}`;
     console.log(`
 信联 Xinlian 已启动
+  网页         ${base}/ ${devLogin ? '（开发账号一键登录）' : '（粘贴令牌登录）'}
   API          ${base}${API_PREFIX}
   OpenAPI      ${base}/openapi.json
   API 文档     ${base}/docs

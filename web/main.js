@@ -1,0 +1,74 @@
+// Entry point: sign-in, the navigation of each role, and a hash router (#/path).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, auth, onSignedOut } from './lib/api.js';
+import { html, Loading } from './lib/ui.js';
+import { LoginPage } from './pages/login.js';
+import { ROUTES, NAV, HOME } from './routes.js';
+
+const ROLE_LABEL = { office: '信用办', department: '部门', authority: '认定单位', subject: '信用主体', auditor: '审计' };
+
+function useHashPath() {
+  const read = () => decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const [path, setPath] = useState(read());
+  useEffect(() => {
+    const on = () => setPath(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return path;
+}
+
+/** The first route whose pattern (with :params) matches the path, and its params. */
+function match(routes, path) {
+  for (const r of routes) {
+    const names = [];
+    const re = new RegExp(`^${r.path.replace(/:[a-zA-Z]+/g, (m) => (names.push(m.slice(1)), '([^/]+)'))}$`);
+    const m = re.exec(path);
+    if (m) return { route: r, params: Object.fromEntries(names.map((n, i) => [n, m[i + 1]])) };
+  }
+  return undefined;
+}
+
+function App() {
+  const [session, setSession] = useState(undefined);
+  const [checking, setChecking] = useState(!!auth.token);
+  const path = useHashPath();
+
+  useEffect(() => {
+    onSignedOut(() => setSession(undefined));
+    if (!auth.token) return;
+    api.get('/session').then(setSession, () => auth.clear()).finally(() => setChecking(false));
+  }, []);
+
+  if (checking) return html`<${Loading} what="登录状态" />`;
+  if (!session) return html`<${LoginPage} onSignedIn=${(s) => { setSession(s); location.hash = HOME[s.role]; }} />`;
+
+  const routes = ROUTES.filter((r) => r.roles.includes(session.role));
+  const found = match(routes, path === '/' ? HOME[session.role] : path);
+  const nav = NAV.filter((n) => n.roles.includes(session.role));
+  const signOut = () => {
+    auth.clear();
+    setSession(undefined);
+    location.hash = '';
+  };
+  return html`
+    <header class="topbar">
+      <div class="brand"><span class="logo" aria-hidden="true">信</span> 信联 · 信用联合奖惩协同系统</div>
+      <nav aria-label="主导航">
+        <ul>${nav.map((n) => html`<li><a href=${`#${n.path}`} aria-current=${(n.exact ? path === n.path || path === '/' : path.startsWith(n.path)) ? 'page' : undefined}>${n.label}</a></li>`)}</ul>
+      </nav>
+      <div class="who">
+        <span class="role">${ROLE_LABEL[session.role]}</span> ${session.name}
+        <button type="button" class="link" onClick=${signOut}>退出</button>
+      </div>
+    </header>
+    <main id="main" tabindex="-1">
+      ${found ? html`<${found.route.page} ...${found.params} session=${session} />` : html`<section><h1>页面不存在</h1><p>请从上方导航进入。</p></section>`}
+    </main>
+    <footer class="footer">信联 Xinlian · 时间均为北京时间 · 期限按工作日（含法定节假日与调休）计算</footer>`;
+}
+
+const root = document.getElementById('root');
+root.textContent = ''; // the static "loading" placeholder
+render(html`<${App} />`, root);

@@ -1,0 +1,85 @@
+// 逢办必查: before handling a matter, check the subject; then record per measure applied or not (with reason).
+import { useState } from 'preact/hooks';
+import { api, qs } from '../lib/api.js';
+import { Empty, ErrorBox, Field, fmtDate, fmtTime, html, LIST_KIND, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
+
+export function CheckPage({ session }) {
+  const vocab = useAsync(() => api.get('/vocabulary'));
+  const history = useAsync(() => api.get(`/departments/me/checks${qs({ limit: 20 })}`));
+  const [v, setV] = useState({ subjectId: '', area: '', detail: '' });
+  const [answer, setAnswer] = useState(undefined);
+  const action = useAction();
+  const errors = action.error?.fieldErrors?.() ?? {};
+  const submit = (e) => {
+    e.preventDefault();
+    const matter = v.detail.trim() ? `${v.area}.${v.detail.trim()}` : v.area;
+    setAnswer(undefined);
+    action.run(() => api.post('/departments/me/checks', { subjectId: v.subjectId.trim(), matter })).then((r) => {
+      if (r) setAnswer(r);
+      history.reload();
+    });
+  };
+  return html`<section>
+    <${PageHeader} title=${`逢办必查 · ${session.departmentName ?? ''}`} />
+    <p class="lead">办理行政事项前核查主体：系统列出本部门在该事项上应执行的奖惩措施及依据。每次核查都会留痕，命中后请逐项填报是否执行。</p>
+    <form class="card" onSubmit=${submit} aria-label="核查主体">
+      <${ErrorBox} error=${action.error} />
+      <div class="row">
+        <${Field} label="统一社会信用代码 / 身份证号" required error=${errors.subjectId}>${(a) => html`<input ...${a} value=${v.subjectId} onInput=${(e) => setV({ ...v, subjectId: e.target.value })} maxlength="18" autocomplete="off" />`}<//>
+        <${Field} label="办理事项（领域）" required error=${errors.matter}>${(a) => html`<select ...${a} value=${v.area} onChange=${(e) => setV({ ...v, area: e.target.value })}>
+          <option value="">请选择</option>${(vocab.data?.areas ?? []).map((o) => html`<option value=${o.code}>${o.label}</option>`)}</select>`}<//>
+        <${Field} label="细分事项编码" hint="可选，如 bid_award">${(a) => html`<input ...${a} value=${v.detail} onInput=${(e) => setV({ ...v, detail: e.target.value })} />`}<//>
+      </div>
+      <button type="submit" class="primary" disabled=${action.busy || !v.subjectId || !v.area}>核查</button>
+    </form>
+    ${answer && html`<${CheckResult} a=${answer} vocab=${vocab.data} onDecided=${history.reload} />`}
+    <div class="card">
+      <h2>最近核查记录</h2>
+      ${history.data && (history.data.length === 0 ? html`<${Empty}>还没有核查记录。<//>` : html`
+        <table><thead><tr><th>时间</th><th>主体</th><th>事项</th><th>结果</th><th>措施填报</th></tr></thead><tbody>
+          ${history.data.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td><code>${c.subjectId}</code></td><td>${c.matter}</td>
+            <td>${c.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}</td>
+            <td>${c.result === 'hit' ? (c.decisions ? `已填报（${c.decisions.filter((d) => d.applied).length}/${c.decisions.length} 项执行）` : html`<span class="badge warn">未填报</span>`) : '—'}</td></tr>`)}
+        </tbody></table>`)}
+    </div>
+  </section>`;
+}
+
+function CheckResult({ a, vocab, onDecided }) {
+  const cat = (code) => vocab?.categories.find((c) => c.code === code)?.label ?? code;
+  return html`<div class="card" aria-live="polite">
+    <h2>核查结果：${a.result === 'hit' ? html`<span class="badge danger">命中 ${a.entries.length} 条名单记录</span>` : html`<span class="badge ok">未命中</span>`}
+      ${a.underObjection ? html` <span class="badge warn">异议处理中</span>` : ''}</h2>
+    <p class="hint">核查编号 <code>${a.checkId}</code> · ${fmtTime(a.checkedAt)} · 主体 <code>${a.subjectId}</code> · 事项 ${a.matter}</p>
+    ${a.underObjection && html`<${Notice} tone="warn">该主体有记录正在异议处理中，请审慎执行相关措施。<//>`}
+    ${a.entries.length > 0 && html`<table><caption>名单记录</caption><thead><tr><th>名单</th><th>类别</th><th>认定单位</th><th>生效</th><th>有效期至</th></tr></thead><tbody>
+      ${a.entries.map((e) => html`<tr><td><span class=${`badge ${e.listKind}`}>${LIST_KIND[e.listKind]}</span></td><td>${cat(e.category)}${e.severity ? `（${SEVERITY[e.severity]}）` : ''}${e.underObjection ? html` <span class="badge warn">异议中</span>` : ''}</td>
+        <td>${e.authority}</td><td>${fmtDate(e.effectiveAt)}</td><td>${fmtDate(e.expiresAt)}</td></tr>`)}</tbody></table>`}
+    ${a.measures.length > 0 ? html`<${Decisions} a=${a} onDecided=${onDecided} />` : a.result === 'hit' ? html`<p>本部门在该事项上没有需执行的措施。</p>` : html`<p>该主体没有本部门相关的红黑名单记录，可正常办理。</p>`}
+  </div>`;
+}
+
+function Decisions({ a, onDecided }) {
+  const [rows, setRows] = useState(a.measures.map((m) => ({ measureId: m.measureId, applied: true, reason: '' })));
+  const action = useAction();
+  const set = (i, patch) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const submit = (e) => {
+    e.preventDefault();
+    const decisions = rows.map((r) => ({ measureId: r.measureId, applied: r.applied, ...(r.reason.trim() ? { reason: r.reason.trim() } : {}) }));
+    action.run(() => api.post(`/departments/me/checks/${a.checkId}/decisions`, { decisions }), '执行情况已记录。').then(onDecided);
+  };
+  return html`<form onSubmit=${submit} aria-label="措施执行填报">
+    <h3>应执行的措施（逐项填报）</h3>
+    <${ErrorBox} error=${action.error} />
+    ${action.done && html`<${Notice}>${action.done}<//>`}
+    <table><thead><tr><th>措施</th><th>依据</th><th>是否执行</th><th>未执行理由</th></tr></thead><tbody>
+      ${a.measures.map((m, i) => html`<tr>
+        <td><span class=${`badge ${m.kind}`}>${MEASURE_KIND[m.kind]}</span> ${m.title}${m.mandatory ? html` <span class="badge muted">必须执行</span>` : ''}</td>
+        <td><small>${m.legalBasis.map((b) => `${b.document}${b.article ?? ''}`).join('；')}</small></td>
+        <td><label class="check"><input type="checkbox" checked=${rows[i].applied} onChange=${(e) => set(i, { applied: e.target.checked })} aria-label=${`执行：${m.title}`} /> 已执行</label></td>
+        <td><input value=${rows[i].reason} onInput=${(e) => set(i, { reason: e.target.value })} disabled=${rows[i].applied} aria-label=${`未执行理由：${m.title}`} /></td>
+      </tr>`)}
+    </tbody></table>
+    <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交执行情况</button>
+  </form>`;
+}

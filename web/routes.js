@@ -1,0 +1,49 @@
+// Which page answers which path, for which roles; the navigation of each role; each role's home.
+import { Dashboard } from './pages/office-dashboard.js';
+import { Listings } from './pages/office-listings.js';
+import { NewListing } from './pages/office-listing-new.js';
+import { ListingDetail } from './pages/office-listing-detail.js';
+import { Imports, ImportDetail } from './pages/office-imports.js';
+import { OfficeCases } from './pages/office-cases.js';
+import { Supervision } from './pages/office-supervision.js';
+import { Inbox } from './pages/dept-inbox.js';
+import { CheckPage } from './pages/dept-check.js';
+import { DeptSupervision } from './pages/dept-supervision.js';
+import { AuthorityCases } from './pages/authority-cases.js';
+import { MyRecords } from './pages/subject-records.js';
+import { MyCases } from './pages/subject-cases.js';
+
+const OFFICE = ['office', 'auditor'];
+
+export const ROUTES = [
+  { path: '/office', page: Dashboard, roles: OFFICE },
+  { path: '/office/listings', page: Listings, roles: OFFICE },
+  { path: '/office/listings/new', page: NewListing, roles: ['office'] },
+  { path: '/office/listings/:entryId', page: ListingDetail, roles: OFFICE },
+  { path: '/office/imports', page: Imports, roles: OFFICE },
+  { path: '/office/imports/:importId', page: ImportDetail, roles: OFFICE },
+  { path: '/office/cases', page: OfficeCases, roles: OFFICE },
+  { path: '/office/supervision', page: Supervision, roles: OFFICE },
+  { path: '/dept/inbox', page: Inbox, roles: ['department'] },
+  { path: '/dept/check', page: CheckPage, roles: ['department'] },
+  { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },
+  { path: '/authority/cases', page: AuthorityCases, roles: ['authority'] },
+  { path: '/me/records', page: MyRecords, roles: ['subject'] },
+  { path: '/me/cases', page: MyCases, roles: ['subject'] },
+];
+
+export const NAV = [
+  { path: '/office', label: '工作台', roles: OFFICE, exact: true },
+  { path: '/office/listings', label: '名单条目', roles: OFFICE },
+  { path: '/office/imports', label: '批量导入', roles: OFFICE },
+  { path: '/office/cases', label: '异议与修复', roles: OFFICE },
+  { path: '/office/supervision', label: '督查考核', roles: OFFICE },
+  { path: '/dept/inbox', label: '待办任务', roles: ['department'] },
+  { path: '/dept/check', label: '逢办必查', roles: ['department'] },
+  { path: '/dept/supervision', label: '本部门考核', roles: ['department'] },
+  { path: '/authority/cases', label: '异议与修复办理', roles: ['authority'] },
+  { path: '/me/records', label: '我的信用记录', roles: ['subject'] },
+  { path: '/me/cases', label: '我的申请', roles: ['subject'] },
+];
+
+export const HOME = { office: '/office', auditor: '/office', department: '/dept/inbox', authority: '/authority/cases', subject: '/me/records' };
