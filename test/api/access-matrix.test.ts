@@ -51,6 +51,9 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/public/records?subjectId=914403001922038216', ['public']],
   ['get', '/audit/log', ['office', 'auditor']],
   ['get', '/audit/verify', ['office', 'auditor']],
+  ['get', '/office/dashboard', ['office', 'auditor']],
+  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor']],
+  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor']],
 ];
 
 let stack: ApiStack;

@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import * as listingActivities from '../../activities/listing-activities';
 import { createApp } from '../../api/app';
 import { TokenService, type Principal } from '../../api/auth';
+import type { DevAccount } from '../../api/routes/session';
 import { seedCatalogue } from '../../db/catalogue-seed';
 import { CheckLog } from '../../db/check-log';
 import { LiveTaskIndex } from '../../db/live-task-index';
@@ -30,7 +31,7 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-export async function startApiStack(dbName: string, measuresDir?: string): Promise<ApiStack> {
+export async function startApiStack(dbName: string, measuresDir?: string, opts: { devAccounts?: DevAccount[] } = {}): Promise<ApiStack> {
   await connectTestDb(dbName);
   const catalogue = loadCatalogue(measuresDir);
   listingActivities.useCatalogue(catalogue);
@@ -43,7 +44,7 @@ export async function startApiStack(dbName: string, measuresDir?: string): Promi
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
   const checkLog = new CheckLog().start();
   const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
-  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog, liveIndex });
+  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog, liveIndex, devAccounts: opts.devAccounts });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
