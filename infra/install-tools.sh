@@ -5,6 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${XINLIAN_SKIP_TOOLS:-0}" = "1" ] && { echo "xinlian: XINLIAN_SKIP_TOOLS=1, not installing local servers"; exit 0; }
+# Browser for the end-to-end tests: Debian's chromium (playwright-core drives it; no browser download)
+# and CJK fonts so the pages and screenshots show Chinese. Installed with apt when running as root.
+if [ "${XINLIAN_SKIP_BROWSER:-0}" != "1" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "xinlian: installing Debian's chromium and fonts-noto-cjk for the browser tests (apt) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk >/dev/null; } \
+      || echo "xinlian: apt-get could not install chromium; the browser tests will say how to fix it" >&2
+  else
+    echo "xinlian: the browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk" >&2
+  fi
+fi
+
 venv=.tools/venv
 req=infra/tools-requirements.txt
 stamp=$venv/.installed

@@ -1,0 +1,218 @@
+/**
+ * End-to-end: real headless Chromium (Debian's, via playwright-core) against the pages served by the
+ * app, on real Temporal and MongoDB. Signs in as each role and walks the main flows. With
+ * XINLIAN_SCREENSHOTS=<dir> it also saves the screenshots shown in the README (npm run screenshots).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { devAccounts } from '../../infra/dev-credentials';
+import { seedDemo } from '../../infra/demo-data';
+import { usccCheckChar } from '../../domain/identifiers';
+import { loadCatalogue } from '../../measures/catalogue';
+import { ListingModel } from '../../db/models';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+import { daysFromToday } from '../support/fixtures';
+import { launchBrowser, newPage, signIn } from './browser';
+
+const SHOTS = process.env.XINLIAN_SCREENSHOTS ? path.resolve(process.env.XINLIAN_SCREENSHOTS) : undefined;
+
+let stack: ApiStack;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+const tokens: Record<string, string> = {};
+
+const newUscc = () => {
+  const first17 = `91130900${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+  return first17 + usccCheckChar(first17);
+};
+const SUBJECT = newUscc();
+
+async function shot(name: string) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(400); // charts draw without animation; let layout settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function as(account: string) {
+  if (await page.getByRole('button', { name: '退出' }).isVisible().catch(() => false)) await page.getByRole('button', { name: '退出' }).click();
+  await signIn(page, stack.base, account);
+}
+
+/** Every form control on the page has an accessible name (a label, aria-label or aria-labelledby). */
+async function unlabelledControls(): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => (el as HTMLInputElement).type !== 'hidden')
+      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+beforeAll(async () => {
+  const accounts = devAccounts(loadCatalogue());
+  stack = await startApiStack('e2e', undefined, { devAccounts: accounts });
+  for (const a of accounts) tokens[a.id] = await stack.tokens.issue(a.principal);
+  await seedDemo(`${stack.base}/api/v1`, tokens, () => {});
+  browser = await launchBrowser();
+  page = await newPage(browser, errors);
+  page.on('dialog', (d) => void d.accept());
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+afterEach(() => {
+  // a script error or failed asset on any page fails the test that caused it
+  expect(errors).toEqual([]);
+  errors.length = 0;
+});
+
+test('sign-in page offers the development accounts and refuses a bad token', async () => {
+  await page.goto(`${stack.base}/`);
+  await page.getByRole('heading', { name: '开发账号登录' }).waitFor();
+  await shot('login');
+  await page.getByLabel('访问令牌').fill('not-a-token');
+  await page.getByRole('button', { name: '使用令牌登录' }).click();
+  await page.getByRole('alert').filter({ hasText: '令牌无效或已过期' }).waitFor();
+  expect(await unlabelledControls()).toEqual([]);
+});
+
+test('office: the dashboard shows the listings, tasks and cases with charts', async () => {
+  await as('office');
+  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  const active = await ListingModel.countDocuments({ status: 'active' });
+  const stat = page.locator('.stat').filter({ hasText: '生效中的名单条目' }).locator('.stat-value');
+  await expect(stat.textContent()).resolves.toBe(String(active));
+  expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+  await page.getByRole('heading', { name: '即将到期的异议与修复' }).waitFor();
+  await page.locator('table').filter({ hasText: '914403001922038216' }).waitFor();
+  await shot('office-dashboard');
+});
+
+test('office: a wrong identifier is shown at its field and nothing is listed; a right one starts the listing', async () => {
+  await as('office');
+  await page.goto(`${stack.base}/#/office/listings/new`);
+  await page.getByLabel('名单类别').selectOption('major_tax_violation');
+  await page.getByLabel('失信程度').selectOption('serious');
+  await page.getByLabel('统一社会信用代码').fill(SUBJECT.slice(0, 17) + (SUBJECT[17] === '0' ? '1' : '0'));
+  await page.getByLabel('名称 / 姓名').fill('沧州市端到端测试有限公司');
+  await page.getByLabel('认定单位').fill('国家税务总局沧州市税务局');
+  await page.getByLabel('决定文书号').fill('沧税稽罚〔2026〕E2E号');
+  await page.getByLabel('决定日期').fill(daysFromToday(-30));
+  await page.getByLabel('认定依据（文件）').fill('《重大税收违法失信主体信息公布管理办法》');
+  await page.getByLabel('认定事实与理由').fill('虚开增值税专用发票，情节严重');
+  await page.getByLabel('事前告知书送达日期').fill(daysFromToday(-30));
+  await page.getByLabel('拟生效日期').fill(daysFromToday(-1));
+  await page.getByLabel('有效期至（含）').fill(daysFromToday(365));
+  expect(await unlabelledControls()).toEqual([]);
+  await page.getByRole('button', { name: '提交并启动名单流程' }).click();
+  await page.locator('.field-error').filter({ hasText: '校验' }).waitFor();
+  expect(await ListingModel.countDocuments({ subjectId: SUBJECT })).toBe(0);
+  await shot('office-new-listing-error');
+
+  await page.getByLabel('统一社会信用代码').fill(SUBJECT);
+  await page.getByRole('button', { name: '提交并启动名单流程' }).click();
+  await page.waitForURL(/#\/office\/listings\/E[0-9a-f]{20}$/);
+  await page.getByRole('heading', { name: /沧州市端到端测试有限公司/ }).waitFor();
+  // the workflow fans out: department tasks and their timeline entries appear without a reload
+  await page.getByRole('heading', { name: /部门任务（[1-9]\d*）/ }).waitFor({ timeout: 20_000 });
+  await page.locator('ol.timeline').getByText('任务分派').first().waitFor();
+  await shot('office-listing-detail');
+});
+
+test('department: acknowledges the new task, reports feedback, and checks the subject before handling a matter', async () => {
+  await as('tax');
+  await page.getByRole('heading', { name: /待办任务/ }).waitFor();
+  const card = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
+  await card.waitFor();
+  await shot('department-inbox');
+  await card.getByRole('button', { name: '签收' }).click();
+  await page.getByRole('button', { name: '已签收' }).click();
+  const acked = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
+  await acked.getByRole('button', { name: '反馈执行情况' }).click();
+  await acked.getByLabel('行政事项').selectOption('tax_incentive');
+  await acked.getByLabel('执行结果').fill('已停止其享受税收优惠政策');
+  await acked.getByRole('button', { name: '提交反馈' }).click();
+  await acked.getByText('已反馈 1 次').waitFor();
+
+  await page.getByRole('link', { name: '逢办必查' }).click();
+  await page.getByLabel('统一社会信用代码 / 身份证号').fill(SUBJECT);
+  await page.getByLabel('办理事项（领域）').selectOption('tax_incentive');
+  await page.getByRole('button', { name: '核查', exact: true }).click();
+  await page.getByText(/命中 1 条名单记录/).waitFor();
+  expect(await page.locator('form[aria-label="措施执行填报"] tbody tr').count()).toBeGreaterThan(0);
+  const first = page.locator('form[aria-label="措施执行填报"] tbody tr').first();
+  await first.getByRole('checkbox').uncheck();
+  await first.getByRole('textbox').fill('本次办理不涉及该措施');
+  await shot('department-check');
+  await page.getByRole('button', { name: '提交执行情况' }).click();
+  await page.getByText('执行情况已记录。').waitFor();
+  await page.locator('table').filter({ hasText: '已填报' }).waitFor();
+  expect(await unlabelledControls()).toEqual([]);
+
+  await page.getByRole('link', { name: '本部门考核' }).click();
+  await page.locator('.stat').filter({ hasText: '核查次数' }).waitFor();
+  const checks = Number(await page.locator('.stat').filter({ hasText: '核查次数' }).locator('.stat-value').textContent());
+  expect(checks).toBeGreaterThanOrEqual(1);
+});
+
+test('subject: sees its records, files an objection with the legal deadline, follows it; the authority decides', async () => {
+  await as('subject-demo');
+  await page.getByRole('heading', { name: '我的信用记录' }).waitFor();
+  const serious = page.locator('article').filter({ hasText: '严重' }).filter({ hasText: '生效中' }).first();
+  await serious.waitFor();
+  await shot('subject-records');
+  await serious.getByRole('button', { name: '提出异议' }).click();
+  await serious.getByLabel('异议理由').fill('该笔发票业务真实发生，已提交合同与付款凭证');
+  await serious.getByRole('button', { name: '提交异议' }).click();
+  await serious.getByText(/异议已提交（编号 O[0-9a-f]{20}）/).waitFor();
+  await page.getByRole('link', { name: '我的申请' }).click();
+  await page.locator('article.case').first().waitFor();
+  expect(await page.locator('article.case').filter({ hasText: '核查中' }).count()).toBe(2);
+  await page.locator('article.case').filter({ hasText: '核查中' }).first().getByText(/剩 \d+ 天/).waitFor();
+  await shot('subject-cases');
+
+  await as('authority-tax');
+  await page.getByRole('heading', { name: /异议与修复办理/ }).waitFor();
+  const caseCard = page.locator('article.case').filter({ hasText: '核查中' }).first();
+  await caseCard.getByLabel('结论').selectOption('rejected');
+  await caseCard.getByLabel('处理理由').fill('经核查，认定事实清楚，证据确凿');
+  await shot('authority-cases');
+  const caseId = (await caseCard.locator('h2 code').textContent())!;
+  await caseCard.getByRole('button', { name: '作出决定' }).click();
+  // the decided case leaves the authority's open list; the subject sees the decision
+  await page.waitForFunction((id) => ![...document.querySelectorAll('article.case h2 code')].some((c) => c.textContent === id), caseId);
+  const mine = await stack.call('GET', `/api/v1/subjects/me/cases/${caseId}`, { token: tokens['subject-demo'] });
+  expect(mine.body).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected', reasons: '经核查，认定事实清楚，证据确凿' } });
+});
+
+test('office: supervision figures per department with a CSV export', async () => {
+  await as('office');
+  await page.goto(`${stack.base}/#/office/supervision`);
+  const taxRow = page.locator('table.figures tbody tr').filter({ hasText: '沧州市税务局' });
+  await taxRow.waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^督查考核_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+  await shot('office-supervision');
+});
+
+test('keyboard: the skip link and the navigation are reachable by Tab', async () => {
+  await as('office');
+  await page.goto(`${stack.base}/#/office`);
+  await page.reload();
+  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('名单条目');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: '名单条目' }).waitFor();
+});
