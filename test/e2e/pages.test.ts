@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * End-to-end: real headless Chromium (Debian's, via playwright-core) against the pages served by the
  * app, on real Temporal and MongoDB. Signs in as each role and walks the main flows. With
@@ -13,6 +15,7 @@ import { loadCatalogue } from '../../measures/catalogue';
 import { ListingModel } from '../../db/models';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday } from '../support/fixtures';
+import { eventually } from '../support/eventually';
 import { launchBrowser, newPage, signIn } from './browser';
 
 const SHOTS = process.env.XINLIAN_SCREENSHOTS ? path.resolve(process.env.XINLIAN_SCREENSHOTS) : undefined;
@@ -56,6 +59,8 @@ beforeAll(async () => {
   stack = await startApiStack('e2e', undefined, { devAccounts: accounts });
   for (const a of accounts) tokens[a.id] = await stack.tokens.issue(a.principal);
   await seedDemo(`${stack.base}/api/v1`, tokens, () => {});
+  // every seeded listing whose notice was served has taken effect (one is seeded inside its notice period)
+  await eventually(async () => expect(await ListingModel.countDocuments({ status: 'notice' })).toBe(1), 30_000);
   browser = await launchBrowser();
   page = await newPage(browser, errors);
   page.on('dialog', (d) => void d.accept());
@@ -132,6 +137,7 @@ test('department: acknowledges the new task, reports feedback, and checks the su
   await card.waitFor();
   await shot('department-inbox');
   await card.getByRole('button', { name: '签收' }).click();
+  await card.waitFor({ state: 'detached' }); // acknowledged: it leaves the pending list
   await page.getByRole('button', { name: '已签收' }).click();
   const acked = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
   await acked.getByRole('button', { name: '反馈执行情况' }).click();
