@@ -127,6 +127,7 @@ test('office: a wrong identifier is shown at its field and nothing is listed; a 
   // the workflow fans out: department tasks and their timeline entries appear without a reload
   await page.getByRole('heading', { name: /部门任务（[1-9]\d*）/ }).waitFor({ timeout: 20_000 });
   await page.locator('ol.timeline').getByText('任务分派').first().waitFor();
+  await page.locator('dl.facts').getByText('生效中').waitFor({ timeout: 15_000 });
   await shot('office-listing-detail');
 });
 

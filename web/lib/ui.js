@@ -79,6 +79,13 @@ export const CASE_EVENT = {
   escalated: '逾期督办', decided: '作出决定', closed: '办结', refused: '未能登记', listing_not_changed: '名单未变更',
 };
 
+/** A matter code as people read it: the area's label, then the finer code if any. */
+export function matterLabel(vocab, matter) {
+  const [area, ...rest] = String(matter).split('.');
+  const label = vocab?.areas.find((a) => a.code === area)?.label ?? area;
+  return rest.length ? `${label} · ${rest.join('.')}` : label;
+}
+
 export function StatusBadge({ status, map, tone }) {
   return html`<span class=${`badge ${tone ?? status}`}>${map[status] ?? status}</span>`;
 }

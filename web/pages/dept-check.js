@@ -1,7 +1,7 @@
 // 逢办必查: before handling a matter, check the subject; then record per measure applied or not (with reason).
 import { useState } from 'preact/hooks';
 import { api, qs } from '../lib/api.js';
-import { Empty, ErrorBox, Field, fmtDate, fmtTime, html, LIST_KIND, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
+import { Empty, ErrorBox, Field, fmtDate, fmtTime, html, LIST_KIND, matterLabel, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
 
 export function CheckPage({ session }) {
   const vocab = useAsync(() => api.get('/vocabulary'));
@@ -37,7 +37,7 @@ export function CheckPage({ session }) {
       <h2>最近核查记录</h2>
       ${history.data && (history.data.length === 0 ? html`<${Empty}>还没有核查记录。<//>` : html`
         <table><thead><tr><th>时间</th><th>主体</th><th>事项</th><th>结果</th><th>措施填报</th></tr></thead><tbody>
-          ${history.data.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td><code>${c.subjectId}</code></td><td>${c.matter}</td>
+          ${history.data.map((c) => html`<tr><td>${fmtTime(c.at)}</td><td><code>${c.subjectId}</code></td><td>${matterLabel(vocab.data, c.matter)}</td>
             <td>${c.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}</td>
             <td>${c.result === 'hit' ? (c.decisions ? `已填报（${c.decisions.filter((d) => d.applied).length}/${c.decisions.length} 项执行）` : html`<span class="badge warn">未填报</span>`) : '—'}</td></tr>`)}
         </tbody></table>`)}
@@ -50,7 +50,7 @@ function CheckResult({ a, vocab, onDecided }) {
   return html`<div class="card" aria-live="polite">
     <h2>核查结果：${a.result === 'hit' ? html`<span class="badge danger">命中 ${a.entries.length} 条名单记录</span>` : html`<span class="badge ok">未命中</span>`}
       ${a.underObjection ? html` <span class="badge warn">异议处理中</span>` : ''}</h2>
-    <p class="hint">核查编号 <code>${a.checkId}</code> · ${fmtTime(a.checkedAt)} · 主体 <code>${a.subjectId}</code> · 事项 ${a.matter}</p>
+    <p class="hint">核查编号 <code>${a.checkId}</code> · ${fmtTime(a.checkedAt)} · 主体 <code>${a.subjectId}</code> · 事项 ${matterLabel(vocab, a.matter)}</p>
     ${a.underObjection && html`<${Notice} tone="warn">该主体有记录正在异议处理中，请审慎执行相关措施。<//>`}
     ${a.entries.length > 0 && html`<table><caption>名单记录</caption><thead><tr><th>名单</th><th>类别</th><th>认定单位</th><th>生效</th><th>有效期至</th></tr></thead><tbody>
       ${a.entries.map((e) => html`<tr><td><span class=${`badge ${e.listKind}`}>${LIST_KIND[e.listKind]}</span></td><td>${cat(e.category)}${e.severity ? `（${SEVERITY[e.severity]}）` : ''}${e.underObjection ? html` <span class="badge warn">异议中</span>` : ''}</td>

@@ -26,7 +26,7 @@ export function ListingDetail({ entryId, session }) {
     <div class="card">
       <dl class="facts">
         <dt>条目编号</dt><dd><code>${l.entryId}</code></dd>
-        <dt>状态</dt><dd><${StatusBadge} status=${l.status} map=${LISTING_STATUS} /> ${l.closeReason ? CLOSE_REASON[l.closeReason] : ''} ${l.underObjection ? html`<span class="badge warn">异议处理中</span>` : ''}</dd>
+        <dt>状态</dt><dd><${StatusBadge} status=${l.status} map=${LISTING_STATUS} /> ${l.closeReason ? CLOSE_REASON[l.closeReason] : ''} ${l.objection ? html`<span class="badge warn">异议处理中</span>` : ''}</dd>
         <dt>主体</dt><dd>${r.subject.name}（<code>${l.subjectId}</code>）</dd>
         <dt>类别</dt><dd>${category}${r.severity ? `（${SEVERITY[r.severity]}失信）` : ''}</dd>
         <dt>认定单位</dt><dd>${r.authority}</dd>
