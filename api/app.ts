@@ -1,5 +1,5 @@
 /** The Express application: JSON API under /api/v1, OpenAPI at /openapi.json, docs page at /docs. */
-import './locale';
+import '../domain/locale';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
