@@ -61,7 +61,10 @@ export const ListingRequest = z
         message: `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`,
       });
     }
-  }, { when: (p) => !p.issues.some((i) => CROSS_CHECKED.has(String(i.path?.[0]))) });
+  }, {
+    // zod's default skips these rules only after an aborting issue; skip them too when a field they compare is invalid
+    when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
+  });
 export type ListingRequest = z.infer<typeof ListingRequest>;
 
 /**
