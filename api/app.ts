@@ -22,6 +22,8 @@ import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
+import { importRoutes } from './routes/imports';
+import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import type { CheckLog } from '../db/check-log';
 import type { LiveTaskIndex } from '../db/live-task-index';
@@ -43,7 +45,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes()];
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes(), ...importRoutes(new ImportService(deps.client, deps.taskQueue))];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',

@@ -300,7 +300,7 @@ function checkRow(cells: Cell[], columns: Map<ColumnKey, number[]>): { request: 
 }
 
 /** Header and one valid example row (dates around `today`, a CST date): importing it unchanged works. */
-export function importTemplate(today: string): { header: string[]; example: string[]; notes: string[][] } {
+export function importTemplate(today: string): { header: string[]; example: string[]; notes: string[][]; textColumns: number[] } {
   const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const example: Record<ColumnKey, string> = {
     listKind: '黑名单',
@@ -322,5 +322,7 @@ export function importTemplate(today: string): { header: string[]; example: stri
     header: IMPORT_COLUMNS.map((c) => c.header),
     example: IMPORT_COLUMNS.map((c) => example[c.key]),
     notes: IMPORT_COLUMNS.map((c) => [c.header, c.required ? '是' : c.key === 'severity' ? '黑名单必填' : '否', c.note, [c.header, ...c.aliases].join('、')]),
+    // long digit strings Excel would otherwise turn into (rounded) numbers
+    textColumns: IMPORT_COLUMNS.flatMap((c, i) => (c.key === 'subjectId' || c.key === 'decisionNumber' ? [i] : [])),
   };
 }

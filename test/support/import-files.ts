@@ -23,7 +23,7 @@ export function validRows(n: number, tag: string, from = 0): unknown[][] {
 
 export const csvFile = (rows: unknown[][], header: readonly string[] = HEADER) => Buffer.from(toCsvText(header, rows));
 
-export const xlsxFile = (rows: unknown[][], header: readonly string[] = HEADER) => toXlsx([{ name: '名单', header, rows, textColumns: [header.indexOf('统一社会信用代码/身份证号')] }]);
+export const xlsxFile = (rows: unknown[][], header: readonly string[] = HEADER) => toXlsx([{ name: '名单', header, rows, textColumns: TEMPLATE.textColumns }]);
 
 let gbkTable: Map<string, number[]> | undefined;
 /** Encodes text as GBK (what Excel on Chinese Windows writes), by inverting the platform's GBK decoder. */
