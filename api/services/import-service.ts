@@ -51,6 +51,8 @@ export class ImportService {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** Task queue of the listing workflows the import starts (the same as its own unless told otherwise). */
+    private readonly listingTaskQueue = taskQueue,
   ) {}
 
   /** Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores nothing. */
@@ -90,7 +92,7 @@ export class ImportService {
       await this.client.workflow.start(importWorkflow, {
         workflowId: importWorkflowId(importId),
         taskQueue: this.taskQueue,
-        args: [{ importId, taskQueue: this.taskQueue }],
+        args: [{ importId, taskQueue: this.listingTaskQueue }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
     } catch (e) {
