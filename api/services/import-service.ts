@@ -7,12 +7,13 @@ import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { cstDate } from '../../domain/cst';
 import { toCsvText } from '../../domain/csv';
-import { importTemplate, parseImportFile, WholeFileError, type ImportRow } from '../../domain/import-file';
+import { importTemplate, WholeFileError, type ImportRow } from '../../domain/import-file';
 import { toXlsx, XLSX_TYPE } from '../../domain/spreadsheet';
 import { ImportModel, ImportRowModel, type ImportDoc, type ImportRowDoc } from '../../db/models';
 import { importWorkflow, importWorkflowId } from '../../workflows/import';
 import { HttpError } from '../errors';
 import { RawResponse } from '../route';
+import { parseImportFileInThread } from './parse-in-thread';
 import type { ImportView } from '../schemas';
 
 /** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
@@ -59,7 +60,7 @@ export class ImportService {
   async upload(input: { bytes: Buffer; filename?: string; contentType: string; by: { sub: string; name: string } }): Promise<ImportView> {
     let parsed;
     try {
-      parsed = await parseImportFile(input.bytes, { filename: input.filename, contentType: input.contentType });
+      parsed = await parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType });
     } catch (e) {
       if (e instanceof WholeFileError) throw new HttpError(400, 'invalid_file', e.message);
       throw e;
