@@ -11,6 +11,8 @@ export interface ImportInput {
   importId: string;
   /** Task queue of the listing workflows it starts. */
   taskQueue: string;
+  /** Tests: continue as new once history reaches this length instead of when the server suggests it. */
+  continueAsNewAtHistoryLength?: number;
 }
 
 export const importWorkflowId = (importId: string) => `import-${importId}`;
@@ -32,7 +34,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
     for (;;) {
       const { more } = await startImportChunk({ importId: input.importId, taskQueue: input.taskQueue });
       if (!more) break;
-      if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof importWorkflow>(input);
+      if (shouldContinueAsNew(input)) return continueAsNew<typeof importWorkflow>(input);
     }
   } catch (e) {
     const error = isCancellation(e)
@@ -42,4 +44,9 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
     return CancellationScope.nonCancellable(() => finishImport({ importId: input.importId, error }));
   }
   return finishImport({ importId: input.importId });
+}
+
+function shouldContinueAsNew(input: ImportInput): boolean {
+  const info = workflowInfo();
+  return input.continueAsNewAtHistoryLength !== undefined ? info.historyLength >= input.continueAsNewAtHistoryLength : info.continueAsNewSuggested;
 }
