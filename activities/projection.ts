@@ -43,7 +43,7 @@ async function insertOnce(model: Model<any>, docs: Array<{ id: string } & object
 
 /** State changes the workflows make on their own (timers, fan-out): audited with the system as actor. */
 const SYSTEM_AUDITED = new Set(['effective', 'reminder_sent', 'escalated', 'feedback_overdue', 'closed']);
-const SYSTEM = { sub: 'system', name: '系统（工作流）', role: 'system' };
+export const SYSTEM = { sub: 'system', name: '系统（工作流）', role: 'system' };
 
 export async function writeProjection(batch: ProjectionBatch): Promise<void> {
   await Promise.all([

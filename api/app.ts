@@ -1,5 +1,5 @@
 /** The Express application: JSON API under /api/v1, OpenAPI at /openapi.json, docs page at /docs. */
-import './locale';
+import '../domain/locale';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
@@ -22,6 +22,8 @@ import { supervisionRoutes } from './routes/supervision';
 import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
+import { importRoutes } from './routes/imports';
+import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
 import { sessionRoutes, type DevAccount } from './routes/session';
@@ -48,7 +50,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes(), ...dashboardRoutes(), ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts)];
+  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes(), ...importRoutes(new ImportService(deps.client, deps.taskQueue)), ...dashboardRoutes(), ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts)];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',

@@ -11,9 +11,14 @@ const STATUS_TEXT: Record<number, string> = {
   403: '无权操作',
   404: '不存在',
   409: '状态冲突（如重复签收、已结束）',
+  413: '请求体过大',
+  415: '不支持的内容类型',
   422: '不符合条件（原因见 error.details）',
   429: '请求过于频繁',
 };
+
+/** A non-JSON body: text for text/* types, bytes otherwise. */
+const binary = (mediaType: string) => (mediaType.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' });
 
 function parameters(r: AnyRoute) {
   const out: object[] = [];
@@ -31,9 +36,8 @@ export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: 
   const paths: Record<string, Record<string, object>> = {};
   for (const r of routes) {
     const p = (prefix + r.path).replace(/:([A-Za-z]+)/g, '{$1}');
-    const responses: Record<string, object> = {
-      [String(r.status ?? 200)]: { description: '成功', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
-    };
+    const success = r.produces ? { [r.produces]: { schema: binary(r.produces) } } : { 'application/json': { schema: jsonSchema(r.response, 'output') } };
+    const responses: Record<string, object> = { [String(r.status ?? 200)]: { description: '成功', content: success } };
     for (const code of [400, ...(r.roles.includes('public') ? [429] : [401, 403]), ...(r.errors ?? [])]) {
       responses[String(code)] = { description: STATUS_TEXT[code] ?? '错误', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
     }
@@ -44,6 +48,7 @@ export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: 
       description: r.roles.includes('public') ? '公开接口，无需登录' : `可调用角色：${r.roles.join(', ')}`,
       parameters: parameters(r),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.rawBody ? { requestBody: { required: true, content: Object.fromEntries(r.rawBody.types.map((t) => [t, { schema: binary(t) }])) } } : {}),
       responses,
       security: r.roles.includes('public') ? [] : [{ bearer: [] }],
     };

@@ -3,11 +3,11 @@
  * The same definition mounts the Express handler (validating at the edge) and feeds the OpenAPI
  * document, so the two cannot drift apart.
  */
-import { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { RouteRole } from './auth';
 import { requireRole } from './auth';
-import { validationError } from './errors';
+import { HttpError, validationError } from './errors';
 import { appendAudit } from '../db/audit-log';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -27,9 +27,14 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   status?: number;
   /** Other answers worth documenting. */
   errors?: number[];
+  /** A raw (non-JSON) request body, e.g. an uploaded file: the accepted media types and the size limit
+   * for this route alone. The handler gets it as `raw`; OpenAPI documents it as binary. */
+  rawBody?: { types: string[]; maxBytes: number };
+  /** The media type of a non-JSON answer (the handler returns a RawResponse); OpenAPI documents it. */
+  produces?: string;
   /** Returns the response body, or { status, body } to choose the status. Read-model documents are
    * loosely typed, so the response schema documents the shape rather than type-checking it. */
-  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<unknown>;
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; raw?: RawBody; req: Request }) => Promise<unknown>;
   /** A state change: recorded in the hash-chained audit log with the state before and after. */
   audit?: {
     action: string;
@@ -38,13 +43,36 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   };
 }
 
+/** A raw request body as received, with its declared media type. */
+export interface RawBody {
+  bytes: Buffer;
+  contentType: string;
+}
+
 /** A non-JSON answer (e.g. a CSV export). */
 export class RawResponse {
   constructor(
     readonly contentType: string,
-    readonly body: string,
+    readonly body: string | Buffer,
     readonly filename?: string,
   ) {}
+}
+
+/** Reads a raw body of the route's media types up to its limit; other types answer 415, larger bodies 413. */
+function rawBodyParser(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler {
+  const read = express.raw({ type: spec.types, limit: spec.maxBytes });
+  const size = spec.maxBytes % 2 ** 20 === 0 ? `${spec.maxBytes / 2 ** 20} MiB` : `${spec.maxBytes} 字节`;
+  return (req, res, next) => {
+    read(req, res, (err?: unknown) => {
+      if ((err as { type?: string } | undefined)?.type === 'entity.too.large') return next(new HttpError(413, 'payload_too_large', `文件过大：不能超过 ${size}`));
+      if (err) return next(err);
+      if (!req.is(spec.types)) {
+        return next(new HttpError(415, 'unsupported_media_type', `不支持的内容类型“${req.get('content-type') ?? '（未提供）'}”，应为以下之一：${spec.types.join('、')}`));
+      }
+      if (!Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0); // declared type, no body
+      next();
+    });
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,11 +95,14 @@ export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler): R
   const router = Router();
   for (const r of routes) {
     const auth: RequestHandler[] = r.roles.includes('public') ? [] : [authenticate, requireRole(...r.roles)];
-    router[r.method](r.path, ...auth, async (req, res) => {
+    // a raw body is read only once the caller is known to be allowed to send it
+    const body: RequestHandler[] = r.rawBody ? [rawBodyParser(r.rawBody)] : [];
+    router[r.method](r.path, ...auth, ...body, async (req, res) => {
       const input = {
         params: parse(r.params, req.params, 'params'),
         query: parse(r.query, req.query, 'query'),
         body: parse(r.body, req.body ?? {}, 'body'),
+        raw: r.rawBody ? { bytes: req.body as Buffer, contentType: req.get('content-type') ?? '' } : undefined,
         req,
       };
       const before = r.audit?.before ? await r.audit.before(input) : undefined;

@@ -80,3 +80,27 @@ export const EventView = z.looseObject({ entryId: z.string(), seq: z.number(), t
 export const FeedbackView = z.looseObject({ id: z.string(), taskId: z.string(), matter: z.string(), measureIds: z.array(z.string()), appliedOn: z.string(), outcome: z.string(), reportedAt: z.string() });
 export const OutboxView = z.looseObject({ id: z.string(), type: z.string(), at: z.string(), entryId: z.string(), taskId: z.string().optional(), payload: z.record(z.string(), z.unknown()) });
 export const InboxItem = TaskView.extend({ subject: z.record(z.string(), z.unknown()).optional(), listKind: z.string().optional(), category: z.string().optional(), severity: z.string().optional() });
+
+export const ImportIdParams = z.object({ importId: z.string().regex(/^I[0-9a-f]{20}$/, '导入编号格式应为 I 加20位十六进制字符') }).strict();
+export const ImportUploadQuery = z.object({ filename: z.string().trim().min(1).max(255).optional().describe('原文件名（用于显示，并帮助判断文件类型）') }).strict();
+export const RefusedRow = z.object({ line: z.number().int().describe('文件中的行号（表头为第1行）'), field: z.string().optional().describe('列名'), reason: z.string() });
+export const ImportView = z.object({
+  importId: z.string(),
+  filename: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  status: z.enum(['running', 'completed', 'failed']),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  by: z.string().describe('上传人'),
+  total: z.number().int().describe('数据行数'),
+  valid: z.number().int().describe('通过校验的行数'),
+  refused: z.number().int().describe('被拒绝的行数'),
+  processed: z.number().int().describe('已启动名单流程的有效行数（= created + existing）'),
+  created: z.number().int().describe('新建的名单条目'),
+  existing: z.number().int().describe('已存在（未重复创建）的名单条目'),
+  refusedRows: z.array(RefusedRow).describe('被拒绝的行（前200行）'),
+  refusedRowsTruncated: z.boolean().describe('被拒绝的行多于200行；全部见 refused.csv'),
+  error: z.string().optional(),
+});
+export type ImportView = z.infer<typeof ImportView>;
+export const ImportList = z.object({ items: z.array(ImportView) });

@@ -2,6 +2,8 @@
  * `npm run bench`: the check benchmark (side by side with a bare baseline, at 10k, 100k and 1M
  * subjects) and the fan-out benchmark (1k and 10k listings versus bare Temporal), on fresh servers.
  * Writes the results to docs/benchmarks.md. `npm run bench -- --quick` runs small sizes.
+ * `npm run bench -- --import-only` times a bulk import of 10,000 rows (1,000 with --quick) and only
+ * prints the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,10 +13,12 @@ import { findBinary } from '../infra/binaries';
 import { PROJECT_ROOT } from '../infra/paths';
 import { checkBench, type CheckRow } from './check-bench';
 import { fanoutBench, type FanoutRow } from './fanout-bench';
+import { importBench } from './import-bench';
 import { startBenchStack } from './stack';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a === '--check-only' || a === '--fanout-only');
+const only = process.argv.find((a) => a === '--check-only' || a === '--fanout-only' || a === '--import-only');
+const IMPORT_ROWS = quick ? 1_000 : 10_000;
 const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
 const SECONDS = quick ? 5 : 15;
@@ -89,6 +93,15 @@ async function main() {
   }
   let checks: CheckRow[] = [];
   let fanouts: FanoutRow[] = [];
+  if (only === '--import-only') {
+    try {
+      log(`import benchmark: ${IMPORT_ROWS.toLocaleString()} rows through POST /api/v1/office/imports`);
+      await importBench(stack, IMPORT_ROWS, log);
+    } finally {
+      await stack.stop();
+    }
+    process.exit(0);
+  }
   try {
     if (only !== '--fanout-only') {
       log(`check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} subjects`);

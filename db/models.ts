@@ -3,6 +3,7 @@
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
 import mongoose, { Schema } from 'mongoose';
+import type { ListingRequest } from '../domain/listing';
 import type { CaseState } from '../workflows/case-types';
 import type { FeedbackRecord, ListingEvent, OutboxMessage, ProjectionBatch, TaskState } from '../workflows/listing-types';
 
@@ -121,3 +122,57 @@ export const CaseModel = mongoose.model<WithId<CaseState>>(
     .index({ kind: 1, status: 1, deadline: 1 }),
 );
 ALL_MODELS.push(CaseModel as never);
+
+/** A bulk import of a list file (名单批量导入): counters and the first refusals for the view. */
+export interface ImportDoc {
+  _id: string;
+  importId: string;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  status: 'running' | 'completed' | 'failed';
+  createdAt: string;
+  finishedAt?: string;
+  by: string;
+  bySub: string;
+  total: number;
+  valid: number;
+  refused: number;
+  processed: number;
+  created: number;
+  existing: number;
+  refusedRows: Array<{ line: number; field?: string; reason: string }>;
+  refusedRowsTruncated: boolean;
+  error?: string;
+}
+
+export const ImportModel = mongoose.model<ImportDoc>(
+  'Import',
+  new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' }).index({ createdAt: -1 }).index({ status: 1 }),
+);
+
+/**
+ * One data row of an imported file, id `<importId>:<line>`. valid → started is the only transition,
+ * made once (conditional update); `existedBefore` is recorded before the listing is started, so a
+ * retried chunk still tells a listing it created from one that was already there.
+ */
+export interface ImportRowDoc {
+  _id: string;
+  importId: string;
+  line: number;
+  status: 'valid' | 'refused' | 'started';
+  field?: string;
+  reason?: string;
+  request?: ListingRequest;
+  entryId?: string;
+  existedBefore?: boolean;
+  created?: boolean;
+  startedAt?: string;
+}
+
+export const ImportRowModel = mongoose.model<ImportRowDoc>(
+  'ImportRow',
+  new Schema({ _id: String, importId: String, line: Number, status: String, created: Boolean }, { ...opts, collection: 'import_rows' })
+    .index({ importId: 1, status: 1, line: 1 })
+    .index({ importId: 1, status: 1, created: 1 }),
+);
+ALL_MODELS.push(ImportModel as never, ImportRowModel as never);

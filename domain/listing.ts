@@ -8,6 +8,9 @@ import { Subject, subjectId } from './subject';
 import { CATEGORIES, CategoryCode, LIST_KIND_LABELS, ListKind, Severity, SEVERITY_LABELS } from './vocabulary';
 import { LegalBasis } from './measure';
 
+/** Fields the cross-field rules below compare: when one of them is itself invalid, the rules would only mislead. */
+const CROSS_CHECKED = new Set(['listKind', 'category', 'severity', 'decisionDocument', 'noticeServedOn', 'effectiveDate', 'validUntil']);
+
 export const ListingRequest = z
   .object({
     subject: Subject,
@@ -58,6 +61,9 @@ export const ListingRequest = z
         message: `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`,
       });
     }
+  }, {
+    // zod's default skips these rules only after an aborting issue; skip them too when a field they compare is invalid
+    when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
   });
 export type ListingRequest = z.infer<typeof ListingRequest>;
 

@@ -1,4 +1,5 @@
 /** 督查考核: per-department figures for a period and the thresholds that flag a department. Pure. */
+import { toCsvText } from './csv';
 
 export interface DepartmentCounts {
   departmentId: string;
@@ -81,13 +82,7 @@ const CSV_COLUMNS: Array<[keyof DepartmentFigures, string]> = [
   ['flags', '预警'],
 ];
 
-const csvCell = (v: unknown) => {
-  const s = Array.isArray(v) ? v.join('；') : v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** CSV with a BOM so spreadsheet programs read the Chinese headers as UTF-8. */
 export function toCsv(rows: DepartmentFigures[]): string {
-  const lines = [CSV_COLUMNS.map(([, h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([k]) => csvCell(r[k])).join(','))];
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return toCsvText(CSV_COLUMNS.map(([, h]) => h), rows.map((r) => CSV_COLUMNS.map(([k]) => r[k])));
 }

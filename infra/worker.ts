@@ -5,12 +5,13 @@ import * as listingActivities from '../activities/listing-activities';
 import * as supervisionActivities from '../activities/supervision';
 import * as webhookActivities from '../activities/webhook-activities';
 import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
+import { createImportActivities } from '../activities/import-activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** All activities; the case activities call the listing workflow's Updates with `client`. */
+/** All activities; the case activities call the listing workflow's Updates with `client`, the import activities start listings with it. */
 export function workerActivities(client: Client) {
-  return { ...listingActivities, ...supervisionActivities, ...webhookActivities, ...createCaseActivities(client), planCaseDeadline };
+  return { ...listingActivities, ...supervisionActivities, ...webhookActivities, ...createCaseActivities(client), planCaseDeadline, ...createImportActivities(client) };
 }
 
 export async function createWorker(opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>): Promise<Worker> {

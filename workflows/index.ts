@@ -3,3 +3,4 @@ export { supervisionWorkflow } from './supervision';
 export { objectionWorkflow } from './objection';
 export { repairWorkflow } from './repair';
 export { webhookDeliveryWorkflow } from './webhook';
+export { importWorkflow } from './import';

@@ -1,12 +1,11 @@
 /** Office and department use-cases: Temporal for every change, the MongoDB read model for every read. */
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
-import { entryIdOf, listingWorkflowId, type ListingRequest } from '../../domain/listing';
-import { subjectId } from '../../domain/subject';
+import type { Client } from '@temporalio/client';
+import { listingWorkflowId, type ListingRequest } from '../../domain/listing';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel, withoutId } from '../../db/models';
-import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate } from '../../workflows/listing';
+import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
+import { startListing, type StartedListing } from '../../activities/listing-start';
 import type { FeedbackInput } from '../../workflows/listing-types';
 import { HttpError } from '../errors';
-
 
 export class ListingService {
   constructor(
@@ -15,31 +14,8 @@ export class ListingService {
   ) {}
 
   /** Starts the listing workflow; repeating the same request returns the existing entry. */
-  async start(request: ListingRequest): Promise<{ created: boolean; entryId: string; workflowId: string }> {
-    const entryId = entryIdOf(request);
-    const workflowId = listingWorkflowId(entryId);
-    const existing = await ListingModel.exists({ _id: entryId });
-    try {
-      await this.client.workflow.start(listingWorkflow, {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ entryId, request }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      return { created: false, entryId, workflowId };
-    }
-    if (!existing) {
-      // a placeholder so the entry is visible at once; the workflow's first projection supersedes it (rev 0)
-      await ListingModel.collection.updateOne(
-        { _id: entryId as never },
-        { $setOnInsert: { entryId, request, subjectId: subjectId(request.subject), status: 'notice', rev: 0, startedAt: new Date().toISOString(), taskCount: 0 } },
-        { upsert: true },
-      );
-    }
-    return { created: !existing, entryId, workflowId };
+  start(request: ListingRequest): Promise<StartedListing> {
+    return startListing(this.client, this.taskQueue, request);
   }
 
   async list(q: { status?: string; category?: string; subjectId?: string; limit: number; offset: number }) {

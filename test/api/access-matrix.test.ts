@@ -13,6 +13,7 @@ const TASK = `${E}:tax`;
 const CASE_O = 'O0123456789abcdef0123';
 const CASE_R = 'R0123456789abcdef0123';
 const CHECK = '00000000-0000-4000-8000-000000000000';
+const IMPORT = 'I0123456789abcdef0123';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -23,6 +24,12 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', `/office/listings/${E}/events`, ['office', 'auditor']],
   ['post', `/office/listings/${E}/removal`, ['office']],
   ['get', '/office/tasks/overdue', ['office', 'auditor']],
+  ['post', '/office/imports?filename=x.csv', ['office']],
+  ['get', '/office/imports', ['office', 'auditor']],
+  ['get', '/office/imports/template.csv', ['office', 'auditor']],
+  ['get', '/office/imports/template.xlsx', ['office', 'auditor']],
+  ['get', `/office/imports/${IMPORT}`, ['office', 'auditor']],
+  ['get', `/office/imports/${IMPORT}/refused.csv`, ['office', 'auditor']],
   ['get', '/office/supervision', ['office', 'auditor']],
   ['get', '/office/supervision/reports', ['office', 'auditor']],
   ['get', '/office/cases', ['office', 'auditor']],
@@ -73,7 +80,7 @@ it('covers every route of the app', async () => {
   const doc = (await stack.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
   const actual = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace('/api/v1', '')}`)).sort();
   const concrete = (p: string) =>
-    p.split('?')[0].replace(TASK, '{taskId}').replace(E, '{entryId}').replace(CASE_O, '{caseId}').replace(CASE_R, '{caseId}').replace(CHECK, '{checkId}');
+    p.split('?')[0].replace(TASK, '{taskId}').replace(E, '{entryId}').replace(CASE_O, '{caseId}').replace(CASE_R, '{caseId}').replace(CHECK, '{checkId}').replace(IMPORT, '{importId}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 

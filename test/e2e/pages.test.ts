@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 /**
  * End-to-end: real headless Chromium (Debian's, via playwright-core) against the pages served by the
  * app, on real Temporal and MongoDB. Signs in as each role and walks the main flows. With
@@ -46,12 +44,11 @@ async function as(account: string) {
 
 /** Every form control on the page has an accessible name (a label, aria-label or aria-labelledby). */
 async function unlabelledControls(): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('input, select, textarea')]
-      .filter((el) => (el as HTMLInputElement).type !== 'hidden')
-      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-      .map((el) => el.outerHTML.slice(0, 120)),
-  );
+  // a string expression: the test's TypeScript program has no DOM types (they would change Node's fetch types)
+  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+    .map((el) => el.outerHTML.slice(0, 120))`);
 }
 
 beforeAll(async () => {
@@ -193,7 +190,10 @@ test('subject: sees its records, files an objection with the legal deadline, fol
   const caseId = (await caseCard.locator('h2 code').textContent())!;
   await caseCard.getByRole('button', { name: '作出决定' }).click();
   // the decided case leaves the authority's open list; the subject sees the decision
-  await page.waitForFunction((id) => ![...document.querySelectorAll('article.case h2 code')].some((c) => c.textContent === id), caseId);
+  await page.waitForFunction(
+    (id) => ![...(globalThis as any).document.querySelectorAll('article.case h2 code')].some((c: any) => c.textContent === id), // eslint-disable-line @typescript-eslint/no-explicit-any
+    caseId,
+  );
   const mine = await stack.call('GET', `/api/v1/subjects/me/cases/${caseId}`, { token: tokens['subject-demo'] });
   expect(mine.body).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected', reasons: '经核查，认定事实清楚，证据确凿' } });
 });
@@ -216,10 +216,10 @@ test('keyboard: the skip link and the navigation are reachable by Tab', async ()
   await page.reload();
   await page.getByRole('heading', { name: '工作台' }).waitFor();
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+  expect(await page.evaluate('document.activeElement?.textContent')).toBe('跳到主要内容');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('名单条目');
+  expect(await page.evaluate('document.activeElement?.textContent')).toBe('名单条目');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: '名单条目' }).waitFor();
 });

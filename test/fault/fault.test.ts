@@ -4,71 +4,21 @@
  * task per department and measure: none lost, none doubled. Workers run as separate processes from
  * dist/ (`npm test` builds first).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { entryIdOf, listingWorkflowId, ListingRequest } from '../../domain/listing';
-import { startLocalMongo, type LocalMongo } from '../../infra/mongod';
-import { freePort, type Launched } from '../../infra/process';
-import { startTemporalDev } from '../../infra/temporal-dev';
-import { PROJECT_ROOT } from '../../infra/paths';
 import { loadCatalogue } from '../../measures/catalogue';
 import { matchEntry } from '../../measures/matching';
 import { listingWorkflow } from '../../workflows/listing';
 import { SMALL_MEASURES } from '../support/workflow-env';
 import { daysFromToday, listingBody } from '../support/fixtures';
+import { startFaultStack, until, type FaultStack } from '../support/fault-stack';
 
 jest.setTimeout(300_000);
 
-const WORKER = path.join(PROJECT_ROOT, 'dist', 'infra', 'worker-main.js');
 const N = 40;
 
-let dir: string;
-let mongo: LocalMongo;
-let temporal: Launched;
-let tPort: number;
-let uiPort: number;
-let mPort: number;
-let client: Client;
-let connection: Connection;
+let stack: FaultStack;
 let db: MongoClient;
-
-const workerEnv = () => ({
-  ...process.env,
-  TEMPORAL_ADDRESS: `127.0.0.1:${tPort}`,
-  MONGODB_URI: mongo.uri,
-  XINLIAN_MEASURES_DIR: SMALL_MEASURES,
-  XINLIAN_TASK_QUEUE: 'fault',
-});
-
-function startWorker(): Promise<ChildProcess> {
-  const child = fork(WORKER, [], { env: workerEnv(), stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
-
-async function stopWorker(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill(signal);
-  await exited;
-}
-
-const startTemporal = () => startTemporalDev({ dir: path.join(dir, 'temporal'), port: tPort, uiPort, logDir: dir, namespace: 'default' });
-const startMongo = async () => (mongo = await startLocalMongo({ dbPath: path.join(dir, 'mongo'), port: mPort, logDir: dir }));
-
-async function until(cond: () => Promise<boolean>, ms = 180_000) {
-  const deadline = Date.now() + ms;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function requests(tag: string) {
   return Array.from({ length: N }, (_, i) =>
@@ -79,7 +29,7 @@ function requests(tag: string) {
 async function startAll(reqs: ReturnType<typeof requests>) {
   for (const request of reqs) {
     const entryId = entryIdOf(request);
-    await client.workflow.start(listingWorkflow, { taskQueue: 'fault', workflowId: listingWorkflowId(entryId), args: [{ entryId, request }] });
+    await stack.client.workflow.start(listingWorkflow, { taskQueue: stack.taskQueue, workflowId: listingWorkflowId(entryId), args: [{ entryId, request }] });
   }
   return reqs.map(entryIdOf);
 }
@@ -107,49 +57,39 @@ async function expectExactlyOnce(entryIds: string[]) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'xinlian-fault-'));
-  [tPort, uiPort, mPort] = [await freePort(), await freePort(), await freePort()];
-  await startMongo();
-  temporal = await startTemporal();
-  connection = await Connection.connect({ address: `127.0.0.1:${tPort}` });
-  client = new Client({ connection });
-  db = await MongoClient.connect(mongo.uri);
+  stack = await startFaultStack('fault');
+  db = await MongoClient.connect(stack.mongoUri());
 });
 
 afterAll(async () => {
   await db?.close();
-  await connection?.close();
-  await temporal?.stop();
-  await mongo?.process.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 it('completes every fan-out exactly once when the worker is killed (SIGKILL) mid-way and restarted', async () => {
-  let worker = await startWorker();
+  let worker = await stack.startWorker();
   const ids = await startAll(requests('kill'));
   await until(async () => (await tasksOf(ids)) > 0);
-  await stopWorker(worker, 'SIGKILL');
+  await stack.stopWorker(worker, 'SIGKILL');
   const before = await tasksOf(ids);
-  worker = await startWorker();
+  worker = await stack.startWorker();
   try {
     await expectExactlyOnce(ids);
     expect(before).toBeGreaterThan(0);
   } finally {
-    await stopWorker(worker, 'SIGTERM');
+    await stack.stopWorker(worker, 'SIGTERM');
   }
 });
 
 it('completes every fan-out exactly once when the Temporal server and mongod restart mid-run', async () => {
-  const worker = await startWorker();
+  const worker = await stack.startWorker();
   try {
     const ids = await startAll(requests('restart'));
     await until(async () => (await tasksOf(ids)) > 0);
-    await temporal.stop();
-    temporal = await startTemporal();
-    await mongo.process.stop();
-    await startMongo();
+    await stack.restartTemporal();
+    await stack.restartMongo();
     await expectExactlyOnce(ids);
   } finally {
-    await stopWorker(worker, 'SIGTERM');
+    await stack.stopWorker(worker, 'SIGTERM');
   }
 });

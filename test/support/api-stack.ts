@@ -27,7 +27,8 @@ export interface ApiStack {
   liveIndex: LiveTaskIndex;
   taskQueue: string;
   token(p: Principal): Promise<string>;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** `raw` is sent as it is, as `type` (default JSON). */
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string | Buffer; type?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ export async function startApiStack(dbName: string, measuresDir?: string, opts: 
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = {};
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+      if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = opts.type ?? 'application/json';
       const res = await fetch(base + path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
       const text = await res.text();
       let body: unknown = text;
@@ -71,7 +72,7 @@ export async function startApiStack(dbName: string, measuresDir?: string, opts: 
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body };
+      return { status: res.status, body, headers: res.headers };
     },
     async stop() {
       await new Promise((r) => server.close(r));

@@ -24,12 +24,12 @@ export async function prepareWorkflowTests(): Promise<void> {
   bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
 }
 
-/** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling. */
-export async function withWorker(startAt: string, fn: (env: TestWorkflowEnvironment) => Promise<void>): Promise<void> {
+/** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling (some activities replaced if asked). */
+export async function withWorker(startAt: string, fn: (env: TestWorkflowEnvironment) => Promise<void>, replace: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<void> {
   if (!bundle) throw new Error('call prepareWorkflowTests() in beforeAll');
   const env = await timeSkippingEnv(startAt);
   try {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: workerActivities(env.client) });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: { ...workerActivities(env.client), ...replace } });
     await worker.runUntil(fn(env));
   } finally {
     await env.teardown();

@@ -1,0 +1,47 @@
+/**
+ * Starting a listing workflow, idempotently (business id `listing-<entryId>`, USE_EXISTING): one code
+ * path for the API's single entry and the bulk import's rows.
+ */
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { entryIdOf, listingWorkflowId, type ListingRequest } from '../domain/listing';
+import { subjectId } from '../domain/subject';
+import { ListingModel } from '../db/models';
+import { listingWorkflow } from '../workflows/listing';
+
+export interface StartedListing {
+  /** The entry did not exist before this start. */
+  created: boolean;
+  entryId: string;
+  workflowId: string;
+}
+
+/**
+ * Starts the listing workflow; repeating the same request finds the existing entry. `existedBefore`,
+ * when the caller recorded it earlier (a retried import chunk), decides `created` instead of a fresh look.
+ */
+export async function startListing(client: Client, taskQueue: string, request: ListingRequest, existedBefore?: boolean): Promise<StartedListing> {
+  const entryId = entryIdOf(request);
+  const workflowId = listingWorkflowId(entryId);
+  const existing = existedBefore ?? !!(await ListingModel.exists({ _id: entryId }));
+  try {
+    await client.workflow.start(listingWorkflow, {
+      workflowId,
+      taskQueue,
+      args: [{ entryId, request }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    return { created: false, entryId, workflowId };
+  }
+  if (!existing) {
+    // a placeholder so the entry is visible at once; the workflow's first projection supersedes it (rev 0)
+    await ListingModel.collection.updateOne(
+      { _id: entryId as never },
+      { $setOnInsert: { entryId, request, subjectId: subjectId(request.subject), status: 'notice', rev: 0, startedAt: new Date().toISOString(), taskCount: 0 } },
+      { upsert: true },
+    );
+  }
+  return { created: !existing, entryId, workflowId };
+}

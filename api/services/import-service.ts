@@ -1,0 +1,135 @@
+/**
+ * Bulk import use-cases: check an uploaded list file, store its rows and start the import workflow;
+ * read imports back; the refused rows and the template as files.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { cstDate } from '../../domain/cst';
+import { toCsvText } from '../../domain/csv';
+import { importTemplate, WholeFileError, type ImportRow } from '../../domain/import-file';
+import { toXlsx, XLSX_TYPE } from '../../domain/spreadsheet';
+import { ImportModel, ImportRowModel, type ImportDoc, type ImportRowDoc } from '../../db/models';
+import { importWorkflow, importWorkflowId } from '../../workflows/import';
+import { HttpError } from '../errors';
+import { RawResponse } from '../route';
+import { parseImportFileInThread } from './parse-in-thread';
+import type { ImportView } from '../schemas';
+
+/** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
+export const REFUSED_IN_VIEW = 200;
+const INSERT_BATCH = 5000;
+
+export function importView(d: ImportDoc): ImportView {
+  return {
+    importId: d.importId,
+    filename: d.filename,
+    format: d.format,
+    status: d.status,
+    createdAt: d.createdAt,
+    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+    by: d.by,
+    total: d.total,
+    valid: d.valid,
+    refused: d.refused,
+    processed: d.processed,
+    created: d.created,
+    existing: d.existing,
+    refusedRows: d.refusedRows,
+    refusedRowsTruncated: d.refusedRowsTruncated,
+    ...(d.error ? { error: d.error } : {}),
+  };
+}
+
+const refusal = (r: { line: number; field?: string; reason?: string }) => ({ line: r.line, ...(r.field ? { field: r.field } : {}), reason: r.reason ?? '' });
+
+function rowDoc(importId: string, r: ImportRow): ImportRowDoc {
+  const base = { _id: `${importId}:${r.line}`, importId, line: r.line };
+  return r.status === 'valid' ? { ...base, status: 'valid', entryId: r.entryId, request: r.request } : { ...base, status: 'refused', ...refusal(r) };
+}
+
+export class ImportService {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    /** Task queue of the listing workflows the import starts (the same as its own unless told otherwise). */
+    private readonly listingTaskQueue = taskQueue,
+  ) {}
+
+  /** Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores nothing. */
+  async upload(input: { bytes: Buffer; filename?: string; contentType: string; by: { sub: string; name: string } }): Promise<ImportView> {
+    let parsed;
+    try {
+      parsed = await parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType });
+    } catch (e) {
+      if (e instanceof WholeFileError) throw new HttpError(400, 'invalid_file', e.message);
+      throw e;
+    }
+    const importId = `I${randomBytes(10).toString('hex')}`;
+    const refused = parsed.rows.filter((r) => r.status === 'refused');
+    const docs = parsed.rows.map((r) => rowDoc(importId, r));
+    for (let i = 0; i < docs.length; i += INSERT_BATCH) await ImportRowModel.collection.insertMany(docs.slice(i, i + INSERT_BATCH) as never[], { ordered: false });
+    const doc: ImportDoc = {
+      _id: importId,
+      importId,
+      filename: input.filename ?? `导入文件.${parsed.format}`,
+      format: parsed.format,
+      status: 'running',
+      createdAt: new Date().toISOString(),
+      by: input.by.name,
+      bySub: input.by.sub,
+      total: parsed.rows.length,
+      valid: parsed.rows.length - refused.length,
+      refused: refused.length,
+      processed: 0,
+      created: 0,
+      existing: 0,
+      refusedRows: refused.slice(0, REFUSED_IN_VIEW).map(refusal),
+      refusedRowsTruncated: refused.length > REFUSED_IN_VIEW,
+    };
+    // the import document comes after its rows: whoever sees the import sees all of them
+    await ImportModel.collection.insertOne(doc as never);
+    try {
+      await this.client.workflow.start(importWorkflow, {
+        workflowId: importWorkflowId(importId),
+        taskQueue: this.taskQueue,
+        args: [{ importId, taskQueue: this.listingTaskQueue }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (e) {
+      const error = '无法启动导入流程（工作流服务暂不可用），本次导入未执行，请稍后重新上传';
+      await ImportModel.updateOne({ _id: importId }, { $set: { status: 'failed', finishedAt: new Date().toISOString(), error } });
+      console.error(`[import] ${importId}: starting the workflow failed:`, e);
+      throw new HttpError(503, 'unavailable', error);
+    }
+    return importView(doc);
+  }
+
+  async list(limit = 50): Promise<ImportView[]> {
+    return (await ImportModel.find().sort({ createdAt: -1 }).limit(limit).lean()).map(importView);
+  }
+
+  async get(importId: string): Promise<ImportView> {
+    const doc = await ImportModel.findById(importId).lean();
+    if (!doc) throw new HttpError(404, 'not_found', `导入 ${importId} 不存在`);
+    return importView(doc);
+  }
+
+  /** Every refused row, in file order, as CSV (UTF-8 with BOM). */
+  async refusedCsv(importId: string): Promise<RawResponse> {
+    await this.get(importId);
+    const rows = await ImportRowModel.find({ importId, status: 'refused' }, { line: 1, field: 1, reason: 1 }).sort({ line: 1 }).lean();
+    return new RawResponse('text/csv; charset=utf-8', toCsvText(['行号', '字段', '原因'], rows.map((r) => [r.line, r.field ?? '', r.reason ?? ''])), `被拒绝的行_${importId}.csv`);
+  }
+
+  /** The template with the Chinese headers and one example row that imports as it stands. */
+  async template(format: 'csv' | 'xlsx'): Promise<RawResponse> {
+    const t = importTemplate(cstDate(new Date()));
+    if (format === 'csv') return new RawResponse('text/csv; charset=utf-8', toCsvText(t.header, [t.example]), '名单导入模板.csv');
+    const xlsx = await toXlsx([
+      { name: '名单', header: t.header, rows: [t.example], textColumns: t.textColumns, widths: t.header.map((h) => (h === '认定依据' || h === '事由' ? 40 : Math.max(12, h.length * 2 + 4))) },
+      { name: '填写说明', header: ['列名', '必填', '填写说明', '可用的列名'], rows: t.notes, widths: [26, 10, 80, 60] },
+    ]);
+    return new RawResponse(XLSX_TYPE, xlsx, '名单导入模板.xlsx');
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Reads and checks an import file on a worker thread: a large file takes seconds of CSV/XLSX parsing and
+ * row checks, which must not stall the API's event loop (the 逢办必查 check path shares it). The rows come
+ * back in batches, so taking them in never blocks for long either.
+ */
+import { Worker } from 'node:worker_threads';
+import { WholeFileError, type ImportRow, type ParsedImport } from '../../domain/import-file';
+
+const BATCH = 2000;
+
+// Runs in the thread. From TypeScript source (the tests), the thread compiles the modules it loads with
+// swc, as Jest does in the main thread; from dist/ it loads the compiled JavaScript.
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.swc) {
+  const swc = require(workerData.swc);
+  const fs = require('node:fs');
+  require.extensions['.ts'] = (m, file) =>
+    m._compile(swc.transformSync(fs.readFileSync(file, 'utf8'), { filename: file, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code, file);
+}
+const { parseImportFile, WholeFileError } = require(workerData.module);
+parseImportFile(workerData.bytes, workerData.hint).then(
+  (parsed) => {
+    for (let i = 0; i < parsed.rows.length; i += ${BATCH}) parentPort.postMessage({ rows: parsed.rows.slice(i, i + ${BATCH}) });
+    parentPort.postMessage({ done: { format: parsed.format, encoding: parsed.encoding } });
+  },
+  (e) => parentPort.postMessage({ error: String(e && e.message), wholeFile: e instanceof WholeFileError }),
+);
+`;
+
+type Message = { rows: ImportRow[] } | { done: Omit<ParsedImport, 'rows'> } | { error: string; wholeFile: boolean };
+
+export function parseImportFileInThread(bytes: Uint8Array, hint: { filename?: string; contentType?: string }): Promise<ParsedImport> {
+  const fromSource = __filename.endsWith('.ts');
+  const worker = new Worker(THREAD, {
+    eval: true,
+    workerData: { bytes, hint, module: require.resolve('../../domain/import-file'), swc: fromSource ? require.resolve('@swc/core') : undefined },
+  });
+  const rows: ImportRow[] = [];
+  return new Promise<ParsedImport>((resolve, reject) => {
+    worker.on('message', (m: Message) => {
+      if ('rows' in m) rows.push(...m.rows);
+      else if ('done' in m) resolve({ ...m.done, rows });
+      else reject(m.wholeFile ? new WholeFileError(m.error) : new Error(`读取导入文件失败：${m.error}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the import parser thread exited with ${code}`)));
+  });
+}
