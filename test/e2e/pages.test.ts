@@ -210,6 +210,29 @@ test('office: supervision figures per department with a CSV export', async () =>
   await shot('office-supervision');
 });
 
+test('office: imports a list file through the page and watches it finish, with each refused row and its reason', async () => {
+  await as('office');
+  await page.goto(`${stack.base}/#/office/imports`);
+  await page.getByRole('heading', { name: '批量导入名单' }).waitFor();
+  const header = '名单类型,名单类别,失信程度,主体类型,主体名称,统一社会信用代码/身份证号,认定单位,认定依据,决定文书号,决定日期,事由,告知书送达日期,生效日期,有效期至';
+  const row = (code: string, n: number) =>
+    `黑名单,重大税收违法失信主体,严重,企业,沧州市导入测试${n}有限公司,${code},国家税务总局沧州市税务局,《重大税收违法失信主体信息公布管理办法》第六条,沧税稽罚〔2026〕IMP${n}号,${daysFromToday(-30)},虚开增值税专用发票,${daysFromToday(-30)},${daysFromToday(-1)},${daysFromToday(365)}`;
+  const good = Array.from({ length: 30 }, (_, i) => row(newUscc(), i));
+  const bad = row('91130900MA0000000X', 99); // wrong check character
+  const csv = [header, ...good.slice(0, 10), bad, ...good.slice(10)].join('\n');
+  await page.locator('#import-file').setInputFiles({ name: '第一批名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  await page.waitForURL(/#\/office\/imports\/[^/]+$/);
+  await page.getByRole('heading', { name: '导入：第一批名单.csv' }).waitFor();
+  await page.getByText(/导入完成：30 行已启动名单流程（新列入 30，已存在 0），拒绝 1 行/).waitFor({ timeout: 60_000 });
+  const refused = page.locator('table').filter({ hasText: '原因' }).locator('tbody tr');
+  expect(await refused.count()).toBe(1);
+  await expect(refused.first().locator('td').first().textContent()).resolves.toBe('12'); // header is line 1
+  expect(await refused.first().textContent()).toContain('统一社会信用代码');
+  await shot('office-import');
+  expect(await ListingModel.countDocuments({ 'request.subject.name': /^沧州市导入测试/ })).toBe(30);
+});
+
 test('keyboard: the skip link and the navigation are reachable by Tab', async () => {
   await as('office');
   await page.goto(`${stack.base}/#/office`);
