@@ -44,6 +44,14 @@ export const pct = (r) => (r === null || r === undefined ? '—' : `${(r * 100).
 /** Today in China Standard Time as YYYY-MM-DD. */
 export const todayCst = () => new Intl.DateTimeFormat('sv-SE', { timeZone: CST }).format(new Date());
 
+/** A deadline instant: one at 00:00 CST is the end of the day before, written as officials do ("…24:00"). */
+export function fmtDeadline(iso) {
+  if (!iso) return '—';
+  const t = fmtTime(iso);
+  if (!t.endsWith(' 00:00')) return t;
+  return `${df.format(new Date(new Date(iso).getTime() - 1))} 24:00`;
+}
+
 /** A deadline with what is left of it, or that it has passed. */
 export function Deadline({ at, done, label }) {
   if (!at) return html`<span>—</span>`;
@@ -54,7 +62,7 @@ export function Deadline({ at, done, label }) {
   else if (ms < 0) badge = html`<span class="badge danger">已逾期</span>`;
   else if (days <= 1) badge = html`<span class="badge warn">今明两天到期</span>`;
   else badge = html`<span class="badge muted">剩 ${days} 天</span>`;
-  return html`<span class="deadline" title=${label ?? '期限'}>${fmtTime(at)} ${badge}</span>`;
+  return html`<span class="deadline" title=${label ?? '期限'}>${fmtDeadline(at)} ${badge}</span>`;
 }
 
 export const LISTING_STATUS = { notice: '告知期', active: '生效中', closed: '已结束' };

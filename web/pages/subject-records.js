@@ -1,7 +1,7 @@
 // 我的信用记录: the subject's entries; file an objection (异议) or apply for credit repair (信用修复).
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { CASE_KIND, CASE_STATUS, Empty, ErrorBox, Field, fmtDate, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, Notice, PageHeader, SEVERITY, StatusBadge, todayCst, useAction, useAsync } from '../lib/ui.js';
+import { CASE_KIND, CASE_STATUS, Empty, ErrorBox, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, Notice, PageHeader, SEVERITY, StatusBadge, todayCst, useAction, useAsync } from '../lib/ui.js';
 
 export function MyRecords({ session }) {
   const records = useAsync(() => api.get('/subjects/me/records'));
@@ -52,7 +52,7 @@ function ObjectionForm({ entryId, onDone }) {
   const errors = action.error?.fieldErrors?.() ?? {};
   const submit = (e) => {
     e.preventDefault();
-    action.run(() => api.post('/subjects/me/objections', { entryId, reason, evidence }), (c) => `异议已提交（编号 ${c.caseId}），记录已标注“异议处理中”。核查期限：${fmtTime(c.deadline)}。`).then((c) => c && onDone());
+    action.run(() => api.post('/subjects/me/objections', { entryId, reason, evidence }), (c) => `异议已提交（编号 ${c.caseId}），记录已标注“异议处理中”。核查期限：${fmtDeadline(c.deadline)}。`).then((c) => c && onDone());
   };
   return html`<form class="subform" onSubmit=${submit} aria-label="提出异议">
     <h3>提出异议</h3>
@@ -72,7 +72,7 @@ function RepairForm({ entryId, onDone }) {
   const submit = (e) => {
     e.preventDefault();
     const body = { entryId, commitment: { signedOn: v.signedOn, text: v.text }, obligationsFulfilled: v.fulfilled, proofs, ...(v.statement.trim() ? { statement: v.statement } : {}) };
-    action.run(() => api.post('/subjects/me/repairs', body), (c) => `修复申请已提交（编号 ${c.caseId}），受理期限：${fmtTime(c.deadline)}。`).then((c) => c && onDone());
+    action.run(() => api.post('/subjects/me/repairs', body), (c) => `修复申请已提交（编号 ${c.caseId}），受理期限：${fmtDeadline(c.deadline)}。`).then((c) => c && onDone());
   };
   if (!elig.data) return html`<div class="subform"><${ErrorBox} error=${elig.error} />${!elig.error && html`<${Loading} what="修复条件" />`}</div>`;
   const e = elig.data;
