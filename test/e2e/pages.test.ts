@@ -159,6 +159,13 @@ test('department: acknowledges the new task, reports feedback, and checks the su
   await page.locator('table').filter({ hasText: '已填报' }).waitFor();
   expect(await unlabelledControls()).toEqual([]);
 
+  // batch: the new subject hits, a never-listed one does not
+  await page.getByText('批量核查', { exact: true }).click();
+  await page.getByLabel('主体代码（每行一个，或用逗号分隔）').fill(`${SUBJECT}\n${newUscc()}`);
+  await page.getByLabel('批量核查事项（领域）').selectOption('tax_incentive');
+  await page.getByRole('button', { name: '核查 2 个主体' }).click();
+  await page.getByText(/共核查 2 个主体，命中 1 个/).waitFor();
+
   await page.getByRole('link', { name: '本部门考核' }).click();
   await page.locator('.stat').filter({ hasText: '核查次数' }).waitFor();
   const checks = Number(await page.locator('.stat').filter({ hasText: '核查次数' }).locator('.stat-value').textContent());

@@ -33,6 +33,7 @@ export function CheckPage({ session }) {
       <button type="submit" class="primary" disabled=${action.busy || !v.subjectId || !v.area}>核查</button>
     </form>
     ${answer && html`<${CheckResult} a=${answer} vocab=${vocab.data} onDecided=${history.reload} />`}
+    <${BatchCheck} vocab=${vocab.data} onChecked=${history.reload} />
     <div class="card">
       <h2>最近核查记录</h2>
       ${history.data && (history.data.length === 0 ? html`<${Empty}>还没有核查记录。<//>` : html`
@@ -82,4 +83,41 @@ function Decisions({ a, onDecided }) {
     </tbody></table>
     <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交执行情况</button>
   </form>`;
+}
+
+/** 批量核查: a list of subjects (e.g. every bidder of a procurement) against one matter, up to 1,000. */
+function BatchCheck({ vocab, onChecked }) {
+  const [v, setV] = useState({ ids: '', area: '' });
+  const [result, setResult] = useState(undefined);
+  const action = useAction();
+  const ids = v.ids.split(/[\s,，;；]+/).map((x) => x.trim()).filter(Boolean);
+  const submit = (e) => {
+    e.preventDefault();
+    setResult(undefined);
+    action.run(() => api.post('/departments/me/checks/batch', { matter: v.area, subjectIds: ids })).then((r) => {
+      if (r) setResult(r);
+      onChecked();
+    });
+  };
+  return html`<details class="card">
+    <summary><h2 class="inline">批量核查</h2>（如招标项目的全部投标人，一次最多1000个主体）</summary>
+    <form onSubmit=${submit} aria-label="批量核查">
+      <${ErrorBox} error=${action.error} />
+      <div class="row">
+        <${Field} label="主体代码（每行一个，或用逗号分隔）" required>${(a) => html`<textarea ...${a} rows="4" value=${v.ids} onInput=${(e) => setV({ ...v, ids: e.target.value })}></textarea>`}<//>
+        <${Field} label="批量核查事项（领域）" required>${(a) => html`<select ...${a} value=${v.area} onChange=${(e) => setV({ ...v, area: e.target.value })}>
+          <option value="">请选择</option>${(vocab?.areas ?? []).map((o) => html`<option value=${o.code}>${o.label}</option>`)}</select>`}<//>
+      </div>
+      <button type="submit" class="primary" disabled=${action.busy || ids.length === 0 || !v.area}>核查 ${ids.length} 个主体</button>
+    </form>
+    ${result && html`<div aria-live="polite">
+      <p>共核查 ${result.count} 个主体，命中 <strong>${result.hits}</strong> 个（批次 <code>${result.batchId}</code>）。命中的主体请逐一打开核查结果填报措施执行情况。</p>
+      <table><thead><tr><th>主体</th><th>结果</th><th>名单记录</th><th>应执行措施</th></tr></thead><tbody>
+        ${result.results.map((r) => html`<tr class=${r.result === 'hit' ? 'row-danger' : ''}><td><code>${r.subjectId}</code></td>
+          <td>${r.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}${r.underObjection ? html` <span class="badge warn">异议中</span>` : ''}</td>
+          <td>${r.entries.map((e) => LIST_KIND[e.listKind]).join('、') || '—'}</td>
+          <td>${r.measures.map((m) => m.title).join('；') || '—'}</td></tr>`)}
+      </tbody></table>
+    </div>`}
+  </details>`;
 }
