@@ -52,6 +52,10 @@ export function webRoutes(): Router {
         'script-src': ["'self'", importMapHash],
         'connect-src': ["'self'"],
         'img-src': ["'self'", 'data:', 'blob:'],
+        'style-src': ["'self'"],
+        'font-src': ["'self'"],
+        // intranets often serve plain HTTP: upgrading would send every request to an https that is not there
+        'upgrade-insecure-requests': null,
       },
     },
   });

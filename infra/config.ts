@@ -46,3 +46,12 @@ export function loadConfig(env = process.env): Config {
     devLogin: env.XINLIAN_DEV_LOGIN === undefined || env.XINLIAN_DEV_LOGIN === '' ? undefined : env.XINLIAN_DEV_LOGIN === '1',
   };
 }
+
+/**
+ * The development sign-in (and the dev tokens) exist only with the generated development key, unless
+ * XINLIAN_DEV_LOGIN says otherwise: tokens for ready-made accounts are never signed with configured keys
+ * by default.
+ */
+export function devLoginEnabled(cfg: Pick<Config, 'devLogin' | 'jwtKeys' | 'jwtSecret'>): boolean {
+  return cfg.devLogin ?? !(cfg.jwtKeys || cfg.jwtSecret);
+}

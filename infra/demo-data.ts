@@ -1,9 +1,10 @@
 /**
  * `npm run demo` — fills a running `npm start` with a small, realistic picture through the API: black
  * and red listings of several categories, one still in its notice period, tasks acknowledged and
- * reported, checks made, an objection and a repair application by the demo subject. Everything goes
- * through the same endpoints people use, so the workflows do the real work. Safe to run twice (the
- * listings are keyed by decision number; cases already open are left alone).
+ * reported, checks made, an objection by the demo subject. Everything goes
+ * through the same endpoints people use, so the workflows do the real work. Running it again lists
+ * nothing twice (listings are keyed by decision number) and files no second objection; it does record
+ * more checks and acknowledge more tasks.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

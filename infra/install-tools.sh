@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${XINLIAN_SKIP_TOOLS:-0}" = "1" ] && { echo "xinlian: XINLIAN_SKIP_TOOLS=1, not installing local servers"; exit 0; }
 # Browser for the end-to-end tests: Debian's chromium (playwright-core drives it; no browser download)
-# and CJK fonts so the pages and screenshots show Chinese. Installed with apt when running as root.
-if [ "${XINLIAN_SKIP_BROWSER:-0}" != "1" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }; then
+# and CJK fonts so the pages and screenshots show Chinese. Installed with apt when running as root, for
+# development installs only (not with NODE_ENV=production or --omit=dev, e.g. on a production host).
+skip_browser=${XINLIAN_SKIP_BROWSER:-0}
+if [ "${NODE_ENV:-}" = "production" ] || [[ "${npm_config_omit:-}" == *dev* ]]; then skip_browser=1; fi
+if [ "$skip_browser" != "1" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "xinlian: installing Debian's chromium and fonts-noto-cjk for the browser tests (apt) ..."
     export DEBIAN_FRONTEND=noninteractive

@@ -13,7 +13,7 @@ import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
-import { loadConfig } from './config';
+import { devLoginEnabled, loadConfig } from './config';
 import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
@@ -84,15 +84,15 @@ async function main() {
     const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
     cleanups.push(() => liveIndex.stop());
     const accounts = devAccounts(catalogue);
-    // the development sign-in exists only with the embedded dev key, unless asked for explicitly
-    const devLogin = cfg.devLogin ?? !(cfg.jwtKeys || cfg.jwtSecret);
+    const devLogin = devLoginEnabled(cfg);
     const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute, devAccounts: devLogin ? accounts : undefined });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
     });
     cleanups.push(() => new Promise((r) => server.close(r)));
 
-    const devTokens = await writeDevTokens(tokens, accounts, cfg.dataDir);
+    // development tokens only where the development sign-in is on: never signed with production keys
+    const devTokens = devLogin ? await writeDevTokens(tokens, accounts, cfg.dataDir) : undefined;
     const base = `http://127.0.0.1:${cfg.apiPort}`;
     console.log(`
 信联 Xinlian 已启动
@@ -104,12 +104,18 @@ async function main() {
   MongoDB      ${mongoUri}
   措施清单     ${seeded.departments} 个部门，${seeded.measures} 项措施
   数据目录     ${cfg.dataDir}（重启后数据保留）
-
+${
+  devTokens
+    ? `
 开发账号令牌（Authorization: Bearer <令牌>，全部令牌见 ${path.join(cfg.dataDir, 'dev-tokens.json')}）：
   信用办 office:  ${devTokens.office}
   税务局 tax:     ${devTokens.tax ?? '(无)'}
   认定单位 authority-tax、信用主体 subject-demo、审计 auditor：见上述文件
-
+`
+    : `
+已配置签名密钥：不生成开发账号令牌，网页请使用统一身份认证平台签发的令牌登录。
+`
+}
 按 Ctrl-C 停止。`);
   } catch (e) {
     console.error(`\n启动失败：${(e as Error).message}`);

@@ -1,6 +1,6 @@
 // Entry point: sign-in, the navigation of each role, and a hash router (#/path).
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, auth, onSignedOut } from './lib/api.js';
 import { html, Loading } from './lib/ui.js';
 import { LoginPage } from './pages/login.js';
@@ -8,8 +8,19 @@ import { ROUTES, NAV, HOME } from './routes.js';
 
 const ROLE_LABEL = { office: '信用办', department: '部门', authority: '认定单位', subject: '信用主体', auditor: '审计' };
 
+/** The router's path from the hash; a hash that is not a path (e.g. "#main") or is malformed reads as "/". */
+function readPath() {
+  const h = location.hash.replace(/^#/, '');
+  if (!h.startsWith('/')) return '/';
+  try {
+    return decodeURIComponent(h);
+  } catch {
+    return '/';
+  }
+}
+
 function useHashPath() {
-  const read = () => decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const read = readPath;
   const [path, setPath] = useState(read());
   useEffect(() => {
     const on = () => setPath(read());
@@ -33,6 +44,7 @@ function match(routes, path) {
 function App() {
   const [session, setSession] = useState(undefined);
   const [checking, setChecking] = useState(!!auth.token);
+  const first = useRef(true);
   const path = useHashPath();
 
   useEffect(() => {
@@ -40,6 +52,15 @@ function App() {
     if (!auth.token) return;
     api.get('/session').then(setSession, () => auth.clear()).finally(() => setChecking(false));
   }, []);
+
+  // after a navigation, focus the page's main region so screen readers and keyboards start there
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (checking) return html`<${Loading} what="登录状态" />`;
   if (!session) return html`<${LoginPage} onSignedIn=${(s) => { setSession(s); location.hash = HOME[s.role]; }} />`;
@@ -66,8 +87,16 @@ function App() {
     <main id="main" tabindex="-1">
       ${found ? html`<${found.route.page} ...${found.params} session=${session} />` : html`<section><h1>页面不存在</h1><p>请从上方导航进入。</p></section>`}
     </main>
-    <footer class="footer">信联 Xinlian · 时间均为北京时间 · 期限按工作日（含法定节假日与调休）计算</footer>`;
+    <footer class="footer">信联 Xinlian · 时间均为北京时间 · 期限按工作日计算（扣除法定节假日，计入调休上班日）</footer>`;
 }
+
+// the skip link moves focus to the main region instead of changing the route
+document.addEventListener('click', (e) => {
+  const link = e.target.closest?.('a.skip-link');
+  if (!link) return;
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+});
 
 const root = document.getElementById('root');
 root.textContent = ''; // the static "loading" placeholder

@@ -14,6 +14,15 @@ export interface Dashboard {
   cases: { objectionsOpen: number; repairsOpen: number; overdue: number; dueNext: unknown[] };
 }
 
+/**
+ * Overdue *now*: the escalation flag stays on a task once set, so an acknowledgement overdue counts only
+ * while the task is still pending, and a feedback overdue only while it is acknowledged without
+ * feedback — the same reading as the supervision figures' "currently overdue".
+ */
+const OVERDUE_NOW = { $or: [{ status: 'pending', overdue: true }, { status: 'acknowledged', feedbackOverdue: true }] };
+const OVERDUE_ACK = { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, '$overdue'] }, 1, 0] };
+const OVERDUE_FEEDBACK = { $cond: [{ $and: [{ $eq: ['$status', 'acknowledged'] }, '$feedbackOverdue'] }, 1, 0] };
+
 export async function computeDashboard(): Promise<Dashboard> {
   const [listingGroups, taskGroups, taskFlags, overdueDepts, caseGroups, dueNext] = await Promise.all([
     ListingModel.aggregate<{ _id: { status: string; category: Category }; n: number }>([
@@ -22,17 +31,17 @@ export async function computeDashboard(): Promise<Dashboard> {
     ]),
     TaskModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]),
     TaskModel.aggregate<{ overdue: number; feedbackOverdue: number }>([
-      { $match: { status: { $ne: 'lifted' }, $or: [{ overdue: true }, { feedbackOverdue: true }] } },
-      { $group: { _id: null, overdue: { $sum: { $cond: ['$overdue', 1, 0] } }, feedbackOverdue: { $sum: { $cond: ['$feedbackOverdue', 1, 0] } } } },
+      { $match: OVERDUE_NOW },
+      { $group: { _id: null, overdue: { $sum: OVERDUE_ACK }, feedbackOverdue: { $sum: OVERDUE_FEEDBACK } } },
     ]),
     TaskModel.aggregate<{ _id: string; departmentName: string; overdue: number; feedbackOverdue: number }>([
-      { $match: { status: { $ne: 'lifted' }, $or: [{ overdue: true }, { feedbackOverdue: true }] } },
+      { $match: OVERDUE_NOW },
       {
         $group: {
           _id: '$departmentId',
           departmentName: { $first: '$departmentName' },
-          overdue: { $sum: { $cond: ['$overdue', 1, 0] } },
-          feedbackOverdue: { $sum: { $cond: ['$feedbackOverdue', 1, 0] } },
+          overdue: { $sum: OVERDUE_ACK },
+          feedbackOverdue: { $sum: OVERDUE_FEEDBACK },
         },
       },
       { $sort: { overdue: -1, feedbackOverdue: -1, _id: 1 } },

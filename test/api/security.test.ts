@@ -133,3 +133,19 @@ describe('keys', () => {
     expect(() => new TokenService('short')).toThrow(/32/);
   });
 });
+
+describe('development sign-in', () => {
+  it('does not exist unless the app is given development accounts', async () => {
+    expect((await stack.call('GET', '/api/v1/auth/dev-accounts')).status).toBe(404);
+    expect((await stack.call('POST', '/api/v1/auth/dev-login', { body: { account: 'office' } })).status).toBe(404);
+  });
+
+  it('pages carry a CSP that allows only our own scripts and never upgrades plain-HTTP intranet requests', async () => {
+    const res = await fetch(`${stack.base}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(await res.text()).toContain('<script type="module" src="/app/main.js">');
+  });
+});

@@ -165,6 +165,10 @@ test('department: acknowledges the new task, reports feedback, and checks the su
   await page.getByLabel('批量核查事项（领域）').selectOption('tax_incentive');
   await page.getByRole('button', { name: '核查 2 个主体' }).click();
   await page.getByText(/共核查 2 个主体，命中 1 个/).waitFor();
+  const batch = page.locator('details').filter({ hasText: '批量核查' });
+  await batch.getByRole('button', { name: `填报 ${SUBJECT}` }).click();
+  await batch.getByRole('button', { name: '提交执行情况' }).click();
+  await batch.getByText('执行情况已记录。').waitFor();
 
   await page.getByRole('link', { name: '本部门考核' }).click();
   await page.locator('.stat').filter({ hasText: '核查次数' }).waitFor();
@@ -247,9 +251,16 @@ test('keyboard: the skip link and the navigation are reachable by Tab', async ()
   await page.getByRole('heading', { name: '工作台' }).waitFor();
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement?.textContent')).toBe('跳到主要内容');
+  await page.keyboard.press('Enter'); // the skip link focuses the main region and stays on the page
+  expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement?.textContent')).toBe('名单条目');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: '名单条目' }).waitFor();
+  expect(await page.evaluate('document.activeElement?.id')).toBe('main'); // focus follows the navigation
 });

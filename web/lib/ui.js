@@ -9,12 +9,17 @@ export const html = htm.bind(h);
 export function useAsync(fn, deps = []) {
   const [state, setState] = useState({ loading: true, data: undefined, error: undefined });
   const seq = useRef(0);
+  const key = useRef(undefined);
   const load = useCallback(() => {
     const n = ++seq.current;
-    setState((s) => ({ ...s, loading: true }));
+    // new inputs (another period, filter, id): never show the previous inputs' data under them
+    const depsKey = JSON.stringify(deps);
+    const sameDeps = key.current === depsKey;
+    key.current = depsKey;
+    setState((s) => ({ ...s, data: sameDeps ? s.data : undefined, loading: true }));
     fn().then(
       (data) => n === seq.current && setState({ loading: false, data, error: undefined }),
-      (error) => n === seq.current && setState((s) => ({ loading: false, data: s.data, error })),
+      (error) => n === seq.current && setState((s) => ({ loading: false, data: s.data, error })), // a failed refresh keeps what was shown
     );
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(load, [load]);
@@ -126,7 +131,9 @@ export function Field({ label, hint, error, required, children, id }) {
   </div>`;
 }
 
-export function Loading({ what = '数据' }) {
+/** Shown while there is no data yet — and not at all once loading has failed (the error says why). */
+export function Loading({ what = '数据', error }) {
+  if (error) return null;
   return html`<p class="loading" role="status">正在加载${what}…</p>`;
 }
 

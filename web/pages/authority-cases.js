@@ -16,7 +16,7 @@ export function AuthorityCases({ session }) {
         <option value="true">待办</option><option value="">全部</option></select></label>
     </form>
     <${ErrorBox} error=${cases.error} />
-    ${!cases.data ? html`<${Loading} />` : cases.data.length === 0 ? html`<${Empty}>没有待办的异议或修复申请。<//>`
+    ${!cases.data ? html`<${Loading} error=${cases.error} />` : cases.data.length === 0 ? html`<${Empty}>没有待办的异议或修复申请。<//>`
       : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} actor="authority" onChanged=${cases.reload} />`)}
   </section>`;
 }

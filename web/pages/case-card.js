@@ -45,7 +45,7 @@ function Acceptance({ c, onDone }) {
 }
 
 function ObjectionDecision({ c, onDone }) {
-  const [v, setV] = useState({ outcome: 'upheld', action: 'remove', reasons: '', validUntil: '', days: '5', extReason: '' });
+  const [v, setV] = useState({ outcome: '', action: 'remove', reasons: '', validUntil: '', correctedReason: '' });
   const action = useAction();
   const set = (k) => (e) => setV({ ...v, [k]: e.target.value });
   const decide = (e) => {
@@ -53,35 +53,58 @@ function ObjectionDecision({ c, onDone }) {
     const body = { outcome: v.outcome, reasons: v.reasons };
     if (v.outcome === 'upheld') {
       body.action = v.action;
-      if (v.action === 'correct') body.correction = v.validUntil ? { validUntil: v.validUntil } : {};
+      if (v.action === 'correct') {
+        body.correction = { ...(v.validUntil ? { validUntil: v.validUntil } : {}), ...(v.correctedReason.trim() ? { reason: v.correctedReason.trim() } : {}) };
+      }
     }
+    const what = v.outcome === 'rejected' ? '异议不成立' : v.action === 'remove' ? '异议成立并移出名单（各部门将解除措施）' : '异议成立并更正记录';
+    if (!confirm(`确定作出决定：${what}？决定作出后不能撤回。`)) return;
     action.run(() => api.post(`/authority/objections/${c.caseId}/decision`, body), '决定已作出。').then(onDone);
   };
-  const extend = () => action.run(() => api.post(`/authority/objections/${c.caseId}/extension`, { workingDays: Number(v.days), reason: v.extReason }), '核查期限已延长。').then(onDone);
-  return html`<form class="case-actions" onSubmit=${decide}>
-    <h3>异议核查决定</h3>
-    <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
-    <div class="row">
-      <${Field} label="结论">${(a) => html`<select ...${a} value=${v.outcome} onChange=${set('outcome')}><option value="upheld">异议成立</option><option value="rejected">异议不成立</option></select>`}<//>
-      ${v.outcome === 'upheld' && html`<${Field} label="处理方式">${(a) => html`<select ...${a} value=${v.action} onChange=${set('action')}><option value="remove">移出名单</option><option value="correct">更正记录</option></select>`}<//>`}
-      ${v.outcome === 'upheld' && v.action === 'correct' && html`<${Field} label="更正后有效期至">${(a) => html`<input ...${a} type="date" value=${v.validUntil} onInput=${set('validUntil')} />`}<//>`}
-    </div>
-    <${Field} label="处理理由" required>${(a) => html`<textarea ...${a} rows="2" value=${v.reasons} onInput=${set('reasons')}></textarea>`}<//>
-    <button type="submit" class="primary" disabled=${action.busy}>作出决定</button>
-    <details><summary>延长核查期限</summary>
+  return html`<div class="case-actions">
+    <form onSubmit=${decide} aria-label="异议核查决定">
+      <h3>异议核查决定</h3>
+      <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
       <div class="row">
-        <${Field} label="延长工作日">${(a) => html`<input ...${a} type="number" min="1" max="20" value=${v.days} onInput=${set('days')} />`}<//>
-        <${Field} label="延长理由">${(a) => html`<input ...${a} value=${v.extReason} onInput=${set('extReason')} />`}<//>
+        <${Field} label="结论" required>${(a) => html`<select ...${a} value=${v.outcome} onChange=${set('outcome')}><option value="">请选择</option><option value="upheld">异议成立</option><option value="rejected">异议不成立</option></select>`}<//>
+        ${v.outcome === 'upheld' && html`<${Field} label="处理方式">${(a) => html`<select ...${a} value=${v.action} onChange=${set('action')}><option value="remove">移出名单</option><option value="correct">更正记录</option></select>`}<//>`}
+        ${v.outcome === 'upheld' && v.action === 'correct' && html`<${Field} label="更正后有效期至">${(a) => html`<input ...${a} type="date" value=${v.validUntil} onInput=${set('validUntil')} />`}<//>`}
       </div>
-      <button type="button" disabled=${action.busy} onClick=${extend}>延长期限</button>
-    </details>
-  </form>`;
+      ${v.outcome === 'upheld' && v.action === 'correct' && html`<${Field} label="更正后的认定事实与理由">${(a) => html`<textarea ...${a} rows="2" value=${v.correctedReason} onInput=${set('correctedReason')}></textarea>`}<//>`}
+      <${Field} label="处理理由" required>${(a) => html`<textarea ...${a} rows="2" value=${v.reasons} onInput=${set('reasons')}></textarea>`}<//>
+      <button type="submit" class="primary" disabled=${action.busy || !v.outcome || !!action.done}>作出决定</button>
+    </form>
+    <${Extension} c=${c} onDone=${onDone} />
+  </div>`;
+}
+
+/** Extending the verification period is its own form, so Enter in it never submits the decision. */
+function Extension({ c, onDone }) {
+  const [v, setV] = useState({ days: '5', reason: '' });
+  const action = useAction();
+  const submit = (e) => {
+    e.preventDefault();
+    action.run(() => api.post(`/authority/objections/${c.caseId}/extension`, { workingDays: Number(v.days), reason: v.reason }), '核查期限已延长。').then(onDone);
+  };
+  return html`<details><summary>延长核查期限</summary>
+    <form onSubmit=${submit} aria-label="延长核查期限">
+      <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
+      <div class="row">
+        <${Field} label="延长工作日">${(a) => html`<input ...${a} type="number" min="1" max="20" value=${v.days} onInput=${(e) => setV({ ...v, days: e.target.value })} />`}<//>
+        <${Field} label="延长理由" required>${(a) => html`<input ...${a} value=${v.reason} onInput=${(e) => setV({ ...v, reason: e.target.value })} />`}<//>
+      </div>
+      <button type="submit" disabled=${action.busy}>延长期限</button>
+    </form>
+  </details>`;
 }
 
 function RepairDecision({ c, onDone }) {
   const [reasons, setReasons] = useState('');
   const action = useAction();
-  const act = (approved) => action.run(() => api.post(`/authority/repairs/${c.caseId}/decision`, { approved, reasons }), approved ? '已准予修复，名单移出、措施解除。' : '已决定不予修复。').then(onDone);
+  const act = (approved) => {
+    if (!confirm(approved ? '确定准予修复？名单将移出，各部门解除措施。' : '确定不予修复？')) return;
+    action.run(() => api.post(`/authority/repairs/${c.caseId}/decision`, { approved, reasons }), approved ? '已准予修复，名单移出、措施解除。' : '已决定不予修复。').then(onDone);
+  };
   return html`<div class="case-actions">
     <h3>信用修复审核</h3>
     ${c.application && html`<p>承诺书（${c.application.commitment.signedOn}）：${c.application.commitment.text}</p>

@@ -1,7 +1,7 @@
 // 逢办必查: before handling a matter, check the subject; then record per measure applied or not (with reason).
 import { useState } from 'preact/hooks';
 import { api, qs } from '../lib/api.js';
-import { Empty, ErrorBox, Field, fmtDate, fmtTime, html, LIST_KIND, matterLabel, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
+import { Empty, ErrorBox, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, matterLabel, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
 
 export function CheckPage({ session }) {
   const vocab = useAsync(() => api.get('/vocabulary'));
@@ -55,7 +55,7 @@ function CheckResult({ a, vocab, onDecided }) {
     ${a.underObjection && html`<${Notice} tone="warn">该主体有记录正在异议处理中，请审慎执行相关措施。<//>`}
     ${a.entries.length > 0 && html`<table><caption>名单记录</caption><thead><tr><th>名单</th><th>类别</th><th>认定单位</th><th>生效</th><th>有效期至</th></tr></thead><tbody>
       ${a.entries.map((e) => html`<tr><td><span class=${`badge ${e.listKind}`}>${LIST_KIND[e.listKind]}</span></td><td>${cat(e.category)}${e.severity ? `（${SEVERITY[e.severity]}）` : ''}${e.underObjection ? html` <span class="badge warn">异议中</span>` : ''}</td>
-        <td>${e.authority}</td><td>${fmtDate(e.effectiveAt)}</td><td>${fmtDate(e.expiresAt)}</td></tr>`)}</tbody></table>`}
+        <td>${e.authority}</td><td>${fmtDate(e.effectiveAt)}</td><td>${fmtDeadline(e.expiresAt)}</td></tr>`)}</tbody></table>`}
     ${a.measures.length > 0 ? html`<${Decisions} a=${a} onDecided=${onDecided} />` : a.result === 'hit' ? html`<p>本部门在该事项上没有需执行的措施。</p>` : html`<p>该主体没有本部门相关的红黑名单记录，可正常办理。</p>`}
   </div>`;
 }
@@ -89,11 +89,13 @@ function Decisions({ a, onDecided }) {
 function BatchCheck({ vocab, onChecked }) {
   const [v, setV] = useState({ ids: '', area: '' });
   const [result, setResult] = useState(undefined);
+  const [opened, setOpened] = useState(undefined);
   const action = useAction();
   const ids = v.ids.split(/[\s,，;；]+/).map((x) => x.trim()).filter(Boolean);
   const submit = (e) => {
     e.preventDefault();
     setResult(undefined);
+    setOpened(undefined);
     action.run(() => api.post('/departments/me/checks/batch', { matter: v.area, subjectIds: ids })).then((r) => {
       if (r) setResult(r);
       onChecked();
@@ -111,13 +113,15 @@ function BatchCheck({ vocab, onChecked }) {
       <button type="submit" class="primary" disabled=${action.busy || ids.length === 0 || !v.area}>核查 ${ids.length} 个主体</button>
     </form>
     ${result && html`<div aria-live="polite">
-      <p>共核查 ${result.count} 个主体，命中 <strong>${result.hits}</strong> 个（批次 <code>${result.batchId}</code>）。命中的主体请逐一打开核查结果填报措施执行情况。</p>
-      <table><thead><tr><th>主体</th><th>结果</th><th>名单记录</th><th>应执行措施</th></tr></thead><tbody>
+      <p>共核查 ${result.count} 个主体，命中 <strong>${result.hits}</strong> 个（批次 <code>${result.batchId}</code>）。命中的主体请逐一点“填报”记录措施执行情况。</p>
+      <table><thead><tr><th>主体</th><th>结果</th><th>名单记录</th><th>应执行措施</th><th>操作</th></tr></thead><tbody>
         ${result.results.map((r) => html`<tr class=${r.result === 'hit' ? 'row-danger' : ''}><td><code>${r.subjectId}</code></td>
           <td>${r.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}${r.underObjection ? html` <span class="badge warn">异议中</span>` : ''}</td>
           <td>${r.entries.map((e) => LIST_KIND[e.listKind]).join('、') || '—'}</td>
-          <td>${r.measures.map((m) => m.title).join('；') || '—'}</td></tr>`)}
+          <td>${r.measures.map((m) => m.title).join('；') || '—'}</td>
+          <td>${r.measures.length > 0 && html`<button type="button" onClick=${() => setOpened(r)} aria-label=${`填报 ${r.subjectId}`}>填报</button>`}</td></tr>`)}
       </tbody></table>
+      ${opened && html`<${CheckResult} key=${opened.checkId} a=${opened} vocab=${vocab} onDecided=${onChecked} />`}
     </div>`}
   </details>`;
 }

@@ -18,7 +18,7 @@ export function Inbox({ session }) {
         <button type="button" aria-pressed=${status === k ? 'true' : 'false'} onClick=${() => setStatus(k)}>${label}</button>`)}
     </div>
     <${ErrorBox} error=${inbox.error} />
-    ${!inbox.data ? html`<${Loading} />` : inbox.data.length === 0 ? html`<${Empty}>没有${TASK_STATUS[status] ?? ''}任务。<//>`
+    ${!inbox.data ? html`<${Loading} error=${inbox.error} />` : inbox.data.length === 0 ? html`<${Empty}>没有${TASK_STATUS[status] ?? ''}任务。<//>`
       : inbox.data.map((t) => html`<${TaskCard} key=${t.taskId} t=${t} vocab=${vocab.data} onChanged=${inbox.reload} />`)}
   </section>`;
 }

@@ -16,7 +16,7 @@ export function OfficeCases({ session }) {
         <option value="true">办理中</option><option value="">全部</option></select></label>
     </form>
     <${ErrorBox} error=${cases.error} />
-    ${!cases.data ? html`<${Loading} />` : cases.data.length === 0 ? html`<${Empty}>没有符合条件的异议或修复申请。<//>`
+    ${!cases.data ? html`<${Loading} error=${cases.error} />` : cases.data.length === 0 ? html`<${Empty}>没有符合条件的异议或修复申请。<//>`
       : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} actor=${session.role === 'office' ? 'office' : undefined} onChanged=${cases.reload} />`)}
   </section>`;
 }

@@ -13,7 +13,7 @@ export function Dashboard({ session }) {
       ${session.role === 'office' && html`<a class="button primary" href="#/office/listings/new">列入名单</a> <a class="button" href="#/office/imports">导入名单文件</a>`}
     <//>
     <${ErrorBox} error=${error} />
-    ${!data ? html`<${Loading} />` : html`<${DashboardBody} d=${data} />`}
+    ${!data ? html`<${Loading} error=${error} />` : html`<${DashboardBody} d=${data} />`}
   </section>`;
 }
 
@@ -33,8 +33,8 @@ function DashboardBody({ d }) {
     </div>
     <div class="grid2">
       <div class="card">
-        <h2>有效名单条目（按类别）</h2>
-        <${ChartBox} type="bar" label=${`按类别统计的有效名单条目：${shown.map((c) => `${c.label} ${c.count}`).join('，')}`}
+        <h2>在册名单条目（按类别，含告知期）</h2>
+        <${ChartBox} type="bar" label=${`按类别统计的在册名单条目：${shown.map((c) => `${c.label} ${c.count}`).join('，')}`}
           data=${{ labels: shown.map((c) => c.label), datasets: [{ label: '条目数', data: shown.map((c) => c.count), backgroundColor: shown.map((c) => (c.listKind === 'black' ? RED : BLUE)) }] }}
           options=${{ indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }} />
         <p class="legend"><span class="swatch black"></span>黑名单 <span class="swatch red"></span>红名单</p>

@@ -16,7 +16,7 @@ export function Imports({ session }) {
     <div class="card">
       <h2>导入记录</h2>
       <${ErrorBox} error=${list.error} />
-      ${!list.data ? html`<${Loading} />` : list.data.items.length === 0 ? html`<${Empty}>还没有导入记录。<//>` : html`
+      ${!list.data ? html`<${Loading} error=${list.error} />` : list.data.items.length === 0 ? html`<${Empty}>还没有导入记录。<//>` : html`
         <table><thead><tr><th>文件</th><th>提交时间</th><th>提交人</th><th>状态</th><th>进度</th><th>新列入 / 已存在 / 拒绝</th></tr></thead><tbody>
           ${list.data.items.map((i) => html`<tr>
             <td><a href=${`#/office/imports/${i.importId}`}>${i.filename}</a></td>

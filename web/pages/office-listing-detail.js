@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import {
-  CLOSE_REASON, Deadline, ErrorBox, EVENT_TYPE, Field, fmtDate, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, MEASURE_KIND, Notice,
+  CLOSE_REASON, Deadline, ErrorBox, EVENT_TYPE, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, MEASURE_KIND, Notice,
   PageHeader, SEVERITY, StatusBadge, TASK_STATUS, useAction, useAsync, useInterval,
 } from '../lib/ui.js';
 
@@ -33,7 +33,7 @@ export function ListingDetail({ entryId, session }) {
         <dt>决定文书</dt><dd>${r.decisionDocument.number}（${fmtDate(r.decisionDocument.date)}）</dd>
         <dt>认定依据</dt><dd>${r.legalBasis.map((b) => `${b.document}${b.article ?? ''}`).join('；')}</dd>
         <dt>事由</dt><dd>${r.reason}</dd>
-        <dt>告知期届满</dt><dd>${fmtTime(l.noticeEndsAt)}</dd>
+        <dt>告知期届满</dt><dd>${fmtDeadline(l.noticeEndsAt)}</dd>
         <dt>生效</dt><dd>${fmtTime(l.effectiveAt)}</dd>
         <dt>有效期至</dt><dd>${fmtDate(r.validUntil)}</dd>
       </dl>

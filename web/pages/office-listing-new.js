@@ -80,7 +80,7 @@ export function NewListing() {
       </fieldset>
       <fieldset><legend>期限</legend>
         <div class="row">
-          <${Field} label="事前告知书送达日期" error=${err('noticeServedOn')} hint="已随决定书送达（两书同达）时填写；缺省为今天起算告知期">${(a) => html`<input ...${a} type="date" value=${v.noticeServedOn} onInput=${set('noticeServedOn')} />`}<//>
+          <${Field} label="事前告知书送达日期" error=${err('noticeServedOn')} hint="事前告知书已送达的，填写送达日期；不填则以今天为送达日起算告知期">${(a) => html`<input ...${a} type="date" value=${v.noticeServedOn} onInput=${set('noticeServedOn')} />`}<//>
           <${Field} label="拟生效日期" required error=${err('effectiveDate')}>${(a) => html`<input ...${a} type="date" value=${v.effectiveDate} onInput=${set('effectiveDate')} />`}<//>
           <${Field} label="有效期至（含）" required error=${err('validUntil')}>${(a) => html`<input ...${a} type="date" value=${v.validUntil} onInput=${set('validUntil')} />`}<//>
         </div>

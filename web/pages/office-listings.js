@@ -1,7 +1,7 @@
 // 名单条目: filter by state, category and subject; page through; open an entry.
 import { useState } from 'preact/hooks';
 import { api, qs } from '../lib/api.js';
-import { CLOSE_REASON, Empty, ErrorBox, fmtDate, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, PageHeader, StatusBadge, useAsync } from '../lib/ui.js';
+import { CLOSE_REASON, Empty, ErrorBox, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, PageHeader, StatusBadge, useAsync } from '../lib/ui.js';
 
 const PAGE = 20;
 
@@ -29,7 +29,7 @@ export function Listings({ session }) {
       <button type="submit">查询</button>
     </form>
     <${ErrorBox} error=${error} />
-    ${!data ? html`<${Loading} />` : data.items.length === 0 ? html`<${Empty}>没有符合条件的名单条目。<//>` : html`
+    ${!data ? html`<${Loading} error=${error} />` : data.items.length === 0 ? html`<${Empty}>没有符合条件的名单条目。<//>` : html`
       <table class="list">
         <caption>共 ${data.total} 条${loading ? '（刷新中）' : ''}</caption>
         <thead><tr><th>主体</th><th>名单</th><th>类别</th><th>认定单位</th><th>状态</th><th>生效</th><th>有效期至</th><th>任务</th></tr></thead>
@@ -39,7 +39,7 @@ export function Listings({ session }) {
           <td>${vocab.data?.categories.find((c) => c.code === l.request.category)?.label ?? l.request.category}</td>
           <td>${l.request.authority}</td>
           <td><${StatusBadge} status=${l.status} map=${LISTING_STATUS} />${l.closeReason ? html`<br /><small>${CLOSE_REASON[l.closeReason]}</small>` : ''}</td>
-          <td>${l.effectiveAt ? fmtTime(l.effectiveAt) : html`<small>告知期至 ${fmtTime(l.noticeEndsAt)}</small>`}</td>
+          <td>${l.effectiveAt ? fmtTime(l.effectiveAt) : html`<small>告知期至 ${fmtDeadline(l.noticeEndsAt)}</small>`}</td>
           <td>${fmtDate(l.request.validUntil)}</td>
           <td>${l.taskCount}</td>
         </tr>`)}</tbody>

@@ -22,15 +22,15 @@ export function Supervision() {
     <${PageHeader} title="督查考核"><button type="button" onClick=${exportCsv}>导出 CSV</button><//>
     ${form}
     <${ErrorBox} error=${r.error} />
-    ${!r.data ? html`<${Loading} />` : html`
+    ${!r.data ? html`<${Loading} error=${r.error} />` : html`
       ${r.data.flagged.length > 0 && html`<div class="alert warn" role="status"><strong>需关注的部门：</strong>
         <ul>${r.data.flagged.map((f) => html`<li>${f.departmentName}：${f.flags.join('；')}</li>`)}</ul></div>`}
       <div class="card">
         <h2>按时签收率与反馈率</h2>
         <${ChartBox} type="bar" height=${320} label="各部门按时签收率与反馈率"
           data=${{ labels: r.data.departments.map((d) => d.departmentName), datasets: [
-            { label: '按时签收率', data: r.data.departments.map((d) => (d.onTimeAckRate ?? 0) * 100), backgroundColor: '#1f5fa8' },
-            { label: '反馈率', data: r.data.departments.map((d) => (d.feedbackRate ?? 0) * 100), backgroundColor: '#27ae60' },
+            { label: '按时签收率', data: r.data.departments.map((d) => (d.onTimeAckRate === null ? null : d.onTimeAckRate * 100)), backgroundColor: '#1f5fa8' },
+            { label: '反馈率', data: r.data.departments.map((d) => (d.feedbackRate === null ? null : d.feedbackRate * 100)), backgroundColor: '#27ae60' },
           ] }}
           options=${{ scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } }} />
       </div>

@@ -10,7 +10,7 @@ export function MyRecords({ session }) {
     <${PageHeader} title="我的信用记录" />
     <p class="lead">${session.name}（<code>${session.subjectId}</code>）。对记录有异议可提出异议申请；已纠正失信行为的，可申请信用修复。</p>
     <${ErrorBox} error=${records.error} />
-    ${!records.data ? html`<${Loading} />` : records.data.length === 0 ? html`<${Empty}>没有红黑名单记录。<//>`
+    ${!records.data ? html`<${Loading} error=${records.error} />` : records.data.length === 0 ? html`<${Empty}>没有红黑名单记录。<//>`
       : records.data.map((r) => html`<${RecordCard} key=${r.entryId} r=${r} vocab=${vocab.data} onChanged=${records.reload} />`)}
   </section>`;
 }
@@ -29,8 +29,8 @@ function RecordCard({ r, vocab, onChanged }) {
       ${r.authority && html`<dt>认定单位</dt><dd>${r.authority}</dd>`}
       ${r.reason && html`<dt>事由</dt><dd>${r.reason}</dd>`}
       ${r.effectiveAt && html`<dt>生效</dt><dd>${fmtTime(r.effectiveAt)}</dd>`}
-      ${r.status === 'notice' && r.noticeEndsAt && html`<dt>告知期至</dt><dd>${fmtTime(r.noticeEndsAt)}（期间可提出异议）</dd>`}
-      ${r.expiresAt && html`<dt>到期时间</dt><dd>${fmtTime(r.expiresAt)}</dd>`}
+      ${r.status === 'notice' && r.noticeEndsAt && html`<dt>告知期至</dt><dd>${fmtDeadline(r.noticeEndsAt)}（期间可提出异议）</dd>`}
+      ${r.expiresAt && html`<dt>有效期至</dt><dd>${fmtDeadline(r.expiresAt)}</dd>`}
     </dl>
     ${open.length > 0 && html`<p>办理中：${open.map((c) => html`<span class="badge muted">${CASE_KIND[c.kind]} · ${CASE_STATUS[c.status]}</span> `)} <a href="#/me/cases">查看进度 →</a></p>`}
     ${canAct && html`<div class="card-actions">
@@ -59,7 +59,7 @@ function ObjectionForm({ entryId, onDone }) {
     <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="异议理由" required error=${errors.reason}>${(a) => html`<textarea ...${a} rows="3" value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="请说明记录哪里有误及事实依据"></textarea>`}<//>
     <${Field} label="证据材料（可多选）">${(a) => html`<input ...${a} type="file" multiple onChange=${(e) => setEvidence(fileList(e.target.files))} />`}<//>
-    <button type="submit" class="primary" disabled=${action.busy}>提交异议</button>
+    <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交异议</button>
   </form>`;
 }
 
@@ -87,9 +87,9 @@ function RepairForm({ entryId, onDone }) {
       <${Field} label="信用承诺书签署日期" required error=${errors['commitment.signedOn']}>${(a) => html`<input ...${a} type="date" value=${v.signedOn} onInput=${(ev) => setV({ ...v, signedOn: ev.target.value })} />`}<//>
       <${Field} label="信用承诺书内容" required error=${errors['commitment.text']}>${(a) => html`<textarea ...${a} rows="3" value=${v.text} onInput=${(ev) => setV({ ...v, text: ev.target.value })}></textarea>`}<//>
       <${Field} label="履行义务的证明材料" required error=${errors.proofs}>${(a) => html`<input ...${a} type="file" multiple onChange=${(ev) => setProofs(fileList(ev.target.files))} />`}<//>
-      <label class="check"><input type="checkbox" checked=${v.fulfilled} onChange=${(ev) => setV({ ...v, fulfilled: ev.target.checked })} /> 本单位已履行法定义务、纠正失信行为</label>
+      <label class="check"><input type="checkbox" checked=${v.fulfilled} onChange=${(ev) => setV({ ...v, fulfilled: ev.target.checked })} /> 本人（本单位）已履行法定义务、纠正失信行为</label>
       ${errors.obligationsFulfilled && html`<small class="field-error">${errors.obligationsFulfilled}</small>`}
       <${Field} label="补充说明">${(a) => html`<textarea ...${a} rows="2" value=${v.statement} onInput=${(ev) => setV({ ...v, statement: ev.target.value })}></textarea>`}<//>
-      <button type="submit" class="primary" disabled=${action.busy}>提交修复申请</button>`}
+      <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交修复申请</button>`}
   </form>`;
 }
