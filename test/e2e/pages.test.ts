@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { devAccounts } from '../../infra/dev-credentials';
 import { seedDemo } from '../../infra/demo-data';
-import { usccCheckChar } from '../../domain/identifiers';
+import { benchUscc } from '../../bench/subjects';
 import { loadCatalogue } from '../../measures/catalogue';
 import { ListingModel } from '../../db/models';
 import { startApiStack, type ApiStack } from '../support/api-stack';
@@ -24,10 +24,7 @@ let page: Page;
 const errors: string[] = [];
 const tokens: Record<string, string> = {};
 
-const newUscc = () => {
-  const first17 = `91130900${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  return first17 + usccCheckChar(first17);
-};
+const newUscc = () => benchUscc(Math.floor(Math.random() * 1e9));
 const SUBJECT = newUscc();
 
 async function shot(name: string) {

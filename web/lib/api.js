@@ -96,3 +96,13 @@ export function qs(params) {
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+let vocabulary;
+/** The vocabularies (list kinds, categories, areas, departments): static per server, fetched once per page load. */
+export function getVocabulary() {
+  vocabulary ??= api.get('/vocabulary').catch((e) => {
+    vocabulary = undefined; // a failed fetch is tried again next time
+    throw e;
+  });
+  return vocabulary;
+}

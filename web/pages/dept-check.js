@@ -1,10 +1,10 @@
 // 逢办必查: before handling a matter, check the subject; then record per measure applied or not (with reason).
 import { useState } from 'preact/hooks';
-import { api, qs } from '../lib/api.js';
+import { api, getVocabulary, qs } from '../lib/api.js';
 import { Empty, ErrorBox, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, matterLabel, MEASURE_KIND, Notice, PageHeader, SEVERITY, useAction, useAsync } from '../lib/ui.js';
 
 export function CheckPage({ session }) {
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   const history = useAsync(() => api.get(`/departments/me/checks${qs({ limit: 20 })}`));
   const [v, setV] = useState({ subjectId: '', area: '', detail: '' });
   const [answer, setAnswer] = useState(undefined);

@@ -1,6 +1,6 @@
 // 待办任务: the department's tasks with their deadlines; acknowledge (签收) and report execution (反馈).
 import { useState } from 'preact/hooks';
-import { api, qs } from '../lib/api.js';
+import { api, getVocabulary, qs } from '../lib/api.js';
 import {
   Deadline, Empty, ErrorBox, Field, fmtTime, html, LIST_KIND, Loading, MEASURE_KIND, Notice, PageHeader, SEVERITY, StatusBadge, TASK_STATUS,
   todayCst, useAction, useAsync, useInterval,
@@ -9,7 +9,7 @@ import {
 export function Inbox({ session }) {
   const [status, setStatus] = useState('pending');
   const inbox = useAsync(() => api.get(`/departments/me/inbox${qs({ status })}`), [status]);
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   useInterval(inbox.reload, 10_000);
   return html`<section>
     <${PageHeader} title=${`待办任务 · ${session.departmentName ?? ''}`} />

@@ -13,7 +13,7 @@ export function DeptSupervision({ session }) {
     <//>
     ${form}
     <${ErrorBox} error=${r.error} />
-    ${!d ? !r.error && html`<${Loading} />` : html`
+    ${!d ? html`<${Loading} error=${r.error} />` : html`
       ${d.flags.length > 0 && html`<div class="alert warn" role="status">需改进：${d.flags.join('；')}</div>`}
       <div class="stats">
         <${Stat} label="收到任务" value=${d.tasksReceived} />

@@ -61,7 +61,7 @@ export function ImportDetail({ importId }) {
   const imp = useAsync(() => api.get(`/office/imports/${importId}`), [importId]);
   useInterval(imp.reload, 1000, imp.data?.status === 'running');
   const i = imp.data;
-  if (!i) return html`<section><${PageHeader} title="导入进度" /><${ErrorBox} error=${imp.error} />${!imp.error && html`<${Loading} />`}</section>`;
+  if (!i) return html`<section><${PageHeader} title="导入进度" /><${ErrorBox} error=${imp.error} /><${Loading} error=${imp.error} /></section>`;
   return html`<section>
     <${PageHeader} title=${`导入：${i.filename}`}><a class="button" href="#/office/imports">返回导入记录</a><//>
     <div class="card">

@@ -1,6 +1,6 @@
 // One listing: its request, the timeline of its workflow, each department's task, and removal.
 import { useState } from 'preact/hooks';
-import { api } from '../lib/api.js';
+import { api, getVocabulary } from '../lib/api.js';
 import {
   CLOSE_REASON, Deadline, ErrorBox, EVENT_TYPE, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, MEASURE_KIND, Notice,
   PageHeader, SEVERITY, StatusBadge, TASK_STATUS, useAction, useAsync, useInterval,
@@ -10,7 +10,7 @@ export function ListingDetail({ entryId, session }) {
   const listing = useAsync(() => api.get(`/office/listings/${entryId}`), [entryId]);
   const tasks = useAsync(() => api.get(`/office/listings/${entryId}/tasks`), [entryId]);
   const events = useAsync(() => api.get(`/office/listings/${entryId}/events`), [entryId]);
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   const reload = () => {
     listing.reload();
     tasks.reload();
@@ -18,7 +18,7 @@ export function ListingDetail({ entryId, session }) {
   };
   useInterval(reload, 5000, listing.data?.status !== 'closed');
   const l = listing.data;
-  if (!l) return html`<section><${PageHeader} title="名单条目" /><${ErrorBox} error=${listing.error} />${!listing.error && html`<${Loading} />`}</section>`;
+  if (!l) return html`<section><${PageHeader} title="名单条目" /><${ErrorBox} error=${listing.error} /><${Loading} error=${listing.error} /></section>`;
   const r = l.request;
   const category = vocab.data?.categories.find((c) => c.code === r.category)?.label ?? r.category;
   return html`<section>

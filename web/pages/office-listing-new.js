@@ -1,6 +1,6 @@
 // 列入名单: the listing form. The server validates (identifiers, category vs list, periods); its
 // messages are shown next to the fields they concern.
-import { api } from '../lib/api.js';
+import { api, getVocabulary } from '../lib/api.js';
 import { ErrorBox, Field, html, Loading, PageHeader, todayCst, useAction, useAsync, useForm } from '../lib/ui.js';
 
 const initial = () => ({
@@ -10,7 +10,7 @@ const initial = () => ({
 });
 
 export function NewListing() {
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   const [v, set] = useForm(initial());
   const action = useAction();
   const errors = action.error?.fieldErrors?.() ?? {};

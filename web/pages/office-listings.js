@@ -1,6 +1,6 @@
 // 名单条目: filter by state, category and subject; page through; open an entry.
 import { useState } from 'preact/hooks';
-import { api, qs } from '../lib/api.js';
+import { api, getVocabulary, qs } from '../lib/api.js';
 import { CLOSE_REASON, Empty, ErrorBox, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, PageHeader, StatusBadge, useAsync } from '../lib/ui.js';
 
 const PAGE = 20;
@@ -9,7 +9,7 @@ export function Listings({ session }) {
   const [filter, setFilter] = useState({ status: '', category: '', subjectId: '' });
   const [applied, setApplied] = useState(filter);
   const [offset, setOffset] = useState(0);
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   const { data, error, loading } = useAsync(() => api.get(`/office/listings${qs({ ...applied, limit: PAGE, offset })}`), [applied, offset]);
   const submit = (e) => {
     e.preventDefault();

@@ -1,11 +1,11 @@
 // 我的信用记录: the subject's entries; file an objection (异议) or apply for credit repair (信用修复).
 import { useState } from 'preact/hooks';
-import { api } from '../lib/api.js';
+import { api, getVocabulary } from '../lib/api.js';
 import { CASE_KIND, CASE_STATUS, Empty, ErrorBox, Field, fmtDate, fmtDeadline, fmtTime, html, LIST_KIND, LISTING_STATUS, Loading, Notice, PageHeader, SEVERITY, StatusBadge, todayCst, useAction, useAsync } from '../lib/ui.js';
 
 export function MyRecords({ session }) {
   const records = useAsync(() => api.get('/subjects/me/records'));
-  const vocab = useAsync(() => api.get('/vocabulary'));
+  const vocab = useAsync(getVocabulary);
   return html`<section>
     <${PageHeader} title="我的信用记录" />
     <p class="lead">${session.name}（<code>${session.subjectId}</code>）。对记录有异议可提出异议申请；已纠正失信行为的，可申请信用修复。</p>
@@ -74,7 +74,7 @@ function RepairForm({ entryId, onDone }) {
     const body = { entryId, commitment: { signedOn: v.signedOn, text: v.text }, obligationsFulfilled: v.fulfilled, proofs, ...(v.statement.trim() ? { statement: v.statement } : {}) };
     action.run(() => api.post('/subjects/me/repairs', body), (c) => `修复申请已提交（编号 ${c.caseId}），受理期限：${fmtDeadline(c.deadline)}。`).then((c) => c && onDone());
   };
-  if (!elig.data) return html`<div class="subform"><${ErrorBox} error=${elig.error} />${!elig.error && html`<${Loading} what="修复条件" />`}</div>`;
+  if (!elig.data) return html`<div class="subform"><${ErrorBox} error=${elig.error} /><${Loading} what="修复条件" error=${elig.error} /></div>`;
   const e = elig.data;
   return html`<form class="subform" onSubmit=${submit} aria-label="申请信用修复">
     <h3>申请信用修复</h3>
