@@ -21,6 +21,8 @@ export interface CheckRow {
   tasks: number;
   app: LoadResult;
   baseline: LoadResult;
+  /** the 1-minute load average after each round */
+  loads: number[];
 }
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
@@ -62,14 +64,16 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
         await runLoad({ url: url(appPort), token, body, seconds: 2, connections: 10 });
         // alternate the two (A B A B) so drift on a shared 2-core machine hits both alike; average the rounds
         const measured: Array<[LoadResult, LoadResult]> = [];
+        const loads: number[] = [];
         for (let i = 0; i < rounds; i++) {
           measured.push([await runLoad({ url: url(basePort), body, seconds, connections: 10 }), await runLoad({ url: url(appPort), token, body, seconds, connections: 10 })]);
           const [b, a] = measured[i];
-          log(`    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${os.loadavg()[0].toFixed(2)}`);
+          loads.push(os.loadavg()[0]);
+          log(`    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`);
         }
         const baseline = mean(measured.map((r) => r[0]));
         const appR = mean(measured.map((r) => r[1]));
-        rows.push({ subjects: n, entries, tasks, app: appR, baseline });
+        rows.push({ subjects: n, entries, tasks, app: appR, baseline, loads });
         log(`  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`);
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {

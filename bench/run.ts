@@ -95,6 +95,8 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       `Targets (issue): throughput at least the baseline's, p99 under ${P99_TARGET_MS} ms — ${checkVerdict(checks)}`,
       '',
+      `1-minute load average after each round (the benchmark itself keeps about 2–3 busy): ${checks.map((r) => `${r.subjects.toLocaleString()}: ${r.loads.map((l) => l.toFixed(1)).join(', ')}`).join('; ')}.`,
+      '',
     );
   } else {
     const kept = earlierSection(previous, '## 逢办必查 check API');
