@@ -15,7 +15,7 @@ export function tokenRateLimit(limitPerMinute: number, onLimited: RequestHandler
       window = now;
       counts = new Map();
     }
-    const key = req.get('authorization') ?? `ip:${req.ip}`;
+    const key = req.headers.authorization ?? `ip:${req.ip}`;
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
     if (n > limitPerMinute) {

@@ -3,7 +3,7 @@
  * The same definition mounts the Express handler (validating at the edge) and feeds the OpenAPI
  * document, so the two cannot drift apart.
  */
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { RouteRole } from './auth';
 import { requireRole } from './auth';
@@ -91,17 +91,48 @@ function parse<S extends z.ZodType>(schema: S | undefined, data: unknown, where:
   return r.data;
 }
 
-export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler): Router {
+/**
+ * What `res.status(status).json(body)` sends, written directly: Express's `send` would look up four
+ * settings and three headers, parse the Content-Type again to add the charset, and turn bodies over
+ * 1000 characters into a Buffer that then goes out in a second write. ETags are off for the API and its
+ * answers carry no Last-Modified, so Express's freshness check could never answer 304 here.
+ */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  if (json === undefined || status === 204 || status === 205 || status === 304) {
+    res.status(status).json(body); // Express's special cases
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
+/** Mounts each route with its handlers (`handlersOf`, by default `routeHandlers`). */
+export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler, handlersOf = (r: AnyRoute) => routeHandlers(r, authenticate)): Router {
   const router = Router();
-  for (const r of routes) {
-    const auth: RequestHandler[] = r.roles.includes('public') ? [] : [authenticate, requireRole(...r.roles)];
-    // a raw body is read only once the caller is known to be allowed to send it
-    const body: RequestHandler[] = r.rawBody ? [rawBodyParser(r.rawBody)] : [];
-    router[r.method](r.path, ...auth, ...body, async (req, res) => {
+  for (const r of routes) router[r.method](r.path, ...handlersOf(r));
+  return router;
+}
+
+/**
+ * The handlers of one route, as mounted: authentication and role check (unless public), the raw-body
+ * reader when the route takes one, then the route.
+ */
+export function routeHandlers(r: AnyRoute, authenticate: RequestHandler): RequestHandler[] {
+  const auth: RequestHandler[] = r.roles.includes('public') ? [] : [authenticate, requireRole(...r.roles)];
+  // a raw body is read only once the caller is known to be allowed to send it
+  const body: RequestHandler[] = r.rawBody ? [rawBodyParser(r.rawBody)] : [];
+  return [
+    ...auth,
+    ...body,
+    async (req, res) => {
+      // req.query is a getter that parses the URL: read only what the route declares
       const input = {
-        params: parse(r.params, req.params, 'params'),
-        query: parse(r.query, req.query, 'query'),
-        body: parse(r.body, req.body ?? {}, 'body'),
+        params: r.params ? parse(r.params, req.params, 'params') : undefined,
+        query: r.query ? parse(r.query, req.query, 'query') : undefined,
+        body: r.body ? parse(r.body, req.body ?? {}, 'body') : undefined,
         raw: r.rawBody ? { bytes: req.body as Buffer, contentType: req.get('content-type') ?? '' } : undefined,
         req,
       };
@@ -123,11 +154,10 @@ export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler): R
         if (out.filename) res.attachment(out.filename);
         res.type(out.contentType).send(out.body);
       } else if (out && typeof out === 'object' && 'status' in out && 'body' in out && Object.keys(out).length === 2) {
-        res.status(out.status as number).json(out.body);
+        sendJson(res, out.status as number, out.body);
       } else {
-        res.status(r.status ?? 200).json(out);
+        sendJson(res, r.status ?? 200, out);
       }
-    });
-  }
-  return router;
+    },
+  ];
 }

@@ -9,6 +9,8 @@ import { LiveTaskIndex } from '../db/live-task-index';
 import mongoose from 'mongoose';
 
 async function main() {
+  // exit normally on SIGTERM, so that `--cpu-prof` (BENCH_APP_NODE_OPTIONS) writes its profile
+  process.once('SIGTERM', () => process.exit(0));
   await connectMongo(process.env.MONGODB_URI!);
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const checkLog = new CheckLog().start();

@@ -2,6 +2,7 @@
  * Check benchmark: the product's check endpoint side by side with a bare node:http + driver baseline,
  * on the same data, in the same run, at growing numbers of subjects.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { TokenService } from '../api/auth';
@@ -20,17 +21,18 @@ export interface CheckRow {
   tasks: number;
   app: LoadResult;
   baseline: LoadResult;
+  /** the 1-minute load average after each round */
+  loads: number[];
 }
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const ROUNDS = 2;
 
 function mean(rs: LoadResult[]): LoadResult {
   const avg = (k: keyof LoadResult) => rs.reduce((a, r) => a + r[k], 0) / rs.length;
   return { rps: avg('rps'), p50: avg('p50'), p99: avg('p99'), errors: avg('errors'), non2xx: avg('non2xx') };
 }
 
-export async function checkBench(stack: BenchStack, sizes: number[], seconds: number, log: (s: string) => void): Promise<CheckRow[]> {
+export async function checkBench(stack: BenchStack, sizes: number[], seconds: number, rounds: number, log: (s: string) => void): Promise<CheckRow[]> {
   const catalogue = loadCatalogue();
   await connectMongo(stack.mongoUri); // creates the product's indexes
   await mongoose.disconnect();
@@ -61,13 +63,17 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
         await runLoad({ url: url(basePort), body, seconds: 2, connections: 10 });
         await runLoad({ url: url(appPort), token, body, seconds: 2, connections: 10 });
         // alternate the two (A B A B) so drift on a shared 2-core machine hits both alike; average the rounds
-        const rounds: Array<[LoadResult, LoadResult]> = [];
-        for (let i = 0; i < ROUNDS; i++) {
-          rounds.push([await runLoad({ url: url(basePort), body, seconds, connections: 10 }), await runLoad({ url: url(appPort), token, body, seconds, connections: 10 })]);
+        const measured: Array<[LoadResult, LoadResult]> = [];
+        const loads: number[] = [];
+        for (let i = 0; i < rounds; i++) {
+          measured.push([await runLoad({ url: url(basePort), body, seconds, connections: 10 }), await runLoad({ url: url(appPort), token, body, seconds, connections: 10 })]);
+          const [b, a] = measured[i];
+          loads.push(os.loadavg()[0]);
+          log(`    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`);
         }
-        const baseline = mean(rounds.map((r) => r[0]));
-        const appR = mean(rounds.map((r) => r[1]));
-        rows.push({ subjects: n, entries, tasks, app: appR, baseline });
+        const baseline = mean(measured.map((r) => r[0]));
+        const appR = mean(measured.map((r) => r[1]));
+        rows.push({ subjects: n, entries, tasks, app: appR, baseline, loads });
         log(`  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`);
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {

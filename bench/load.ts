@@ -25,8 +25,8 @@ export async function runLoad(opts: { url: string; token?: string; body: () => s
 }
 
 /** Starts a benchmark server as a child process and waits for its "ready" message. */
-export async function startServer(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildProcess> {
-  const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(script: string, env: NodeJS.ProcessEnv, args: string[] = [], execArgv: string[] = []): Promise<ChildProcess> {
+  const child = fork(script, args, { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -71,7 +71,10 @@ export class LiveTaskIndex {
     const out: CheckTask[] = [];
     for (const r of this.bySubject.get(subjectId) ?? []) {
       const measures = r.depts.get(departmentId);
-      if (measures) out.push({ entryId: r.entryId, entry: r.entry, measures, ...(r.objected?.has(departmentId) ? { underObjection: true } : {}) });
+      if (!measures) continue;
+      const task: CheckTask = { entryId: r.entryId, entry: r.entry, measures };
+      if (r.objected?.has(departmentId)) task.underObjection = true;
+      out.push(task);
     }
     return out;
   }

@@ -18,10 +18,12 @@ export function usccCheckChar(first17: string): string {
 export function checkUscc(input: string): CheckResult {
   const code = input.trim().toUpperCase();
   if (code.length !== 18) return { ok: false, reason: `统一社会信用代码应为18位，实际为${code.length}位` };
-  for (const [i, ch] of [...code].entries()) {
+  let i = 0; // counts characters (code points), as the message does
+  for (const ch of code) {
     if (!USCC_ALPHABET.includes(ch)) {
       return { ok: false, reason: `统一社会信用代码第${i + 1}位“${ch}”不是合法字符（不使用 I、O、S、V、Z）` };
     }
+    i++;
   }
   if (!/^\d{6}$/.test(code.slice(2, 8))) return { ok: false, reason: '统一社会信用代码第3–8位应为行政区划码（6位数字）' };
   const expected = usccCheckChar(code.slice(0, 17));

@@ -88,6 +88,40 @@ describe('逢办必查', () => {
     expect(bad.body.error.details[0].field).toBe('body.subjectId');
   });
 
+  it('answers alike whether the exact path takes the shortcut past the router or Express routes it', async () => {
+    // a query string (the route reads none) sends the same request through Express's router
+    type Case = { token?: string; body: string; type?: string; requestId?: string };
+    const send = (suffix: string, c: Case) =>
+      fetch(`${stack.base}/api/v1/departments/me/checks${suffix}`, {
+        method: 'POST',
+        headers: { ...(c.token ? { authorization: `Bearer ${c.token}` } : {}), 'content-type': c.type ?? 'application/json', ...(c.requestId ? { 'x-request-id': c.requestId } : {}) },
+        body: c.body,
+      });
+    const body = (subjectId: string, extra: object = {}) => JSON.stringify({ subjectId, matter: 'tax_incentive', ...extra });
+    const cases: Case[] = [
+      { token: tax, body: body(LISTED), requestId: 'same-answer-1' }, // a hit
+      { token: tax, body: body(CLEAN) }, // clear
+      { body: body(CLEAN) }, // 401
+      { token: office, body: body(CLEAN) }, // 403
+      { token: tax, body: body('91330100716105852X') }, // 400: check character
+      { token: tax, body: body(CLEAN, { extra: 1 }) }, // 400: strict body
+      { token: tax, body: '{"subjectId":' }, // 400: not JSON
+      { token: tax, body: 'subjectId=x', type: 'text/plain' }, // not parsed: fields missing
+      { token: tax, body: body(CLEAN, { pad: 'x'.repeat(1_100_000) }) }, // 413
+    ];
+    const headers = (r: Response) => [...r.headers].filter(([k]) => k !== 'date' && k !== 'x-request-id');
+    const comparable = (b: Record<string, unknown>) => ({ ...b, checkId: typeof b.checkId, checkedAt: typeof b.checkedAt });
+    for (const c of cases) {
+      const fast = await send('', c);
+      const routed = await send('?via=router', c);
+      expect([c.body.slice(0, 60), fast.status]).toEqual([c.body.slice(0, 60), routed.status]);
+      expect(headers(fast)).toEqual(headers(routed));
+      if (c.requestId) expect([fast.headers.get('x-request-id'), routed.headers.get('x-request-id')]).toEqual([c.requestId, c.requestId]);
+      else expect(fast.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(comparable((await fast.json()) as Record<string, unknown>)).toEqual(comparable((await routed.json()) as Record<string, unknown>));
+    }
+  });
+
   it('shows the removal within 1 s to every API process, from the live index or the database', async () => {
     const { LiveTaskIndex } = await import('../../db/live-task-index');
     const mongoose = (await import('mongoose')).default;

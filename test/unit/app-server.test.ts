@@ -1,0 +1,27 @@
+/** The app's server creates requests and responses with Express's prototypes (api/app.ts). */
+import type { Server, IncomingMessage, ServerResponse } from 'node:http';
+import { createApp } from '../../api/app';
+import { TokenService } from '../../api/auth';
+import type { CheckLog } from '../../db/check-log';
+import { loadCatalogue } from '../../measures/catalogue';
+
+it('listens like Express, with requests and responses born with the app’s prototypes', async () => {
+  const app = createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+  let called = 0;
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => {
+      called++;
+      resolve(s);
+    });
+  });
+  const born: boolean[] = [];
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => born.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response));
+  try {
+    const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/healthz`);
+    expect([r.status, await r.json()]).toEqual([200, { ok: true }]);
+    expect(born).toEqual([true, true]);
+    expect(called).toBe(1);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
