@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { TokenService } from '../api/auth';
 import type { ImportView } from '../api/schemas';
 import { CheckLog } from '../db/check-log';
@@ -52,9 +53,7 @@ export async function importBench(stack: BenchStack, n: number, log: (s: string)
   const tokens = new TokenService('bench-secret-bench-secret-bench-secret');
   const checkLog = new CheckLog().start();
   const app = createApp({ client: new Client({ connection }), taskQueue: 'bench-xinlian', catalogue: loadCatalogue(measuresDir), tokens, checkLog, rateLimitPerMinute: 10_000_000 });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/office/imports`;
   const headers = { authorization: `Bearer ${await tokens.issue({ sub: 'bench', name: '压测', role: 'office' })}` };
   try {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { parseKeys, TokenService } from '../api/auth';
 import { API_PREFIX, createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
 import { CheckLog } from '../db/check-log';
@@ -86,9 +87,7 @@ async function main() {
     const accounts = devAccounts(catalogue);
     const devLogin = devLoginEnabled(cfg);
     const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute, devAccounts: devLogin ? accounts : undefined });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(cfg.apiPort, '127.0.0.1', () => resolve(s)).once('error', reject);
-    });
+    const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));
 
     // development tokens only where the development sign-in is on: never signed with production keys

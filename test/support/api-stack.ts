@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import * as listingActivities from '../../activities/listing-activities';
 import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
 import { TokenService, type Principal } from '../../api/auth';
 import type { DevAccount } from '../../api/routes/session';
 import { seedCatalogue } from '../../db/catalogue-seed';
@@ -46,9 +47,7 @@ export async function startApiStack(dbName: string, measuresDir?: string, opts: 
   const checkLog = new CheckLog().start();
   const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
   const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog, liveIndex, devAccounts: opts.devAccounts });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
   return {

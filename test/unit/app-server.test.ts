@@ -1,6 +1,7 @@
 /** The app's server creates requests and responses with Express's prototypes (api/app.ts). */
 import type { Server, IncomingMessage, ServerResponse } from 'node:http';
 import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
 import { TokenService } from '../../api/auth';
 import type { CheckLog } from '../../db/check-log';
 import { loadCatalogue } from '../../measures/catalogue';
@@ -23,5 +24,16 @@ it('listens like Express, with requests and responses born with the app’s prot
     expect(called).toBe(1);
   } finally {
     await new Promise((r) => server.close(r));
+  }
+});
+
+it('listen() refuses a port that is taken, saying which and how to choose another', async () => {
+  const app = createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+  const first = await listen(app, 0, '127.0.0.1');
+  const { port } = first.address() as { port: number };
+  try {
+    await expect(listen(app, port, '127.0.0.1')).rejects.toThrow(`port ${port} is already in use; stop what uses it or set PORT to another port`);
+  } finally {
+    await new Promise((r) => first.close(r));
   }
 });
