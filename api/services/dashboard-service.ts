@@ -1,5 +1,6 @@
 /** The credit office's dashboard: counts over the read model, computed on request (aggregations). */
 import { CaseModel, ListingModel, TaskModel, withoutId } from '../../db/models';
+import { COUNT_ACK_OVERDUE_NOW, COUNT_FEEDBACK_OVERDUE_NOW, OVERDUE_NOW } from '../../db/task-filters';
 import { CATEGORIES, type Category } from '../../domain/vocabulary';
 import { OPEN_CASE_STATUSES } from '../../workflows/case-types';
 
@@ -14,15 +15,6 @@ export interface Dashboard {
   cases: { objectionsOpen: number; repairsOpen: number; overdue: number; dueNext: unknown[] };
 }
 
-/**
- * Overdue *now*: the escalation flag stays on a task once set, so an acknowledgement overdue counts only
- * while the task is still pending, and a feedback overdue only while it is acknowledged without
- * feedback — the same reading as the supervision figures' "currently overdue".
- */
-const OVERDUE_NOW = { $or: [{ status: 'pending', overdue: true }, { status: 'acknowledged', feedbackOverdue: true }] };
-const OVERDUE_ACK = { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, '$overdue'] }, 1, 0] };
-const OVERDUE_FEEDBACK = { $cond: [{ $and: [{ $eq: ['$status', 'acknowledged'] }, '$feedbackOverdue'] }, 1, 0] };
-
 export async function computeDashboard(): Promise<Dashboard> {
   const [listingGroups, taskGroups, taskFlags, overdueDepts, caseGroups, dueNext] = await Promise.all([
     ListingModel.aggregate<{ _id: { status: string; category: Category }; n: number }>([
@@ -32,7 +24,7 @@ export async function computeDashboard(): Promise<Dashboard> {
     TaskModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]),
     TaskModel.aggregate<{ overdue: number; feedbackOverdue: number }>([
       { $match: OVERDUE_NOW },
-      { $group: { _id: null, overdue: { $sum: OVERDUE_ACK }, feedbackOverdue: { $sum: OVERDUE_FEEDBACK } } },
+      { $group: { _id: null, overdue: { $sum: COUNT_ACK_OVERDUE_NOW }, feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW } } },
     ]),
     TaskModel.aggregate<{ _id: string; departmentName: string; overdue: number; feedbackOverdue: number }>([
       { $match: OVERDUE_NOW },
@@ -40,8 +32,8 @@ export async function computeDashboard(): Promise<Dashboard> {
         $group: {
           _id: '$departmentId',
           departmentName: { $first: '$departmentName' },
-          overdue: { $sum: OVERDUE_ACK },
-          feedbackOverdue: { $sum: OVERDUE_FEEDBACK },
+          overdue: { $sum: COUNT_ACK_OVERDUE_NOW },
+          feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW },
         },
       },
       { $sort: { overdue: -1, feedbackOverdue: -1, _id: 1 } },

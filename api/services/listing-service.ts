@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { listingWorkflowId, type ListingRequest } from '../../domain/listing';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel, withoutId } from '../../db/models';
+import { OVERDUE_NOW } from '../../db/task-filters';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
 import { startListing, type StartedListing } from '../../activities/listing-start';
 import type { FeedbackInput } from '../../workflows/listing-types';
@@ -60,8 +61,9 @@ export class ListingService {
     return this.get(entryId);
   }
 
+  /** Tasks overdue now: still not acknowledged after the deadline, or acknowledged and feedback overdue. */
   async overdueTasks() {
-    return (await TaskModel.find({ $or: [{ overdue: true }, { feedbackOverdue: true }], status: { $ne: 'lifted' } }).sort({ ackDeadline: 1 }).lean()).map(withoutId);
+    return (await TaskModel.find(OVERDUE_NOW).sort({ ackDeadline: 1 }).lean()).map(withoutId);
   }
 
   // ---- department side ----
