@@ -21,6 +21,8 @@ export interface CheckRow {
   tasks: number;
   app: LoadResult;
   baseline: LoadResult;
+  /** the product with its live task index off (every check reads MongoDB, like the baseline): one round */
+  mongoOnly: LoadResult;
   /** the 1-minute load average after each round */
   loads: number[];
 }
@@ -73,7 +75,11 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
         }
         const baseline = mean(measured.map((r) => r[0]));
         const appR = mean(measured.map((r) => r[1]));
-        rows.push({ subjects: n, entries, tasks, app: appR, baseline, loads });
+        // what the live task index buys: the same product reading MongoDB on every check
+        await stopServer(app);
+        const mongoOnly = await measureMongoOnly(path.join(dist, 'check-app-server.js'), env, token, body, seconds);
+        log(`    product without its live index: ${mongoOnly.rps.toFixed(0)} req/s p99 ${mongoOnly.p99.toFixed(1)} ms`);
+        rows.push({ subjects: n, entries, tasks, app: appR, baseline, mongoOnly, loads });
         log(`  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`);
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {
@@ -85,4 +91,17 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
     await client.close();
   }
   return rows;
+}
+
+/** One round of the product with BENCH_NO_INDEX (its check reads MongoDB), after a 2 s warm-up. */
+async function measureMongoOnly(script: string, env: NodeJS.ProcessEnv, token: string, body: () => string, seconds: number): Promise<LoadResult> {
+  const port = await freePort();
+  const server = await startServer(script, { ...env, PORT: String(port), BENCH_NO_INDEX: '1' });
+  try {
+    const url = `http://127.0.0.1:${port}/api/v1/departments/me/checks`;
+    await runLoad({ url, token, body, seconds: 2, connections: 10 });
+    return await runLoad({ url, token, body, seconds, connections: 10 });
+  } finally {
+    await stopServer(server);
+  }
 }

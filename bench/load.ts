@@ -35,6 +35,7 @@ export async function startServer(script: string, env: NodeJS.ProcessEnv, args: 
 }
 
 export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return; // already stopped
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await done;
