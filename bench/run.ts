@@ -108,7 +108,6 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '|---:|---:|---:|---:|---:|',
       ...checks.map((r) => `| ${r.subjects.toLocaleString()} | ${r.mongoOnly.rps.toFixed(0)} | ${r.mongoOnly.p50.toFixed(1)} | ${r.mongoOnly.p99.toFixed(1)} | ${(r.mongoOnly.rps / r.baseline.rps).toFixed(2)} |`),
       '',
-      '',
     );
   } else {
     const kept = earlierSection(previous, '## 逢办必查 check API');
