@@ -65,26 +65,6 @@ export function workingDaysBetween(from: string, to: string): number {
   return count;
 }
 
-export interface WorkingDayDeadline {
-  /** The last civil day (CST) on which the act is on time. */
-  date: string;
-  /** The instant the deadline passes. */
-  at: string;
-  /** False when the deadline falls in a year whose holidays are not yet published. */
-  calendarCovered: boolean;
-}
-
-/** Deadline N working days after the CST day of `from`. */
-export function workingDayDeadline(from: Date, n: number): WorkingDayDeadline {
-  const date = addWorkingDays(cstDate(from), n);
-  const years = new Set([Number(cstDate(from).slice(0, 4)), Number(date.slice(0, 4))]);
-  return {
-    date,
-    at: endOfCstDay(date).toISOString(),
-    calendarCovered: [...years].every(isYearCovered),
-  };
-}
-
 /** The Nth working day strictly before `date` (n >= 1). */
 export function subtractWorkingDays(date: string, n: number): string {
   let d = date;

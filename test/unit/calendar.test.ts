@@ -1,4 +1,5 @@
-import { addMonths, addWorkingDays, cstDate, endOfCstDay, isWorkingDay, isYearCovered, subtractWorkingDays, workingDayDeadline, workingDaysBetween } from '../../domain/calendar';
+import { addMonths, addWorkingDays, cstDate, endOfCstDay, isWorkingDay, isYearCovered, subtractWorkingDays, workingDaysBetween } from '../../domain/calendar';
+import { planDeadline } from '../../domain/deadlines';
 
 describe('Chinese working-day calendar', () => {
   it('knows the 2026 National Day holiday and its adjusted working Saturday', () => {
@@ -27,12 +28,12 @@ describe('Chinese working-day calendar', () => {
   it('treats deadlines as the end of the civil day in China Standard Time', () => {
     expect(endOfCstDay('2026-10-10').toISOString()).toBe('2026-10-10T16:00:00.000Z');
     expect(cstDate(new Date('2026-09-27T16:30:00Z'))).toBe('2026-09-28');
-    expect(workingDayDeadline(new Date('2026-09-28T02:00:00Z'), 5)).toEqual({ date: '2026-10-10', at: '2026-10-10T16:00:00.000Z', calendarCovered: true });
+    expect(planDeadline('2026-09-28T02:00:00Z', 5, 1)).toMatchObject({ deadline: '2026-10-10T16:00:00.000Z', calendarCovered: true });
   });
 
   it('flags deadlines in a year whose holidays are not yet in the calendar', () => {
     expect(isYearCovered(2026)).toBe(true);
-    const d = workingDayDeadline(new Date('2099-12-28T02:00:00Z'), 5);
+    const d = planDeadline('2099-12-28T02:00:00Z', 5, 1);
     expect(d.calendarCovered).toBe(false);
   });
 
