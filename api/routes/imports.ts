@@ -17,7 +17,7 @@ export function importRoutes(svc: ImportService): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/office/imports', tag, roles: ['office'],
       summary: '上传名单文件批量列入（CSV 或 XLSX，请求体为文件本身，最大 20 MiB；校验后逐行启动名单流程）',
-      query: ImportUploadQuery, rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES }, response: ImportView, status: 202, errors: [413, 415, 503],
+      query: ImportUploadQuery, rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES }, response: ImportView, status: 202, errors: [413, 415, 429, 503],
       audit: { action: 'import.create', target: (_i, r) => ({ kind: 'import', id: (r as ImportView).importId }) },
       handler: ({ query, raw, req }) => svc.upload({ bytes: raw!.bytes, contentType: raw!.contentType, filename: query.filename, by: req.principal! }),
     }),

@@ -19,6 +19,12 @@ import type { ImportView } from '../schemas';
 /** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
 export const REFUSED_IN_VIEW = 200;
 const INSERT_BATCH = 5000;
+/**
+ * Files read at once per API process. Reading takes memory in proportion to the file (a 100,000-row
+ * XLSX takes about 1.2 GB in its thread), so more uploads at the same time are refused with 429
+ * instead of risking the process that also serves the checks.
+ */
+export const CONCURRENT_READS = 2;
 
 export function importView(d: ImportDoc): ImportView {
   return {
@@ -54,16 +60,26 @@ export class ImportService {
     private readonly taskQueue: string,
     /** Task queue of the listing workflows the import starts (the same as its own unless told otherwise). */
     private readonly listingTaskQueue = taskQueue,
+    private readonly maxConcurrentReads = CONCURRENT_READS,
   ) {}
+
+  private reading = 0;
 
   /** Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores nothing. */
   async upload(input: { bytes: Buffer; filename?: string; contentType: string; by: { sub: string; name: string } }): Promise<ImportView> {
+    // the slot is taken before the first await, so simultaneous uploads cannot all pass the test
+    if (this.reading >= this.maxConcurrentReads) {
+      throw new HttpError(429, 'too_many_imports', `正在读取其他 ${this.reading} 个导入文件，请等其读取完成（通常不超过一分钟）后再上传；本次上传未保存任何内容`);
+    }
+    this.reading += 1;
     let parsed;
     try {
       parsed = await parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType });
     } catch (e) {
       if (e instanceof WholeFileError) throw new HttpError(400, 'invalid_file', e.message);
       throw e;
+    } finally {
+      this.reading -= 1;
     }
     const importId = `I${randomBytes(10).toString('hex')}`;
     const refused = parsed.rows.filter((r) => r.status === 'refused');

@@ -1,4 +1,6 @@
 /** Bulk import over HTTP on real servers: CSV (UTF-8, GBK) and XLSX files, refusals, re-upload, whole-file errors. */
+import { HttpError } from '../../api/errors';
+import { ImportService } from '../../api/services/import-service';
 import { ImportModel, ImportRowModel, ListingModel } from '../../db/models';
 import { parseImportFile } from '../../domain/import-file';
 import { XLSX_TYPE } from '../../domain/spreadsheet';
@@ -164,6 +166,25 @@ describe('files that cannot be imported', () => {
     const asAuditor = await stack.call('POST', '/api/v1/office/imports', { token: auditor, raw: csvFile(validRows(1, 'role')), type: 'text/csv' });
     expect(asAuditor.status).toBe(403);
     expect(await stored()).toEqual(before);
+  });
+
+  it('refuses an upload while the process is already reading its limit of files (429), storing nothing, and frees the slot after each read', async () => {
+    const svc = new ImportService(stack.env.client, stack.taskQueue, stack.taskQueue, 1);
+    const by = { sub: 'o1', name: '信用办张科长' };
+    const before = await stored();
+    const first = svc.upload({ bytes: csvFile(validRows(2, 'slot', 4000)), contentType: 'text/csv', by });
+    const busy = await svc.upload({ bytes: csvFile(validRows(2, 'busy', 4100)), contentType: 'text/csv', by }).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(HttpError);
+    expect(busy).toMatchObject({ status: 429, code: 'too_many_imports' });
+    expect((busy as Error).message).toContain('本次上传未保存任何内容');
+    expect((await finished((await first).importId)).created).toBe(2);
+    // a file that fails its read gives its slot back too
+    await expect(svc.upload({ bytes: Buffer.alloc(0), contentType: 'text/csv', by })).rejects.toMatchObject({ status: 400 });
+    const next = await svc.upload({ bytes: csvFile(validRows(1, 'after', 4200)), contentType: 'text/csv', by });
+    expect((await finished(next.importId)).created).toBe(1);
+    // nothing of the refused upload was stored: only the two accepted imports and their 2 + 1 rows are new
+    const after = await stored();
+    expect([after[0] - before[0], after[1] - before[1]]).toEqual([2, 3]);
   });
 
   it('answers 404 for an unknown import and 400 for a malformed id', async () => {
