@@ -83,10 +83,11 @@ export function createApp(deps: AppDeps): express.Express {
   // The check, exactly addressed, goes straight to what Express would run for it (api/exact-routes.ts).
   // Its chain must stay the one the layers below give: headers and request id, JSON body, the API
   // limit, the route's own handlers. Public routes (their own limit) are never shortcut.
+  // Whatever every request passes before the API goes in `beforeApi`, so that both paths get it.
+  const beforeApi = [headersAndRequestId, jsonBody];
   const hot = routes.filter((r) => HOT.has(`${r.method} ${r.path}`) && !r.roles.includes('public'));
-  installExactRoutes(app, hot.map((r) => ({ method: r.method, path: API_PREFIX + r.path, chain: [headersAndRequestId, jsonBody, apiLimit, ...handlers.get(r)!] })), errorHandler, notFound);
-  app.use(headersAndRequestId);
-  app.use(jsonBody);
+  installExactRoutes(app, hot.map((r) => ({ method: r.method, path: API_PREFIX + r.path, chain: [...beforeApi, apiLimit, ...handlers.get(r)!] })), errorHandler, notFound);
+  app.use(beforeApi);
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
   // the HTML docs page gets helmet's full set; it loads its own script and styles only

@@ -55,10 +55,16 @@ function run(chain: RequestHandler[], req: Request, res: Response, onError: Erro
   const fail = (err: unknown) => {
     if (failed) return console.error(`[api] ${req.method} ${req.originalUrl} failed after an error:`, err);
     failed = true;
-    try {
-      onError(err, req, res, (e?: unknown) => e && console.error(`[api] ${req.method} ${req.originalUrl} failed:`, e));
-    } catch (e) {
+    // as Express's final handler: an error the error handler could not answer closes the connection
+    // when the answer had already begun, so the client is not left waiting
+    const lastResort = (e: unknown) => {
       console.error(`[api] ${req.method} ${req.originalUrl} failed:`, e);
+      if (res.headersSent) req.socket.destroy();
+    };
+    try {
+      onError(err, req, res, (e?: unknown) => e && lastResort(e));
+    } catch (e) {
+      lastResort(e);
     }
   };
   // (the hot chains never call next('route') or next('router'))

@@ -22,6 +22,11 @@ beforeAll(async () => {
   const fails: express.RequestHandler = async () => {
     throw new Error('boom');
   };
+  const failsMidway: express.RequestHandler = async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"partial":');
+    throw new Error('boom after the answer began');
+  };
   const onError: express.ErrorRequestHandler = (err, _req, res, _next) => void res.status(500).json({ error: (err as Error).message });
   const notFound: express.RequestHandler = (_req, res) => void res.status(404).json({ error: 'none' });
   installExactRoutes(
@@ -30,6 +35,7 @@ beforeAll(async () => {
       { method: 'post', path: '/api/hot', chain: [mark, express.json(), hot] },
       { method: 'post', path: '/api/fails', chain: [mark, fails] },
       { method: 'post', path: '/api/falls-through', chain: [mark] },
+      { method: 'post', path: '/api/fails-midway', chain: [failsMidway] },
     ],
     onError,
     notFound,
@@ -71,4 +77,15 @@ it('sends thrown or rejected errors to the error handler and a chain that runs o
   expect([r.status, await r.json()]).toEqual([500, { error: 'boom' }]);
   const n = await post('/api/falls-through');
   expect([n.status, await n.json()]).toEqual([404, { error: 'none' }]);
+});
+
+it('closes the connection when an error comes after the answer began, as Express does, instead of leaving the client waiting', async () => {
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const r = await post('/api/fails-midway');
+    await expect(r.text()).rejects.toThrow();
+    expect(error).toHaveBeenCalled();
+  } finally {
+    error.mockRestore();
+  }
 });
