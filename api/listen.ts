@@ -9,7 +9,11 @@ import type { Express } from 'express';
 export function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
-      if (!err) return resolve(server);
+      if (!err) {
+        // later server errors (e.g. out of file descriptors on accept) are logged, not swallowed
+        server.on('error', (e) => console.error('[api] server error:', e));
+        return resolve(server);
+      }
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         reject(new Error(`port ${port} is already in use; stop what uses it or set PORT to another port`));
       } else reject(err);

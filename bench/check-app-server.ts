@@ -1,6 +1,7 @@
 /** The product's API for the check benchmark: the real app (auth, zod, check log) on a given port. */
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { TokenService } from '../api/auth';
 import { CheckLog } from '../db/check-log';
 import { connectMongo } from '../db/models';
@@ -16,6 +17,7 @@ async function main() {
   const checkLog = new CheckLog().start();
   const liveIndex = process.env.BENCH_NO_INDEX ? undefined : await new LiveTaskIndex(mongoose.connection.db!).start();
   const app = createApp({ client: new Client({ connection }), taskQueue: 'bench', catalogue: loadCatalogue(), tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!), checkLog, liveIndex, rateLimitPerMinute: 10_000_000 });
-  app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+  await listen(app, Number(process.env.PORT), '127.0.0.1');
+  process.send?.('ready');
 }
 void main();
