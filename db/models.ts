@@ -50,7 +50,9 @@ export const TaskModel = mongoose.model<TaskDoc>(
     .index({ departmentId: 1, status: 1, assignedAt: -1 })
     // the 逢办必查 check: a subject's live tasks of one department
     .index({ subjectId: 1, departmentId: 1, status: 1 })
-    .index({ overdue: 1, status: 1 }),
+    .index({ overdue: 1, status: 1 })
+    // "overdue now" (db/task-filters.ts): the feedback branch of its $or
+    .index({ feedbackOverdue: 1, status: 1 }),
 );
 
 export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(
