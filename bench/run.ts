@@ -25,7 +25,7 @@ const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
 const SECONDS = quick ? 5 : 15;
 const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1]) || 2) : 2;
+const ROUNDS = roundsArg > 0 ? Math.max(1, Math.floor(Number(process.argv[roundsArg + 1])) || 2) : 2;
 const P99_TARGET_MS = 10;
 
 const version = (bin: string, args: string[]) => {
@@ -48,6 +48,8 @@ function machine(): string {
 const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const loadAverage = () => os.loadavg()[0].toFixed(2);
 
+const KEPT_NOTE = '(Kept from the previous docs/benchmarks.md: this run did not measure it.)';
+
 /** A section of an earlier docs/benchmarks.md, kept when this run did not measure that part. */
 function earlierSection(file: string, heading: string): string | undefined {
   if (!existsSync(file)) return undefined;
@@ -62,7 +64,8 @@ function earlierSection(file: string, heading: string): string | undefined {
     const header = /Written by `([^`]+)` on (\S+) at commit (\w+)/.exec(text);
     if (header) section = section.replace(`${heading}\n`, `${heading}\n\nMeasured by \`${header[1]}\` on ${header[2]} at commit ${header[3]}.\n`);
   }
-  return `${section}\n\n(Kept from the previous docs/benchmarks.md: this run did not measure it.)\n`;
+  section = section.replace(`\n\n${KEPT_NOTE}`, ''); // kept before: one note is enough
+  return `${section}\n\n${KEPT_NOTE}\n`;
 }
 
 function checkVerdict(checks: CheckRow[]): string {
