@@ -30,20 +30,38 @@ parseImportFile(workerData.bytes, workerData.hint).then(
 
 type Message = { rows: ImportRow[] } | { done: Omit<ParsedImport, 'rows'> } | { error: string; wholeFile: boolean };
 
-export function parseImportFileInThread(bytes: Uint8Array, hint: { filename?: string; contentType?: string }): Promise<ParsedImport> {
+/** Longest a file may take to read; a 100,000-row XLSX takes well under a minute here. */
+export const READ_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Resolves once the thread has sent every row and exited (so its memory is given back before the
+ * caller's slot is); a thread still reading after `timeoutMs` is stopped and the file refused.
+ */
+export function parseImportFileInThread(bytes: Uint8Array, hint: { filename?: string; contentType?: string }, timeoutMs = READ_TIMEOUT_MS): Promise<ParsedImport> {
   const fromSource = __filename.endsWith('.ts');
   const worker = new Worker(THREAD, {
     eval: true,
     workerData: { bytes, hint, module: require.resolve('../../domain/import-file'), swc: fromSource ? require.resolve('@swc/core') : undefined },
   });
   const rows: ImportRow[] = [];
+  let result: ParsedImport | undefined;
+  let failure: Error | undefined;
   return new Promise<ParsedImport>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      failure = new WholeFileError(`读取文件超过 ${Math.round(timeoutMs / 60_000) || 1} 分钟仍未完成，已停止；请检查文件内容，或拆分为较小的文件后重新上传`);
+      void worker.terminate();
+    }, timeoutMs);
     worker.on('message', (m: Message) => {
       if ('rows' in m) rows.push(...m.rows);
-      else if ('done' in m) resolve({ ...m.done, rows });
-      else reject(m.wholeFile ? new WholeFileError(m.error) : new Error(`读取导入文件失败：${m.error}`));
+      else if ('done' in m) result = { ...m.done, rows };
+      else failure = m.wholeFile ? new WholeFileError(m.error) : new Error(`读取导入文件失败：${m.error}`);
     });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`the import parser thread exited with ${code}`)));
+    worker.on('error', (e) => (failure ??= e));
+    worker.on('exit', (code) => {
+      clearTimeout(timer);
+      if (failure) reject(failure);
+      else if (result) resolve(result);
+      else reject(new Error(`the import parser thread exited with ${code}`));
+    });
   });
 }
