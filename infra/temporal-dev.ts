@@ -24,6 +24,11 @@ export async function startTemporalDev(opts: { dir: string; port: number; uiPort
     '--log-level', 'warn',
   ];
   const p = launch('temporal', findBinary('temporal'), args, opts.logDir);
-  await waitForPort(opts.port, p, 60_000, opts.logDir);
+  try {
+    await waitForPort(opts.port, p, 60_000, opts.logDir);
+  } catch (e) {
+    await p.stop(); // a server that did not come up in time is not left behind
+    throw e;
+  }
   return p;
 }
