@@ -12,6 +12,9 @@ export const ACK_OVERDUE_NOW = { status: 'pending', overdue: true } as const;
 export const FEEDBACK_OVERDUE_NOW = { status: 'acknowledged', feedbackOverdue: true } as const;
 export const OVERDUE_NOW = { $or: [ACK_OVERDUE_NOW, FEEDBACK_OVERDUE_NOW] };
 
-/** Aggregation expressions: 1 for a task overdue now in that way, else 0 (for $sum). */
-export const COUNT_ACK_OVERDUE_NOW = { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $eq: ['$overdue', true] }] }, 1, 0] };
-export const COUNT_FEEDBACK_OVERDUE_NOW = { $cond: [{ $and: [{ $eq: ['$status', 'acknowledged'] }, { $eq: ['$feedbackOverdue', true] }] }, 1, 0] };
+/** An aggregation expression for $sum: 1 for a document whose fields equal all of `match`, else 0. */
+const countWhere = (match: Record<string, unknown>) => ({ $cond: [{ $and: Object.entries(match).map(([field, value]) => ({ $eq: [`$${field}`, value] })) }, 1, 0] });
+
+/** 1 for a task overdue now in that way, else 0 — the same conditions as the filters above. */
+export const COUNT_ACK_OVERDUE_NOW = countWhere(ACK_OVERDUE_NOW);
+export const COUNT_FEEDBACK_OVERDUE_NOW = countWhere(FEEDBACK_OVERDUE_NOW);
