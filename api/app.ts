@@ -80,10 +80,9 @@ export function createApp(deps: AppDeps): express.Express {
   const handlers = new Map(routes.map((r) => [r, routeHandlers(r, authenticate)]));
   const notFound: express.RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`));
 
-  // The check, exactly addressed, goes straight to what Express would run for it (api/exact-routes.ts).
-  // Its chain must stay the one the layers below give: headers and request id, JSON body, the API
+  // The check, exactly addressed, goes straight to what Express would run for it (api/exact-routes.ts):
+  // `beforeApi` (what every request passes before the API: both paths take it from here), the API
   // limit, the route's own handlers. Public routes (their own limit) are never shortcut.
-  // Whatever every request passes before the API goes in `beforeApi`, so that both paths get it.
   const beforeApi = [headersAndRequestId, jsonBody];
   const hot = routes.filter((r) => HOT.has(`${r.method} ${r.path}`) && !r.roles.includes('public'));
   installExactRoutes(app, hot.map((r) => ({ method: r.method, path: API_PREFIX + r.path, chain: [...beforeApi, apiLimit, ...handlers.get(r)!] })), errorHandler, notFound);

@@ -84,8 +84,7 @@ export function defineRoute<P extends z.ZodType = z.ZodObject, Q extends z.ZodTy
   return def;
 }
 
-function parse<S extends z.ZodType>(schema: S | undefined, data: unknown, where: string): z.output<S> {
-  if (!schema) return undefined as z.output<S>;
+function parse<S extends z.ZodType>(schema: S, data: unknown, where: string): z.output<S> {
   const r = schema.safeParse(data);
   if (!r.success) throw validationError(r.error, where);
   return r.data;
