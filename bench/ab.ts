@@ -19,6 +19,7 @@ import { PROJECT_ROOT } from '../infra/paths';
 import { freePort } from '../infra/process';
 import { startTemporalDev } from '../infra/temporal-dev';
 import { loadCatalogue } from '../measures/catalogue';
+import { checkUrl } from './check-bench';
 import { runLoad, startServer, stopServer, type LoadResult } from './load';
 import { seedChecks } from './seed';
 import { benchUscc, isListed } from './subjects';
@@ -83,15 +84,14 @@ async function main() {
         servers.push({ name: v, port, child: await startServer(script, vEnv, [], execArgv), app: kind !== 'base' });
       }
       const body = () => JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * SUBJECTS)), matter: 'tax_incentive' });
-      const url = (p: number) => `http://127.0.0.1:${p}/api/v1/departments/me/checks`;
-      for (const s of servers) await runLoad({ url: url(s.port), token: s.app ? token : undefined, body, seconds: 2, connections: CONNECTIONS });
+      for (const s of servers) await runLoad({ url: checkUrl(s.port), token: s.app ? token : undefined, body, seconds: 2, connections: CONNECTIONS });
       const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
       const cpuPerReq = new Map<string, Array<[number, number]>>(servers.map((s) => [s.name, []]));
       for (let r = 0; r < ROUNDS; r++) {
         for (const s of servers) {
           const pids = [s.child.pid, mongo.process.child.pid, process.pid, temporal.child.pid];
           const c0 = pids.map(cpuSeconds);
-          const x = await runLoad({ url: url(s.port), token: s.app ? token : undefined, body, seconds: SECONDS, connections: CONNECTIONS });
+          const x = await runLoad({ url: checkUrl(s.port), token: s.app ? token : undefined, body, seconds: SECONDS, connections: CONNECTIONS });
           const cpu = pids.map((p, i) => ((cpuSeconds(p) - c0[i]) / SECONDS).toFixed(2));
           results.get(s.name)!.push(x);
           log(`round ${r + 1} ${s.name.padEnd(40)} ${x.rps.toFixed(0).padStart(6)} req/s p50 ${x.p50.toFixed(1)} p99 ${x.p99.toFixed(1)}${x.non2xx || x.errors ? ` NON2XX ${x.non2xx} ERR ${x.errors}` : ''}  cpu server ${cpu[0]} mongod ${cpu[1]} autocannon ${cpu[2]} temporal ${cpu[3]}  server µs/req ${((Number(cpu[0]) * 1e6) / x.rps).toFixed(0)} +mongod ${(((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps).toFixed(0)}`);

@@ -29,6 +29,9 @@ export interface CheckRow {
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 
+/** The check endpoint of a server listening on `port` (product and baseline answer the same path). */
+export const checkUrl = (port: number) => `http://127.0.0.1:${port}/api/v1/departments/me/checks`;
+
 function mean(rs: LoadResult[]): LoadResult {
   const avg = (k: keyof LoadResult) => rs.reduce((a, r) => a + r[k], 0) / rs.length;
   return { rps: avg('rps'), p50: avg('p50'), p99: avg('p99'), errors: avg('errors'), non2xx: avg('non2xx') };
@@ -60,15 +63,14 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
       const app = await startServer(path.join(dist, 'check-app-server.js'), { ...env, PORT: String(appPort), NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '' });
       const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
       try {
-        const url = (p: number) => `http://127.0.0.1:${p}/api/v1/departments/me/checks`;
         // warm both, then measure one after the other on the same data
-        await runLoad({ url: url(basePort), body, seconds: 2, connections: 10 });
-        await runLoad({ url: url(appPort), token, body, seconds: 2, connections: 10 });
+        await runLoad({ url: checkUrl(basePort), body, seconds: 2, connections: 10 });
+        await runLoad({ url: checkUrl(appPort), token, body, seconds: 2, connections: 10 });
         // alternate the two (A B A B) so drift on a shared 2-core machine hits both alike; average the rounds
         const measured: Array<[LoadResult, LoadResult]> = [];
         const loads: number[] = [];
         for (let i = 0; i < rounds; i++) {
-          measured.push([await runLoad({ url: url(basePort), body, seconds, connections: 10 }), await runLoad({ url: url(appPort), token, body, seconds, connections: 10 })]);
+          measured.push([await runLoad({ url: checkUrl(basePort), body, seconds, connections: 10 }), await runLoad({ url: checkUrl(appPort), token, body, seconds, connections: 10 })]);
           const [b, a] = measured[i];
           loads.push(os.loadavg()[0]);
           log(`    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`);
@@ -98,7 +100,7 @@ async function measureMongoOnly(script: string, env: NodeJS.ProcessEnv, token: s
   const port = await freePort();
   const server = await startServer(script, { ...env, PORT: String(port), BENCH_NO_INDEX: '1' });
   try {
-    const url = `http://127.0.0.1:${port}/api/v1/departments/me/checks`;
+    const url = checkUrl(port);
     await runLoad({ url, token, body, seconds: 2, connections: 10 });
     return await runLoad({ url, token, body, seconds, connections: 10 });
   } finally {
