@@ -6,8 +6,11 @@ import { TokenService } from '../../api/auth';
 import type { CheckLog } from '../../db/check-log';
 import { loadCatalogue } from '../../measures/catalogue';
 
+/** An app with no Temporal or check log behind it: these tests reach /healthz only. */
+const newApp = () => createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+
 it('listens like Express, with requests and responses born with the app’s prototypes', async () => {
-  const app = createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+  const app = newApp();
   let called = 0;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => {
@@ -28,7 +31,7 @@ it('listens like Express, with requests and responses born with the app’s prot
 });
 
 it('listen() refuses a port that is taken, saying which and how to choose another', async () => {
-  const app = createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+  const app = newApp();
   const first = await listen(app, 0, '127.0.0.1');
   const { port } = first.address() as { port: number };
   try {
