@@ -1,6 +1,6 @@
 // Entry point: sign-in, the navigation of each role, and a hash router (#/path).
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, auth, onSignedOut } from './lib/api.js';
 import { html, Loading } from './lib/ui.js';
 import { LoginPage } from './pages/login.js';
@@ -53,8 +53,9 @@ function App() {
     api.get('/session').then(setSession, () => auth.clear()).finally(() => setChecking(false));
   }, []);
 
-  // after a navigation, focus the page's main region so screen readers and keyboards start there
-  useEffect(() => {
+  // after a navigation, focus the page's main region so screen readers and keyboards start there;
+  // a layout effect runs in the same task as the render, so nobody sees the new page with focus still on the link
+  useLayoutEffect(() => {
     if (first.current) {
       first.current = false;
       return;
