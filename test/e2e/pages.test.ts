@@ -73,7 +73,7 @@ afterEach(() => {
 
 test('sign-in page offers the development accounts and refuses a bad token', async () => {
   await page.goto(`${stack.base}/`);
-  await page.getByRole('heading', { name: '开发账号登录' }).waitFor();
+  await page.getByRole('heading', { name: '开发账号登录', exact: true }).waitFor();
   await shot('login');
   await page.getByLabel('访问令牌').fill('not-a-token');
   await page.getByRole('button', { name: '使用令牌登录' }).click();
@@ -83,12 +83,12 @@ test('sign-in page offers the development accounts and refuses a bad token', asy
 
 test('office: the dashboard shows the listings, tasks and cases with charts', async () => {
   await as('office');
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   const active = await ListingModel.countDocuments({ status: 'active' });
   const stat = page.locator('.stat').filter({ hasText: '生效中的名单条目' }).locator('.stat-value');
   await expect(stat.textContent()).resolves.toBe(String(active));
   expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
-  await page.getByRole('heading', { name: '即将到期的异议与修复' }).waitFor();
+  await page.getByRole('heading', { name: '即将到期的异议与修复', exact: true }).waitFor();
   await page.locator('table').filter({ hasText: '914403001922038216' }).waitFor();
   await shot('office-dashboard');
 });
@@ -175,7 +175,7 @@ test('department: acknowledges the new task, reports feedback, and checks the su
 
 test('subject: sees its records, files an objection with the legal deadline, follows it; the authority decides', async () => {
   await as('subject-demo');
-  await page.getByRole('heading', { name: '我的信用记录' }).waitFor();
+  await page.getByRole('heading', { name: '我的信用记录', exact: true }).waitFor();
   const serious = page.locator('article').filter({ hasText: '严重' }).filter({ hasText: '生效中' }).first();
   await serious.waitFor();
   await shot('subject-records');
@@ -221,7 +221,7 @@ test('office: supervision figures per department with a CSV export', async () =>
 test('office: imports a list file through the page and watches it finish, with each refused row and its reason', async () => {
   await as('office');
   await page.goto(`${stack.base}/#/office/imports`);
-  await page.getByRole('heading', { name: '批量导入名单' }).waitFor();
+  await page.getByRole('heading', { name: '批量导入名单', exact: true }).waitFor();
   const header = '名单类型,名单类别,失信程度,主体类型,主体名称,统一社会信用代码/身份证号,认定单位,认定依据,决定文书号,决定日期,事由,告知书送达日期,生效日期,有效期至';
   const row = (code: string, n: number) =>
     `黑名单,重大税收违法失信主体,严重,企业,沧州市导入测试${n}有限公司,${code},国家税务总局沧州市税务局,《重大税收违法失信主体信息公布管理办法》第六条,沧税稽罚〔2026〕IMP${n}号,${daysFromToday(-30)},虚开增值税专用发票,${daysFromToday(-30)},${daysFromToday(-1)},${daysFromToday(365)}`;
@@ -231,7 +231,7 @@ test('office: imports a list file through the page and watches it finish, with e
   await page.locator('#import-file').setInputFiles({ name: '第一批名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByRole('button', { name: '开始导入' }).click();
   await page.waitForURL(/#\/office\/imports\/[^/]+$/);
-  await page.getByRole('heading', { name: '导入：第一批名单.csv' }).waitFor();
+  await page.getByRole('heading', { name: '导入：第一批名单.csv', exact: true }).waitFor();
   await page.getByText(/导入完成：30 行已启动名单流程（新列入 30，已存在 0），拒绝 1 行/).waitFor({ timeout: 60_000 });
   const refused = page.locator('table').filter({ hasText: '原因' }).locator('tbody tr');
   expect(await refused.count()).toBe(1);
@@ -245,19 +245,31 @@ test('keyboard: the skip link and the navigation are reachable by Tab', async ()
   await as('office');
   await page.goto(`${stack.base}/#/office`);
   await page.reload();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement?.textContent')).toBe('跳到主要内容');
   await page.keyboard.press('Enter'); // the skip link focuses the main region and stays on the page
   expect(await page.evaluate('document.activeElement?.id')).toBe('main');
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   await page.reload();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement?.textContent')).toBe('名单条目');
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: '名单条目' }).waitFor();
+  await page.getByRole('heading', { name: '名单条目', exact: true }).waitFor();
   expect(await page.evaluate('document.activeElement?.id')).toBe('main'); // focus follows the navigation
+  // the moment the new page shows, focus is already on it (it once moved a frame later, after paint);
+  // repeated because a single navigation rarely loses that race
+  const focusWhenShown: unknown[] = [];
+  for (let i = 0; i < 20; i++) {
+    await page.goto(`${stack.base}/#/office`);
+    await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '名单条目' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '名单条目', exact: true }).waitFor();
+    focusWhenShown.push(await page.evaluate('document.activeElement?.id'));
+  }
+  expect(focusWhenShown).toEqual(Array(20).fill('main'));
 });
