@@ -17,6 +17,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
@@ -63,6 +64,9 @@ const refuse = (type: 'NotFound' | 'Conflict' | 'Invalid', message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
 
 const nowIso = () => new Date().toISOString();
+
+/** Patch id: the removal update answers after the close is written (before: when the status changed). */
+export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-removal-answers';
 
 export async function listingWorkflow(input: ListingInput): Promise<ListingState> {
   const state: ListingState = input.resume
@@ -180,7 +184,10 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     async ({ by, reason }) => {
       state.removal = { by, reason, at: nowIso() };
       await project({ listing: snapshot(), events: [event('removal_requested', undefined, { by, reason })] });
-      await condition(() => state.status === 'closed');
+      // answer once the close is in MongoDB, so the caller (and every check after it) sees the listing
+      // closed; histories recorded before this rule answered when the status changed
+      const afterWrite = patched(CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS);
+      await condition(() => (afterWrite ? closeWritten : state.status === 'closed'));
       return state;
     },
     {
@@ -193,6 +200,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
 
   // the main loop re-plans its timer when a handler changes a deadline
   let wakes = 0;
+  /** The close (status, lifted tasks, events, messages) has been written. */
+  let closeWritten = false;
 
   setHandler(
     flagObjectionUpdate,
@@ -451,6 +460,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
         message({ audience: 'subject', recipient: state.subjectId, type: 'listing_closed', payload: { reason } }, 'closed'),
       ],
     });
+    closeWritten = true;
     await condition(allHandlersFinished);
     return state;
   }

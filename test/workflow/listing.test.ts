@@ -8,6 +8,8 @@ import mongoose from 'mongoose';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { ListingService } from '../../api/services/listing-service';
 import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate, stateQuery } from '../../workflows/listing';
+import * as listingActivities from '../../activities/listing-activities';
+import type { ProjectionBatch } from '../../workflows/listing-types';
 import { connectTestDb } from '../support/mongo';
 import { eventually } from '../support/eventually';
 import { expectFiredAt, listingRequest, prepareWorkflowTests, sleepUntil, startListing, TASK_QUEUE, withWorker } from '../support/workflow-env';
@@ -114,6 +116,26 @@ describe('listing workflow lifecycle', () => {
       expect(types.slice(0, 3)).toEqual(['started', 'notice_served', 'effective']);
       expect(types.slice(-3)).toEqual(['lifted', 'lifted', 'closed']);
     });
+  });
+
+  it('answers a removal only once the close is written, even when that write is slow', async () => {
+    // the close's projection takes a while (a loaded MongoDB); the removal must not answer before it lands,
+    // or the API returns a listing that is still active and a check right after still finds it
+    const slowClose = async (batch: ProjectionBatch) => {
+      if (batch.listing?.status === 'closed') await new Promise((r) => setTimeout(r, 1500));
+      return listingActivities.project(batch);
+    };
+    await withWorker(
+      T0,
+      async (env) => {
+        const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }) });
+        const { entryId } = await eventuallyActive(h);
+        await h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '认定决定被撤销' }] });
+        expect(await ListingModel.findById(entryId).lean()).toMatchObject({ status: 'closed', closeReason: 'removed' });
+        expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);
+      },
+      { project: slowClose },
+    );
   });
 
   it('lifts every task when the listing expires', async () => {
