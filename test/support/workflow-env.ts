@@ -19,9 +19,11 @@ export const SMALL_MEASURES = path.join(__dirname, '..', 'fixtures', 'measures-s
 let bundle: WorkflowBundleWithSourceMap | undefined;
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never;
 
-export async function prepareWorkflowTests(): Promise<void> {
+/** Loads the small catalogue and bundles the workflows once; returns the bundle (replay tests use it). */
+export async function prepareWorkflowTests(): Promise<WorkflowBundleWithSourceMap> {
   listingActivities.useCatalogue(loadCatalogue(SMALL_MEASURES));
   bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
+  return bundle;
 }
 
 /** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling (some activities replaced if asked). */

@@ -1,0 +1,26 @@
+/**
+ * Listings run for months, so a change to the listing workflow must replay the histories of runs
+ * started before it. Each fixture in test/fixtures/histories was recorded with the code before a
+ * change guarded by `patched()`; the current code must replay it without a nondeterminism error.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { prepareWorkflowTests } from '../support/workflow-env';
+
+const { EventType } = temporal.api.enums.v1;
+const { History } = temporal.api.history.v1;
+const HISTORIES = path.join(__dirname, '..', 'fixtures', 'histories');
+/** A fixture is `JSON.stringify(await handle.fetchHistory())`: protobufjs's JSON form, read back with fromObject. */
+const history = (name: string) => History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES, name), 'utf8')));
+
+it('replays a removal recorded when the update answered before the close was written (code of 3dea81c)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-removal-before-close-written.json');
+  // what makes this history worth keeping: the removal update completed before the last write (the close) did
+  const types = (recorded.events ?? []).map((e) => e.eventType);
+  expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeGreaterThan(0);
+  expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeLessThan(types.lastIndexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED));
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
