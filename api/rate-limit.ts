@@ -6,20 +6,22 @@
  */
 import type { RequestHandler } from 'express';
 
-export function tokenRateLimit(limitPerMinute: number, onLimited: RequestHandler): RequestHandler {
-  let window = Math.floor(Date.now() / 60_000);
+/** `now` is the clock in milliseconds (tests pass their own so a minute boundary cannot fall inside them). */
+export function tokenRateLimit(limitPerMinute: number, onLimited: RequestHandler, now: () => number = Date.now): RequestHandler {
+  let window = Math.floor(now() / 60_000);
   let counts = new Map<string, number>();
   return (req, res, next) => {
-    const now = Math.floor(Date.now() / 60_000);
-    if (now !== window) {
-      window = now;
+    const t = now();
+    const minute = Math.floor(t / 60_000);
+    if (minute !== window) {
+      window = minute;
       counts = new Map();
     }
     const key = req.headers.authorization ?? `ip:${req.ip}`;
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
     if (n > limitPerMinute) {
-      res.set('Retry-After', String(60 - Math.floor((Date.now() / 1000) % 60)));
+      res.set('Retry-After', String(60 - Math.floor((t / 1000) % 60)));
       return onLimited(req, res, next);
     }
     next();

@@ -99,7 +99,8 @@ describe('token rate limit', () => {
     const { tokenRateLimit } = await import('../../api/rate-limit');
     const express = (await import('express')).default;
     const app = express();
-    app.use(tokenRateLimit(3, (_req, res) => void res.status(429).end()));
+    let clock = Date.parse('2026-11-26T02:00:10Z'); // fixed: a real minute boundary could fall between two requests
+    app.use(tokenRateLimit(3, (_req, res) => void res.status(429).end(), () => clock));
     app.get('/', (_req, res) => void res.end('ok'));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -112,6 +113,10 @@ describe('token rate limit', () => {
     try {
       expect(await statuses('Bearer a', 5)).toEqual([200, 200, 200, 429, 429]);
       expect(await statuses('Bearer b', 1)).toEqual([200]);
+      const limited = await fetch(url, { headers: { authorization: 'Bearer a' } });
+      expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '50']); // seconds to the next minute
+      clock += 50_000; // the next minute: counts start again
+      expect(await statuses('Bearer a', 4)).toEqual([200, 200, 200, 429]);
     } finally {
       server.close();
     }
