@@ -119,9 +119,9 @@ test('office: a wrong identifier is shown at its field and nothing is listed; a 
   await page.waitForURL(/#\/office\/listings\/E[0-9a-f]{20}$/);
   await page.getByRole('heading', { name: /沧州市端到端测试有限公司/ }).waitFor();
   // the workflow fans out: department tasks and their timeline entries appear without a reload
-  await page.getByRole('heading', { name: /部门任务（[1-9]\d*）/ }).waitFor({ timeout: 20_000 });
+  await page.getByRole('heading', { name: /部门任务（[1-9]\d*）/ }).waitFor({ timeout: 60_000 });
   await page.locator('ol.timeline').getByText('任务分派').first().waitFor();
-  await page.locator('dl.facts').getByText('生效中').waitFor({ timeout: 15_000 });
+  await page.locator('dl.facts').getByText('生效中').waitFor({ timeout: 60_000 });
   await shot('office-listing-detail');
 });
 

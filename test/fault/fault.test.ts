@@ -35,12 +35,14 @@ async function startAll(reqs: ReturnType<typeof requests>) {
 }
 
 const tasksOf = (ids: string[]) => db.db().collection('tasks').countDocuments({ entryId: { $in: ids } });
+const activeListingsOf = (ids: string[]) => db.db().collection('listings').countDocuments({ _id: { $in: ids as never[] }, status: 'active' });
 
 /** Exactly one task per matched department and measure for every entry; one assignment message each. */
 async function expectExactlyOnce(entryIds: string[]) {
   const groups = matchEntry(loadCatalogue(SMALL_MEASURES), { listKind: 'black', category: 'major_tax_violation', severity: 'serious', subjectType: 'enterprise' });
   const d = db.db();
-  await until(async () => (await tasksOf(entryIds)) === entryIds.length * groups.length);
+  // the listing document is written after the batch's tasks, events and messages: wait for both
+  await until(async () => (await tasksOf(entryIds)) === entryIds.length * groups.length && (await activeListingsOf(entryIds)) === entryIds.length);
   const tasks = await d.collection('tasks').find({ entryId: { $in: entryIds } }).toArray();
   const expected = groups.map((g) => `${g.departmentId}:${g.measures.map((m) => m.id).join(',')}`).sort();
   for (const id of entryIds) {

@@ -43,12 +43,12 @@ export async function sleepUntil(env: TestWorkflowEnvironment, iso: string): Pro
   if (ms > 0) await env.sleep(ms);
 }
 
-/** A timer fires at its instant; the workflow task that handles it runs a few milliseconds later. */
+/** A timer fires at its instant; the workflow task that handles it runs shortly after (seconds at worst on a loaded machine; a wrong deadline is minutes or days off). */
 export function expectFiredAt(actual: unknown, expected: string): void {
   expect(typeof actual).toBe('string');
   const delay = Date.parse(actual as string) - Date.parse(expected);
   expect(delay).toBeGreaterThanOrEqual(0);
-  expect(delay).toBeLessThan(1000);
+  expect(delay).toBeLessThan(10_000);
 }
 
 /** A black-list entry of a serious major-tax-violation enterprise (matches alpha and beta of the small catalogue). */
