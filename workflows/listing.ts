@@ -67,6 +67,8 @@ const nowIso = () => new Date().toISOString();
 
 /** Patch id: the removal update answers after the close is written (before: when the status changed). */
 export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-removal-answers';
+/** Patch id: a removal accepted while the run waits to continue as new closes it (before: waited forever). */
+export const REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW = 'removal-closes-before-continue-as-new';
 
 export async function listingWorkflow(input: ListingInput): Promise<ListingState> {
   const state: ListingState = input.resume
@@ -385,7 +387,11 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     if (Date.now() >= Date.parse(state.expiresAt)) return close('expired');
     await fireDueTimers();
     if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
+      // a removal accepted while handlers finish closes this run instead: its handler waits for the
+      // close, so waiting for every handler first would wait forever (as runs before this rule did)
+      const removalEndsWait = patched(REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW);
+      await condition(() => allHandlersFinished() || (removalEndsWait && !!state.removal));
+      if (removalEndsWait && state.removal) continue;
       return continueAsNew<typeof listingWorkflow>({ ...input, resume: state });
     }
     const seen = wakes;

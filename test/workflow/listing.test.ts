@@ -7,7 +7,7 @@ import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/clien
 import mongoose from 'mongoose';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { ListingService } from '../../api/services/listing-service';
-import { acknowledgeUpdate, feedbackUpdate, listingWorkflow, removeUpdate, stateQuery } from '../../workflows/listing';
+import { acknowledgeUpdate, feedbackUpdate, flagObjectionUpdate, listingWorkflow, REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW, removeUpdate, stateQuery } from '../../workflows/listing';
 import * as listingActivities from '../../activities/listing-activities';
 import type { ProjectionBatch } from '../../workflows/listing-types';
 import { connectTestDb } from '../support/mongo';
@@ -199,6 +199,41 @@ describe('listing workflow lifecycle', () => {
     });
   });
 
+  it('closes on a removal that arrives while the run waits for its handlers before continuing as new', async () => {
+    const slowFlag = async (batch: ProjectionBatch) => {
+      if (batch.events?.some((e) => e.type === 'objection_filed')) await new Promise((r) => setTimeout(r, 5000));
+      return listingActivities.project(batch);
+    };
+    await withWorker(
+      T0,
+      async (env) => {
+        const req = () => request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' });
+        // the history length of an active listing (the worker's first listing is a few events shorter)
+        let activeLength = 0;
+        for (let i = 0; i < 2; i++) {
+          const w = await start(env, { request: req() });
+          await eventuallyActive(w);
+          activeLength = (await w.describe()).historyLength;
+        }
+        // this one crosses the threshold with the acknowledgement, while the objection flag's slow write runs:
+        // the loop then waits for that handler before continuing as new, and the removal arrives meanwhile
+        const h = await start(env, { request: req(), continueAsNewAtHistoryLength: activeLength + 8 });
+        const { entryId } = await eventuallyActive(h);
+        const flagged = h.executeUpdate(flagObjectionUpdate, { args: [{ caseId: 'O-during-can' }] });
+        await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'alpha', by: 'a' }] });
+        const removed = h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '认定决定被撤销' }] });
+        // before the fix the two waited for each other until the run timed out
+        const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the listing never closed: removal and continue-as-new wait for each other')), 30_000));
+        const result = await Promise.race([h.result(), stuck]);
+        expect(result).toMatchObject({ status: 'closed', closeReason: 'removed', runs: 1 }); // closed this run, did not continue as new
+        await Promise.all([flagged, removed]);
+        expect(await patchesIn(h)).toContain(REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW); // it went through the wait
+        expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);
+      },
+      { project: slowFlag },
+    );
+  });
+
   it('continues as new with tasks, acknowledgements and feedback intact', async () => {
     await withWorker(T0, async (env) => {
       const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }), continueAsNewAtHistoryLength: 40 });
@@ -233,6 +268,15 @@ describe('listing workflow lifecycle', () => {
     });
   });
 });
+
+/** The patch ids recorded in a run's history (markers written by patched()). */
+async function patchesIn(h: WorkflowHandle<typeof listingWorkflow>): Promise<string[]> {
+  const { events } = await h.fetchHistory();
+  return (events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
 
 async function eventuallyActive(h: WorkflowHandle<typeof listingWorkflow>) {
   return eventually(async () => {

@@ -24,3 +24,14 @@ it('replays a removal recorded when the update answered before the close was wri
   expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeLessThan(types.lastIndexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED));
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
+
+it('replays a run that hung when a removal arrived while it waited to continue as new (code of 1a7b9e0)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-removal-during-continue-as-new-wait.json');
+  // what makes this history worth keeping: the removal was accepted, the run never closed, and it timed out
+  const types = (recorded.events ?? []).map((e) => e.eventType);
+  expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+  expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+  expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
