@@ -36,8 +36,14 @@ export function createCaseActivities(client: Client) {
     async clearListingObjection(input: { entryId: string } & ClearObjectionInput): Promise<ListingCallResult> {
       return callListing(() => listing(input.entryId).executeUpdate(clearObjectionUpdate, { args: [{ caseId: input.caseId, outcome: input.outcome }] }), (m) => m.includes('不是本条目当前'));
     },
-    async removeListing(input: { entryId: string; by: string; reason: string }): Promise<ListingCallResult> {
-      return callListing(() => listing(input.entryId).executeUpdate(removeUpdate, { args: [{ by: input.by, reason: input.reason }] }), (m) => m.includes('已结束') || m.includes('已在办理移出'));
+    /**
+     * One update id per case: a retry while the first call is still running (the listing's writes are
+     * slow) attaches to that update and returns when the close is written, instead of being refused as
+     * "已在办理移出" and reporting success early. `caseId` is absent only in inputs scheduled before it existed.
+     */
+    async removeListing(input: { entryId: string; caseId?: string; by: string; reason: string }): Promise<ListingCallResult> {
+      const updateId = input.caseId ? `removal:${input.caseId}` : undefined;
+      return callListing(() => listing(input.entryId).executeUpdate(removeUpdate, { args: [{ by: input.by, reason: input.reason }], updateId }), (m) => m.includes('已结束') || m.includes('已在办理移出'));
     },
     async correctListing(input: { entryId: string } & CorrectInput): Promise<ListingCallResult> {
       const { entryId, ...args } = input;

@@ -118,7 +118,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   const d = state.decision!;
   let effect;
   if (d.outcome === 'upheld' && d.action === 'remove') {
-    effect = await listingCalls.removeListing({ entryId: state.entryId, by: d.by, reason: `异议成立：${d.reasons}` });
+    effect = await listingCalls.removeListing({ entryId: state.entryId, caseId: state.caseId, by: d.by, reason: `异议成立：${d.reasons}` });
   } else {
     if (d.outcome === 'upheld') {
       effect = await listingCalls.correctListing({ entryId: state.entryId, caseId: state.caseId, by: d.by, ...d.correction });

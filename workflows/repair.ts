@@ -97,7 +97,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
 
   // 3. approval ends the listing early; its workflow lifts every department's measures
   if (state.decision!.outcome === 'approved') {
-    const r = await listingCalls.removeListing({ entryId: state.entryId, by: state.decision!.by, reason: `信用修复：${state.decision!.reasons}` });
+    const r = await listingCalls.removeListing({ entryId: state.entryId, caseId: state.caseId, by: state.decision!.by, reason: `信用修复：${state.decision!.reasons}` });
     if (!r.ok) note(state, 'listing_not_changed', undefined, { reason: r.reason });
   }
   return finish();

@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { ListingService } from '../../api/services/listing-service';
 import { acknowledgeUpdate, feedbackUpdate, flagObjectionUpdate, listingWorkflow, REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW, removeUpdate, stateQuery } from '../../workflows/listing';
+import { createCaseActivities } from '../../activities/case-activities';
 import * as listingActivities from '../../activities/listing-activities';
 import type { ProjectionBatch } from '../../workflows/listing-types';
 import { connectTestDb } from '../support/mongo';
@@ -133,6 +134,30 @@ describe('listing workflow lifecycle', () => {
         await h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '认定决定被撤销' }] });
         expect(await ListingModel.findById(entryId).lean()).toMatchObject({ status: 'closed', closeReason: 'removed' });
         expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);
+      },
+      { project: slowClose },
+    );
+  });
+
+  it("a case's removal retried while the first call still runs returns only once the close is written", async () => {
+    const slowClose = async (batch: ProjectionBatch) => {
+      if (batch.listing?.status === 'closed') await new Promise((r) => setTimeout(r, 1500));
+      return listingActivities.project(batch);
+    };
+    await withWorker(
+      T0,
+      async (env) => {
+        const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }) });
+        const { entryId } = await eventuallyActive(h);
+        const calls = createCaseActivities(env.client);
+        const removal = { entryId, caseId: 'R-retried', by: '信用办', reason: '信用修复：已履行' };
+        const closedWhenAnswered = async () => {
+          expect(await calls.removeListing(removal)).toEqual({ ok: true });
+          return (await ListingModel.findById(entryId).lean())?.status;
+        };
+        const first = closedWhenAnswered();
+        await eventually(async () => expect((await h.query(stateQuery)).removal).toBeDefined()); // the first call is under way
+        expect(await Promise.all([closedWhenAnswered(), first])).toEqual(['closed', 'closed']); // the retry, then the first
       },
       { project: slowClose },
     );
