@@ -264,14 +264,11 @@ test('keyboard: the skip link and the navigation are reachable by Tab', async ()
   // from a MutationObserver, which runs right after the render (and its layout effects), before any later task
   await page.goto(`${stack.base}/#/office`);
   await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
-  await page.evaluate(() => {
-    const w = window as unknown as { focusWhenShown?: string };
-    new MutationObserver((_, observer) => {
-      if (![...document.querySelectorAll('h1')].some((h) => h.textContent === '名单条目')) return;
-      w.focusWhenShown = document.activeElement?.id ?? '';
-      observer.disconnect();
-    }).observe(document.getElementById('main')!, { childList: true, subtree: true });
-  });
+  await page.evaluate(`new MutationObserver((_, observer) => {
+    if (![...document.querySelectorAll('h1')].some((h) => h.textContent === '名单条目')) return;
+    window.focusWhenShown = document.activeElement?.id ?? '';
+    observer.disconnect();
+  }).observe(document.getElementById('main'), { childList: true, subtree: true })`);
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '名单条目' }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: '名单条目', exact: true }).waitFor();
