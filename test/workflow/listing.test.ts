@@ -122,10 +122,6 @@ describe('listing workflow lifecycle', () => {
   it('answers a removal only once the close is written, even when that write is slow', async () => {
     // the close's projection takes a while (a loaded MongoDB); the removal must not answer before it lands,
     // or the API returns a listing that is still active and a check right after still finds it
-    const slowClose = async (batch: ProjectionBatch) => {
-      if (batch.listing?.status === 'closed') await new Promise((r) => setTimeout(r, 1500));
-      return listingActivities.project(batch);
-    };
     await withWorker(
       T0,
       async (env) => {
@@ -135,15 +131,11 @@ describe('listing workflow lifecycle', () => {
         expect(await ListingModel.findById(entryId).lean()).toMatchObject({ status: 'closed', closeReason: 'removed' });
         expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);
       },
-      { project: slowClose },
+      { project: slowWrites(isClose, 1500) },
     );
   });
 
   it("a case's removal retried while the first call still runs returns only once the close is written", async () => {
-    const slowClose = async (batch: ProjectionBatch) => {
-      if (batch.listing?.status === 'closed') await new Promise((r) => setTimeout(r, 1500));
-      return listingActivities.project(batch);
-    };
     await withWorker(
       T0,
       async (env) => {
@@ -159,7 +151,7 @@ describe('listing workflow lifecycle', () => {
         await eventually(async () => expect((await h.query(stateQuery)).removal).toBeDefined()); // the first call is under way
         expect(await Promise.all([closedWhenAnswered(), first])).toEqual(['closed', 'closed']); // the retry, then the first
       },
-      { project: slowClose },
+      { project: slowWrites(isClose, 1500) },
     );
   });
 
@@ -225,10 +217,6 @@ describe('listing workflow lifecycle', () => {
   });
 
   it('closes on a removal that arrives while the run waits for its handlers before continuing as new', async () => {
-    const slowFlag = async (batch: ProjectionBatch) => {
-      if (batch.events?.some((e) => e.type === 'objection_filed')) await new Promise((r) => setTimeout(r, 5000));
-      return listingActivities.project(batch);
-    };
     await withWorker(
       T0,
       async (env) => {
@@ -255,7 +243,7 @@ describe('listing workflow lifecycle', () => {
         expect(await patchesIn(h)).toContain(REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW); // it went through the wait
         expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);
       },
-      { project: slowFlag },
+      { project: slowWrites((b) => !!b.events?.some((e) => e.type === 'objection_filed'), 5000) },
     );
   });
 
@@ -293,6 +281,15 @@ describe('listing workflow lifecycle', () => {
     });
   });
 });
+
+/** The real projection activity, with the batches `matches` picks written `ms` late (a loaded MongoDB). */
+function slowWrites(matches: (batch: ProjectionBatch) => boolean, ms: number) {
+  return async (batch: ProjectionBatch) => {
+    if (matches(batch)) await new Promise((r) => setTimeout(r, ms));
+    return listingActivities.project(batch);
+  };
+}
+const isClose = (batch: ProjectionBatch) => batch.listing?.status === 'closed';
 
 /** The patch ids recorded in a run's history (markers written by patched()). */
 async function patchesIn(h: WorkflowHandle<typeof listingWorkflow>): Promise<string[]> {
