@@ -13,7 +13,10 @@ import type { ClearObjectionInput, CorrectInput } from '../workflows/listing-typ
 
 export type ListingCallResult = { ok: true } | { ok: false; reason: string };
 
-async function callListing(fn: () => Promise<unknown>, alreadyDone: (message: string) => boolean = () => false): Promise<ListingCallResult> {
+async function callListing(
+  fn: () => Promise<unknown>,
+  alreadyDone: (message: string) => boolean = () => false,
+): Promise<ListingCallResult> {
   try {
     await fn();
     return { ok: true };
@@ -31,19 +34,39 @@ export function createCaseActivities(client: Client) {
   return {
     async flagListing(input: { entryId: string; caseId: string }): Promise<ListingCallResult> {
       // the listing accepts a repeated flag of the same case, so a retry is harmless
-      return callListing(() => listing(input.entryId).executeUpdate(flagObjectionUpdate, { args: [{ caseId: input.caseId }] }));
+      return callListing(() =>
+        listing(input.entryId).executeUpdate(flagObjectionUpdate, { args: [{ caseId: input.caseId }] }),
+      );
     },
     async clearListingObjection(input: { entryId: string } & ClearObjectionInput): Promise<ListingCallResult> {
-      return callListing(() => listing(input.entryId).executeUpdate(clearObjectionUpdate, { args: [{ caseId: input.caseId, outcome: input.outcome }] }), (m) => m.includes('不是本条目当前'));
+      return callListing(
+        () =>
+          listing(input.entryId).executeUpdate(clearObjectionUpdate, {
+            args: [{ caseId: input.caseId, outcome: input.outcome }],
+          }),
+        (m) => m.includes('不是本条目当前'),
+      );
     },
     /**
      * One update id per case: a retry while the first call is still running (the listing's writes are
      * slow) attaches to that update and returns when the close is written, instead of being refused as
      * "已在办理移出" and reporting success early. `caseId` is absent only in inputs scheduled before it existed.
      */
-    async removeListing(input: { entryId: string; caseId?: string; by: string; reason: string }): Promise<ListingCallResult> {
+    async removeListing(input: {
+      entryId: string;
+      caseId?: string;
+      by: string;
+      reason: string;
+    }): Promise<ListingCallResult> {
       const updateId = input.caseId ? `removal:${input.caseId}` : undefined;
-      return callListing(() => listing(input.entryId).executeUpdate(removeUpdate, { args: [{ by: input.by, reason: input.reason }], updateId }), (m) => m.includes('已结束') || m.includes('已在办理移出'));
+      return callListing(
+        () =>
+          listing(input.entryId).executeUpdate(removeUpdate, {
+            args: [{ by: input.by, reason: input.reason }],
+            updateId,
+          }),
+        (m) => m.includes('已结束') || m.includes('已在办理移出'),
+      );
     },
     async correctListing(input: { entryId: string } & CorrectInput): Promise<ListingCallResult> {
       const { entryId, ...args } = input;
@@ -53,9 +76,17 @@ export function createCaseActivities(client: Client) {
 }
 
 /** Local activity: a case deadline in working days by the rules in force on `ruleDate`. */
-export async function planCaseDeadline(input: { fromIso: string; key: RuleKey; ruleDate: string; extraWorkingDays?: number }) {
+export async function planCaseDeadline(input: {
+  fromIso: string;
+  key: RuleKey;
+  ruleDate: string;
+  extraWorkingDays?: number;
+}) {
   const days = workingDaysRule(input.key, input.ruleDate) + (input.extraWorkingDays ?? 0);
-  return { ...planDeadline(input.fromIso, days, workingDaysRule('objection.reminderBefore', input.ruleDate)), workingDays: days };
+  return {
+    ...planDeadline(input.fromIso, days, workingDaysRule('objection.reminderBefore', input.ruleDate)),
+    workingDays: days,
+  };
 }
 
 export type CaseActivities = ReturnType<typeof createCaseActivities> & { planCaseDeadline: typeof planCaseDeadline };

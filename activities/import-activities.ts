@@ -21,7 +21,11 @@ const IN_FLIGHT = 16;
 export type ImportCounts = Pick<ImportDoc, 'status' | 'processed' | 'created' | 'existing'>;
 
 /** Runs `fn` over the items with at most `limit` in flight. */
-export async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -47,9 +51,16 @@ async function recount(importId: string): Promise<Pick<ImportDoc, 'processed' | 
 async function recordExistence(importId: string, rows: ImportRowDoc[]): Promise<ImportRowDoc[]> {
   const unknown = rows.filter((r) => r.existedBefore === undefined);
   if (unknown.length === 0) return rows;
-  const existing = new Set((await ListingModel.find({ _id: { $in: unknown.map((r) => r.entryId!) } }, { _id: 1 }).lean()).map((l) => l._id));
+  const existing = new Set(
+    (await ListingModel.find({ _id: { $in: unknown.map((r) => r.entryId!) } }, { _id: 1 }).lean()).map((l) => l._id),
+  );
   await ImportRowModel.bulkWrite(
-    unknown.map((r) => ({ updateOne: { filter: { _id: r._id, existedBefore: { $exists: false } }, update: { $set: { existedBefore: existing.has(r.entryId!) } } } })),
+    unknown.map((r) => ({
+      updateOne: {
+        filter: { _id: r._id, existedBefore: { $exists: false } },
+        update: { $set: { existedBefore: existing.has(r.entryId!) } },
+      },
+    })),
     { ordered: false },
   );
   // another attempt may have recorded first: its answer stands
@@ -59,17 +70,31 @@ async function recordExistence(importId: string, rows: ImportRowDoc[]): Promise<
 export function createImportActivities(client: Client) {
   return {
     /** Starts the listings of the next valid rows (in file order); `more` is false once none are left. */
-    async startImportChunk(input: { importId: string; taskQueue: string; limit?: number }): Promise<{ started: number; more: boolean }> {
+    async startImportChunk(input: {
+      importId: string;
+      taskQueue: string;
+      limit?: number;
+    }): Promise<{ started: number; more: boolean }> {
       const limit = input.limit ?? IMPORT_CHUNK;
-      const found = await ImportRowModel.find({ importId: input.importId, status: 'valid' }).sort({ line: 1 }).limit(limit).lean();
+      const found = await ImportRowModel.find({ importId: input.importId, status: 'valid' })
+        .sort({ line: 1 })
+        .limit(limit)
+        .lean();
       if (found.length === 0) return { started: 0, more: false };
       const rows = await recordExistence(input.importId, found);
       let done = 0;
       await inParallel(rows, IN_FLIGHT, async (row) => {
         if (row.status !== 'valid') return;
         const r = await startListing(client, input.taskQueue, row.request!, row.existedBefore);
-        const moved = await ImportRowModel.updateOne({ _id: row._id, status: 'valid' }, { $set: { status: 'started', created: r.created, startedAt: new Date().toISOString() } });
-        if (moved.modifiedCount === 1) await ImportModel.updateOne({ _id: input.importId }, { $inc: { processed: 1, [r.created ? 'created' : 'existing']: 1 } });
+        const moved = await ImportRowModel.updateOne(
+          { _id: row._id, status: 'valid' },
+          { $set: { status: 'started', created: r.created, startedAt: new Date().toISOString() } },
+        );
+        if (moved.modifiedCount === 1)
+          await ImportModel.updateOne(
+            { _id: input.importId },
+            { $inc: { processed: 1, [r.created ? 'created' : 'existing']: 1 } },
+          );
         Context.current().heartbeat(++done);
       });
       await recount(input.importId);
@@ -82,7 +107,13 @@ export function createImportActivities(client: Client) {
       // only a running import is closed: a repeated call keeps the first outcome
       await ImportModel.updateOne(
         { _id: input.importId, status: 'running' },
-        { $set: { status: input.error ? 'failed' : 'completed', finishedAt: new Date().toISOString(), ...(input.error ? { error: input.error } : {}) } },
+        {
+          $set: {
+            status: input.error ? 'failed' : 'completed',
+            finishedAt: new Date().toISOString(),
+            ...(input.error ? { error: input.error } : {}),
+          },
+        },
       );
       const { status, error } = (await ImportModel.findById(input.importId, { status: 1, error: 1 }).lean())!;
       await appendAudit({

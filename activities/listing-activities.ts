@@ -26,7 +26,13 @@ export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> 
       departmentId: g.departmentId,
       departmentName: g.departmentName,
       ...(webhookUrl ? { webhookUrl } : {}),
-      measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({ id, kind, title, mandatory, legalBasis })),
+      measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({
+        id,
+        kind,
+        title,
+        mandatory,
+        legalBasis,
+      })),
       // the strictest period among the department's matched measures governs its task
       ackPeriodWorkingDays: acks.length ? Math.min(...acks) : undefined,
       feedbackPeriodWorkingDays: fbs.length ? Math.min(...fbs) : undefined,

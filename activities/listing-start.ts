@@ -2,7 +2,12 @@
  * Starting a listing workflow, idempotently (business id `listing-<entryId>`, USE_EXISTING): one code
  * path for the API's single entry and the bulk import's rows.
  */
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/client';
 import { entryIdOf, listingWorkflowId, type ListingRequest } from '../domain/listing';
 import { subjectId } from '../domain/subject';
 import { ListingModel } from '../db/models';
@@ -19,7 +24,12 @@ export interface StartedListing {
  * Starts the listing workflow; repeating the same request finds the existing entry. `existedBefore`,
  * when the caller recorded it earlier (a retried import chunk), decides `created` instead of a fresh look.
  */
-export async function startListing(client: Client, taskQueue: string, request: ListingRequest, existedBefore?: boolean): Promise<StartedListing> {
+export async function startListing(
+  client: Client,
+  taskQueue: string,
+  request: ListingRequest,
+  existedBefore?: boolean,
+): Promise<StartedListing> {
   const entryId = entryIdOf(request);
   const workflowId = listingWorkflowId(entryId);
   const existing = existedBefore ?? !!(await ListingModel.exists({ _id: entryId }));
@@ -39,7 +49,17 @@ export async function startListing(client: Client, taskQueue: string, request: L
     // a placeholder so the entry is visible at once; the workflow's first projection supersedes it (rev 0)
     await ListingModel.collection.updateOne(
       { _id: entryId as never },
-      { $setOnInsert: { entryId, request, subjectId: subjectId(request.subject), status: 'notice', rev: 0, startedAt: new Date().toISOString(), taskCount: 0 } },
+      {
+        $setOnInsert: {
+          entryId,
+          request,
+          subjectId: subjectId(request.subject),
+          status: 'notice',
+          rev: 0,
+          startedAt: new Date().toISOString(),
+          taskCount: 0,
+        },
+      },
       { upsert: true },
     );
   }

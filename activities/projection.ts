@@ -21,7 +21,11 @@ async function upsertForward(model: Model<any>, docs: Doc[]): Promise<void> {
   try {
     await coll(model).bulkWrite(
       docs.map((d) => ({
-        updateOne: { filter: { _id: d._id, $or: [{ rev: { $lt: d.rev } }, { rev: { $exists: false } }] }, update: { $set: d }, upsert: true },
+        updateOne: {
+          filter: { _id: d._id, $or: [{ rev: { $lt: d.rev } }, { rev: { $exists: false } }] },
+          update: { $set: d },
+          upsert: true,
+        },
       })),
       { ordered: false },
     );
@@ -36,7 +40,9 @@ async function upsertForward(model: Model<any>, docs: Doc[]): Promise<void> {
 async function insertOnce(model: Model<any>, docs: Array<{ id: string } & object>) {
   if (docs.length === 0) return;
   await coll(model).bulkWrite(
-    docs.map((d) => ({ updateOne: { filter: { _id: d.id }, update: { $setOnInsert: { ...d, _id: d.id } }, upsert: true } })),
+    docs.map((d) => ({
+      updateOne: { filter: { _id: d.id }, update: { $setOnInsert: { ...d, _id: d.id } }, upsert: true },
+    })),
     { ordered: false },
   );
 }
@@ -47,11 +53,17 @@ export const SYSTEM = { sub: 'system', name: '系统（工作流）', role: 'sys
 
 export async function writeProjection(batch: ProjectionBatch): Promise<void> {
   await Promise.all([
-    upsertForward(TaskModel, (batch.tasks ?? []).map((t) => ({ ...t, _id: t.taskId }))),
+    upsertForward(
+      TaskModel,
+      (batch.tasks ?? []).map((t) => ({ ...t, _id: t.taskId })),
+    ),
     insertOnce(EventModel, batch.events ?? []),
     insertOnce(OutboxModel, batch.outbox ?? []),
     insertOnce(FeedbackModel, batch.feedback ?? []),
-    upsertForward(CaseModel, (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId }))),
+    upsertForward(
+      CaseModel,
+      (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId })),
+    ),
   ]);
   // the listing document goes last: a reader that sees its new state also sees everything it summarises
   if (batch.listing) await upsertForward(ListingModel, [{ ...batch.listing, _id: batch.listing.entryId }]);
@@ -61,7 +73,9 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
       key: `event:${e.id}`,
       actor: SYSTEM,
       action: `listing.${e.type}`,
-      target: e.departmentId ? { kind: 'task', id: `${e.entryId}:${e.departmentId}` } : { kind: 'listing', id: e.entryId },
+      target: e.departmentId
+        ? { kind: 'task', id: `${e.entryId}:${e.departmentId}` }
+        : { kind: 'listing', id: e.entryId },
       after: { at: e.at, ...e.detail },
       requestId: e.id,
     });
@@ -70,7 +84,14 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
   for (const c of batch.cases ?? []) {
     const last = c.timeline[c.timeline.length - 1];
     if (last && !last.by && (last.type === 'reminder_sent' || last.type === 'escalated')) {
-      await appendAudit({ key: `case:${c.caseId}:${c.timeline.length}`, actor: SYSTEM, action: `case.${last.type}`, target: { kind: 'case', id: c.caseId }, after: { at: last.at, ...last.detail }, requestId: `${c.caseId}:${c.timeline.length}` });
+      await appendAudit({
+        key: `case:${c.caseId}:${c.timeline.length}`,
+        actor: SYSTEM,
+        action: `case.${last.type}`,
+        target: { kind: 'case', id: c.caseId },
+        after: { at: last.at, ...last.detail },
+        requestId: `${c.caseId}:${c.timeline.length}`,
+      });
     }
   }
 }

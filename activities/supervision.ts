@@ -33,7 +33,9 @@ export async function computeSupervision(from: string, to: string, now = new Dat
           acknowledged: { $sum: { $cond: [{ $ifNull: ['$acknowledgedAt', false] }, 1, 0] } },
           acknowledgedOnTime: { $sum: { $cond: [{ $eq: ['$ackOnTime', true] }, 1, 0] } },
           escalated: { $sum: { $cond: [{ $ifNull: ['$escalatedAt', false] }, 1, 0] } },
-          currentlyOverdue: { $sum: { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $lt: ['$ackDeadline', nowIso] }] }, 1, 0] } },
+          currentlyOverdue: {
+            $sum: { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $lt: ['$ackDeadline', nowIso] }] }, 1, 0] },
+          },
           withFeedback: { $sum: { $cond: [{ $gt: ['$feedbackCount', 0] }, 1, 0] } },
           feedbackOverdue: { $sum: { $cond: [{ $eq: ['$feedbackOverdue', true] }, 1, 0] } },
         },
@@ -46,7 +48,9 @@ export async function computeSupervision(from: string, to: string, now = new Dat
           _id: '$departmentId',
           checks: { $sum: 1 },
           checkHits: { $sum: { $cond: [{ $eq: ['$result', 'hit'] }, 1, 0] } },
-          hitsWithDecision: { $sum: { $cond: [{ $and: [{ $eq: ['$result', 'hit'] }, { $ifNull: ['$decidedAt', false] }] }, 1, 0] } },
+          hitsWithDecision: {
+            $sum: { $cond: [{ $and: [{ $eq: ['$result', 'hit'] }, { $ifNull: ['$decidedAt', false] }] }, 1, 0] },
+          },
         },
       },
     ]),
@@ -78,13 +82,20 @@ export async function computeSupervision(from: string, to: string, now = new Dat
     computedAt: nowIso,
     departments,
     totals: totals(rows),
-    flagged: departments.filter((d) => d.flags.length).map(({ departmentId, departmentName, flags }) => ({ departmentId, departmentName, flags })),
+    flagged: departments
+      .filter((d) => d.flags.length)
+      .map(({ departmentId, departmentName, flags }) => ({ departmentId, departmentName, flags })),
   };
 }
 
 /** Activity of the scheduled supervision workflow: compute and store (idempotent per period). */
-export async function storeSupervisionReport(input: { from: string; to: string }): Promise<{ id: string; flagged: number }> {
+export async function storeSupervisionReport(input: {
+  from: string;
+  to: string;
+}): Promise<{ id: string; flagged: number }> {
   const report = await computeSupervision(input.from, input.to);
-  await mongoose.connection.db!.collection<{ _id: string }>('supervision_reports').replaceOne({ _id: report.id }, { ...report }, { upsert: true });
+  await mongoose.connection
+    .db!.collection<{ _id: string }>('supervision_reports')
+    .replaceOne({ _id: report.id }, { ...report }, { upsert: true });
   return { id: report.id, flagged: report.flagged.length };
 }

@@ -5,7 +5,10 @@ import type { WebhookDelivery } from '../workflows/webhook';
 
 export async function deliverWebhook({ url, message }: WebhookDelivery): Promise<void> {
   const attempt = Context.current().info.attempt;
-  await OutboxModel.collection.updateOne({ _id: message.id as never }, { $set: { webhook: { url, attempts: attempt, lastAttemptAt: new Date().toISOString() } } });
+  await OutboxModel.collection.updateOne(
+    { _id: message.id as never },
+    { $set: { webhook: { url, attempts: attempt, lastAttemptAt: new Date().toISOString() } } },
+  );
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 8000);
   try {
@@ -17,14 +20,23 @@ export async function deliverWebhook({ url, message }: WebhookDelivery): Promise
     });
     if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
   } catch (e) {
-    await OutboxModel.collection.updateOne({ _id: message.id as never }, { $set: { 'webhook.lastError': (e as Error).message } });
+    await OutboxModel.collection.updateOne(
+      { _id: message.id as never },
+      { $set: { 'webhook.lastError': (e as Error).message } },
+    );
     throw e;
   } finally {
     clearTimeout(timer);
   }
-  await OutboxModel.collection.updateOne({ _id: message.id as never }, { $set: { 'webhook.deliveredAt': new Date().toISOString() }, $unset: { 'webhook.lastError': '' } });
+  await OutboxModel.collection.updateOne(
+    { _id: message.id as never },
+    { $set: { 'webhook.deliveredAt': new Date().toISOString() }, $unset: { 'webhook.lastError': '' } },
+  );
 }
 
 export async function recordDeliveryFailure({ messageId, error }: { messageId: string; error: string }): Promise<void> {
-  await OutboxModel.collection.updateOne({ _id: messageId as never }, { $set: { 'webhook.failedAt': new Date().toISOString(), 'webhook.lastError': error } });
+  await OutboxModel.collection.updateOne(
+    { _id: messageId as never },
+    { $set: { 'webhook.failedAt': new Date().toISOString(), 'webhook.lastError': error } },
+  );
 }

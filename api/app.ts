@@ -52,7 +52,19 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
-  const routes: AnyRoute[] = [...officeRoutes(svc), ...departmentRoutes(svc), ...checkRoutes(checks), ...supervisionRoutes(), ...caseRoutes(new CaseService(deps.client, deps.taskQueue)), ...catalogueRoutes(deps.catalogue), ...publicRoutes(), ...auditRoutes(), ...importRoutes(new ImportService(deps.client, deps.taskQueue)), ...dashboardRoutes(), ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts)];
+  const routes: AnyRoute[] = [
+    ...officeRoutes(svc),
+    ...departmentRoutes(svc),
+    ...checkRoutes(checks),
+    ...supervisionRoutes(),
+    ...caseRoutes(new CaseService(deps.client, deps.taskQueue)),
+    ...catalogueRoutes(deps.catalogue),
+    ...publicRoutes(),
+    ...auditRoutes(),
+    ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
+    ...dashboardRoutes(),
+    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+  ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',
@@ -78,24 +90,42 @@ export function createApp(deps: AppDeps): express.Express {
   const apiLimit = tokenRateLimit(deps.rateLimitPerMinute ?? 6000, tooMany);
   const authenticate = deps.tokens.authenticate();
   const handlers = new Map(routes.map((r) => [r, routeHandlers(r, authenticate)]));
-  const notFound: express.RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`));
+  const notFound: express.RequestHandler = (req, _res, next) =>
+    next(new HttpError(404, 'not_found', `没有这个接口：${req.method} ${req.path}`));
 
   // The check, exactly addressed, goes straight to what Express would run for it (api/exact-routes.ts):
   // `beforeApi` (what every request passes before the API: both paths take it from here), the API
   // limit, the route's own handlers. Public routes (their own limit) are never shortcut.
   const beforeApi = [headersAndRequestId, jsonBody];
   const hot = routes.filter((r) => HOT.has(`${r.method} ${r.path}`) && !r.roles.includes('public'));
-  installExactRoutes(app, hot.map((r) => ({ method: r.method, path: API_PREFIX + r.path, chain: [...beforeApi, apiLimit, ...handlers.get(r)!] })), errorHandler, notFound);
+  installExactRoutes(
+    app,
+    hot.map((r) => ({
+      method: r.method,
+      path: API_PREFIX + r.path,
+      chain: [...beforeApi, apiLimit, ...handlers.get(r)!],
+    })),
+    errorHandler,
+    notFound,
+  );
   app.use(beforeApi);
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
   // the HTML docs page gets helmet's full set; it loads its own script and styles only
-  const pageHeaders = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } });
+  const pageHeaders = helmet({
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
+  });
   app.use('/docs/assets', pageHeaders, express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
   app.get('/docs', pageHeaders, (_req, res) => void res.type('html').send(DOCS_PAGE));
-  app.use(`${API_PREFIX}/public`, rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany }));
+  app.use(
+    `${API_PREFIX}/public`,
+    rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany }),
+  );
   app.use(API_PREFIX, apiLimit);
-  app.use(API_PREFIX, mountRoutes(routes, authenticate, (r) => handlers.get(r)!));
+  app.use(
+    API_PREFIX,
+    mountRoutes(routes, authenticate, (r) => handlers.get(r)!),
+  );
   app.use(webRoutes());
   app.use(notFound);
   app.use(errorHandler);
@@ -134,7 +164,10 @@ function bornWithExpressPrototypes(app: express.Express): void {
     (http.ServerResponse as unknown as Ctor).call(this, req, options);
   }
   Response.prototype = app.response;
-  const options = { IncomingMessage: Request as unknown as typeof http.IncomingMessage, ServerResponse: Response as unknown as typeof http.ServerResponse };
+  const options = {
+    IncomingMessage: Request as unknown as typeof http.IncomingMessage,
+    ServerResponse: Response as unknown as typeof http.ServerResponse,
+  };
   // as Express's app.listen: the callback also hears a listen error, once
   app.listen = function listen(this: express.Express, ...args: unknown[]) {
     const server = http.createServer(options, this);
@@ -168,4 +201,3 @@ const DOCS_PAGE = `<!doctype html>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
-

@@ -60,13 +60,20 @@ export class TokenService {
   constructor(secretOrKeys: string | Array<{ kid: string; secret: string }>) {
     const keys = typeof secretOrKeys === 'string' ? [{ kid: 'default', secret: secretOrKeys }] : secretOrKeys;
     if (keys.length === 0) throw new Error('at least one signing key is needed');
-    for (const k of keys) if (k.secret.length < 32) throw new Error(`signing key "${k.kid}" must be at least 32 characters`);
+    for (const k of keys)
+      if (k.secret.length < 32) throw new Error(`signing key "${k.kid}" must be at least 32 characters`);
     this.keys = new Map(keys.map((k) => [k.kid, new TextEncoder().encode(k.secret)]));
     this.signingKid = keys[0].kid;
   }
 
   issue(p: Principal, ttl = '12h'): Promise<string> {
-    return new SignJWT({ name: p.name, role: p.role, departmentId: p.departmentId, authority: p.authority, subjectId: p.subjectId })
+    return new SignJWT({
+      name: p.name,
+      role: p.role,
+      departmentId: p.departmentId,
+      authority: p.authority,
+      subjectId: p.subjectId,
+    })
       .setProtectedHeader({ alg: 'HS256', kid: this.signingKid })
       .setSubject(p.sub)
       .setIssuer(ISSUER)
@@ -102,7 +109,8 @@ export class TokenService {
   authenticate(): RequestHandler {
     return (req, _res, next) => {
       const h = req.headers.authorization;
-      if (!h?.startsWith('Bearer ')) return next(new HttpError(401, 'unauthenticated', '请先登录：请求头需带 Authorization: Bearer <令牌>'));
+      if (!h?.startsWith('Bearer '))
+        return next(new HttpError(401, 'unauthenticated', '请先登录：请求头需带 Authorization: Bearer <令牌>'));
       const token = h.slice(7);
       // a token verified before goes on at once, without a promise and a later tick
       const known = this.cached(token);

@@ -19,11 +19,18 @@ export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-const fieldPath = (p: PropertyKey[]) => p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`)).join('').replace(/^\./, '');
+const fieldPath = (p: PropertyKey[]) =>
+  p
+    .map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`))
+    .join('')
+    .replace(/^\./, '');
 
 /** A zod error as a 400: the first problem in the message, all of them in details. */
 export function validationError(err: z.ZodError, where: string): HttpError {
-  const issues = err.issues.map((i) => ({ field: [where, fieldPath(i.path)].filter(Boolean).join('.'), message: i.message }));
+  const issues = err.issues.map((i) => ({
+    field: [where, fieldPath(i.path)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
   const first = issues[0];
   return new HttpError(400, 'invalid_input', `字段 ${first.field || where} 有误：${first.message}`, issues);
 }

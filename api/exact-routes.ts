@@ -24,7 +24,12 @@ export interface ExactRoute {
 
 type Handle = (req: Request, res: Response, callback?: NextFunction) => void;
 
-export function installExactRoutes(app: Express, routes: ExactRoute[], onError: ErrorRequestHandler, notFound: RequestHandler): void {
+export function installExactRoutes(
+  app: Express,
+  routes: ExactRoute[],
+  onError: ErrorRequestHandler,
+  notFound: RequestHandler,
+): void {
   const table = new Map<string, Map<string, RequestHandler[]>>(); // method → path → chain
   for (const r of routes) {
     const method = r.method.toUpperCase();

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AnyRoute } from './route';
 import { ErrorBody } from './errors';
 
-const jsonSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 
 const STATUS_TEXT: Record<number, string> = {
   400: '输入有误（字段与原因见 error.details）',
@@ -18,11 +19,15 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** A non-JSON body: text for text/* types, bytes otherwise. */
-const binary = (mediaType: string) => (mediaType.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' });
+const binary = (mediaType: string) =>
+  mediaType.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' };
 
 function parameters(r: AnyRoute) {
   const out: object[] = [];
-  for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+  for (const [where, schema] of [
+    ['path', r.params],
+    ['query', r.query],
+  ] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
@@ -32,14 +37,23 @@ function parameters(r: AnyRoute) {
   return out;
 }
 
-export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: string; version: string; description: string }) {
+export function buildOpenApi(
+  routes: AnyRoute[],
+  prefix: string,
+  info: { title: string; version: string; description: string },
+) {
   const paths: Record<string, Record<string, object>> = {};
   for (const r of routes) {
     const p = (prefix + r.path).replace(/:([A-Za-z]+)/g, '{$1}');
-    const success = r.produces ? { [r.produces]: { schema: binary(r.produces) } } : { 'application/json': { schema: jsonSchema(r.response, 'output') } };
+    const success = r.produces
+      ? { [r.produces]: { schema: binary(r.produces) } }
+      : { 'application/json': { schema: jsonSchema(r.response, 'output') } };
     const responses: Record<string, object> = { [String(r.status ?? 200)]: { description: '成功', content: success } };
     for (const code of [400, ...(r.roles.includes('public') ? [429] : [401, 403]), ...(r.errors ?? [])]) {
-      responses[String(code)] = { description: STATUS_TEXT[code] ?? '错误', content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } } };
+      responses[String(code)] = {
+        description: STATUS_TEXT[code] ?? '错误',
+        content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } },
+      };
     }
     paths[p] ??= {};
     paths[p][r.method] = {
@@ -47,8 +61,17 @@ export function buildOpenApi(routes: AnyRoute[], prefix: string, info: { title: 
       summary: r.summary,
       description: r.roles.includes('public') ? '公开接口，无需登录' : `可调用角色：${r.roles.join(', ')}`,
       parameters: parameters(r),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
-      ...(r.rawBody ? { requestBody: { required: true, content: Object.fromEntries(r.rawBody.types.map((t) => [t, { schema: binary(t) }])) } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
+        : {}),
+      ...(r.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(r.rawBody.types.map((t) => [t, { schema: binary(t) }])),
+            },
+          }
+        : {}),
       responses,
       security: r.roles.includes('public') ? [] : [{ bearer: [] }],
     };

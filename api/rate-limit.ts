@@ -7,7 +7,11 @@
 import type { RequestHandler } from 'express';
 
 /** `now` is the clock in milliseconds (tests pass their own so a minute boundary cannot fall inside them). */
-export function tokenRateLimit(limitPerMinute: number, onLimited: RequestHandler, now: () => number = Date.now): RequestHandler {
+export function tokenRateLimit(
+  limitPerMinute: number,
+  onLimited: RequestHandler,
+  now: () => number = Date.now,
+): RequestHandler {
   let window = Math.floor(now() / 60_000);
   let counts = new Map<string, number>();
   return (req, res, next) => {

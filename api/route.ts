@@ -34,7 +34,13 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   produces?: string;
   /** Returns the response body, or { status, body } to choose the status. Read-model documents are
    * loosely typed, so the response schema documents the shape rather than type-checking it. */
-  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; raw?: RawBody; req: Request }) => Promise<unknown>;
+  handler: (input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    raw?: RawBody;
+    req: Request;
+  }) => Promise<unknown>;
   /** A state change: recorded in the hash-chained audit log with the state before and after. */
   audit?: {
     action: string;
@@ -64,10 +70,17 @@ function rawBodyParser(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler {
   const size = spec.maxBytes % 2 ** 20 === 0 ? `${spec.maxBytes / 2 ** 20} MiB` : `${spec.maxBytes} 字节`;
   return (req, res, next) => {
     read(req, res, (err?: unknown) => {
-      if ((err as { type?: string } | undefined)?.type === 'entity.too.large') return next(new HttpError(413, 'payload_too_large', `文件过大：不能超过 ${size}`));
+      if ((err as { type?: string } | undefined)?.type === 'entity.too.large')
+        return next(new HttpError(413, 'payload_too_large', `文件过大：不能超过 ${size}`));
       if (err) return next(err);
       if (!req.is(spec.types)) {
-        return next(new HttpError(415, 'unsupported_media_type', `不支持的内容类型“${req.get('content-type') ?? '（未提供）'}”，应为以下之一：${spec.types.join('、')}`));
+        return next(
+          new HttpError(
+            415,
+            'unsupported_media_type',
+            `不支持的内容类型“${req.get('content-type') ?? '（未提供）'}”，应为以下之一：${spec.types.join('、')}`,
+          ),
+        );
       }
       if (!Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0); // declared type, no body
       next();
@@ -78,9 +91,12 @@ function rawBodyParser(spec: NonNullable<AnyRoute['rawBody']>): RequestHandler {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteDef<any, any, any, any>;
 
-export function defineRoute<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodType>(
-  def: RouteDef<P, Q, B, R>,
-): RouteDef<P, Q, B, R> {
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject,
+  Q extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodType,
+>(def: RouteDef<P, Q, B, R>): RouteDef<P, Q, B, R> {
   return def;
 }
 
@@ -109,7 +125,11 @@ function sendJson(res: Response, status: number, body: unknown): void {
 }
 
 /** Mounts each route with its handlers (`handlersOf`, by default `routeHandlers`). */
-export function mountRoutes(routes: AnyRoute[], authenticate: RequestHandler, handlersOf = (r: AnyRoute) => routeHandlers(r, authenticate)): Router {
+export function mountRoutes(
+  routes: AnyRoute[],
+  authenticate: RequestHandler,
+  handlersOf = (r: AnyRoute) => routeHandlers(r, authenticate),
+): Router {
   const router = Router();
   for (const r of routes) router[r.method](r.path, ...handlersOf(r));
   return router;
@@ -139,7 +159,8 @@ export function routeHandlers(r: AnyRoute, authenticate: RequestHandler): Reques
       const out = await r.handler(input);
       if (r.audit) {
         const p = req.principal!;
-        const after = out && typeof out === 'object' && 'status' in out && 'body' in out ? (out as { body: unknown }).body : out;
+        const after =
+          out && typeof out === 'object' && 'status' in out && 'body' in out ? (out as { body: unknown }).body : out;
         await appendAudit({
           actor: { sub: p.sub, name: p.name, role: p.role },
           action: r.audit.action,

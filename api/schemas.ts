@@ -4,7 +4,9 @@ import { CivilDate } from '../domain/dates';
 import { MatterCode, CategoryCode } from '../domain/vocabulary';
 import { SubjectIdParam } from '../domain/subject';
 
-export const EntryIdParams = z.object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式应为 E 加20位十六进制字符') }).strict();
+export const EntryIdParams = z
+  .object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式应为 E 加20位十六进制字符') })
+  .strict();
 export const TaskIdParams = z
   .object({ taskId: z.string().regex(/^E[0-9a-f]{20}:[a-z0-9-]+$/, '任务编号格式应为“名单条目编号:部门编号”') })
   .strict();
@@ -23,7 +25,9 @@ export const ListingsQuery = z
   })
   .strict();
 
-export const RemovalBody = z.object({ reason: z.string().trim().min(2, '请填写移出理由（至少2个字）').max(1000) }).strict();
+export const RemovalBody = z
+  .object({ reason: z.string().trim().min(2, '请填写移出理由（至少2个字）').max(1000) })
+  .strict();
 
 export const AcknowledgeBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
 
@@ -40,7 +44,13 @@ export const FeedbackBody = z
 export const InboxQuery = z.object({ status: z.enum(['pending', 'acknowledged', 'lifted']).optional() }).strict();
 export const OutboxQuery = z.object({ after: z.string().max(200).optional(), limit: Paging.limit }).strict();
 
-const MeasureRef = z.object({ id: z.string(), kind: z.enum(['incentive', 'sanction']), title: z.string(), mandatory: z.boolean(), legalBasis: z.array(z.object({ document: z.string(), article: z.string().optional() })) });
+const MeasureRef = z.object({
+  id: z.string(),
+  kind: z.enum(['incentive', 'sanction']),
+  title: z.string(),
+  mandatory: z.boolean(),
+  legalBasis: z.array(z.object({ document: z.string(), article: z.string().optional() })),
+});
 
 export const TaskView = z.looseObject({
   taskId: z.string(),
@@ -74,16 +84,57 @@ export const ListingView = z.looseObject({
   closeReason: z.enum(['expired', 'removed', 'withdrawn_in_notice']).optional(),
 });
 
-export const StartListingResult = z.object({ created: z.boolean(), entryId: z.string(), workflowId: z.string(), listing: ListingView });
+export const StartListingResult = z.object({
+  created: z.boolean(),
+  entryId: z.string(),
+  workflowId: z.string(),
+  listing: ListingView,
+});
 export const ListingPage = z.object({ total: z.number(), items: z.array(ListingView) });
-export const EventView = z.looseObject({ entryId: z.string(), seq: z.number(), type: z.string(), at: z.string(), departmentId: z.string().optional() });
-export const FeedbackView = z.looseObject({ id: z.string(), taskId: z.string(), matter: z.string(), measureIds: z.array(z.string()), appliedOn: z.string(), outcome: z.string(), reportedAt: z.string() });
-export const OutboxView = z.looseObject({ id: z.string(), type: z.string(), at: z.string(), entryId: z.string(), taskId: z.string().optional(), payload: z.record(z.string(), z.unknown()) });
-export const InboxItem = TaskView.extend({ subject: z.record(z.string(), z.unknown()).optional(), listKind: z.string().optional(), category: z.string().optional(), severity: z.string().optional() });
+export const EventView = z.looseObject({
+  entryId: z.string(),
+  seq: z.number(),
+  type: z.string(),
+  at: z.string(),
+  departmentId: z.string().optional(),
+});
+export const FeedbackView = z.looseObject({
+  id: z.string(),
+  taskId: z.string(),
+  matter: z.string(),
+  measureIds: z.array(z.string()),
+  appliedOn: z.string(),
+  outcome: z.string(),
+  reportedAt: z.string(),
+});
+export const OutboxView = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  at: z.string(),
+  entryId: z.string(),
+  taskId: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export const InboxItem = TaskView.extend({
+  subject: z.record(z.string(), z.unknown()).optional(),
+  listKind: z.string().optional(),
+  category: z.string().optional(),
+  severity: z.string().optional(),
+});
 
-export const ImportIdParams = z.object({ importId: z.string().regex(/^I[0-9a-f]{20}$/, '导入编号格式应为 I 加20位十六进制字符') }).strict();
-export const ImportUploadQuery = z.object({ filename: z.string().trim().min(1).max(255).optional().describe('原文件名（用于显示，并帮助判断文件类型）') }).strict();
-export const RefusedRow = z.object({ line: z.number().int().describe('文件中的行号（表头为第1行）'), field: z.string().optional().describe('列名'), reason: z.string() });
+export const ImportIdParams = z
+  .object({ importId: z.string().regex(/^I[0-9a-f]{20}$/, '导入编号格式应为 I 加20位十六进制字符') })
+  .strict();
+export const ImportUploadQuery = z
+  .object({
+    filename: z.string().trim().min(1).max(255).optional().describe('原文件名（用于显示，并帮助判断文件类型）'),
+  })
+  .strict();
+export const RefusedRow = z.object({
+  line: z.number().int().describe('文件中的行号（表头为第1行）'),
+  field: z.string().optional().describe('列名'),
+  reason: z.string(),
+});
 export const ImportView = z.object({
   importId: z.string(),
   filename: z.string(),

@@ -40,10 +40,20 @@ const variants = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--')
 async function main() {
   const log = (s: string) => console.log(s);
   mkdirSync(path.join(DIR, 'logs'), { recursive: true });
-  const mongo = await startLocalMongo({ dbPath: path.join(DIR, 'mongo'), port: MONGO_PORT, logDir: path.join(DIR, 'logs') });
+  const mongo = await startLocalMongo({
+    dbPath: path.join(DIR, 'mongo'),
+    port: MONGO_PORT,
+    logDir: path.join(DIR, 'logs'),
+  });
   const mongoUri = `mongodb://127.0.0.1:${MONGO_PORT}/xinlian_bench?replicaSet=rs0`;
   const tPort = await freePort();
-  const temporal = await startTemporalDev({ dir: path.join(DIR, 'temporal'), port: tPort, uiPort: await freePort(), logDir: path.join(DIR, 'logs'), namespace: 'default' });
+  const temporal = await startTemporalDev({
+    dir: path.join(DIR, 'temporal'),
+    port: tPort,
+    uiPort: await freePort(),
+    logDir: path.join(DIR, 'logs'),
+    namespace: 'default',
+  });
   const stop = async () => {
     await temporal.stop();
     await mongo.process.stop();
@@ -61,14 +71,22 @@ async function main() {
       await db.collection('tasks').deleteMany({});
       const t0 = Date.now();
       const s = await seedChecks(db, loadCatalogue(), 0, SUBJECTS);
-      log(`seeded ${SUBJECTS} subjects (${s.entries} entries, ${s.tasks} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      log(
+        `seeded ${SUBJECTS} subjects (${s.entries} entries, ${s.tasks} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
     } else log(`using ${have} seeded tasks`);
     // the same empty check log for every run
     await db.collection('checks').deleteMany({});
     await client.close();
-    const token = await new TokenService(SECRET).issue({ sub: 'bench', name: '压测', role: 'department', departmentId: 'tax' });
+    const token = await new TokenService(SECRET).issue({
+      sub: 'bench',
+      name: '压测',
+      role: 'department',
+      departmentId: 'tax',
+    });
     const env = { MONGODB_URI: mongoUri, TEMPORAL_ADDRESS: `127.0.0.1:${tPort}`, XINLIAN_JWT_SECRET: SECRET };
-    const servers: Array<{ name: string; port: number; child: Awaited<ReturnType<typeof startServer>>; app: boolean }> = [];
+    const servers: Array<{ name: string; port: number; child: Awaited<ReturnType<typeof startServer>>; app: boolean }> =
+      [];
     try {
       for (const v of variants) {
         const port = await freePort();
@@ -78,32 +96,59 @@ async function main() {
           const i = kv.indexOf('=');
           vEnv[kv.slice(0, i)] = kv.slice(i + 1);
         }
-        const script = path.join(PROJECT_ROOT, dist, 'bench', kind === 'base' ? 'check-baseline-server.js' : 'check-app-server.js');
+        const script = path.join(
+          PROJECT_ROOT,
+          dist,
+          'bench',
+          kind === 'base' ? 'check-baseline-server.js' : 'check-app-server.js',
+        );
         if (!existsSync(script)) throw new Error(`no ${script}`);
         const execArgv = vEnv.EXEC_ARGV ? vEnv.EXEC_ARGV.split(' ') : [];
         servers.push({ name: v, port, child: await startServer(script, vEnv, [], execArgv), app: kind !== 'base' });
       }
-      const body = () => JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * SUBJECTS)), matter: 'tax_incentive' });
-      for (const s of servers) await runLoad({ url: checkUrl(s.port), token: s.app ? token : undefined, body, seconds: 2, connections: CONNECTIONS });
+      const body = () =>
+        JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * SUBJECTS)), matter: 'tax_incentive' });
+      for (const s of servers)
+        await runLoad({
+          url: checkUrl(s.port),
+          token: s.app ? token : undefined,
+          body,
+          seconds: 2,
+          connections: CONNECTIONS,
+        });
       const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
       const cpuPerReq = new Map<string, Array<[number, number]>>(servers.map((s) => [s.name, []]));
       for (let r = 0; r < ROUNDS; r++) {
         for (const s of servers) {
           const pids = [s.child.pid, mongo.process.child.pid, process.pid, temporal.child.pid];
           const c0 = pids.map(cpuSeconds);
-          const x = await runLoad({ url: checkUrl(s.port), token: s.app ? token : undefined, body, seconds: SECONDS, connections: CONNECTIONS });
+          const x = await runLoad({
+            url: checkUrl(s.port),
+            token: s.app ? token : undefined,
+            body,
+            seconds: SECONDS,
+            connections: CONNECTIONS,
+          });
           const cpu = pids.map((p, i) => ((cpuSeconds(p) - c0[i]) / SECONDS).toFixed(2));
           results.get(s.name)!.push(x);
-          log(`round ${r + 1} ${s.name.padEnd(40)} ${x.rps.toFixed(0).padStart(6)} req/s p50 ${x.p50.toFixed(1)} p99 ${x.p99.toFixed(1)}${x.non2xx || x.errors ? ` NON2XX ${x.non2xx} ERR ${x.errors}` : ''}  cpu server ${cpu[0]} mongod ${cpu[1]} autocannon ${cpu[2]} temporal ${cpu[3]}  server µs/req ${((Number(cpu[0]) * 1e6) / x.rps).toFixed(0)} +mongod ${(((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps).toFixed(0)}`);
-          cpuPerReq.get(s.name)!.push([(Number(cpu[0]) * 1e6) / x.rps, ((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps]);
+          log(
+            `round ${r + 1} ${s.name.padEnd(40)} ${x.rps.toFixed(0).padStart(6)} req/s p50 ${x.p50.toFixed(1)} p99 ${x.p99.toFixed(1)}${x.non2xx || x.errors ? ` NON2XX ${x.non2xx} ERR ${x.errors}` : ''}  cpu server ${cpu[0]} mongod ${cpu[1]} autocannon ${cpu[2]} temporal ${cpu[3]}  server µs/req ${((Number(cpu[0]) * 1e6) / x.rps).toFixed(0)} +mongod ${(((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps).toFixed(0)}`,
+          );
+          cpuPerReq
+            .get(s.name)!
+            .push([(Number(cpu[0]) * 1e6) / x.rps, ((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps]);
         }
       }
-      const baseRps = servers.find((s) => !s.app) ? mean(results.get(servers.find((s) => !s.app)!.name)!.map((x) => x.rps)) : NaN;
+      const baseRps = servers.find((s) => !s.app)
+        ? mean(results.get(servers.find((s) => !s.app)!.name)!.map((x) => x.rps))
+        : NaN;
       log(`\n${SUBJECTS} subjects, ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections`);
       for (const s of servers) {
         const rs = results.get(s.name)!;
         const rps = mean(rs.map((x) => x.rps));
-        log(`${s.name.padEnd(40)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${mean(rs.map((x) => x.p50)).toFixed(2)}  p99 ${mean(rs.map((x) => x.p99)).toFixed(2)} (max ${Math.max(...rs.map((x) => x.p99))})  ratio ${(rps / baseRps).toFixed(3)}  server µs/req ${mean(cpuPerReq.get(s.name)!.map((c) => c[0])).toFixed(0)} +mongod ${mean(cpuPerReq.get(s.name)!.map((c) => c[1])).toFixed(0)}`);
+        log(
+          `${s.name.padEnd(40)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${mean(rs.map((x) => x.p50)).toFixed(2)}  p99 ${mean(rs.map((x) => x.p99)).toFixed(2)} (max ${Math.max(...rs.map((x) => x.p99))})  ratio ${(rps / baseRps).toFixed(3)}  server µs/req ${mean(cpuPerReq.get(s.name)!.map((c) => c[0])).toFixed(0)} +mongod ${mean(cpuPerReq.get(s.name)!.map((c) => c[1])).toFixed(0)}`,
+        );
       }
     } finally {
       for (const s of servers) await stopServer(s.child);

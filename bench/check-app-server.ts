@@ -16,7 +16,15 @@ async function main() {
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const checkLog = new CheckLog().start();
   const liveIndex = process.env.BENCH_NO_INDEX ? undefined : await new LiveTaskIndex(mongoose.connection.db!).start();
-  const app = createApp({ client: new Client({ connection }), taskQueue: 'bench', catalogue: loadCatalogue(), tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!), checkLog, liveIndex, rateLimitPerMinute: 10_000_000 });
+  const app = createApp({
+    client: new Client({ connection }),
+    taskQueue: 'bench',
+    catalogue: loadCatalogue(),
+    tokens: new TokenService(process.env.XINLIAN_JWT_SECRET!),
+    checkLog,
+    liveIndex,
+    rateLimitPerMinute: 10_000_000,
+  });
   await listen(app, Number(process.env.PORT), '127.0.0.1');
   process.send?.('ready');
 }

@@ -12,19 +12,26 @@ async function main() {
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      try {
-        const { subjectId } = JSON.parse(body);
-        const found = await tasks
-          .find({ subjectId, departmentId: 'tax', status: { $in: ['pending', 'acknowledged'] } }, { projection: { _id: 0, entryId: 1, entry: 1, measures: 1 } })
-          .toArray();
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ result: found.length ? 'hit' : 'clear', entries: found }));
-      } catch (e) {
-        res.writeHead(500);
-        res.end(String(e));
-      }
-    });
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          try {
+            const { subjectId } = JSON.parse(body);
+            const found = await tasks
+              .find(
+                { subjectId, departmentId: 'tax', status: { $in: ['pending', 'acknowledged'] } },
+                { projection: { _id: 0, entryId: 1, entry: 1, measures: 1 } },
+              )
+              .toArray();
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ result: found.length ? 'hit' : 'clear', entries: found }));
+          } catch (e) {
+            res.writeHead(500);
+            res.end(String(e));
+          }
+        })(),
+    );
   });
   server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
 }

@@ -37,13 +37,24 @@ function mean(rs: LoadResult[]): LoadResult {
   return { rps: avg('rps'), p50: avg('p50'), p99: avg('p99'), errors: avg('errors'), non2xx: avg('non2xx') };
 }
 
-export async function checkBench(stack: BenchStack, sizes: number[], seconds: number, rounds: number, log: (s: string) => void): Promise<CheckRow[]> {
+export async function checkBench(
+  stack: BenchStack,
+  sizes: number[],
+  seconds: number,
+  rounds: number,
+  log: (s: string) => void,
+): Promise<CheckRow[]> {
   const catalogue = loadCatalogue();
   await connectMongo(stack.mongoUri); // creates the product's indexes
   await mongoose.disconnect();
   const client = await MongoClient.connect(stack.mongoUri);
   const db = client.db();
-  const token = await new TokenService(SECRET).issue({ sub: 'bench', name: '压测', role: 'department', departmentId: 'tax' });
+  const token = await new TokenService(SECRET).issue({
+    sub: 'bench',
+    name: '压测',
+    role: 'department',
+    departmentId: 'tax',
+  });
   const rows: CheckRow[] = [];
   let seeded = 0;
   let entries = 0;
@@ -55,12 +66,19 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
       entries += s.entries;
       tasks += s.tasks;
       seeded = n;
-      log(`  seeded ${n.toLocaleString()} subjects (${entries.toLocaleString()} active entries, ${tasks.toLocaleString()} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      const body = () => JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * n)), matter: 'tax_incentive' });
+      log(
+        `  seeded ${n.toLocaleString()} subjects (${entries.toLocaleString()} active entries, ${tasks.toLocaleString()} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      const body = () =>
+        JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * n)), matter: 'tax_incentive' });
       const [appPort, basePort] = [await freePort(), await freePort()];
       const dist = __dirname;
       const env = { MONGODB_URI: stack.mongoUri, TEMPORAL_ADDRESS: stack.temporalAddress, XINLIAN_JWT_SECRET: SECRET };
-      const app = await startServer(path.join(dist, 'check-app-server.js'), { ...env, PORT: String(appPort), NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '' });
+      const app = await startServer(path.join(dist, 'check-app-server.js'), {
+        ...env,
+        PORT: String(appPort),
+        NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
+      });
       const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
       try {
         // warm both, then measure one after the other on the same data
@@ -70,10 +88,15 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
         const measured: Array<[LoadResult, LoadResult]> = [];
         const loads: number[] = [];
         for (let i = 0; i < rounds; i++) {
-          measured.push([await runLoad({ url: checkUrl(basePort), body, seconds, connections: 10 }), await runLoad({ url: checkUrl(appPort), token, body, seconds, connections: 10 })]);
+          measured.push([
+            await runLoad({ url: checkUrl(basePort), body, seconds, connections: 10 }),
+            await runLoad({ url: checkUrl(appPort), token, body, seconds, connections: 10 }),
+          ]);
           const [b, a] = measured[i];
           loads.push(os.loadavg()[0]);
-          log(`    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`);
+          log(
+            `    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`,
+          );
         }
         const baseline = mean(measured.map((r) => r[0]));
         const appR = mean(measured.map((r) => r[1]));
@@ -82,7 +105,9 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
         const mongoOnly = await measureMongoOnly(path.join(dist, 'check-app-server.js'), env, token, body, seconds);
         log(`    product without its live index: ${mongoOnly.rps.toFixed(0)} req/s p99 ${mongoOnly.p99.toFixed(1)} ms`);
         rows.push({ subjects: n, entries, tasks, app: appR, baseline, mongoOnly, loads });
-        log(`  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`);
+        log(
+          `  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`,
+        );
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {
         await stopServer(app);
@@ -96,7 +121,13 @@ export async function checkBench(stack: BenchStack, sizes: number[], seconds: nu
 }
 
 /** One round of the product with BENCH_NO_INDEX (its check reads MongoDB), after a 2 s warm-up. */
-async function measureMongoOnly(script: string, env: NodeJS.ProcessEnv, token: string, body: () => string, seconds: number): Promise<LoadResult> {
+async function measureMongoOnly(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  token: string,
+  body: () => string,
+  seconds: number,
+): Promise<LoadResult> {
   const port = await freePort();
   const server = await startServer(script, { ...env, PORT: String(port), BENCH_NO_INDEX: '1' });
   try {

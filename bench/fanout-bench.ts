@@ -39,8 +39,15 @@ export function benchCatalogue(): string {
         edition: 'bench',
         measures: [
           {
-            id: `${id}.sanction`, kind: 'sanction', title: '限制参加政府采购活动', mandatory: true, categories: ['major_tax_violation'],
-            severities: ['serious'], subjectTypes: ['enterprise'], areas: ['government_procurement'], legalBasis: [{ document: '中华人民共和国政府采购法', article: '第二十二条' }],
+            id: `${id}.sanction`,
+            kind: 'sanction',
+            title: '限制参加政府采购活动',
+            mandatory: true,
+            categories: ['major_tax_violation'],
+            severities: ['serious'],
+            subjectTypes: ['enterprise'],
+            areas: ['government_procurement'],
+            legalBasis: [{ document: '中华人民共和国政府采购法', article: '第二十二条' }],
           },
         ],
       }),
@@ -52,9 +59,11 @@ export function benchCatalogue(): string {
 /** Runs `fn` over 0..n-1 with at most `limit` in flight. */
 async function pool(n: number, limit: number, fn: (i: number) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 export function peakRssMiB(pid: number): number {
@@ -81,33 +90,56 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
   try {
     for (const n of sizes) {
       // ---- baseline: no-op workflows with one activity ----
-      const bw = await startServer(path.join(__dirname, 'fanout-worker.js'), { TEMPORAL_ADDRESS: stack.temporalAddress }, ['baseline']);
+      const bw = await startServer(
+        path.join(__dirname, 'fanout-worker.js'),
+        { TEMPORAL_ADDRESS: stack.temporalAddress },
+        ['baseline'],
+      );
       const tag = `${n}-${Date.now()}`;
       const done = `WorkflowType = 'noopWorkflow' AND ExecutionStatus = 'Completed'`;
       const c0 = (await client.workflow.count(done)).count;
       const b0 = Date.now();
-      await pool(n, 50, (i) => client.workflow.start(noopWorkflow, { taskQueue: 'bench-baseline', workflowId: `noop-${tag}-${i}` }));
+      await pool(n, 50, (i) =>
+        client.workflow.start(noopWorkflow, { taskQueue: 'bench-baseline', workflowId: `noop-${tag}-${i}` }),
+      );
       await until(async () => (await client.workflow.count(done)).count >= c0 + n, 3 * 3600_000);
       const baselineSeconds = (Date.now() - b0) / 1000;
       await stopServer(bw);
-      log(`  baseline: ${n} no-op workflows in ${baselineSeconds.toFixed(1)} s (${(n / baselineSeconds).toFixed(1)}/s)`);
+      log(
+        `  baseline: ${n} no-op workflows in ${baselineSeconds.toFixed(1)} s (${(n / baselineSeconds).toFixed(1)}/s)`,
+      );
 
       // ---- the product: listings fanned out to department inboxes ----
       const db = `xinlian_fanout_${n}`;
       const mongoUri = stack.mongoUri.replace('/xinlian_bench?', `/${db}?`);
-      const worker = await startServer(path.join(__dirname, 'fanout-worker.js'), { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir }, ['xinlian']);
+      const worker = await startServer(
+        path.join(__dirname, 'fanout-worker.js'),
+        { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
+        ['xinlian'],
+      );
       const mongo = await MongoClient.connect(mongoUri);
       const tasks = mongo.db().collection('tasks');
       const t0 = Date.now();
       await pool(n, 50, async (i) => {
         const request = ListingRequest.parse({
           subject: { type: 'enterprise', uscc: benchUscc(i), name: `压测企业${i}有限公司` },
-          listKind: 'black', category: 'major_tax_violation', severity: 'serious', authority: '国家税务总局沧州市税务局',
-          legalBasis: [{ document: '国家税务总局令第54号' }], decisionDocument: { number: `压测〔${tag}〕${i}号`, date: past },
-          noticeServedOn: past, reason: '压测', effectiveDate: today, validUntil: until2y,
+          listKind: 'black',
+          category: 'major_tax_violation',
+          severity: 'serious',
+          authority: '国家税务总局沧州市税务局',
+          legalBasis: [{ document: '国家税务总局令第54号' }],
+          decisionDocument: { number: `压测〔${tag}〕${i}号`, date: past },
+          noticeServedOn: past,
+          reason: '压测',
+          effectiveDate: today,
+          validUntil: until2y,
         });
         const entryId = entryIdOf(request);
-        await client.workflow.start(listingWorkflow, { taskQueue: 'bench-xinlian', workflowId: listingWorkflowId(entryId), args: [{ entryId, request }] });
+        await client.workflow.start(listingWorkflow, {
+          taskQueue: 'bench-xinlian',
+          workflowId: listingWorkflowId(entryId),
+          args: [{ entryId, request }],
+        });
       });
       const expected = n * BENCH_DEPARTMENTS;
       await until(async () => (await tasks.countDocuments()) >= expected, 3 * 3600_000);
@@ -115,8 +147,18 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
       const rss = peakRssMiB(worker.pid!);
       await mongo.close();
       await stopServer(worker);
-      rows.push({ listings: n, tasksPerListing: BENCH_DEPARTMENTS, seconds, rate: n / seconds, baselineSeconds, baselineRate: n / baselineSeconds, workerPeakRssMiB: rss });
-      log(`  xinlian: ${n} listings → ${expected} tasks in inboxes in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(1)} listings/s), ratio ${((n / seconds) / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB`);
+      rows.push({
+        listings: n,
+        tasksPerListing: BENCH_DEPARTMENTS,
+        seconds,
+        rate: n / seconds,
+        baselineSeconds,
+        baselineRate: n / baselineSeconds,
+        workerPeakRssMiB: rss,
+      });
+      log(
+        `  xinlian: ${n} listings → ${expected} tasks in inboxes in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(1)} listings/s), ratio ${(n / seconds / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB`,
+      );
     }
   } finally {
     await connection.close();

@@ -13,8 +13,20 @@ async function main() {
   const worker =
     kind === 'xinlian'
       ? (await connectMongo(process.env.MONGODB_URI!),
-        await Worker.create({ connection, taskQueue: 'bench-xinlian', workflowsPath: WORKFLOWS_PATH, activities: workerActivities(new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) })) }))
-      : await Worker.create({ connection, taskQueue: 'bench-baseline', workflowsPath: path.join(__dirname, 'baseline-workflows.js'), activities: baseline });
+        await Worker.create({
+          connection,
+          taskQueue: 'bench-xinlian',
+          workflowsPath: WORKFLOWS_PATH,
+          activities: workerActivities(
+            new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) }),
+          ),
+        }))
+      : await Worker.create({
+          connection,
+          taskQueue: 'bench-baseline',
+          workflowsPath: path.join(__dirname, 'baseline-workflows.js'),
+          activities: baseline,
+        });
   const running = worker.run();
   process.send?.('ready');
   await running;

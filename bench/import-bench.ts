@@ -47,12 +47,23 @@ function listFile(n: number): Buffer {
 export async function importBench(stack: BenchStack, n: number, log: (s: string) => void): Promise<ImportFigures> {
   const measuresDir = benchCatalogue();
   const mongoUri = stack.mongoUri.replace('/xinlian_bench?', '/xinlian_import?');
-  const worker = await startServer(path.join(__dirname, 'fanout-worker.js'), { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir }, ['xinlian']);
+  const worker = await startServer(
+    path.join(__dirname, 'fanout-worker.js'),
+    { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
+    ['xinlian'],
+  );
   await connectMongo(mongoUri);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const tokens = new TokenService('bench-secret-bench-secret-bench-secret');
   const checkLog = new CheckLog().start();
-  const app = createApp({ client: new Client({ connection }), taskQueue: 'bench-xinlian', catalogue: loadCatalogue(measuresDir), tokens, checkLog, rateLimitPerMinute: 10_000_000 });
+  const app = createApp({
+    client: new Client({ connection }),
+    taskQueue: 'bench-xinlian',
+    catalogue: loadCatalogue(measuresDir),
+    tokens,
+    checkLog,
+    rateLimitPerMinute: 10_000_000,
+  });
   const server: Server = await listen(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/office/imports`;
   const headers = { authorization: `Bearer ${await tokens.issue({ sub: 'bench', name: '压测', role: 'office' })}` };
@@ -60,7 +71,11 @@ export async function importBench(stack: BenchStack, n: number, log: (s: string)
     const file = listFile(n);
     log(`  ${n.toLocaleString()} rows, ${(file.length / 2 ** 20).toFixed(1)} MiB of CSV`);
     const t0 = Date.now();
-    const res = await fetch(`${base}?filename=bench.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: file });
+    const res = await fetch(`${base}?filename=bench.csv`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: file,
+    });
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { importId } = (await res.json()) as ImportView;
@@ -70,13 +85,18 @@ export async function importBench(stack: BenchStack, n: number, log: (s: string)
       view = (await (await fetch(`${base}/${importId}`, { headers })).json()) as ImportView;
       return view.status !== 'running';
     }, 3 * 3600_000);
-    if (view!.status !== 'completed' || view!.created !== n) throw new Error(`import ended ${view!.status}: ${JSON.stringify(view)}`);
+    if (view!.status !== 'completed' || view!.created !== n)
+      throw new Error(`import ended ${view!.status}: ${JSON.stringify(view)}`);
     const importSeconds = (Date.now() - t0) / 1000;
-    log(`  import completed (every listing started) after ${importSeconds.toFixed(1)} s (${(n / importSeconds).toFixed(1)} rows/s)`);
+    log(
+      `  import completed (every listing started) after ${importSeconds.toFixed(1)} s (${(n / importSeconds).toFixed(1)} rows/s)`,
+    );
     await until(async () => (await TaskModel.estimatedDocumentCount()) >= n * BENCH_DEPARTMENTS, 3 * 3600_000);
     const inboxSeconds = (Date.now() - t0) / 1000;
     const rss = peakRssMiB(worker.pid!);
-    log(`  every task in its inbox (${(n * BENCH_DEPARTMENTS).toLocaleString()} tasks) after ${inboxSeconds.toFixed(1)} s (${(n / inboxSeconds).toFixed(1)} listings/s); worker peak RSS ${rss} MiB`);
+    log(
+      `  every task in its inbox (${(n * BENCH_DEPARTMENTS).toLocaleString()} tasks) after ${inboxSeconds.toFixed(1)} s (${(n / inboxSeconds).toFixed(1)} listings/s); worker peak RSS ${rss} MiB`,
+    );
     return { rows: n, uploadSeconds, importSeconds, inboxSeconds, workerPeakRssMiB: rss };
   } finally {
     await new Promise((r) => server.close(r));

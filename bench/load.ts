@@ -10,7 +10,13 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function runLoad(opts: { url: string; token?: string; body: () => string; seconds: number; connections: number }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  url: string;
+  token?: string;
+  body: () => string;
+  seconds: number;
+  connections: number;
+}): Promise<LoadResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const r = await autocannon({
@@ -25,8 +31,17 @@ export async function runLoad(opts: { url: string; token?: string; body: () => s
 }
 
 /** Starts a benchmark server as a child process and waits for its "ready" message. */
-export async function startServer(script: string, env: NodeJS.ProcessEnv, args: string[] = [], execArgv: string[] = []): Promise<ChildProcess> {
-  const child = fork(script, args, { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  execArgv: string[] = [],
+): Promise<ChildProcess> {
+  const child = fork(script, args, {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -62,7 +62,11 @@ function earlierSection(file: string, heading: string): string | undefined {
   // sections written before they carried their own provenance: take it from that file's header
   if (!section.includes('\nMeasured by ')) {
     const header = /Written by `([^`]+)` on (\S+) at commit (\w+)/.exec(text);
-    if (header) section = section.replace(`${heading}\n`, `${heading}\n\nMeasured by \`${header[1]}\` on ${header[2]} at commit ${header[3]}.\n`);
+    if (header)
+      section = section.replace(
+        `${heading}\n`,
+        `${heading}\n\nMeasured by \`${header[1]}\` on ${header[2]} at commit ${header[3]}.\n`,
+      );
   }
   section = section.replace(`\n\n${KEPT_NOTE}`, ''); // kept before: one note is enough
   return `${section}\n\n${KEPT_NOTE}\n`;
@@ -71,7 +75,10 @@ function earlierSection(file: string, heading: string): string | undefined {
 function checkVerdict(checks: CheckRow[]): string {
   const missed = checks.filter((r) => r.app.rps < r.baseline.rps || r.app.p99 >= P99_TARGET_MS);
   if (missed.length === 0) return 'met at every size.';
-  const what = missed.map((r) => `${r.subjects.toLocaleString()} (ratio ${(r.app.rps / r.baseline.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`);
+  const what = missed.map(
+    (r) =>
+      `${r.subjects.toLocaleString()} (ratio ${(r.app.rps / r.baseline.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
+  );
   return `not met at ${what.join(', ')}.`;
 }
 
@@ -99,7 +106,10 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       '| subjects | active entries | tasks | product req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...checks.map((r) => `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50.toFixed(1)} | ${r.app.p99.toFixed(1)} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50.toFixed(1)} | ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`),
+      ...checks.map(
+        (r) =>
+          `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50.toFixed(1)} | ${r.app.p99.toFixed(1)} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50.toFixed(1)} | ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`,
+      ),
       '',
       `Targets (issue): throughput at least the baseline's, p99 under ${P99_TARGET_MS} ms — ${checkVerdict(checks)}`,
       '',
@@ -109,7 +119,10 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       '| subjects | product, MongoDB on every check req/s | p50 ms | p99 ms | ratio to the baseline |',
       '|---:|---:|---:|---:|---:|',
-      ...checks.map((r) => `| ${r.subjects.toLocaleString()} | ${r.mongoOnly.rps.toFixed(0)} | ${r.mongoOnly.p50.toFixed(1)} | ${r.mongoOnly.p99.toFixed(1)} | ${(r.mongoOnly.rps / r.baseline.rps).toFixed(2)} |`),
+      ...checks.map(
+        (r) =>
+          `| ${r.subjects.toLocaleString()} | ${r.mongoOnly.rps.toFixed(0)} | ${r.mongoOnly.p50.toFixed(1)} | ${r.mongoOnly.p99.toFixed(1)} | ${(r.mongoOnly.rps / r.baseline.rps).toFixed(2)} |`,
+      ),
       '',
     );
   } else {
@@ -126,9 +139,12 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       '| listings | tasks | product s | listings/s | baseline s | workflows/s | rate ratio | worker peak RSS MiB |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...fanouts.map((r) => `| ${r.listings.toLocaleString()} | ${(r.listings * r.tasksPerListing).toLocaleString()} | ${r.seconds.toFixed(1)} | ${r.rate.toFixed(1)} | ${r.baselineSeconds.toFixed(1)} | ${r.baselineRate.toFixed(1)} | ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`),
+      ...fanouts.map(
+        (r) =>
+          `| ${r.listings.toLocaleString()} | ${(r.listings * r.tasksPerListing).toLocaleString()} | ${r.seconds.toFixed(1)} | ${r.rate.toFixed(1)} | ${r.baselineSeconds.toFixed(1)} | ${r.baselineRate.toFixed(1)} | ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`,
+      ),
       '',
-      'Target (issue): at least half the baseline\'s rate.',
+      "Target (issue): at least half the baseline's rate.",
       '',
     );
   } else {
@@ -159,7 +175,9 @@ async function main() {
   const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} (1-minute load average at the start: ${loadAverage()})`;
   try {
     if (only !== '--fanout-only') {
-      log(`check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} subjects, ${ROUNDS} rounds of ${SECONDS} s`);
+      log(
+        `check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} subjects, ${ROUNDS} rounds of ${SECONDS} s`,
+      );
       checks = await checkBench(stack, CHECK_SIZES, SECONDS, ROUNDS, log);
     }
     if (only !== '--check-only') {

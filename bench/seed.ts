@@ -7,8 +7,18 @@ import { matchEntry } from '../measures/matching';
 import type { Catalogue } from '../measures/catalogue';
 import { benchUscc, isListed } from './subjects';
 
-export async function seedChecks(db: Db, catalogue: Catalogue, fromSubject: number, toSubject: number): Promise<{ entries: number; tasks: number }> {
-  const groups = matchEntry(catalogue, { listKind: 'black', category: 'major_tax_violation', severity: 'serious', subjectType: 'enterprise' });
+export async function seedChecks(
+  db: Db,
+  catalogue: Catalogue,
+  fromSubject: number,
+  toSubject: number,
+): Promise<{ entries: number; tasks: number }> {
+  const groups = matchEntry(catalogue, {
+    listKind: 'black',
+    category: 'major_tax_violation',
+    severity: 'serious',
+    subjectType: 'enterprise',
+  });
   const tasks = db.collection('tasks');
   const now = new Date().toISOString();
   const expires = new Date(Date.now() + 365 * 86400_000).toISOString();
@@ -31,10 +41,23 @@ export async function seedChecks(db: Db, catalogue: Catalogue, fromSubject: numb
         taskId: `${entryId}:${g.departmentId}`,
         entryId,
         subjectId,
-        entry: { listKind: 'black', category: 'major_tax_violation', severity: 'serious', authority: '国家税务总局沧州市税务局', effectiveAt: now, expiresAt: expires },
+        entry: {
+          listKind: 'black',
+          category: 'major_tax_violation',
+          severity: 'serious',
+          authority: '国家税务总局沧州市税务局',
+          effectiveAt: now,
+          expiresAt: expires,
+        },
         departmentId: g.departmentId,
         departmentName: g.departmentName,
-        measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({ id, kind, title, mandatory, legalBasis })),
+        measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({
+          id,
+          kind,
+          title,
+          mandatory,
+          legalBasis,
+        })),
         status: 'pending',
         assignedAt: now,
         ackDeadline: expires,

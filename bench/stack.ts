@@ -20,7 +20,13 @@ export async function startBenchStack(): Promise<BenchStack> {
   const tPort = await freePort();
   let temporal: Launched;
   try {
-    temporal = await startTemporalDev({ dir: path.join(dir, 'temporal'), port: tPort, uiPort: await freePort(), logDir, namespace: 'default' });
+    temporal = await startTemporalDev({
+      dir: path.join(dir, 'temporal'),
+      port: tPort,
+      uiPort: await freePort(),
+      logDir,
+      namespace: 'default',
+    });
   } catch (e) {
     await mongo.process.stop();
     throw e;

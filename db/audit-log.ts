@@ -40,7 +40,20 @@ const collection = () => mongoose.connection.db!.collection<AuditEntry>('audit_l
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   const { _id, key, at, actor, action, target, before, after, requestId, prevHash } = e;
   return createHash('sha256')
-    .update(stringify({ seq: _id, key: key ?? null, at, actor, action, target, before: before ?? null, after: after ?? null, requestId: requestId ?? null, prevHash }) ?? '')
+    .update(
+      stringify({
+        seq: _id,
+        key: key ?? null,
+        at,
+        actor,
+        action,
+        target,
+        before: before ?? null,
+        after: after ?? null,
+        requestId: requestId ?? null,
+        prevHash,
+      }) ?? '',
+    )
     .digest('hex');
 }
 
@@ -61,12 +74,19 @@ let keyIndex: Promise<unknown> | undefined;
 let head: { seq: number; hash: string } | undefined;
 
 async function readHead(): Promise<{ seq: number; hash: string }> {
-  const last = await collection().find({}, { projection: { _id: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).next();
+  const last = await collection()
+    .find({}, { projection: { _id: 1, hash: 1 } })
+    .sort({ _id: -1 })
+    .limit(1)
+    .next();
   return { seq: last?._id ?? 0, hash: last?.hash ?? GENESIS };
 }
 
 async function appendNow(input: AuditInput): Promise<AuditEntry> {
-  keyIndex ??= collection().createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } });
+  keyIndex ??= collection().createIndex(
+    { key: 1 },
+    { unique: true, partialFilterExpression: { key: { $type: 'string' } } },
+  );
   await keyIndex;
   for (let attempt = 0; ; attempt++) {
     head ??= await readHead();
@@ -90,7 +110,8 @@ async function appendNow(input: AuditInput): Promise<AuditEntry> {
     } catch (e) {
       const err = e as { code?: number; keyPattern?: Record<string, unknown> };
       // the same key appended before (a retried activity): that entry stands
-      if (err.code === 11000 && err.keyPattern?.key && input.key) return (await collection().findOne({ key: input.key }))!;
+      if (err.code === 11000 && err.keyPattern?.key && input.key)
+        return (await collection().findOne({ key: input.key }))!;
       if (err.code !== 11000 || attempt > 50) throw e;
       head = undefined; // another process appended meanwhile: re-read the head
     }
@@ -110,10 +131,17 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   let count = 0;
   for await (const e of collection().find().sort({ _id: 1 })) {
     count++;
-    if (e._id !== expected) return { ok: false, entries: count, firstBroken: { seq: expected, reason: `第 ${expected} 条缺失（下一条为第 ${e._id} 条）` } };
-    if (e.prevHash !== prev) return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '与上一条的链接哈希不符' } };
+    if (e._id !== expected)
+      return {
+        ok: false,
+        entries: count,
+        firstBroken: { seq: expected, reason: `第 ${expected} 条缺失（下一条为第 ${e._id} 条）` },
+      };
+    if (e.prevHash !== prev)
+      return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '与上一条的链接哈希不符' } };
     const { hash, ...rest } = e;
-    if (entryHash(rest) !== hash) return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '内容与哈希不符（记录被改动）' } };
+    if (entryHash(rest) !== hash)
+      return { ok: false, entries: count, firstBroken: { seq: e._id, reason: '内容与哈希不符（记录被改动）' } };
     prev = hash;
     expected++;
   }

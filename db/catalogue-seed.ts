@@ -7,11 +7,19 @@ export async function seedCatalogue(c: Catalogue): Promise<{ departments: number
   const deps = db.collection<{ _id: string }>('departments');
   const meas = db.collection<{ _id: string }>('measures');
   if (c.departments.length) {
-    await deps.bulkWrite(c.departments.map((d) => ({ replaceOne: { filter: { _id: d.id }, replacement: { ...d }, upsert: true } })));
+    await deps.bulkWrite(
+      c.departments.map((d) => ({ replaceOne: { filter: { _id: d.id }, replacement: { ...d }, upsert: true } })),
+    );
   }
   if (c.measures.length) {
     await meas.bulkWrite(
-      c.measures.map((m) => ({ replaceOne: { filter: { _id: m.id }, replacement: { ...m, departmentId: c.departmentOf.get(m.id)!.id }, upsert: true } })),
+      c.measures.map((m) => ({
+        replaceOne: {
+          filter: { _id: m.id },
+          replacement: { ...m, departmentId: c.departmentOf.get(m.id)!.id },
+          upsert: true,
+        },
+      })),
     );
   }
   await deps.deleteMany({ _id: { $nin: c.departments.map((d) => d.id) } });

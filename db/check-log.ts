@@ -24,7 +24,8 @@ export class CheckLog {
     private readonly intervalMs = 20,
     private readonly batchSize = 100,
     private readonly maxQueue = 10_000,
-    private readonly insert: (batch: CheckRecord[]) => Promise<unknown> = (batch) => CheckModel.collection.insertMany(batch as never[], { ordered: false }),
+    private readonly insert: (batch: CheckRecord[]) => Promise<unknown> = (batch) =>
+      CheckModel.collection.insertMany(batch as never[], { ordered: false }),
   ) {}
 
   start(): this {
@@ -64,7 +65,10 @@ export class CheckLog {
       const errs = (e as { writeErrors?: Array<{ code?: number }> }).writeErrors;
       if (errs && errs.every((w) => w.code === 11000)) return;
       this.failures++;
-      console.error(`[check-log] write of ${batch.length} check records failed (attempt ${this.failures}), will retry:`, (e as Error).message);
+      console.error(
+        `[check-log] write of ${batch.length} check records failed (attempt ${this.failures}), will retry:`,
+        (e as Error).message,
+      );
       this.queue.unshift(...batch);
       await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** this.failures)));
     }

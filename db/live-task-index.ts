@@ -19,7 +19,15 @@ import type { ChangeStream, Db, Document, Timestamp } from 'mongodb';
 import type { CheckTask } from '../domain/check';
 
 const LIVE = new Set(['pending', 'acknowledged']);
-const FIELDS = { subjectId: 1, departmentId: 1, status: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
+const FIELDS = {
+  subjectId: 1,
+  departmentId: 1,
+  status: 1,
+  entryId: 1,
+  entry: 1,
+  measures: 1,
+  underObjection: 1,
+} as const;
 
 type TaskDoc = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
 type Measures = CheckTask['measures'];
@@ -83,7 +91,10 @@ export class LiveTaskIndex {
     const hb = this.db.collection<{ _id: string; writtenAt: number; at: Date }>('index_heartbeats');
     await hb.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
     await this.open();
-    const beat = () => void hb.updateOne({ _id: this.id }, { $set: { writtenAt: Date.now(), at: new Date() } }, { upsert: true }).catch(() => undefined);
+    const beat = () =>
+      void hb
+        .updateOne({ _id: this.id }, { $set: { writtenAt: Date.now(), at: new Date() } }, { upsert: true })
+        .catch(() => undefined);
     this.timer = setInterval(beat, this.heartbeatMs);
     this.timer.unref();
     beat();
@@ -99,7 +110,10 @@ export class LiveTaskIndex {
     this.liveTasks = 0;
     const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
     for await (const doc of cursor) this.apply(doc);
-    const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], { fullDocument: 'updateLookup', startAtOperationTime: operationTime });
+    const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], {
+      fullDocument: 'updateLookup',
+      startAtOperationTime: operationTime,
+    });
     stream.on('change', (c: Document) => this.onChange(c));
     stream.on('error', (e) => {
       if (this.stopped || this.stream !== stream) return;
@@ -132,7 +146,8 @@ export class LiveTaskIndex {
 
   private onChange(c: Document): void {
     if (c.ns?.coll === 'index_heartbeats') {
-      if (c.documentKey?._id === this.id && c.fullDocument?.writtenAt) this.lastHeartbeat = Math.max(this.lastHeartbeat, c.fullDocument.writtenAt);
+      if (c.documentKey?._id === this.id && c.fullDocument?.writtenAt)
+        this.lastHeartbeat = Math.max(this.lastHeartbeat, c.fullDocument.writtenAt);
       return;
     }
     const id = c.documentKey?._id as string;

@@ -5,7 +5,13 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ListingRequest } from '../domain/listing';
 import type { CaseState } from '../workflows/case-types';
-import type { FeedbackRecord, ListingEvent, OutboxMessage, ProjectionBatch, TaskState } from '../workflows/listing-types';
+import type {
+  FeedbackRecord,
+  ListingEvent,
+  OutboxMessage,
+  ProjectionBatch,
+  TaskState,
+} from '../workflows/listing-types';
 
 type WithId<T> = T & { _id: string };
 export type ListingDoc = WithId<NonNullable<ProjectionBatch['listing']>>;
@@ -57,12 +63,18 @@ export const TaskModel = mongoose.model<TaskDoc>(
 
 export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(
   'Feedback',
-  new Schema({ _id: String, taskId: { type: String, index: true }, entryId: String }, { ...opts, collection: 'feedback' }),
+  new Schema(
+    { _id: String, taskId: { type: String, index: true }, entryId: String },
+    { ...opts, collection: 'feedback' },
+  ),
 );
 
 export const EventModel = mongoose.model<WithId<ListingEvent>>(
   'ListingEvent',
-  new Schema({ _id: String, entryId: String, seq: Number }, { ...opts, collection: 'listing_events' }).index({ entryId: 1, seq: 1 }),
+  new Schema({ _id: String, entryId: String, seq: Number }, { ...opts, collection: 'listing_events' }).index({
+    entryId: 1,
+    seq: 1,
+  }),
 );
 
 export const OutboxModel = mongoose.model<WithId<OutboxMessage>>(
@@ -73,7 +85,13 @@ export const OutboxModel = mongoose.model<WithId<OutboxMessage>>(
   ).index({ audience: 1, recipient: 1, at: 1, _id: 1 }),
 );
 
-export const ALL_MODELS: Array<{ syncIndexes(): Promise<unknown> }> = [ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel];
+export const ALL_MODELS: Array<{ syncIndexes(): Promise<unknown> }> = [
+  ListingModel,
+  TaskModel,
+  FeedbackModel,
+  EventModel,
+  OutboxModel,
+];
 
 export async function connectMongo(uri: string): Promise<typeof mongoose> {
   try {
@@ -117,7 +135,10 @@ ALL_MODELS.push(CheckModel as never);
 
 export const CaseModel = mongoose.model<WithId<CaseState>>(
   'Case',
-  new Schema({ _id: String, kind: String, entryId: String, subjectId: String, authority: String, status: String }, { ...opts, collection: 'cases' })
+  new Schema(
+    { _id: String, kind: String, entryId: String, subjectId: String, authority: String, status: String },
+    { ...opts, collection: 'cases' },
+  )
     .index({ subjectId: 1, kind: 1, filedAt: -1 })
     .index({ authority: 1, kind: 1, status: 1 })
     .index({ entryId: 1, kind: 1, status: 1 })
@@ -149,7 +170,9 @@ export interface ImportDoc {
 
 export const ImportModel = mongoose.model<ImportDoc>(
   'Import',
-  new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' }).index({ createdAt: -1 }).index({ status: 1 }),
+  new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' })
+    .index({ createdAt: -1 })
+    .index({ status: 1 }),
 );
 
 /**
@@ -173,7 +196,10 @@ export interface ImportRowDoc {
 
 export const ImportRowModel = mongoose.model<ImportRowDoc>(
   'ImportRow',
-  new Schema({ _id: String, importId: String, line: Number, status: String, created: Boolean }, { ...opts, collection: 'import_rows' })
+  new Schema(
+    { _id: String, importId: String, line: Number, status: String, created: Boolean },
+    { ...opts, collection: 'import_rows' },
+  )
     .index({ importId: 1, status: 1, line: 1 })
     .index({ importId: 1, status: 1, created: 1 }),
 );

@@ -13,7 +13,9 @@ export const FEEDBACK_OVERDUE_NOW = { status: 'acknowledged', feedbackOverdue: t
 export const OVERDUE_NOW = { $or: [ACK_OVERDUE_NOW, FEEDBACK_OVERDUE_NOW] };
 
 /** An aggregation expression for $sum: 1 for a document whose fields equal all of `match`, else 0. */
-const countWhere = (match: Record<string, unknown>) => ({ $cond: [{ $and: Object.entries(match).map(([field, value]) => ({ $eq: [`$${field}`, value] })) }, 1, 0] });
+const countWhere = (match: Record<string, unknown>) => ({
+  $cond: [{ $and: Object.entries(match).map(([field, value]) => ({ $eq: [`$${field}`, value] })) }, 1, 0],
+});
 
 /** 1 for a task overdue now in that way, else 0 — the same conditions as the filters above. */
 export const COUNT_ACK_OVERDUE_NOW = countWhere(ACK_OVERDUE_NOW);

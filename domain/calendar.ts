@@ -8,7 +8,6 @@
 import chineseDays from 'chinese-days';
 
 export { CST_OFFSET_MS, cstDate, endOfCstDay, startOfCstDay } from './cst';
-import { cstDate, endOfCstDay } from './cst';
 
 export function addCalendarDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86400_000;

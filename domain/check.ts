@@ -7,8 +7,21 @@ import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } f
 
 export interface CheckTask {
   entryId: string;
-  entry: { listKind: ListKind; category: Category; severity?: Severity; authority: string; effectiveAt: string; expiresAt: string };
-  measures: Array<{ id: string; kind: Measure['kind']; title: string; mandatory: boolean; legalBasis: Measure['legalBasis'] }>;
+  entry: {
+    listKind: ListKind;
+    category: Category;
+    severity?: Severity;
+    authority: string;
+    effectiveAt: string;
+    expiresAt: string;
+  };
+  measures: Array<{
+    id: string;
+    kind: Measure['kind'];
+    title: string;
+    mandatory: boolean;
+    legalBasis: Measure['legalBasis'];
+  }>;
   underObjection?: boolean;
 }
 
@@ -67,7 +80,14 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
       const scope = scopeOf(m.id);
       // a measure the task holds but the catalogue dropped is still shown: the task is what binds
       if (scope && !appliesToMatter(scope, matter)) continue;
-      measures.push({ measureId: m.id, entryId: t.entryId, kind: m.kind, title: m.title, mandatory: m.mandatory, legalBasis: m.legalBasis });
+      measures.push({
+        measureId: m.id,
+        entryId: t.entryId,
+        kind: m.kind,
+        title: m.title,
+        mandatory: m.mandatory,
+        legalBasis: m.legalBasis,
+      });
     }
   }
   return {

@@ -25,9 +25,11 @@ export function checkUscc(input: string): CheckResult {
     }
     i++;
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) return { ok: false, reason: '统一社会信用代码第3–8位应为行政区划码（6位数字）' };
+  if (!/^\d{6}$/.test(code.slice(2, 8)))
+    return { ok: false, reason: '统一社会信用代码第3–8位应为行政区划码（6位数字）' };
   const expected = usccCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) return { ok: false, reason: `统一社会信用代码校验位错误：应为“${expected}”，实际为“${code[17]}”` };
+  if (code[17] !== expected)
+    return { ok: false, reason: `统一社会信用代码校验位错误：应为“${expected}”，实际为“${code[17]}”` };
   return { ok: true, value: code };
 }
 

@@ -8,7 +8,15 @@
 import type { z } from 'zod';
 import './locale';
 import { entryIdOf, ListingRequest } from './listing';
-import { CATEGORIES, CATEGORY_CODES, LIST_KIND_LABELS, SEVERITIES, SEVERITY_LABELS, SUBJECT_TYPE_LABELS, type ListKind } from './vocabulary';
+import {
+  CATEGORIES,
+  CATEGORY_CODES,
+  LIST_KIND_LABELS,
+  SEVERITIES,
+  SEVERITY_LABELS,
+  SUBJECT_TYPE_LABELS,
+  type ListKind,
+} from './vocabulary';
 import { readTable, WholeFileError, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
 
 export { WholeFileError } from './spreadsheet';
@@ -46,30 +54,119 @@ export interface ImportColumn {
 }
 
 export const IMPORT_COLUMNS: readonly ImportColumn[] = [
-  { key: 'listKind', header: '名单类型', aliases: ['listKind'], required: true, note: '红名单 或 黑名单（也可填 red / black）' },
-  { key: 'category', header: '名单类别', aliases: ['category'], required: true, note: `名单类别名称或代码，如：${Object.values(CATEGORIES).map((c) => c.label).join('、')}` },
-  { key: 'severity', header: '失信程度', aliases: ['severity'], required: false, note: '黑名单必填：轻微、一般 或 严重（也可填 minor / general / serious）；红名单留空' },
-  { key: 'subjectType', header: '主体类型', aliases: ['subject.type', 'subjectType'], required: true, note: '企业、自然人 或 其他组织（也可填 enterprise / individual / other_org）' },
-  { key: 'subjectName', header: '主体名称', aliases: ['subject.name', 'subjectName', '名称', '姓名'], required: true, note: '企业或组织名称、自然人姓名' },
+  {
+    key: 'listKind',
+    header: '名单类型',
+    aliases: ['listKind'],
+    required: true,
+    note: '红名单 或 黑名单（也可填 red / black）',
+  },
+  {
+    key: 'category',
+    header: '名单类别',
+    aliases: ['category'],
+    required: true,
+    note: `名单类别名称或代码，如：${Object.values(CATEGORIES)
+      .map((c) => c.label)
+      .join('、')}`,
+  },
+  {
+    key: 'severity',
+    header: '失信程度',
+    aliases: ['severity'],
+    required: false,
+    note: '黑名单必填：轻微、一般 或 严重（也可填 minor / general / serious）；红名单留空',
+  },
+  {
+    key: 'subjectType',
+    header: '主体类型',
+    aliases: ['subject.type', 'subjectType'],
+    required: true,
+    note: '企业、自然人 或 其他组织（也可填 enterprise / individual / other_org）',
+  },
+  {
+    key: 'subjectName',
+    header: '主体名称',
+    aliases: ['subject.name', 'subjectName', '名称', '姓名'],
+    required: true,
+    note: '企业或组织名称、自然人姓名',
+  },
   {
     key: 'subjectId',
     header: '统一社会信用代码/身份证号',
-    aliases: ['统一社会信用代码', '身份证号', '身份证号码', '公民身份号码', '统一社会信用代码或身份证号', '证件号码', 'subject.uscc', 'subject.idNumber', 'subjectId', 'uscc', 'idNumber'],
+    aliases: [
+      '统一社会信用代码',
+      '身份证号',
+      '身份证号码',
+      '公民身份号码',
+      '统一社会信用代码或身份证号',
+      '证件号码',
+      'subject.uscc',
+      'subject.idNumber',
+      'subjectId',
+      'uscc',
+      'idNumber',
+    ],
     required: true,
     multi: true,
     note: '企业、其他组织填18位统一社会信用代码；自然人填18位公民身份号码（请将该列设为“文本”格式）',
   },
   { key: 'authority', header: '认定单位', aliases: ['authority'], required: true, note: '作出认定的单位全称' },
-  { key: 'legalBasis', header: '认定依据', aliases: ['legalBasis'], required: true, note: '文件名称及条款，如“《重大税收违法失信主体信息公布管理办法》第六条”；多项用“；”分隔' },
-  { key: 'decisionNumber', header: '决定文书号', aliases: ['decisionDocument.number', 'decisionNumber', '决定书文号', '决定文书编号'], required: true, note: '认定决定书的文号' },
-  { key: 'decisionDate', header: '决定日期', aliases: ['decisionDocument.date', 'decisionDate'], required: true, note: '日期，如 2026-01-05（也可填 2026/1/5、2026年1月5日 或 Excel 日期）' },
-  { key: 'reason', header: '事由', aliases: ['reason', '认定事实与理由', '失信事由', '列入事由'], required: true, note: '认定的事实与理由' },
-  { key: 'noticeServedOn', header: '告知书送达日期', aliases: ['noticeServedOn'], required: false, note: '事前告知书送达日期（随决定书“两书同达”时填）；留空表示今天送达' },
-  { key: 'effectiveDate', header: '生效日期', aliases: ['effectiveDate'], required: true, note: '拟生效日期；实际生效不早于告知期届满' },
-  { key: 'validUntil', header: '有效期至', aliases: ['validUntil'], required: true, note: '有效期最后一天（含），须晚于生效日期' },
+  {
+    key: 'legalBasis',
+    header: '认定依据',
+    aliases: ['legalBasis'],
+    required: true,
+    note: '文件名称及条款，如“《重大税收违法失信主体信息公布管理办法》第六条”；多项用“；”分隔',
+  },
+  {
+    key: 'decisionNumber',
+    header: '决定文书号',
+    aliases: ['decisionDocument.number', 'decisionNumber', '决定书文号', '决定文书编号'],
+    required: true,
+    note: '认定决定书的文号',
+  },
+  {
+    key: 'decisionDate',
+    header: '决定日期',
+    aliases: ['decisionDocument.date', 'decisionDate'],
+    required: true,
+    note: '日期，如 2026-01-05（也可填 2026/1/5、2026年1月5日 或 Excel 日期）',
+  },
+  {
+    key: 'reason',
+    header: '事由',
+    aliases: ['reason', '认定事实与理由', '失信事由', '列入事由'],
+    required: true,
+    note: '认定的事实与理由',
+  },
+  {
+    key: 'noticeServedOn',
+    header: '告知书送达日期',
+    aliases: ['noticeServedOn'],
+    required: false,
+    note: '事前告知书送达日期（随决定书“两书同达”时填）；留空表示今天送达',
+  },
+  {
+    key: 'effectiveDate',
+    header: '生效日期',
+    aliases: ['effectiveDate'],
+    required: true,
+    note: '拟生效日期；实际生效不早于告知期届满',
+  },
+  {
+    key: 'validUntil',
+    header: '有效期至',
+    aliases: ['validUntil'],
+    required: true,
+    note: '有效期最后一天（含），须晚于生效日期',
+  },
 ];
 
-const COLUMN: Record<ColumnKey, ImportColumn> = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c])) as Record<ColumnKey, ImportColumn>;
+const COLUMN: Record<ColumnKey, ImportColumn> = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c])) as Record<
+  ColumnKey,
+  ImportColumn
+>;
 
 /** Columns a file may carry without being used. */
 const IGNORED_HEADERS = ['序号', '编号', '备注', 'no', 'no.', '#', 'remark', 'remarks', 'note', 'notes'];
@@ -82,7 +179,9 @@ const normHeader = (h: string) =>
     .replace(/[（(][^（）()]*[）)]$/, '')
     .toLowerCase();
 
-const HEADER_INDEX = new Map<string, ColumnKey>(IMPORT_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normHeader(h), c.key] as const)));
+const HEADER_INDEX = new Map<string, ColumnKey>(
+  IMPORT_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normHeader(h), c.key] as const)),
+);
 
 export type ImportRow =
   | { line: number; status: 'valid'; request: ListingRequest; entryId: string }
@@ -95,7 +194,10 @@ export interface ParsedImport {
 }
 
 /** Reads a CSV or XLSX file and checks every row; throws WholeFileError for a file that cannot be used. */
-export async function parseImportFile(bytes: Uint8Array, hint: { filename?: string; contentType?: string } = {}): Promise<ParsedImport> {
+export async function parseImportFile(
+  bytes: Uint8Array,
+  hint: { filename?: string; contentType?: string } = {},
+): Promise<ParsedImport> {
   const table = await readTable(bytes, hint);
   return { format: table.format, encoding: table.encoding, rows: checkImportTable(table) };
 }
@@ -116,7 +218,8 @@ function mapHeader(header: Cell[]): Map<ColumnKey, number[]> {
       return;
     }
     const seen = columns.get(key);
-    if (seen && !COLUMN[key].multi) doubled.push(`“${String(header[seen[0]]).trim()}”与“${text}”（都是${COLUMN[key].header}）`);
+    if (seen && !COLUMN[key].multi)
+      doubled.push(`“${String(header[seen[0]]).trim()}”与“${text}”（都是${COLUMN[key].header}）`);
     columns.set(key, [...(seen ?? []), i]);
   });
   const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.has(c.key)).map((c) => c.header);
@@ -125,7 +228,10 @@ function mapHeader(header: Cell[]): Map<ColumnKey, number[]> {
     unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
     doubled.length ? `列重复：${doubled.join('；')}` : '',
   ].filter(Boolean);
-  if (problems.length) throw new WholeFileError(`表头有误：${problems.join('；')}。表头应在第1行，列名请与导入模板一致（“序号”“备注”列可保留）`);
+  if (problems.length)
+    throw new WholeFileError(
+      `表头有误：${problems.join('；')}。表头应在第1行，列名请与导入模板一致（“序号”“备注”列可保留）`,
+    );
   return columns;
 }
 
@@ -137,7 +243,9 @@ export function checkImportTable(table: Table): ImportRow[] {
   const columns = mapHeader(header.cells);
   if (data.length === 0) throw new WholeFileError('文件只有表头，没有数据行');
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new WholeFileError(`数据行过多：共 ${data.length.toLocaleString('en-US')} 行，一次最多导入 ${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行，请拆分后分别导入`);
+    throw new WholeFileError(
+      `数据行过多：共 ${data.length.toLocaleString('en-US')} 行，一次最多导入 ${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行，请拆分后分别导入`,
+    );
   }
   const firstLineOf = new Map<string, number>();
   return data.map((row): ImportRow => {
@@ -145,7 +253,12 @@ export function checkImportTable(table: Table): ImportRow[] {
     if ('problems' in checked) return { line: row.line, status: 'refused', ...summarise(checked.problems) };
     const entryId = entryIdOf(checked.request);
     const first = firstLineOf.get(entryId);
-    if (first !== undefined) return { line: row.line, status: 'refused', reason: `与第${first}行重复（名单类型、名单类别、主体和决定文书号都相同）` };
+    if (first !== undefined)
+      return {
+        line: row.line,
+        status: 'refused',
+        reason: `与第${first}行重复（名单类型、名单类别、主体和决定文书号都相同）`,
+      };
     firstLineOf.set(entryId, row.line);
     return { line: row.line, status: 'valid', request: checked.request, entryId };
   });
@@ -160,7 +273,10 @@ interface Problem {
 function summarise(problems: Problem[]): { field?: string; reason: string } {
   const [first, ...rest] = problems;
   const others = rest.map((p) => (p.key ? `${COLUMN[p.key].header}：${p.reason}` : p.reason));
-  return { ...(first.key ? { field: COLUMN[first.key].header } : {}), reason: first.reason + (others.length ? `（另有：${others.join('；')}）` : '') };
+  return {
+    ...(first.key ? { field: COLUMN[first.key].header } : {}),
+    reason: first.reason + (others.length ? `（另有：${others.join('；')}）` : ''),
+  };
 }
 
 const text = (c: Cell): string => (c instanceof Date ? isoDate(c) : c === null ? '' : String(c).trim());
@@ -175,7 +291,8 @@ export function normaliseDate(cell: Cell): { date: string } | { problem: string 
   if (cell instanceof Date) return { date: isoDate(cell) };
   if (typeof cell === 'number') {
     if (/^(19|20|21)\d{6}$/.test(String(cell))) return normaliseDate(String(cell));
-    if (Number.isFinite(cell) && cell > 0 && cell < 2_958_466) return { date: isoDate(new Date(EXCEL_EPOCH + Math.floor(cell) * 86_400_000)) };
+    if (Number.isFinite(cell) && cell > 0 && cell < 2_958_466)
+      return { date: isoDate(new Date(EXCEL_EPOCH + Math.floor(cell) * 86_400_000)) };
   }
   const s = text(cell).replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, '');
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
@@ -203,29 +320,54 @@ function lookup<T extends string>(raw: string, table: Record<string, T>): T | un
   return table[raw.replace(/\s/g, '').toLowerCase()];
 }
 
-const LIST_KINDS: Record<string, ListKind> = { 红名单: 'red', 红: 'red', 守信: 'red', red: 'red', 黑名单: 'black', 黑: 'black', 失信: 'black', black: 'black' };
+const LIST_KINDS: Record<string, ListKind> = {
+  红名单: 'red',
+  红: 'red',
+  守信: 'red',
+  red: 'red',
+  黑名单: 'black',
+  黑: 'black',
+  失信: 'black',
+  black: 'black',
+};
 const SEVERITY_VALUES: Record<string, (typeof SEVERITIES)[number]> = Object.fromEntries(
-  SEVERITIES.flatMap((s) => [[s, s], [SEVERITY_LABELS[s], s], [`${SEVERITY_LABELS[s]}失信`, s]]),
+  SEVERITIES.flatMap((s) => [
+    [s, s],
+    [SEVERITY_LABELS[s], s],
+    [`${SEVERITY_LABELS[s]}失信`, s],
+  ]),
 );
 const SUBJECT_TYPES: Record<string, 'enterprise' | 'individual' | 'other_org'> = {
-  ...Object.fromEntries(Object.entries(SUBJECT_TYPE_LABELS).flatMap(([code, label]) => [[code, code], [label, code]])),
+  ...Object.fromEntries(
+    Object.entries(SUBJECT_TYPE_LABELS).flatMap(([code, label]) => [
+      [code, code],
+      [label, code],
+    ]),
+  ),
   法人: 'enterprise',
   个人: 'individual',
   社会组织: 'other_org',
 };
 const CATEGORY_VALUES: Record<string, (typeof CATEGORY_CODES)[number]> = Object.fromEntries(
-  CATEGORY_CODES.flatMap((code) => [[code, code], [CATEGORIES[code].label, code]]),
+  CATEGORY_CODES.flatMap((code) => [
+    [code, code],
+    [CATEGORIES[code].label, code],
+  ]),
 );
 
 /** The column a schema issue belongs to, by its path in ListingRequest. */
 function columnOfPath(path: PropertyKey[]): ColumnKey | undefined {
   const [head, next] = path;
-  if (head === 'subject') return next === 'name' ? 'subjectName' : next === 'uscc' || next === 'idNumber' ? 'subjectId' : 'subjectType';
+  if (head === 'subject')
+    return next === 'name' ? 'subjectName' : next === 'uscc' || next === 'idNumber' ? 'subjectId' : 'subjectType';
   if (head === 'decisionDocument') return next === 'date' ? 'decisionDate' : 'decisionNumber';
   return head !== undefined && String(head) in COLUMN ? (String(head) as ColumnKey) : undefined;
 }
 
-function checkRow(cells: Cell[], columns: Map<ColumnKey, number[]>): { request: ListingRequest } | { problems: Problem[] } {
+function checkRow(
+  cells: Cell[],
+  columns: Map<ColumnKey, number[]>,
+): { request: ListingRequest } | { problems: Problem[] } {
   const cellOf = (key: ColumnKey): Cell => {
     const found = (columns.get(key) ?? []).map((i) => cells[i] ?? null).find((c) => !isBlank(c));
     return found ?? null;
@@ -258,22 +400,32 @@ function checkRow(cells: Cell[], columns: Map<ColumnKey, number[]>): { request: 
   const categoryRaw = value('category');
   const category = categoryRaw === undefined ? undefined : lookup(categoryRaw, CATEGORY_VALUES);
   if (categoryRaw !== undefined && !category) {
-    const choices = CATEGORY_CODES.filter((c) => !listKind || CATEGORIES[c].kind === listKind).map((c) => CATEGORIES[c].label);
-    problems.push({ key: 'category', reason: `“${categoryRaw}”不是已知的${listKind ? LIST_KIND_LABELS[listKind] : ''}名单类别，可填：${choices.join('、')}` });
+    const choices = CATEGORY_CODES.filter((c) => !listKind || CATEGORIES[c].kind === listKind).map(
+      (c) => CATEGORIES[c].label,
+    );
+    problems.push({
+      key: 'category',
+      reason: `“${categoryRaw}”不是已知的${listKind ? LIST_KIND_LABELS[listKind] : ''}名单类别，可填：${choices.join('、')}`,
+    });
   }
   const severity = oneOf('severity', SEVERITY_VALUES, '轻微、一般或严重');
-  if (listKind === 'black' && !severity && isBlank(cellOf('severity'))) problems.push({ key: 'severity', reason: '黑名单必须填写失信程度（轻微、一般或严重）' });
+  if (listKind === 'black' && !severity && isBlank(cellOf('severity')))
+    problems.push({ key: 'severity', reason: '黑名单必须填写失信程度（轻微、一般或严重）' });
   const subjectType = oneOf('subjectType', SUBJECT_TYPES, '企业、自然人或其他组织');
   const name = value('subjectName');
   const idCell = cellOf('subjectId');
   let id = value('subjectId');
   if (typeof idCell === 'number' || (id !== undefined && /^\d+(\.\d+)?e\+?\d+$/i.test(id))) {
-    problems.push({ key: 'subjectId', reason: '号码被 Excel 存成了数字（末尾几位可能已丢失）：请把该列设为“文本”格式后重新填写' });
+    problems.push({
+      key: 'subjectId',
+      reason: '号码被 Excel 存成了数字（末尾几位可能已丢失）：请把该列设为“文本”格式后重新填写',
+    });
     id = undefined;
   }
   const legalBasisText = value('legalBasis');
   const request = {
-    subject: subjectType === 'individual' ? { type: subjectType, idNumber: id, name } : { type: subjectType, uscc: id, name },
+    subject:
+      subjectType === 'individual' ? { type: subjectType, idNumber: id, name } : { type: subjectType, uscc: id, name },
     listKind,
     category,
     ...(severity ? { severity } : {}),
@@ -293,14 +445,20 @@ function checkRow(cells: Cell[], columns: Map<ColumnKey, number[]>): { request: 
     const key = columnOfPath(issue.path);
     if (key && reported.has(key)) continue;
     if (key) reported.add(key);
-    const item = issue.path[0] === 'legalBasis' && typeof issue.path[1] === 'number' ? `第${issue.path[1] + 1}项：` : '';
+    const item =
+      issue.path[0] === 'legalBasis' && typeof issue.path[1] === 'number' ? `第${issue.path[1] + 1}项：` : '';
     problems.push({ key, reason: item + issue.message });
   }
   return { problems };
 }
 
 /** Header and one valid example row (dates around `today`, a CST date): importing it unchanged works. */
-export function importTemplate(today: string): { header: string[]; example: string[]; notes: string[][]; textColumns: number[] } {
+export function importTemplate(today: string): {
+  header: string[];
+  example: string[];
+  notes: string[][];
+  textColumns: number[];
+} {
   const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const example: Record<ColumnKey, string> = {
     listKind: '黑名单',
@@ -321,7 +479,12 @@ export function importTemplate(today: string): { header: string[]; example: stri
   return {
     header: IMPORT_COLUMNS.map((c) => c.header),
     example: IMPORT_COLUMNS.map((c) => example[c.key]),
-    notes: IMPORT_COLUMNS.map((c) => [c.header, c.required ? '是' : c.key === 'severity' ? '黑名单必填' : '否', c.note, [c.header, ...c.aliases].join('、')]),
+    notes: IMPORT_COLUMNS.map((c) => [
+      c.header,
+      c.required ? '是' : c.key === 'severity' ? '黑名单必填' : '否',
+      c.note,
+      [c.header, ...c.aliases].join('、'),
+    ]),
     // long digit strings Excel would otherwise turn into (rounded) numbers
     textColumns: IMPORT_COLUMNS.flatMap((c, i) => (c.key === 'subjectId' || c.key === 'decisionNumber' ? [i] : [])),
   };

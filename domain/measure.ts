@@ -14,9 +14,7 @@ export const LegalBasis = z
 
 export const Measure = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'measure id must be "<departmentId>.<slug>"'),
+    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'measure id must be "<departmentId>.<slug>"'),
     kind: MeasureKind,
     title: z.string().min(2).describe('措施内容'),
     mandatory: z.boolean().describe('强制性 (true) 或推荐性 (false)'),
@@ -52,19 +50,32 @@ export const MeasuresFile = z
     const seen = new Set<string>();
     file.measures.forEach((m, i) => {
       if (!m.id.startsWith(`${file.department.id}.`)) {
-        ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `measure id must start with "${file.department.id}."` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', i, 'id'],
+          message: `measure id must start with "${file.department.id}."`,
+        });
       }
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `duplicate measure id ${m.id}` });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `duplicate measure id ${m.id}` });
       seen.add(m.id);
       const wanted = m.kind === 'incentive' ? 'red' : 'black';
       m.categories.forEach((c, j) => {
         if (CATEGORIES[c].kind !== wanted) {
-          ctx.addIssue({ code: 'custom', path: ['measures', i, 'categories', j], message: `${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['measures', i, 'categories', j],
+            message: `${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}`,
+          });
         }
       });
       for (const [j, matter] of m.matters.entries()) {
         if (!m.areas.includes(matter.split('.')[0] as never)) {
-          ctx.addIssue({ code: 'custom', path: ['measures', i, 'matters', j], message: `matter ${matter} is outside the measure's areas` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['measures', i, 'matters', j],
+            message: `matter ${matter} is outside the measure's areas`,
+          });
         }
       }
     });

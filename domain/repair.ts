@@ -21,15 +21,24 @@ export function regimeOn(applicationDate: string): RepairRegime {
 
 /** Lists whose removal follows their own procedure, not credit repair through this office. */
 export const NOT_REPAIRABLE: Partial<Record<Category, string>> = {
-  dishonest_judgment_debtor: '失信被执行人信息由人民法院依《最高人民法院关于公布失信被执行人名单信息的若干规定》删除，不适用信用修复程序',
+  dishonest_judgment_debtor:
+    '失信被执行人信息由人民法院依《最高人民法院关于公布失信被执行人名单信息的若干规定》删除，不适用信用修复程序',
 };
 
 export const Attachment = z
   .object({
     name: z.string().trim().min(1).max(200).describe('文件名'),
     contentType: z.string().max(100).optional(),
-    size: z.number().int().min(0).max(100 * 1024 * 1024).optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 应为64位十六进制').optional(),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(100 * 1024 * 1024)
+      .optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'sha256 应为64位十六进制')
+      .optional(),
   })
   .strict();
 
@@ -88,7 +97,13 @@ const numberOf = (key: RuleKey, date: string) => {
 export function repairEligibility(f: RepairFacts): Eligibility {
   const regime = regimeOn(f.applicationDate);
   const refusals: Refusal[] = [];
-  const out = (earliestDate?: string): Eligibility => ({ eligible: refusals.length === 0, regime, regimeLabel: REGIME_LABELS[regime], earliestDate, refusals });
+  const out = (earliestDate?: string): Eligibility => ({
+    eligible: refusals.length === 0,
+    regime,
+    regimeLabel: REGIME_LABELS[regime],
+    earliestDate,
+    refusals,
+  });
 
   if (f.listKind !== 'black') {
     refusals.push({ rule: 'listKind', message: '红名单不涉及信用修复', source: '信用修复适用于失信信息' });
@@ -99,10 +114,19 @@ export function repairEligibility(f: RepairFacts): Eligibility {
     return out();
   }
   if (f.listingStatus === 'notice') {
-    refusals.push({ rule: 'status', message: '该条目尚在事前告知期，可提出异议；生效后方可申请修复', source: '国办发〔2020〕49号（八）' });
+    refusals.push({
+      rule: 'status',
+      message: '该条目尚在事前告知期，可提出异议；生效后方可申请修复',
+      source: '国办发〔2020〕49号（八）',
+    });
   }
   const barred = NOT_REPAIRABLE[f.category];
-  if (barred) refusals.push({ rule: 'category', message: `“${CATEGORIES[f.category].label}”不能通过信用修复移出：${barred}`, source: barred });
+  if (barred)
+    refusals.push({
+      rule: 'category',
+      message: `“${CATEGORIES[f.category].label}”不能通过信用修复移出：${barred}`,
+      source: barred,
+    });
   if (f.openApplication) refusals.push({ rule: 'open', message: '该条目已有修复申请正在办理', source: '—' });
 
   const severity = f.severity ?? 'serious';
@@ -110,21 +134,33 @@ export function repairEligibility(f: RepairFacts): Eligibility {
   const effectiveDate = cstDate(new Date(f.effectiveAt));
   const earliestDate = addMonths(effectiveDate, min.value);
   if (f.applicationDate < earliestDate) {
-    refusals.push({ rule: `repair.minPeriod.${severity}`, message: `最短公示期为${min.value}个月，${earliestDate} 起方可申请修复`, source: min.source });
+    refusals.push({
+      rule: `repair.minPeriod.${severity}`,
+      message: `最短公示期为${min.value}个月，${earliestDate} 起方可申请修复`,
+      source: min.source,
+    });
   }
 
   if (f.lastRejectedOn) {
     const wait = numberOf('repair.reapplyAfterRejection', f.applicationDate);
     const again = addCalendarDays(f.lastRejectedOn, wait.value);
     if (f.applicationDate < again) {
-      refusals.push({ rule: 'repair.reapplyAfterRejection', message: `上次申请于 ${f.lastRejectedOn} 被驳回，${again} 起方可再次申请`, source: wait.source });
+      refusals.push({
+        rule: 'repair.reapplyAfterRejection',
+        message: `上次申请于 ${f.lastRejectedOn} 被驳回，${again} 起方可再次申请`,
+        source: wait.source,
+      });
     }
   }
   const cap = numberOf('repair.maxApprovedPerFiveYears', f.applicationDate);
   const since = addMonths(f.applicationDate, -60);
   const recent = f.approvedRepairDates.filter((d) => d > since).length;
   if (recent >= cap.value) {
-    refusals.push({ rule: 'repair.maxApprovedPerFiveYears', message: `5年内已修复${recent}次，达到上限${cap.value}次`, source: cap.source });
+    refusals.push({
+      rule: 'repair.maxApprovedPerFiveYears',
+      message: `5年内已修复${recent}次，达到上限${cap.value}次`,
+      source: cap.source,
+    });
   }
   return out(earliestDate);
 }

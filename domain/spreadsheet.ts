@@ -30,14 +30,19 @@ const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Decides CSV or XLSX by the file's first bytes; the name and declared type only sharpen the message. */
-export function detectFormat(bytes: Uint8Array, hint: { filename?: string; contentType?: string } = {}): SpreadsheetFormat {
+export function detectFormat(
+  bytes: Uint8Array,
+  hint: { filename?: string; contentType?: string } = {},
+): SpreadsheetFormat {
   if (bytes.length === 0) throw new WholeFileError('文件为空');
   if (startsWith(bytes, ZIP_MAGIC)) return 'xlsx';
-  if (startsWith(bytes, OLE2_MAGIC)) throw new WholeFileError('这是旧版 Excel（.xls）文件，只能导入 .xlsx 或 CSV：请在 Excel 中“另存为” .xlsx 后再上传');
+  if (startsWith(bytes, OLE2_MAGIC))
+    throw new WholeFileError('这是旧版 Excel（.xls）文件，只能导入 .xlsx 或 CSV：请在 Excel 中“另存为” .xlsx 后再上传');
   const saysXlsx = /\.xlsx$/i.test(hint.filename ?? '') || (hint.contentType ?? '').startsWith(XLSX_TYPE);
   if (saysXlsx) throw new WholeFileError('文件标明为 XLSX，但内容不是有效的 XLSX 文件（可能已损坏或并非 Excel 文件）');
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  if (!utf16 && bytes.subarray(0, 8192).includes(0)) throw new WholeFileError('不是 CSV 或 XLSX 文件（内容为二进制数据）');
+  if (!utf16 && bytes.subarray(0, 8192).includes(0))
+    throw new WholeFileError('不是 CSV 或 XLSX 文件（内容为二进制数据）');
   return 'csv';
 }
 
@@ -45,15 +50,36 @@ export function detectFormat(bytes: Uint8Array, hint: { filename?: string; conte
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
   const tryDecode = (encoding: string, from = 0) => {
     try {
-      return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)), encoding };
+      return {
+        text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)),
+        encoding,
+      };
     } catch {
       return undefined;
     }
   };
   const fail = () => new WholeFileError('无法识别文件的文字编码：请将 CSV 保存为 UTF-8 或 GBK 编码');
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return tryDecode('utf-8', 3) ?? (() => { throw fail(); })();
-  if (startsWith(bytes, [0xff, 0xfe])) return tryDecode('utf-16le', 2) ?? (() => { throw fail(); })();
-  if (startsWith(bytes, [0xfe, 0xff])) return tryDecode('utf-16be', 2) ?? (() => { throw fail(); })();
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
+    return (
+      tryDecode('utf-8', 3) ??
+      (() => {
+        throw fail();
+      })()
+    );
+  if (startsWith(bytes, [0xff, 0xfe]))
+    return (
+      tryDecode('utf-16le', 2) ??
+      (() => {
+        throw fail();
+      })()
+    );
+  if (startsWith(bytes, [0xfe, 0xff]))
+    return (
+      tryDecode('utf-16be', 2) ??
+      (() => {
+        throw fail();
+      })()
+    );
   const decoded = tryDecode('utf-8') ?? tryDecode('gb18030');
   if (!decoded) throw fail();
   return decoded;
@@ -76,10 +102,17 @@ export function readCsv(bytes: Uint8Array): Table {
   const { text, encoding } = decodeText(bytes);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: delimiterOf(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+    records = parse(text, {
+      delimiter: delimiterOf(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    });
   } catch (e) {
     const err = e as { code?: string; lines?: number };
-    throw new WholeFileError(`CSV 格式有误${err.lines ? `（第${err.lines}行附近）` : ''}：${CSV_ERRORS[err.code ?? ''] ?? '无法解析'}。请用 Excel 另存为 CSV 或 XLSX 后重试`);
+    throw new WholeFileError(
+      `CSV 格式有误${err.lines ? `（第${err.lines}行附近）` : ''}：${CSV_ERRORS[err.code ?? ''] ?? '无法解析'}。请用 Excel 另存为 CSV 或 XLSX 后重试`,
+    );
   }
   // a row of the spreadsheet per record (an empty line is an empty row, as Excel shows it)
   return { format: 'csv', encoding, rows: records.map((cells, i) => ({ line: i + 1, cells })) };
@@ -110,13 +143,19 @@ export async function readXlsx(bytes: Uint8Array): Promise<Table> {
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
     const values = row.values as XlsxValue[]; // 1-based, sparse
-    rows.push({ line, cells: Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainCell(values[i + 1])) });
+    rows.push({
+      line,
+      cells: Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainCell(values[i + 1])),
+    });
   });
   return { format: 'xlsx', rows };
 }
 
 /** Reads a CSV or XLSX file (decided by its bytes) into rows of cells. */
-export async function readTable(bytes: Uint8Array, hint: { filename?: string; contentType?: string } = {}): Promise<Table> {
+export async function readTable(
+  bytes: Uint8Array,
+  hint: { filename?: string; contentType?: string } = {},
+): Promise<Table> {
   return detectFormat(bytes, hint) === 'xlsx' ? readXlsx(bytes) : readCsv(bytes);
 }
 
@@ -134,7 +173,11 @@ export async function toXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   for (const s of sheets) {
     const sheet = workbook.addWorksheet(s.name);
-    sheet.columns = s.header.map((h, i) => ({ header: h, width: s.widths?.[i] ?? Math.max(10, h.length * 2 + 2), style: s.textColumns?.includes(i) ? { numFmt: '@' } : {} }));
+    sheet.columns = s.header.map((h, i) => ({
+      header: h,
+      width: s.widths?.[i] ?? Math.max(10, h.length * 2 + 2),
+      style: s.textColumns?.includes(i) ? { numFmt: '@' } : {},
+    }));
     sheet.getRow(1).font = { bold: true };
     for (const r of s.rows) sheet.addRow(r.map((v) => (v === undefined ? null : v)));
   }

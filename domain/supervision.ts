@@ -38,9 +38,12 @@ export function figures(c: DepartmentCounts, t = SUPERVISION_THRESHOLDS): Depart
   const feedbackRate = rate(c.withFeedback, c.tasksReceived);
   const decisionRate = rate(c.hitsWithDecision, c.checkHits);
   const flags: string[] = [];
-  if (onTimeAckRate !== null && onTimeAckRate < t.onTimeAckRate) flags.push(`按时签收率 ${pct(onTimeAckRate)} 低于 ${pct(t.onTimeAckRate)}`);
-  if (feedbackRate !== null && feedbackRate < t.feedbackRate) flags.push(`反馈率 ${pct(feedbackRate)} 低于 ${pct(t.feedbackRate)}`);
-  if (decisionRate !== null && decisionRate < t.decisionRate) flags.push(`命中核查的执行填报率 ${pct(decisionRate)} 低于 ${pct(t.decisionRate)}`);
+  if (onTimeAckRate !== null && onTimeAckRate < t.onTimeAckRate)
+    flags.push(`按时签收率 ${pct(onTimeAckRate)} 低于 ${pct(t.onTimeAckRate)}`);
+  if (feedbackRate !== null && feedbackRate < t.feedbackRate)
+    flags.push(`反馈率 ${pct(feedbackRate)} 低于 ${pct(t.feedbackRate)}`);
+  if (decisionRate !== null && decisionRate < t.decisionRate)
+    flags.push(`命中核查的执行填报率 ${pct(decisionRate)} 低于 ${pct(t.decisionRate)}`);
   if (c.currentlyOverdue > 0) flags.push(`${c.currentlyOverdue} 项任务逾期未签收`);
   return { ...c, onTimeAckRate, feedbackRate, decisionRate, flags };
 }
@@ -84,5 +87,8 @@ const CSV_COLUMNS: Array<[keyof DepartmentFigures, string]> = [
 
 /** CSV with a BOM so spreadsheet programs read the Chinese headers as UTF-8. */
 export function toCsv(rows: DepartmentFigures[]): string {
-  return toCsvText(CSV_COLUMNS.map(([, h]) => h), rows.map((r) => CSV_COLUMNS.map(([k]) => r[k])));
+  return toCsvText(
+    CSV_COLUMNS.map(([, h]) => h),
+    rows.map((r) => CSV_COLUMNS.map(([k]) => r[k])),
+  );
 }

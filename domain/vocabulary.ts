@@ -69,7 +69,10 @@ export const AreaCode = z.enum(AREA_CODES);
  */
 export const MatterCode = z
   .string()
-  .regex(/^[a-z_]+(\.[a-z0-9_]+)*$/, '事项编码格式应为“领域编码”或“领域编码.细分事项”，如 construction_bidding.bid_award')
+  .regex(
+    /^[a-z_]+(\.[a-z0-9_]+)*$/,
+    '事项编码格式应为“领域编码”或“领域编码.细分事项”，如 construction_bidding.bid_award',
+  )
   .refine((m) => (AREA_CODES as readonly string[]).includes(m.split('.')[0]), {
     message: `事项编码须以以下领域之一开头：${AREA_CODES.join(', ')}`,
   });

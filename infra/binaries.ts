@@ -27,7 +27,13 @@ export function findBinary(name: BinaryName, env = process.env): string {
     if (!executable(explicit)) throw new Error(`${BINARIES[name]}=${explicit} is not an executable file`);
     return explicit;
   }
-  const candidates = [path.join(TOOLS_BIN, name), ...(env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name))];
+  const candidates = [
+    path.join(TOOLS_BIN, name),
+    ...(env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((d) => path.join(d, name)),
+  ];
   const found = candidates.find(executable);
   if (!found) {
     throw new Error(

@@ -43,7 +43,8 @@ export function loadConfig(env = process.env): Config {
     jwtSecret: env.XINLIAN_JWT_SECRET || undefined,
     jwtKeys: env.XINLIAN_JWT_KEYS || undefined,
     rateLimitPerMinute: Number(env.XINLIAN_RATE_LIMIT ?? 6000),
-    devLogin: env.XINLIAN_DEV_LOGIN === undefined || env.XINLIAN_DEV_LOGIN === '' ? undefined : env.XINLIAN_DEV_LOGIN === '1',
+    devLogin:
+      env.XINLIAN_DEV_LOGIN === undefined || env.XINLIAN_DEV_LOGIN === '' ? undefined : env.XINLIAN_DEV_LOGIN === '1',
   };
 }
 

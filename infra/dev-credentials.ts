@@ -19,15 +19,38 @@ export function devSecret(dataDir: string): string {
 export function devAccounts(catalogue: Catalogue): DevAccount[] {
   return [
     { id: 'office', principal: { sub: 'office-dev', name: '信用办（开发账号）', role: 'office' } },
-    ...catalogue.departments.map((d) => ({ id: d.id, principal: { sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department' as const, departmentId: d.id } })),
-    { id: 'authority-tax', principal: { sub: 'authority-tax-dev', name: '国家税务总局沧州市税务局（开发账号）', role: 'authority', authority: '国家税务总局沧州市税务局' } },
+    ...catalogue.departments.map((d) => ({
+      id: d.id,
+      principal: { sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department' as const, departmentId: d.id },
+    })),
+    {
+      id: 'authority-tax',
+      principal: {
+        sub: 'authority-tax-dev',
+        name: '国家税务总局沧州市税务局（开发账号）',
+        role: 'authority',
+        authority: '国家税务总局沧州市税务局',
+      },
+    },
     { id: 'auditor', principal: { sub: 'auditor-dev', name: '审计员（开发账号）', role: 'auditor' } },
-    { id: 'subject-demo', principal: { sub: 'subject-914403001922038216', name: '示例科技有限公司', role: 'subject', subjectId: '914403001922038216' } },
+    {
+      id: 'subject-demo',
+      principal: {
+        sub: 'subject-914403001922038216',
+        name: '示例科技有限公司',
+        role: 'subject',
+        subjectId: '914403001922038216',
+      },
+    },
   ];
 }
 
 /** Issues a 30-day token per dev account; writes them to <dataDir>/dev-tokens.json. */
-export async function writeDevTokens(tokens: TokenService, accounts: DevAccount[], dataDir: string): Promise<Record<string, string>> {
+export async function writeDevTokens(
+  tokens: TokenService,
+  accounts: DevAccount[],
+  dataDir: string,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const a of accounts) out[a.id] = await tokens.issue(a.principal, '30d');
   writeFileSync(path.join(dataDir, 'dev-tokens.json'), JSON.stringify(out, null, 2), { mode: 0o600 });

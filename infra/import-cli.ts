@@ -36,25 +36,40 @@ function options() {
     allowPositionals: true,
   });
   if (values.help || positionals.length !== 1) {
-    throw new Exit(values.help ? 0 : 2, '用法：npm run import -- <名单文件.csv|.xlsx> [--api http://127.0.0.1:3000] [--token 令牌]');
+    throw new Exit(
+      values.help ? 0 : 2,
+      '用法：npm run import -- <名单文件.csv|.xlsx> [--api http://127.0.0.1:3000] [--token 令牌]',
+    );
   }
   const cfg = loadConfig();
-  return { file: positionals[0], api: (values.api ?? `http://127.0.0.1:${cfg.apiPort}`).replace(/\/+$/, ''), token: values.token ?? process.env.XINLIAN_TOKEN ?? devToken(cfg.dataDir) };
+  return {
+    file: positionals[0],
+    api: (values.api ?? `http://127.0.0.1:${cfg.apiPort}`).replace(/\/+$/, ''),
+    token: values.token ?? process.env.XINLIAN_TOKEN ?? devToken(cfg.dataDir),
+  };
 }
 
 function devToken(dataDir: string): string {
   const file = path.join(dataDir, 'dev-tokens.json');
   const token = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { office?: string }).office : undefined;
-  if (!token) throw new Exit(1, `没有可用的令牌：先运行 npm start（会生成 ${file}），或用 --token 或环境变量 XINLIAN_TOKEN 提供信用办（office）令牌`);
+  if (!token)
+    throw new Exit(
+      1,
+      `没有可用的令牌：先运行 npm start（会生成 ${file}），或用 --token 或环境变量 XINLIAN_TOKEN 提供信用办（office）令牌`,
+    );
   return token;
 }
 
-const typeOf = (file: string) => (/\.csv$/i.test(file) ? 'text/csv' : /\.xlsx$/i.test(file) ? XLSX_TYPE : 'application/octet-stream');
+const typeOf = (file: string) =>
+  /\.csv$/i.test(file) ? 'text/csv' : /\.xlsx$/i.test(file) ? XLSX_TYPE : 'application/octet-stream';
 
 /** One API call; a connection failure becomes exit 1 with what to do about it. */
 async function call(api: string, token: string, pathname: string, init: RequestInit = {}): Promise<Response> {
   try {
-    return await fetch(api + pathname, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+    return await fetch(api + pathname, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+    });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (e as Error).message;
@@ -84,7 +99,11 @@ async function upload(api: string, token: string, file: string): Promise<ImportV
 
 /** Polls the import until it is no longer running, drawing the bar (on a terminal). */
 async function follow(api: string, token: string, first: ImportView): Promise<ImportView> {
-  const bar = new SingleBar({ format: '启动名单流程 [{bar}] {percentage}% | {value}/{total} 行 | 新建 {created} | 已存在 {existing}', hideCursor: true, stream: process.stderr });
+  const bar = new SingleBar({
+    format: '启动名单流程 [{bar}] {percentage}% | {value}/{total} 行 | 新建 {created} | 已存在 {existing}',
+    hideCursor: true,
+    stream: process.stderr,
+  });
   if (first.valid > 0) bar.start(first.valid, first.processed, { created: first.created, existing: first.existing });
   let view = first;
   let unreachableSince: number | undefined;
@@ -138,7 +157,9 @@ async function summary(api: string, token: string, file: string, v: ImportView):
 async function main(): Promise<number> {
   const { file, api, token } = options();
   const first = await upload(api, token, file);
-  process.stderr.write(`已上传 ${first.filename}：共 ${first.total} 行，校验通过 ${first.valid} 行，拒绝 ${first.refused} 行；正在启动名单流程…\n`);
+  process.stderr.write(
+    `已上传 ${first.filename}：共 ${first.total} 行，校验通过 ${first.valid} 行，拒绝 ${first.refused} 行；正在启动名单流程…\n`,
+  );
   process.once('SIGINT', () => {
     process.stderr.write(`\n已停止跟踪；导入仍在服务器上继续，进度见 ${api}/api/v1/office/imports/${first.importId}\n`);
     process.exit(130);

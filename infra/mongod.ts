@@ -17,11 +17,18 @@ export interface LocalMongo {
 
 export async function startLocalMongo(opts: { dbPath: string; port: number; logDir: string }): Promise<LocalMongo> {
   if (await portOpen(opts.port)) {
-    throw new Error(`port ${opts.port} is already in use; stop what uses it or set MONGO_PORT (or MONGODB_URI for an existing MongoDB)`);
+    throw new Error(
+      `port ${opts.port} is already in use; stop what uses it or set MONGO_PORT (or MONGODB_URI for an existing MongoDB)`,
+    );
   }
   mkdirSync(opts.dbPath, { recursive: true });
   const mongod = findBinary('mongod');
-  const p = launch('mongod', mongod, ['--dbpath', opts.dbPath, '--port', String(opts.port), '--bind_ip', '127.0.0.1', '--replSet', 'rs0', '--quiet'], opts.logDir);
+  const p = launch(
+    'mongod',
+    mongod,
+    ['--dbpath', opts.dbPath, '--port', String(opts.port), '--bind_ip', '127.0.0.1', '--replSet', 'rs0', '--quiet'],
+    opts.logDir,
+  );
   try {
     await waitForPort(opts.port, p, 60_000, opts.logDir);
     await becomePrimary(opts.port);

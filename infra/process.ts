@@ -11,7 +11,13 @@ export interface Launched {
 }
 
 /** Spawns a server with its output in `<logDir>/<name>.log`; stop() sends SIGTERM and waits. */
-export function launch(name: string, cmd: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = process.env): Launched {
+export function launch(
+  name: string,
+  cmd: string,
+  args: string[],
+  logDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Launched {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -47,12 +53,16 @@ export async function waitForPort(port: number, p: Launched, timeoutMs: number, 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null) {
-      throw new Error(`${p.name} exited with code ${p.child.exitCode} before listening on ${port}; see ${path.join(logDir, `${p.name}.log`)}`);
+      throw new Error(
+        `${p.name} exited with code ${p.child.exitCode} before listening on ${port}; see ${path.join(logDir, `${p.name}.log`)}`,
+      );
     }
     if (await portOpen(port)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${p.name} did not listen on port ${port} within ${timeoutMs / 1000}s; see ${path.join(logDir, `${p.name}.log`)}`);
+  throw new Error(
+    `${p.name} did not listen on port ${port} within ${timeoutMs / 1000}s; see ${path.join(logDir, `${p.name}.log`)}`,
+  );
 }
 
 export async function freePort(): Promise<number> {

@@ -10,7 +10,13 @@ export async function ensureSupervisionSchedule(client: Client, taskQueue: strin
     await client.schedule.create({
       scheduleId: SUPERVISION_SCHEDULE_ID,
       spec: { calendars: [{ hour: 1, minute: 0 }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: supervisionWorkflow, taskQueue, args: [{}], workflowId: 'supervision' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: supervisionWorkflow,
+        taskQueue,
+        args: [{}],
+        workflowId: 'supervision',
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
   } catch (e) {

@@ -27,7 +27,10 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 async function main() {
   // we stop the worker ourselves, in order, on SIGINT/SIGTERM
-  Runtime.install({ logger: new DefaultLogger((process.env.XINLIAN_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'), shutdownSignals: [] });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.XINLIAN_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    shutdownSignals: [],
+  });
   const cfg = loadConfig();
   const logDir = path.join(cfg.dataDir, 'logs');
   const children: Launched[] = [];
@@ -59,7 +62,15 @@ async function main() {
     let temporalAddress = cfg.temporalAddress;
     if (!temporalAddress) {
       console.log(`启动 Temporal 开发服务器（数据文件 ${path.join(cfg.dataDir, 'temporal', 'temporal.sqlite')}）…`);
-      children.push(await startTemporalDev({ dir: path.join(cfg.dataDir, 'temporal'), port: cfg.temporalPort, uiPort: cfg.temporalUiPort, logDir, namespace: cfg.temporalNamespace }));
+      children.push(
+        await startTemporalDev({
+          dir: path.join(cfg.dataDir, 'temporal'),
+          port: cfg.temporalPort,
+          uiPort: cfg.temporalUiPort,
+          logDir,
+          namespace: cfg.temporalNamespace,
+        }),
+      );
       temporalAddress = `127.0.0.1:${cfg.temporalPort}`;
     }
 
@@ -70,7 +81,12 @@ async function main() {
     const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
-    const worker = await createWorker({ connection: native, client, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue });
+    const worker = await createWorker({
+      connection: native,
+      client,
+      namespace: cfg.temporalNamespace,
+      taskQueue: cfg.taskQueue,
+    });
     const running = worker.run();
     cleanups.push(async () => {
       worker.shutdown();
@@ -86,7 +102,16 @@ async function main() {
     cleanups.push(() => liveIndex.stop());
     const accounts = devAccounts(catalogue);
     const devLogin = devLoginEnabled(cfg);
-    const app = createApp({ client, taskQueue: cfg.taskQueue, catalogue, tokens, checkLog, liveIndex, rateLimitPerMinute: cfg.rateLimitPerMinute, devAccounts: devLogin ? accounts : undefined });
+    const app = createApp({
+      client,
+      taskQueue: cfg.taskQueue,
+      catalogue,
+      tokens,
+      checkLog,
+      liveIndex,
+      rateLimitPerMinute: cfg.rateLimitPerMinute,
+      devAccounts: devLogin ? accounts : undefined,
+    });
     const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));
 

@@ -11,9 +11,13 @@ import { createWorker } from './worker';
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cfg = loadConfig();
-  if (!cfg.temporalAddress || !cfg.mongodbUri) throw new Error('set TEMPORAL_ADDRESS and MONGODB_URI (the worker alone starts no servers)');
+  if (!cfg.temporalAddress || !cfg.mongodbUri)
+    throw new Error('set TEMPORAL_ADDRESS and MONGODB_URI (the worker alone starts no servers)');
   await connectMongo(cfg.mongodbUri);
-  const client = new Client({ connection: await Connection.connect({ address: cfg.temporalAddress }), namespace: cfg.temporalNamespace });
+  const client = new Client({
+    connection: await Connection.connect({ address: cfg.temporalAddress }),
+    namespace: cfg.temporalNamespace,
+  });
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   const worker = await createWorker({ connection, client, namespace: cfg.temporalNamespace, taskQueue: cfg.taskQueue });
   const running = worker.run();

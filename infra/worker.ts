@@ -11,10 +11,19 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** All activities; the case activities call the listing workflow's Updates with `client`, the import activities start listings with it. */
 export function workerActivities(client: Client) {
-  return { ...listingActivities, ...supervisionActivities, ...webhookActivities, ...createCaseActivities(client), planCaseDeadline, ...createImportActivities(client) };
+  return {
+    ...listingActivities,
+    ...supervisionActivities,
+    ...webhookActivities,
+    ...createCaseActivities(client),
+    planCaseDeadline,
+    ...createImportActivities(client),
+  };
 }
 
-export async function createWorker(opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>): Promise<Worker> {
+export async function createWorker(
+  opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>,
+): Promise<Worker> {
   const { client, ...rest } = opts;
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,

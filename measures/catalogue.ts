@@ -28,7 +28,10 @@ export class CatalogueError extends Error {
 }
 
 function entryLabel(json: unknown, issuePath: PropertyKey[]): string {
-  const where = issuePath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const where = issuePath
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   if (issuePath[0] === 'measures' && typeof issuePath[1] === 'number') {
     const id = (json as { measures?: Array<{ id?: unknown }> })?.measures?.[issuePath[1]]?.id;
     if (typeof id === 'string') return `measure ${id} (${where})`;
@@ -69,7 +72,8 @@ export function loadCatalogue(dir: string = DEFAULT_MEASURES_DIR): Catalogue {
     const data = parseMeasuresFile(file, readFileSync(file, 'utf8'));
     departments.push(data.department);
     for (const m of data.measures) {
-      if (measureById.has(m.id)) throw new CatalogueError(file, `measure ${m.id}`, 'measure id is used twice in the catalogue');
+      if (measureById.has(m.id))
+        throw new CatalogueError(file, `measure ${m.id}`, 'measure id is used twice in the catalogue');
       measureById.set(m.id, m);
       departmentOf.set(m.id, data.department);
       measures.push(m);

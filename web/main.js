@@ -6,7 +6,13 @@ import { html, Loading } from './lib/ui.js';
 import { LoginPage } from './pages/login.js';
 import { ROUTES, NAV, HOME } from './routes.js';
 
-const ROLE_LABEL = { office: '信用办', department: '部门', authority: '认定单位', subject: '信用主体', auditor: '审计' };
+const ROLE_LABEL = {
+  office: '信用办',
+  department: '部门',
+  authority: '认定单位',
+  subject: '信用主体',
+  auditor: '审计',
+};
 
 /** The router's path from the hash; a hash that is not a path (e.g. "#main") or is malformed reads as "/". */
 function readPath() {
@@ -50,7 +56,10 @@ function App() {
   useEffect(() => {
     onSignedOut(() => setSession(undefined));
     if (!auth.token) return;
-    api.get('/session').then(setSession, () => auth.clear()).finally(() => setChecking(false));
+    api
+      .get('/session')
+      .then(setSession, () => auth.clear())
+      .finally(() => setChecking(false));
   }, []);
 
   // after a navigation, focus the page's main region so screen readers and keyboards start there;
@@ -61,10 +70,16 @@ function App() {
       return;
     }
     document.getElementById('main')?.focus();
-  }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [path]);
 
   if (checking) return html`<${Loading} what="登录状态" />`;
-  if (!session) return html`<${LoginPage} onSignedIn=${(s) => { setSession(s); location.hash = HOME[s.role]; }} />`;
+  if (!session)
+    return html`<${LoginPage}
+      onSignedIn=${(s) => {
+        setSession(s);
+        location.hash = HOME[s.role];
+      }}
+    />`;
 
   const routes = ROUTES.filter((r) => r.roles.includes(session.role));
   const found = match(routes, path === '/' ? HOME[session.role] : path);
@@ -74,11 +89,12 @@ function App() {
     setSession(undefined);
     location.hash = '';
   };
-  return html`
-    <header class="topbar">
+  return html` <header class="topbar">
       <div class="brand"><span class="logo" aria-hidden="true">信</span> 信联 · 信用联合奖惩协同系统</div>
       <nav aria-label="主导航">
-        <ul>${nav.map((n) => html`<li><a href=${`#${n.path}`} aria-current=${(n.exact ? path === n.path || path === '/' : path.startsWith(n.path)) ? 'page' : undefined}>${n.label}</a></li>`)}</ul>
+        <ul>
+          ${nav.map((n) => html`<li><a href=${`#${n.path}`} aria-current=${(n.exact ? path === n.path || path === '/' : path.startsWith(n.path)) ? 'page' : undefined}>${n.label}</a></li>`)}
+        </ul>
       </nav>
       <div class="who">
         <span class="role">${ROLE_LABEL[session.role]}</span> ${session.name}
@@ -86,9 +102,18 @@ function App() {
       </div>
     </header>
     <main id="main" tabindex="-1">
-      ${found ? html`<${found.route.page} ...${found.params} session=${session} />` : html`<section><h1>页面不存在</h1><p>请从上方导航进入。</p></section>`}
+      ${
+        found
+          ? html`<${found.route.page} ...${found.params} session=${session} />`
+          : html`<section>
+              <h1>页面不存在</h1>
+              <p>请从上方导航进入。</p>
+            </section>`
+      }
     </main>
-    <footer class="footer">信联 Xinlian · 时间均为北京时间 · 期限按工作日计算（扣除法定节假日，计入调休上班日）</footer>`;
+    <footer class="footer">
+      信联 Xinlian · 时间均为北京时间 · 期限按工作日计算（扣除法定节假日，计入调休上班日）
+    </footer>`;
 }
 
 // the skip link moves focus to the main region instead of changing the route

@@ -46,4 +46,10 @@ export const NAV = [
   { path: '/me/cases', label: '我的申请', roles: ['subject'] },
 ];
 
-export const HOME = { office: '/office', auditor: '/office', department: '/dept/inbox', authority: '/authority/cases', subject: '/me/records' };
+export const HOME = {
+  office: '/office',
+  auditor: '/office',
+  department: '/dept/inbox',
+  authority: '/authority/cases',
+  subject: '/me/records',
+};

@@ -2,7 +2,13 @@
  * What the objection and repair workflows share: the case state's timeline and projection, and the
  * wait for a decision against a working-day deadline with a reminder before and an escalation at it.
  */
-import { ApplicationFailure, condition, defineQuery, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities';
 import type * as listingActivities from '../activities/listing-activities';
 import type { RuleKey } from '../domain/rules';
@@ -21,7 +27,8 @@ export const { planCaseDeadline } = proxyLocalActivities<CaseActivities>({ start
 
 export const caseQuery = defineQuery<CaseState>('case');
 
-export const refuse = (type: 'NotFound' | 'Conflict' | 'Invalid' | 'Forbidden', message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+export const refuse = (type: 'NotFound' | 'Conflict' | 'Invalid' | 'Forbidden', message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export const nowIso = () => new Date().toISOString();
 
@@ -29,7 +36,11 @@ export function note(state: CaseState, type: string, by?: string, detail?: Recor
   state.timeline.push({ at: nowIso(), type, by, detail });
 }
 
-export function message(state: CaseState, m: Omit<OutboxMessage, 'id' | 'entryId' | 'at' | 'caseId'>, key: string): OutboxMessage {
+export function message(
+  state: CaseState,
+  m: Omit<OutboxMessage, 'id' | 'entryId' | 'at' | 'caseId'>,
+  key: string,
+): OutboxMessage {
   return { ...m, id: `${state.caseId}:${key}`, caseId: state.caseId, entryId: state.entryId, at: nowIso() };
 }
 
@@ -40,13 +51,16 @@ export async function save(state: CaseState, outbox: OutboxMessage[] = []): Prom
 
 /** Validator helper: only `role` (bound to this case's authority where it is the authority) may act. */
 export function assertParty(state: CaseState, by: Actor, role: Actor['role']): void {
-  if (by.role !== role) throw refuse('Forbidden', role === 'authority' ? '只有认定单位可以作出该决定' : '只有信用办可以办理受理');
-  if (role === 'authority' && by.authority !== state.authority) throw refuse('Forbidden', `该案件由“${state.authority}”办理，当前账号无权决定`);
+  if (by.role !== role)
+    throw refuse('Forbidden', role === 'authority' ? '只有认定单位可以作出该决定' : '只有信用办可以办理受理');
+  if (role === 'authority' && by.authority !== state.authority)
+    throw refuse('Forbidden', `该案件由“${state.authority}”办理，当前账号无权决定`);
 }
 
 export function assertOpen(state: CaseState, stage: CaseState['stage']): void {
   if (state.decision || state.closedAt) throw refuse('Conflict', '该案件已办结，不能重复决定');
-  if (state.stage !== stage) throw refuse('Conflict', stage === 'decide' ? '该申请尚未受理，不能作出决定' : '当前阶段不能进行该操作');
+  if (state.stage !== stage)
+    throw refuse('Conflict', stage === 'decide' ? '该申请尚未受理，不能作出决定' : '当前阶段不能进行该操作');
 }
 
 export interface StageRule {
@@ -57,7 +71,12 @@ export interface StageRule {
 
 /** (Re-)plans the stage's deadline from its rule plus any extensions; clears flags a later deadline voids. */
 export async function planStage(state: CaseState, rule: StageRule): Promise<void> {
-  const p = await planCaseDeadline({ fromIso: rule.from, key: rule.key, ruleDate: rule.ruleDate, extraWorkingDays: state.extendedWorkingDays });
+  const p = await planCaseDeadline({
+    fromIso: rule.from,
+    key: rule.key,
+    ruleDate: rule.ruleDate,
+    extraWorkingDays: state.extendedWorkingDays,
+  });
   state.deadline = p.deadline;
   state.remindAt = p.remindAt;
   if (Date.parse(p.deadline) > Date.now()) {
@@ -87,21 +106,43 @@ export async function awaitStage(
   await planStage(state, rule);
   await save(state);
   entered();
-  const recipient = stage === 'accept' ? { audience: 'office' as const, recipient: 'credit-office' } : { audience: 'authority' as const, recipient: state.authority };
+  const recipient =
+    stage === 'accept'
+      ? { audience: 'office' as const, recipient: 'credit-office' }
+      : { audience: 'authority' as const, recipient: state.authority };
   while (!done()) {
     const now = Date.now();
     if (!state.reminderSentAt && Date.parse(state.remindAt!) <= now) {
       state.reminderSentAt = nowIso();
       note(state, 'reminder_sent', undefined, { deadline: state.deadline });
-      await save(state, [message(state, { ...recipient, type: 'case_reminder', payload: { stage, deadline: state.deadline } }, `reminder:${stage}:${state.deadline}`)]);
+      await save(state, [
+        message(
+          state,
+          { ...recipient, type: 'case_reminder', payload: { stage, deadline: state.deadline } },
+          `reminder:${stage}:${state.deadline}`,
+        ),
+      ]);
     }
     if (!state.escalatedAt && Date.parse(state.deadline!) <= now) {
       state.escalatedAt = nowIso();
       state.overdue = true;
       note(state, 'escalated', undefined, { deadline: state.deadline });
-      await save(state, [message(state, { audience: 'office', recipient: 'credit-office', type: 'case_escalation', payload: { stage, deadline: state.deadline, reason: '逾期未办结' } }, `escalation:${stage}:${state.deadline}`)]);
+      await save(state, [
+        message(
+          state,
+          {
+            audience: 'office',
+            recipient: 'credit-office',
+            type: 'case_escalation',
+            payload: { stage, deadline: state.deadline, reason: '逾期未办结' },
+          },
+          `escalation:${stage}:${state.deadline}`,
+        ),
+      ]);
     }
-    const next = [state.reminderSentAt ? undefined : state.remindAt, state.escalatedAt ? undefined : state.deadline].filter((x): x is string => !!x).map(Date.parse);
+    const next = [state.reminderSentAt ? undefined : state.remindAt, state.escalatedAt ? undefined : state.deadline]
+      .filter((x): x is string => !!x)
+      .map(Date.parse);
     const seen = wakes();
     const woken = () => done() || wakes() !== seen;
     if (next.length) await condition(woken, Math.max(1, Math.min(...next) - Date.now()));

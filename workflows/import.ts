@@ -4,7 +4,14 @@
  * of listings until none is left, then closes the import. Thin and deterministic: its history grows by
  * a handful of events per 200 rows, and it continues as new when Temporal suggests it.
  */
-import { ActivityFailure, CancellationScope, continueAsNew, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ImportActivities, ImportCounts } from '../activities/import-activities';
 
 export interface ImportInput {
@@ -48,5 +55,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
 
 function shouldContinueAsNew(input: ImportInput): boolean {
   const info = workflowInfo();
-  return input.continueAsNewAtHistoryLength !== undefined ? info.historyLength >= input.continueAsNewAtHistoryLength : info.continueAsNewSuggested;
+  return input.continueAsNewAtHistoryLength !== undefined
+    ? info.historyLength >= input.continueAsNewAtHistoryLength
+    : info.continueAsNewSuggested;
 }

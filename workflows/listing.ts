@@ -76,7 +76,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     : {
         entryId: input.entryId,
         request: input.request,
-        subjectId: input.request.subject.type === 'individual' ? input.request.subject.idNumber : input.request.subject.uscc,
+        subjectId:
+          input.request.subject.type === 'individual' ? input.request.subject.idNumber : input.request.subject.uscc,
         status: 'notice',
         startedAt: nowIso(),
         noticeEndsAt: '',
@@ -95,18 +96,35 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   const project = async (batch: ProjectionBatch) => {
     await writeProjection(batch);
     const pushes = (batch.outbox ?? []).flatMap((message) => {
-      const url = message.audience === 'department' ? state.tasks.find((t) => t.departmentId === message.recipient)?.webhookUrl : undefined;
+      const url =
+        message.audience === 'department'
+          ? state.tasks.find((t) => t.departmentId === message.recipient)?.webhookUrl
+          : undefined;
       return url ? [{ url, message }] : [];
     });
     // abandoned children: a slow or failing webhook never holds the listing up
     await Promise.all(
-      pushes.map((d) => startChild(webhookDeliveryWorkflow, { workflowId: `webhook-${d.message.id}`, args: [d], parentClosePolicy: ParentClosePolicy.ABANDON })),
+      pushes.map((d) =>
+        startChild(webhookDeliveryWorkflow, {
+          workflowId: `webhook-${d.message.id}`,
+          args: [d],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      ),
     );
   };
 
   const event = (type: ListingEventType, departmentId?: string, detail?: Record<string, unknown>): ListingEvent => {
     state.eventSeq += 1;
-    return { id: `${state.entryId}:${state.eventSeq}`, entryId: state.entryId, seq: state.eventSeq, type, at: nowIso(), departmentId, detail };
+    return {
+      id: `${state.entryId}:${state.eventSeq}`,
+      entryId: state.entryId,
+      seq: state.eventSeq,
+      type,
+      at: nowIso(),
+      departmentId,
+      detail,
+    };
   };
   const message = (m: Omit<OutboxMessage, 'id' | 'entryId' | 'at'>, key: string): OutboxMessage => ({
     ...m,
@@ -141,12 +159,19 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       t.acknowledgedAt = at;
       t.acknowledgedBy = by;
       t.ackOnTime = at <= t.ackDeadline;
-      await project({ tasks: [touch(t)], events: [event('acknowledged', departmentId, { by, note, onTime: t.ackOnTime })] });
+      await project({
+        tasks: [touch(t)],
+        events: [event('acknowledged', departmentId, { by, note, onTime: t.ackOnTime })],
+      });
       return t;
     },
     {
       validator: ({ departmentId }: AcknowledgeInput) => {
-        if (state.status !== 'active') throw refuse('Conflict', state.status === 'closed' ? '名单条目已结束，任务已解除' : '名单条目尚未生效，暂无任务可签收');
+        if (state.status !== 'active')
+          throw refuse(
+            'Conflict',
+            state.status === 'closed' ? '名单条目已结束，任务已解除' : '名单条目尚未生效，暂无任务可签收',
+          );
         const t = taskOf(departmentId);
         if (t.status !== 'pending') throw refuse('Conflict', `该任务已于 ${t.acknowledgedAt} 签收，不能重复签收`);
       },
@@ -166,13 +191,24 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       await project({
         tasks: [touch(t)],
         feedback: [{ ...fb, id, entryId: state.entryId, taskId: t.taskId, seq: state.feedbackSeq, reportedAt: at }],
-        events: [event('feedback', fb.departmentId, { feedbackId: id, matter: fb.matter, measureIds: fb.measureIds, outcome: fb.outcome })],
+        events: [
+          event('feedback', fb.departmentId, {
+            feedbackId: id,
+            matter: fb.matter,
+            measureIds: fb.measureIds,
+            outcome: fb.outcome,
+          }),
+        ],
       });
       return { feedbackId: id, task: t };
     },
     {
       validator: (fb: FeedbackInput) => {
-        if (state.status !== 'active') throw refuse('Conflict', state.status === 'closed' ? '名单条目已结束，不能再反馈' : '名单条目尚未生效，不能反馈');
+        if (state.status !== 'active')
+          throw refuse(
+            'Conflict',
+            state.status === 'closed' ? '名单条目已结束，不能再反馈' : '名单条目尚未生效，不能反馈',
+          );
         const t = taskOf(fb.departmentId);
         if (t.status !== 'acknowledged') throw refuse('Conflict', '请先签收任务再反馈执行情况');
         const unknown = fb.measureIds.filter((id) => !t.measures.some((m) => m.id === id));
@@ -214,7 +250,11 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
         t.underObjection = true;
         touch(t);
       });
-      await project({ listing: snapshot(), tasks: state.tasks, events: [event('objection_filed', undefined, { caseId })] });
+      await project({
+        listing: snapshot(),
+        tasks: state.tasks,
+        events: [event('objection_filed', undefined, { caseId })],
+      });
       return state;
     },
     {
@@ -235,7 +275,11 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
         t.underObjection = false;
         touch(t);
       });
-      await project({ listing: snapshot(), tasks: state.tasks, events: [event('objection_decided', undefined, { caseId, outcome })] });
+      await project({
+        listing: snapshot(),
+        tasks: state.tasks,
+        events: [event('objection_decided', undefined, { caseId, outcome })],
+      });
       return state;
     },
     {
@@ -261,14 +305,19 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       }
       state.tasks.forEach(touch);
       wakes++;
-      await project({ listing: snapshot(), tasks: state.tasks, events: [event('corrected', undefined, { caseId, by, ...changes })] });
+      await project({
+        listing: snapshot(),
+        tasks: state.tasks,
+        events: [event('corrected', undefined, { caseId, by, ...changes })],
+      });
       return state;
     },
     {
       validator: ({ validUntil, reason }: CorrectInput) => {
         if (state.status === 'closed') throw refuse('Conflict', '名单条目已结束');
         if (!validUntil && !reason) throw refuse('Invalid', '更正须至少包含有效期或认定理由之一');
-        if (validUntil && validUntil > state.request.validUntil) throw refuse('Invalid', '更正只能缩短有效期，不能延长');
+        if (validUntil && validUntil > state.request.validUntil)
+          throw refuse('Invalid', '更正只能缩短有效期，不能延长');
       },
     },
   );
@@ -279,7 +328,9 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   let deferred: ProjectionBatch | undefined;
   if (!input.resume) {
     const plan = await planNotice({
-      noticeServedAt: state.request.noticeServedOn ? startOfCstDay(state.request.noticeServedOn).toISOString() : state.startedAt,
+      noticeServedAt: state.request.noticeServedOn
+        ? startOfCstDay(state.request.noticeServedOn).toISOString()
+        : state.startedAt,
       effectiveDate: state.request.effectiveDate,
       validUntil: state.request.validUntil,
     });
@@ -291,7 +342,13 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     });
     const noticeBatch: ProjectionBatch = {
       listing: snapshot(),
-      events: [event('started'), event('notice_served', undefined, { noticeEndsAt: plan.noticeEndsAt, workingDays: plan.noticeWindowWorkingDays })],
+      events: [
+        event('started'),
+        event('notice_served', undefined, {
+          noticeEndsAt: plan.noticeEndsAt,
+          workingDays: plan.noticeWindowWorkingDays,
+        }),
+      ],
       outbox: [
         message(
           {
@@ -364,20 +421,35 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       events: [
         ...(deferred?.events ?? []),
         event('effective', undefined, { taskCount: state.tasks.length }),
-        ...state.tasks.map((t) => event('task_assigned', t.departmentId, { measureIds: t.measures.map((m) => m.id), ackDeadline: t.ackDeadline })),
-      ],
-      outbox: [...(deferred?.outbox ?? []), ...state.tasks.map((t) =>
-        message(
-          {
-            audience: 'department',
-            recipient: t.departmentId,
-            type: 'task_assigned',
-            taskId: t.taskId,
-            payload: { subjectId: state.subjectId, subjectName: state.request.subject.name, category: state.request.category, measures: t.measures, ackDeadline: t.ackDeadline, feedbackDue: t.feedbackDue },
-          },
-          `assigned:${t.departmentId}`,
+        ...state.tasks.map((t) =>
+          event('task_assigned', t.departmentId, {
+            measureIds: t.measures.map((m) => m.id),
+            ackDeadline: t.ackDeadline,
+          }),
         ),
-      )],
+      ],
+      outbox: [
+        ...(deferred?.outbox ?? []),
+        ...state.tasks.map((t) =>
+          message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'task_assigned',
+              taskId: t.taskId,
+              payload: {
+                subjectId: state.subjectId,
+                subjectName: state.request.subject.name,
+                category: state.request.category,
+                measures: t.measures,
+                ackDeadline: t.ackDeadline,
+                feedbackDue: t.feedbackDue,
+              },
+            },
+            `assigned:${t.departmentId}`,
+          ),
+        ),
+      ],
     });
   }
 
@@ -419,20 +491,53 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
         t.reminderSentAt = now;
         changed = true;
         batch.events.push(event('reminder_sent', t.departmentId, { ackDeadline: t.ackDeadline }));
-        batch.outbox.push(message({ audience: 'department', recipient: t.departmentId, type: 'reminder', taskId: t.taskId, payload: { ackDeadline: t.ackDeadline } }, `reminder:${t.departmentId}`));
+        batch.outbox.push(
+          message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'reminder',
+              taskId: t.taskId,
+              payload: { ackDeadline: t.ackDeadline },
+            },
+            `reminder:${t.departmentId}`,
+          ),
+        );
       }
       if (t.status === 'pending' && !t.escalatedAt && t.ackDeadline <= now) {
         t.escalatedAt = now;
         t.overdue = true;
         changed = true;
         batch.events.push(event('escalated', t.departmentId, { ackDeadline: t.ackDeadline }));
-        batch.outbox.push(message({ audience: 'office', recipient: 'credit-office', type: 'escalation', taskId: t.taskId, payload: { departmentId: t.departmentId, ackDeadline: t.ackDeadline, reason: '逾期未签收' } }, `escalation:${t.departmentId}`));
+        batch.outbox.push(
+          message(
+            {
+              audience: 'office',
+              recipient: 'credit-office',
+              type: 'escalation',
+              taskId: t.taskId,
+              payload: { departmentId: t.departmentId, ackDeadline: t.ackDeadline, reason: '逾期未签收' },
+            },
+            `escalation:${t.departmentId}`,
+          ),
+        );
       }
       if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue <= now) {
         t.feedbackOverdue = true;
         changed = true;
         batch.events.push(event('feedback_overdue', t.departmentId, { feedbackDue: t.feedbackDue }));
-        batch.outbox.push(message({ audience: 'office', recipient: 'credit-office', type: 'escalation', taskId: t.taskId, payload: { departmentId: t.departmentId, feedbackDue: t.feedbackDue, reason: '逾期未反馈' } }, `feedback-overdue:${t.departmentId}`));
+        batch.outbox.push(
+          message(
+            {
+              audience: 'office',
+              recipient: 'credit-office',
+              type: 'escalation',
+              taskId: t.taskId,
+              payload: { departmentId: t.departmentId, feedbackDue: t.feedbackDue, reason: '逾期未反馈' },
+            },
+            `feedback-overdue:${t.departmentId}`,
+          ),
+        );
       }
       if (changed) batch.tasks.push(touch(t));
     }
@@ -441,7 +546,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
 
   function shouldContinueAsNew(): boolean {
     const info = workflowInfo();
-    if (input.continueAsNewAtHistoryLength !== undefined) return info.historyLength >= input.continueAsNewAtHistoryLength;
+    if (input.continueAsNewAtHistoryLength !== undefined)
+      return info.historyLength >= input.continueAsNewAtHistoryLength;
     return info.continueAsNewSuggested;
   }
 
@@ -461,9 +567,21 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       events: [...lifted.map((t) => event('lifted', t.departmentId)), event('closed', undefined, { reason })],
       outbox: [
         ...lifted.map((t) =>
-          message({ audience: 'department', recipient: t.departmentId, type: 'lift', taskId: t.taskId, payload: { reason, measures: t.measures.map((m) => m.id) } }, `lift:${t.departmentId}`),
+          message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'lift',
+              taskId: t.taskId,
+              payload: { reason, measures: t.measures.map((m) => m.id) },
+            },
+            `lift:${t.departmentId}`,
+          ),
         ),
-        message({ audience: 'subject', recipient: state.subjectId, type: 'listing_closed', payload: { reason } }, 'closed'),
+        message(
+          { audience: 'subject', recipient: state.subjectId, type: 'listing_closed', payload: { reason } },
+          'closed',
+        ),
       ],
     });
     closeWritten = true;

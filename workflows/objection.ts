@@ -7,7 +7,20 @@
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { CaseState, DecideObjectionInput, ExtendInput, ObjectionInput } from './case-types';
 import { cstDate } from '../domain/cst';
-import { assertOpen, assertParty, awaitStage, caseQuery, listingCalls, message, note, nowIso, planStage, refuse, save, type StageRule } from './case-common';
+import {
+  assertOpen,
+  assertParty,
+  awaitStage,
+  caseQuery,
+  listingCalls,
+  message,
+  note,
+  nowIso,
+  planStage,
+  refuse,
+  save,
+  type StageRule,
+} from './case-common';
 
 export const fileObjectionUpdate = defineUpdate<CaseState>('fileObjection');
 export const extendObjectionUpdate = defineUpdate<CaseState, [ExtendInput]>('extendObjection');
@@ -69,7 +82,10 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
         if (!Number.isInteger(workingDays) || workingDays < 1) throw refuse('Invalid', '延长天数须为正整数个工作日');
         if (!reason?.trim()) throw refuse('Invalid', '延长须说明理由');
         if (state.extendedWorkingDays + workingDays > maxExtensionWorkingDays) {
-          throw refuse('Invalid', `累计延长不得超过${maxExtensionWorkingDays}个工作日（已延长${state.extendedWorkingDays}个工作日）`);
+          throw refuse(
+            'Invalid',
+            `累计延长不得超过${maxExtensionWorkingDays}个工作日（已延长${state.extendedWorkingDays}个工作日）`,
+          );
         }
       },
     },
@@ -78,7 +94,14 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   setHandler(
     decideObjectionUpdate,
     async (d) => {
-      state.decision = { outcome: d.outcome, reasons: d.reasons, by: d.by.name, at: nowIso(), action: d.action, correction: d.correction };
+      state.decision = {
+        outcome: d.outcome,
+        reasons: d.reasons,
+        by: d.by.name,
+        at: nowIso(),
+        action: d.action,
+        correction: d.correction,
+      };
       note(state, 'decided', d.by.name, { outcome: d.outcome, action: d.action });
       await condition(() => finished);
       return state;
@@ -88,8 +111,10 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
         assertParty(state, d.by, 'authority');
         assertOpen(state, 'verify');
         if (!d.reasons?.trim()) throw refuse('Invalid', '请填写处理理由');
-        if (d.outcome === 'upheld' && d.action !== 'remove' && d.action !== 'correct') throw refuse('Invalid', '异议成立时须选择处理方式：remove（移出名单）或 correct（更正）');
-        if (d.action === 'correct' && !d.correction?.validUntil && !d.correction?.reason) throw refuse('Invalid', '更正须至少包含有效期或认定理由之一');
+        if (d.outcome === 'upheld' && d.action !== 'remove' && d.action !== 'correct')
+          throw refuse('Invalid', '异议成立时须选择处理方式：remove（移出名单）或 correct（更正）');
+        if (d.action === 'correct' && !d.correction?.validUntil && !d.correction?.reason)
+          throw refuse('Invalid', '更正须至少包含有效期或认定理由之一');
       },
     },
   );
@@ -108,22 +133,52 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   state.status = 'verifying';
   note(state, 'filed', input.filedBy, { reason: input.reason, evidence: input.evidence.length });
   await save(state, [
-    message(state, { audience: 'authority', recipient: state.authority, type: 'case_filed', payload: { kind: 'objection', entryId: state.entryId, reason: state.reason } }, 'filed'),
+    message(
+      state,
+      {
+        audience: 'authority',
+        recipient: state.authority,
+        type: 'case_filed',
+        payload: { kind: 'objection', entryId: state.entryId, reason: state.reason },
+      },
+      'filed',
+    ),
   ]);
 
   // 2. verification by the listing authority against its deadline
-  await awaitStage(state, 'verify', verifyRule(), () => !!state.decision, () => wakes, () => (verifying = true));
+  await awaitStage(
+    state,
+    'verify',
+    verifyRule(),
+    () => !!state.decision,
+    () => wakes,
+    () => (verifying = true),
+  );
 
   // 3. carry out the decision through the listing workflow
   const d = state.decision!;
   let effect;
   if (d.outcome === 'upheld' && d.action === 'remove') {
-    effect = await listingCalls.removeListing({ entryId: state.entryId, caseId: state.caseId, by: d.by, reason: `异议成立：${d.reasons}` });
+    effect = await listingCalls.removeListing({
+      entryId: state.entryId,
+      caseId: state.caseId,
+      by: d.by,
+      reason: `异议成立：${d.reasons}`,
+    });
   } else {
     if (d.outcome === 'upheld') {
-      effect = await listingCalls.correctListing({ entryId: state.entryId, caseId: state.caseId, by: d.by, ...d.correction });
+      effect = await listingCalls.correctListing({
+        entryId: state.entryId,
+        caseId: state.caseId,
+        by: d.by,
+        ...d.correction,
+      });
     }
-    await listingCalls.clearListingObjection({ entryId: state.entryId, caseId: state.caseId, outcome: d.outcome as 'upheld' | 'rejected' });
+    await listingCalls.clearListingObjection({
+      entryId: state.entryId,
+      caseId: state.caseId,
+      outcome: d.outcome as 'upheld' | 'rejected',
+    });
   }
   if (effect && !effect.ok) note(state, 'listing_not_changed', undefined, { reason: effect.reason });
   state.status = d.outcome;
@@ -131,7 +186,16 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   state.closedAt = nowIso();
   note(state, 'closed', undefined, { outcome: d.outcome });
   await save(state, [
-    message(state, { audience: 'subject', recipient: state.subjectId, type: 'case_decided', payload: { kind: 'objection', outcome: d.outcome, reasons: d.reasons, action: d.action } }, 'decided'),
+    message(
+      state,
+      {
+        audience: 'subject',
+        recipient: state.subjectId,
+        type: 'case_decided',
+        payload: { kind: 'objection', outcome: d.outcome, reasons: d.reasons, action: d.action },
+      },
+      'decided',
+    ),
   ]);
   finished = true;
   await condition(allHandlersFinished);

@@ -7,7 +7,19 @@
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { ORDER_36_FROM } from '../domain/rules';
 import type { AcceptRepairInput, CaseState, DecideRepairInput, RepairInput } from './case-types';
-import { assertOpen, assertParty, awaitStage, caseQuery, listingCalls, message, note, nowIso, planCaseDeadline, refuse, save } from './case-common';
+import {
+  assertOpen,
+  assertParty,
+  awaitStage,
+  caseQuery,
+  listingCalls,
+  message,
+  note,
+  nowIso,
+  planCaseDeadline,
+  refuse,
+  save,
+} from './case-common';
 
 export const acceptRepairUpdate = defineUpdate<CaseState, [AcceptRepairInput]>('acceptRepair');
 export const decideRepairUpdate = defineUpdate<CaseState, [DecideRepairInput]>('decideRepair');
@@ -64,7 +76,12 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   setHandler(
     decideRepairUpdate,
     async (d) => {
-      state.decision = { outcome: d.approved ? 'approved' : 'rejected', reasons: d.reasons, by: d.by.name, at: nowIso() };
+      state.decision = {
+        outcome: d.approved ? 'approved' : 'rejected',
+        reasons: d.reasons,
+        by: d.by.name,
+        at: nowIso(),
+      };
       note(state, 'decided', d.by.name, { approved: d.approved });
       await condition(() => finished);
       return state;
@@ -79,12 +96,34 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   );
 
   note(state, 'submitted', input.filedBy, { regime: state.regime });
-  const total = await planCaseDeadline({ fromIso: state.filedAt, key: 'repair.totalPeriod', ruleDate: input.applicationDate });
+  const total = await planCaseDeadline({
+    fromIso: state.filedAt,
+    key: 'repair.totalPeriod',
+    ruleDate: input.applicationDate,
+  });
   state.totalDeadline = total.deadline;
-  await save(state, [message(state, { audience: 'office', recipient: 'credit-office', type: 'case_filed', payload: { kind: 'repair', entryId: state.entryId } }, 'filed')]);
+  await save(state, [
+    message(
+      state,
+      {
+        audience: 'office',
+        recipient: 'credit-office',
+        type: 'case_filed',
+        payload: { kind: 'repair', entryId: state.entryId },
+      },
+      'filed',
+    ),
+  ]);
 
   // 1. acceptance by the credit office
-  await awaitStage(state, 'accept', { key: 'repair.acceptPeriod', ruleDate: input.applicationDate, from: state.filedAt }, () => !!acceptance, () => 0, () => (accepting = true));
+  await awaitStage(
+    state,
+    'accept',
+    { key: 'repair.acceptPeriod', ruleDate: input.applicationDate, from: state.filedAt },
+    () => !!acceptance,
+    () => 0,
+    () => (accepting = true),
+  );
   if (!acceptance!.accepted) {
     state.decision = { outcome: 'not_accepted', reasons: acceptance!.reasons!, by: acceptance!.by.name, at: nowIso() };
     return finish();
@@ -93,11 +132,23 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   state.status = 'reviewing';
 
   // 2. review and decision by the listing authority
-  await awaitStage(state, 'decide', { key: 'repair.decisionPeriod', ruleDate: input.applicationDate, from: acceptedAt }, () => !!state.decision, () => 0, () => (deciding = true));
+  await awaitStage(
+    state,
+    'decide',
+    { key: 'repair.decisionPeriod', ruleDate: input.applicationDate, from: acceptedAt },
+    () => !!state.decision,
+    () => 0,
+    () => (deciding = true),
+  );
 
   // 3. approval ends the listing early; its workflow lifts every department's measures
   if (state.decision!.outcome === 'approved') {
-    const r = await listingCalls.removeListing({ entryId: state.entryId, caseId: state.caseId, by: state.decision!.by, reason: `信用修复：${state.decision!.reasons}` });
+    const r = await listingCalls.removeListing({
+      entryId: state.entryId,
+      caseId: state.caseId,
+      by: state.decision!.by,
+      reason: `信用修复：${state.decision!.reasons}`,
+    });
     if (!r.ok) note(state, 'listing_not_changed', undefined, { reason: r.reason });
   }
   return finish();
@@ -108,7 +159,18 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     state.stage = undefined;
     state.closedAt = nowIso();
     note(state, 'closed', undefined, { outcome: d.outcome });
-    await save(state, [message(state, { audience: 'subject', recipient: state.subjectId, type: 'case_decided', payload: { kind: 'repair', outcome: d.outcome, reasons: d.reasons } }, 'decided')]);
+    await save(state, [
+      message(
+        state,
+        {
+          audience: 'subject',
+          recipient: state.subjectId,
+          type: 'case_decided',
+          payload: { kind: 'repair', outcome: d.outcome, reasons: d.reasons },
+        },
+        'decided',
+      ),
+    ]);
     finished = true;
     await condition(allHandlersFinished);
     return state;

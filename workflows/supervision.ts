@@ -5,7 +5,9 @@ import { cstDate } from '../domain/cst';
 
 const { storeSupervisionReport } = proxyActivities<typeof activities>({ startToCloseTimeout: '5 minutes' });
 
-export async function supervisionWorkflow(input: { from?: string; to?: string } = {}): Promise<{ id: string; flagged: number }> {
+export async function supervisionWorkflow(
+  input: { from?: string; to?: string } = {},
+): Promise<{ id: string; flagged: number }> {
   const today = cstDate(new Date()); // workflow time
   const from = input.from ?? `${today.slice(0, 8)}01`;
   const to = input.to ?? today;

@@ -4,25 +4,56 @@ import mongoose from 'mongoose';
 import { verifyAuditChain, type AuditEntry } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
 
-const Entry = z.looseObject({ seq: z.number(), at: z.string(), actor: z.object({ sub: z.string(), name: z.string(), role: z.string() }), action: z.string(), target: z.object({ kind: z.string(), id: z.string() }), prevHash: z.string(), hash: z.string() });
+const Entry = z.looseObject({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.object({ sub: z.string(), name: z.string(), role: z.string() }),
+  action: z.string(),
+  target: z.object({ kind: z.string(), id: z.string() }),
+  prevHash: z.string(),
+  hash: z.string(),
+});
 
 export function auditRoutes(): AnyRoute[] {
   const tag = '审计';
   return [
     defineRoute({
-      method: 'get', path: '/audit/log', tag, roles: ['office', 'auditor'], summary: '审计日志（按序号，after 之后）',
-      query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100), targetId: z.string().max(100).optional() }).strict(),
+      method: 'get',
+      path: '/audit/log',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '审计日志（按序号，after 之后）',
+      query: z
+        .object({
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          targetId: z.string().max(100).optional(),
+        })
+        .strict(),
       response: z.array(Entry),
       handler: async ({ query }) => {
         const filter: Record<string, unknown> = { _id: { $gt: query.after } };
         if (query.targetId) filter['target.id'] = query.targetId;
-        const rows = await mongoose.connection.db!.collection<AuditEntry>('audit_log').find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
+        const rows = await mongoose.connection
+          .db!.collection<AuditEntry>('audit_log')
+          .find(filter)
+          .sort({ _id: 1 })
+          .limit(query.limit)
+          .toArray();
         return rows.map(({ _id, ...e }) => ({ seq: _id, ...e }));
       },
     }),
     defineRoute({
-      method: 'get', path: '/audit/verify', tag, roles: ['office', 'auditor'], summary: '校验审计哈希链，报告第一处断裂',
-      response: z.object({ ok: z.boolean(), entries: z.number(), firstBroken: z.object({ seq: z.number(), reason: z.string() }).optional() }),
+      method: 'get',
+      path: '/audit/verify',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '校验审计哈希链，报告第一处断裂',
+      response: z.object({
+        ok: z.boolean(),
+        entries: z.number(),
+        firstBroken: z.object({ seq: z.number(), reason: z.string() }).optional(),
+      }),
       handler: () => verifyAuditChain(),
     }),
   ];

@@ -8,32 +8,82 @@ import type { CaseService } from '../services/case-service';
 const EntryIdParams = z.object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误') }).strict();
 const CaseIdParams = z.object({ caseId: z.string().regex(/^[OR][0-9a-f]{20}$/, '案件编号格式有误') }).strict();
 const CaseView = z.looseObject({
-  caseId: z.string(), kind: z.enum(['objection', 'repair']), entryId: z.string(), subjectId: z.string(), authority: z.string(), status: z.string(),
-  filedAt: z.string(), stage: z.string().optional(), deadline: z.string().optional(), overdue: z.boolean(), timeline: z.array(z.looseObject({ at: z.string(), type: z.string() })),
+  caseId: z.string(),
+  kind: z.enum(['objection', 'repair']),
+  entryId: z.string(),
+  subjectId: z.string(),
+  authority: z.string(),
+  status: z.string(),
+  filedAt: z.string(),
+  stage: z.string().optional(),
+  deadline: z.string().optional(),
+  overdue: z.boolean(),
+  timeline: z.array(z.looseObject({ at: z.string(), type: z.string() })),
 });
 const CasesQuery = z
-  .object({ kind: z.enum(['objection', 'repair']).optional(), status: z.enum(['filing', 'verifying', 'submitted', 'reviewing', 'upheld', 'rejected', 'approved', 'not_accepted', 'refused']).optional(), open: z.enum(['true', 'false']).optional(), overdue: z.enum(['true', 'false']).optional() })
+  .object({
+    kind: z.enum(['objection', 'repair']).optional(),
+    status: z
+      .enum([
+        'filing',
+        'verifying',
+        'submitted',
+        'reviewing',
+        'upheld',
+        'rejected',
+        'approved',
+        'not_accepted',
+        'refused',
+      ])
+      .optional(),
+    open: z.enum(['true', 'false']).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+  })
   .strict();
-const Record_ = z.looseObject({ entryId: z.string(), status: z.string(), listKind: z.string(), category: z.string(), underObjection: z.boolean(), openCases: z.array(z.unknown()) });
+const Record_ = z.looseObject({
+  entryId: z.string(),
+  status: z.string(),
+  listKind: z.string(),
+  category: z.string(),
+  underObjection: z.boolean(),
+  openCases: z.array(z.unknown()),
+});
 const EligibilityView = z.object({
-  eligible: z.boolean(), regime: z.enum(['order58', 'order36']), regimeLabel: z.string(), earliestDate: z.string().optional(),
+  eligible: z.boolean(),
+  regime: z.enum(['order58', 'order36']),
+  regimeLabel: z.string(),
+  earliestDate: z.string().optional(),
   refusals: z.array(z.object({ rule: z.string(), message: z.string(), source: z.string() })),
 });
 
 const ObjectionBody = z
-  .object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误'), reason: z.string().trim().min(5, '请说明异议理由（至少5个字）').max(5000), evidence: z.array(Attachment).max(20).default([]) })
+  .object({
+    entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误'),
+    reason: z.string().trim().min(5, '请说明异议理由（至少5个字）').max(5000),
+    evidence: z.array(Attachment).max(20).default([]),
+  })
   .strict();
-const ExtensionBody = z.object({ workingDays: z.number().int().min(1).max(20), reason: z.string().trim().min(2, '请说明延长理由').max(1000) }).strict();
+const ExtensionBody = z
+  .object({
+    workingDays: z.number().int().min(1).max(20),
+    reason: z.string().trim().min(2, '请说明延长理由').max(1000),
+  })
+  .strict();
 const ObjectionDecisionBody = z
   .object({
     outcome: z.enum(['upheld', 'rejected']),
     reasons: z.string().trim().min(2, '请填写处理理由').max(5000),
     action: z.enum(['remove', 'correct']).optional(),
-    correction: z.object({ validUntil: CivilDate.optional(), reason: z.string().trim().min(2).max(2000).optional() }).strict().optional(),
+    correction: z
+      .object({ validUntil: CivilDate.optional(), reason: z.string().trim().min(2).max(2000).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 const AcceptanceBody = z.object({ accepted: z.boolean(), reasons: z.string().trim().max(2000).optional() }).strict();
-const RepairDecisionBody = z.object({ approved: z.boolean(), reasons: z.string().trim().min(2, '请填写审核意见').max(5000) }).strict();
+const RepairDecisionBody = z
+  .object({ approved: z.boolean(), reasons: z.string().trim().min(2, '请填写审核意见').max(5000) })
+  .strict();
 
 const bool = (v?: string) => (v === undefined ? undefined : v === 'true');
 
@@ -43,71 +93,174 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
   const office = '信用办';
   return [
     defineRoute({
-      method: 'get', path: '/subjects/me/records', tag: subject, roles: ['subject'], summary: '我的红黑名单记录（含异议标记与办理中的案件）',
+      method: 'get',
+      path: '/subjects/me/records',
+      tag: subject,
+      roles: ['subject'],
+      summary: '我的红黑名单记录（含异议标记与办理中的案件）',
       response: z.array(Record_),
       handler: ({ req }) => svc.records(req.principal!.subjectId!),
     }),
     defineRoute({
-      method: 'get', path: '/subjects/me/records/:entryId/repair-eligibility', tag: subject, roles: ['subject'], summary: '能否申请信用修复（说明依据的规则）',
-      params: EntryIdParams, response: EligibilityView, errors: [404],
+      method: 'get',
+      path: '/subjects/me/records/:entryId/repair-eligibility',
+      tag: subject,
+      roles: ['subject'],
+      summary: '能否申请信用修复（说明依据的规则）',
+      params: EntryIdParams,
+      response: EligibilityView,
+      errors: [404],
       handler: ({ params, req }) => svc.eligibility(req.principal!.subjectId!, params.entryId),
     }),
     defineRoute({
-      method: 'post', path: '/subjects/me/objections', tag: subject, roles: ['subject'], summary: '对记录提出异议（记录立即标注“异议处理中”）',
-      body: ObjectionBody, response: CaseView, status: 201, errors: [404, 409],
+      method: 'post',
+      path: '/subjects/me/objections',
+      tag: subject,
+      roles: ['subject'],
+      summary: '对记录提出异议（记录立即标注“异议处理中”）',
+      body: ObjectionBody,
+      response: CaseView,
+      status: 201,
+      errors: [404, 409],
       audit: { action: 'objection.file', target: (_i, r) => ({ kind: 'case', id: (r as { caseId: string }).caseId }) },
       handler: async ({ body, req }) => ({ status: 201, body: await svc.fileObjection(req.principal!, body) }),
     }),
     defineRoute({
-      method: 'post', path: '/subjects/me/repairs', tag: subject, roles: ['subject'], summary: '申请信用修复（信用承诺书 + 履约证明）',
-      body: RepairApplication, response: CaseView, status: 201, errors: [404, 409, 422],
+      method: 'post',
+      path: '/subjects/me/repairs',
+      tag: subject,
+      roles: ['subject'],
+      summary: '申请信用修复（信用承诺书 + 履约证明）',
+      body: RepairApplication,
+      response: CaseView,
+      status: 201,
+      errors: [404, 409, 422],
       audit: { action: 'repair.apply', target: (_i, r) => ({ kind: 'case', id: (r as { caseId: string }).caseId }) },
       handler: async ({ body, req }) => ({ status: 201, body: await svc.applyRepair(req.principal!, body) }),
     }),
     defineRoute({
-      method: 'get', path: '/subjects/me/cases', tag: subject, roles: ['subject'], summary: '我的异议与修复申请及进度',
-      query: CasesQuery, response: z.array(CaseView),
-      handler: ({ query, req }) => svc.cases({ subjectId: req.principal!.subjectId!, kind: query.kind, status: query.status, open: bool(query.open) }),
+      method: 'get',
+      path: '/subjects/me/cases',
+      tag: subject,
+      roles: ['subject'],
+      summary: '我的异议与修复申请及进度',
+      query: CasesQuery,
+      response: z.array(CaseView),
+      handler: ({ query, req }) =>
+        svc.cases({
+          subjectId: req.principal!.subjectId!,
+          kind: query.kind,
+          status: query.status,
+          open: bool(query.open),
+        }),
     }),
     defineRoute({
-      method: 'get', path: '/subjects/me/cases/:caseId', tag: subject, roles: ['subject'], summary: '案件详情与时间线',
-      params: CaseIdParams, response: CaseView, errors: [404],
+      method: 'get',
+      path: '/subjects/me/cases/:caseId',
+      tag: subject,
+      roles: ['subject'],
+      summary: '案件详情与时间线',
+      params: CaseIdParams,
+      response: CaseView,
+      errors: [404],
       handler: ({ params, req }) => svc.caseOf(params.caseId, (c) => c.subjectId === req.principal!.subjectId),
     }),
 
     defineRoute({
-      method: 'get', path: '/authority/cases', tag: authority, roles: ['authority'], summary: '本单位待办的异议与修复（含期限、逾期）',
-      query: CasesQuery, response: z.array(CaseView),
-      handler: ({ query, req }) => svc.cases({ authority: req.principal!.authority!, kind: query.kind, status: query.status, open: bool(query.open), overdue: bool(query.overdue) }),
+      method: 'get',
+      path: '/authority/cases',
+      tag: authority,
+      roles: ['authority'],
+      summary: '本单位待办的异议与修复（含期限、逾期）',
+      query: CasesQuery,
+      response: z.array(CaseView),
+      handler: ({ query, req }) =>
+        svc.cases({
+          authority: req.principal!.authority!,
+          kind: query.kind,
+          status: query.status,
+          open: bool(query.open),
+          overdue: bool(query.overdue),
+        }),
     }),
     defineRoute({
-      method: 'post', path: '/authority/objections/:caseId/extension', tag: authority, roles: ['authority'], summary: '延长异议核查期限（须说明理由，累计有上限）',
-      params: CaseIdParams, body: ExtensionBody, response: CaseView, errors: [404, 409],
-      audit: { action: 'objection.extend', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
+      method: 'post',
+      path: '/authority/objections/:caseId/extension',
+      tag: authority,
+      roles: ['authority'],
+      summary: '延长异议核查期限（须说明理由，累计有上限）',
+      params: CaseIdParams,
+      body: ExtensionBody,
+      response: CaseView,
+      errors: [404, 409],
+      audit: {
+        action: 'objection.extend',
+        target: ({ params }) => ({ kind: 'case', id: params.caseId }),
+        before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null),
+      },
       handler: ({ params, body, req }) => svc.extendObjection(req.principal!, params.caseId, body),
     }),
     defineRoute({
-      method: 'post', path: '/authority/objections/:caseId/decision', tag: authority, roles: ['authority'], summary: '异议处理决定：成立（移出或更正）/ 不成立',
-      params: CaseIdParams, body: ObjectionDecisionBody, response: CaseView, errors: [404, 409],
-      audit: { action: 'objection.decide', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
+      method: 'post',
+      path: '/authority/objections/:caseId/decision',
+      tag: authority,
+      roles: ['authority'],
+      summary: '异议处理决定：成立（移出或更正）/ 不成立',
+      params: CaseIdParams,
+      body: ObjectionDecisionBody,
+      response: CaseView,
+      errors: [404, 409],
+      audit: {
+        action: 'objection.decide',
+        target: ({ params }) => ({ kind: 'case', id: params.caseId }),
+        before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null),
+      },
       handler: ({ params, body, req }) => svc.decideObjection(req.principal!, params.caseId, body),
     }),
     defineRoute({
-      method: 'post', path: '/authority/repairs/:caseId/decision', tag: authority, roles: ['authority'], summary: '信用修复审核决定',
-      params: CaseIdParams, body: RepairDecisionBody, response: CaseView, errors: [404, 409],
-      audit: { action: 'repair.decide', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
+      method: 'post',
+      path: '/authority/repairs/:caseId/decision',
+      tag: authority,
+      roles: ['authority'],
+      summary: '信用修复审核决定',
+      params: CaseIdParams,
+      body: RepairDecisionBody,
+      response: CaseView,
+      errors: [404, 409],
+      audit: {
+        action: 'repair.decide',
+        target: ({ params }) => ({ kind: 'case', id: params.caseId }),
+        before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null),
+      },
       handler: ({ params, body, req }) => svc.decideRepair(req.principal!, params.caseId, body),
     }),
 
     defineRoute({
-      method: 'get', path: '/office/cases', tag: office, roles: ['office', 'auditor'], summary: '全部异议与修复（期限、逾期）',
-      query: CasesQuery, response: z.array(CaseView),
-      handler: ({ query }) => svc.cases({ kind: query.kind, status: query.status, open: bool(query.open), overdue: bool(query.overdue) }),
+      method: 'get',
+      path: '/office/cases',
+      tag: office,
+      roles: ['office', 'auditor'],
+      summary: '全部异议与修复（期限、逾期）',
+      query: CasesQuery,
+      response: z.array(CaseView),
+      handler: ({ query }) =>
+        svc.cases({ kind: query.kind, status: query.status, open: bool(query.open), overdue: bool(query.overdue) }),
     }),
     defineRoute({
-      method: 'post', path: '/office/repairs/:caseId/acceptance', tag: office, roles: ['office'], summary: '受理或不予受理信用修复申请',
-      params: CaseIdParams, body: AcceptanceBody, response: CaseView, errors: [404, 409],
-      audit: { action: 'repair.accept', target: ({ params }) => ({ kind: 'case', id: params.caseId }), before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null) },
+      method: 'post',
+      path: '/office/repairs/:caseId/acceptance',
+      tag: office,
+      roles: ['office'],
+      summary: '受理或不予受理信用修复申请',
+      params: CaseIdParams,
+      body: AcceptanceBody,
+      response: CaseView,
+      errors: [404, 409],
+      audit: {
+        action: 'repair.accept',
+        target: ({ params }) => ({ kind: 'case', id: params.caseId }),
+        before: ({ params }) => svc.caseOf(params.caseId, () => true).catch(() => null),
+      },
       handler: ({ params, body, req }) => svc.acceptRepair(req.principal!, params.caseId, body),
     }),
   ];

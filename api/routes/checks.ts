@@ -16,52 +16,119 @@ export const CheckAnswer = z.object({
   underObjection: z.boolean(),
   entries: z.array(
     z.object({
-      entryId: z.string(), listKind: z.enum(['red', 'black']), category: z.string(), categoryLabel: z.string(), severity: z.string().optional(),
-      authority: z.string(), effectiveAt: z.string(), expiresAt: z.string(), underObjection: z.boolean(),
+      entryId: z.string(),
+      listKind: z.enum(['red', 'black']),
+      category: z.string(),
+      categoryLabel: z.string(),
+      severity: z.string().optional(),
+      authority: z.string(),
+      effectiveAt: z.string(),
+      expiresAt: z.string(),
+      underObjection: z.boolean(),
     }),
   ),
-  measures: z.array(z.object({ measureId: z.string(), entryId: z.string(), kind: z.enum(['incentive', 'sanction']), title: z.string(), mandatory: z.boolean(), legalBasis: Legal })),
+  measures: z.array(
+    z.object({
+      measureId: z.string(),
+      entryId: z.string(),
+      kind: z.enum(['incentive', 'sanction']),
+      title: z.string(),
+      mandatory: z.boolean(),
+      legalBasis: Legal,
+    }),
+  ),
 });
 
-const CheckBody = z.object({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码'), matter: MatterCode.describe('办理的行政事项') }).strict();
+const CheckBody = z
+  .object({
+    subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码'),
+    matter: MatterCode.describe('办理的行政事项'),
+  })
+  .strict();
 const BatchBody = z
-  .object({ matter: MatterCode, subjectIds: z.array(SubjectIdParam).min(1, '至少一个主体').max(1000, '一次最多核查1000个主体') })
+  .object({
+    matter: MatterCode,
+    subjectIds: z.array(SubjectIdParam).min(1, '至少一个主体').max(1000, '一次最多核查1000个主体'),
+  })
   .strict();
 const DecisionsBody = z
   .object({
     decisions: z
-      .array(z.object({ measureId: z.string().min(1), applied: z.boolean(), reason: z.string().trim().max(1000).optional() }).strict())
+      .array(
+        z
+          .object({
+            measureId: z.string().min(1),
+            applied: z.boolean(),
+            reason: z.string().trim().max(1000).optional(),
+          })
+          .strict(),
+      )
       .max(200),
   })
   .strict();
 const CheckIdParams = z.object({ checkId: z.uuid('核查编号应为 UUID') }).strict();
-const HistoryQuery = z.object({ subjectId: SubjectIdParam.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
-const CheckRecordView = z.looseObject({ _id: z.string(), at: z.string(), subjectId: z.string(), matter: z.string(), result: z.enum(['clear', 'hit']), measureIds: z.array(z.string()) });
+const HistoryQuery = z
+  .object({ subjectId: SubjectIdParam.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .strict();
+const CheckRecordView = z.looseObject({
+  _id: z.string(),
+  at: z.string(),
+  subjectId: z.string(),
+  matter: z.string(),
+  result: z.enum(['clear', 'hit']),
+  measureIds: z.array(z.string()),
+});
 
 export function checkRoutes(svc: CheckService): AnyRoute[] {
   const tag = '逢办必查';
   return [
     defineRoute({
-      method: 'post', path: '/departments/me/checks', tag, roles: ['department'],
+      method: 'post',
+      path: '/departments/me/checks',
+      tag,
+      roles: ['department'],
       summary: '办理前核查主体：本部门在该事项上应执行的奖惩措施（每次核查均留痕）',
-      body: CheckBody, response: CheckAnswer,
+      body: CheckBody,
+      response: CheckAnswer,
       handler: ({ body, req }) => svc.check(req.principal!, body.subjectId, body.matter),
     }),
     defineRoute({
-      method: 'post', path: '/departments/me/checks/batch', tag, roles: ['department'], summary: '批量核查（最多1000个主体）',
-      body: BatchBody, response: z.object({ batchId: z.string(), matter: z.string(), count: z.number(), hits: z.number(), results: z.array(CheckAnswer) }),
+      method: 'post',
+      path: '/departments/me/checks/batch',
+      tag,
+      roles: ['department'],
+      summary: '批量核查（最多1000个主体）',
+      body: BatchBody,
+      response: z.object({
+        batchId: z.string(),
+        matter: z.string(),
+        count: z.number(),
+        hits: z.number(),
+        results: z.array(CheckAnswer),
+      }),
       handler: ({ body, req }) => svc.checkBatch(req.principal!, body.subjectIds, body.matter),
     }),
     defineRoute({
-      method: 'post', path: '/departments/me/checks/:checkId/decisions', tag, roles: ['department'],
+      method: 'post',
+      path: '/departments/me/checks/:checkId/decisions',
+      tag,
+      roles: ['department'],
       summary: '逐项填报措施是否执行；未执行须说明理由（每次核查填报一次）',
-      params: CheckIdParams, body: DecisionsBody, response: CheckRecordView, errors: [404, 409],
+      params: CheckIdParams,
+      body: DecisionsBody,
+      response: CheckRecordView,
+      errors: [404, 409],
       audit: { action: 'check.decide', target: ({ params }) => ({ kind: 'check', id: params.checkId }) },
       handler: ({ params, body, req }) => svc.decide(req.principal!, params.checkId, body.decisions),
     }),
     defineRoute({
-      method: 'get', path: '/departments/me/checks', tag, roles: ['department'], summary: '本部门核查记录',
-      query: HistoryQuery, response: z.array(CheckRecordView),
+      method: 'get',
+      path: '/departments/me/checks',
+      tag,
+      roles: ['department'],
+      summary: '本部门核查记录',
+      query: HistoryQuery,
+      response: z.array(CheckRecordView),
       handler: ({ query, req }) => svc.history(req.principal!, query),
     }),
   ];

@@ -8,17 +8,30 @@ const DashboardView = z.object({
   listings: z.object({
     byStatus: z.object({ notice: Count, active: Count }),
     byList: z.object({ red: Count, black: Count }),
-    byCategory: z.array(z.object({ category: z.string(), label: z.string(), listKind: z.enum(['red', 'black']), count: Count })),
+    byCategory: z.array(
+      z.object({ category: z.string(), label: z.string(), listKind: z.enum(['red', 'black']), count: Count }),
+    ),
   }),
   tasks: z.object({ pending: Count, acknowledged: Count, lifted: Count, overdue: Count, feedbackOverdue: Count }),
-  overdueDepartments: z.array(z.object({ departmentId: z.string(), departmentName: z.string(), overdue: Count, feedbackOverdue: Count })),
-  cases: z.object({ objectionsOpen: Count, repairsOpen: Count, overdue: Count, dueNext: z.array(z.looseObject({ caseId: z.string(), kind: z.string() })) }),
+  overdueDepartments: z.array(
+    z.object({ departmentId: z.string(), departmentName: z.string(), overdue: Count, feedbackOverdue: Count }),
+  ),
+  cases: z.object({
+    objectionsOpen: Count,
+    repairsOpen: Count,
+    overdue: Count,
+    dueNext: z.array(z.looseObject({ caseId: z.string(), kind: z.string() })),
+  }),
 });
 
 export function dashboardRoutes(): AnyRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/office/dashboard', tag: '信用办', roles: ['office', 'auditor'], summary: '工作台：名单、任务、逾期部门、异议与修复',
+      method: 'get',
+      path: '/office/dashboard',
+      tag: '信用办',
+      roles: ['office', 'auditor'],
+      summary: '工作台：名单、任务、逾期部门、异议与修复',
       response: DashboardView,
       handler: () => computeDashboard(),
     }),

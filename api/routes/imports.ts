@@ -1,13 +1,18 @@
 /** Bulk import of list files (名单批量导入) for the credit office: upload, progress, refused rows, templates. */
 import { z } from 'zod';
 import { XLSX_TYPE } from '../../domain/spreadsheet';
-import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
 import { ImportIdParams, ImportList, ImportUploadQuery, ImportView } from '../schemas';
 import type { ImportService } from '../services/import-service';
 
 /** Types a browser or client may declare for a CSV or XLSX file; the file's own bytes decide which it is. */
-export const UPLOAD_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', XLSX_TYPE, 'application/octet-stream'];
+export const UPLOAD_TYPES = [
+  'text/csv',
+  'application/csv',
+  'application/vnd.ms-excel',
+  XLSX_TYPE,
+  'application/octet-stream',
+];
 export const MAX_UPLOAD_BYTES = 20 * 2 ** 20;
 
 export function importRoutes(svc: ImportService): AnyRoute[] {
@@ -15,35 +20,64 @@ export function importRoutes(svc: ImportService): AnyRoute[] {
   const readers: AnyRoute['roles'] = ['office', 'auditor'];
   return [
     defineRoute({
-      method: 'post', path: '/office/imports', tag, roles: ['office'],
+      method: 'post',
+      path: '/office/imports',
+      tag,
+      roles: ['office'],
       summary: '上传名单文件批量列入（CSV 或 XLSX，请求体为文件本身，最大 20 MiB；校验后逐行启动名单流程）',
-      query: ImportUploadQuery, rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES }, response: ImportView, status: 202, errors: [413, 415, 429, 503],
+      query: ImportUploadQuery,
+      rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES },
+      response: ImportView,
+      status: 202,
+      errors: [413, 415, 429, 503],
       audit: { action: 'import.create', target: (_i, r) => ({ kind: 'import', id: (r as ImportView).importId }) },
-      handler: ({ query, raw, req }) => svc.upload({ bytes: raw!.bytes, contentType: raw!.contentType, filename: query.filename, by: req.principal! }),
+      handler: ({ query, raw, req }) =>
+        svc.upload({ bytes: raw!.bytes, contentType: raw!.contentType, filename: query.filename, by: req.principal! }),
     }),
     defineRoute({
-      method: 'get', path: '/office/imports', tag, roles: readers, summary: '最近的批量导入（最新的在前，最多50个）',
+      method: 'get',
+      path: '/office/imports',
+      tag,
+      roles: readers,
+      summary: '最近的批量导入（最新的在前，最多50个）',
       response: ImportList,
       handler: async () => ({ items: await svc.list() }),
     }),
     // the templates come before /:importId, which would otherwise take "template.csv" for an id
     ...(['csv', 'xlsx'] as const).map((format) =>
       defineRoute({
-        method: 'get', path: `/office/imports/template.${format}`, tag, roles: readers, summary: `导入模板（${format.toUpperCase()}，含一行示例）`,
-        response: z.string(), produces: format === 'csv' ? 'text/csv' : XLSX_TYPE,
+        method: 'get',
+        path: `/office/imports/template.${format}`,
+        tag,
+        roles: readers,
+        summary: `导入模板（${format.toUpperCase()}，含一行示例）`,
+        response: z.string(),
+        produces: format === 'csv' ? 'text/csv' : XLSX_TYPE,
         handler: () => svc.template(format),
       }),
     ),
     defineRoute({
-      method: 'get', path: '/office/imports/:importId', tag, roles: readers, summary: '批量导入的进度与结果',
-      params: ImportIdParams, response: ImportView, errors: [404],
+      method: 'get',
+      path: '/office/imports/:importId',
+      tag,
+      roles: readers,
+      summary: '批量导入的进度与结果',
+      params: ImportIdParams,
+      response: ImportView,
+      errors: [404],
       handler: ({ params }) => svc.get(params.importId),
     }),
     defineRoute({
-      method: 'get', path: '/office/imports/:importId/refused.csv', tag, roles: readers, summary: '全部被拒绝的行（CSV：行号、字段、原因）',
-      params: ImportIdParams, response: z.string(), produces: 'text/csv', errors: [404],
+      method: 'get',
+      path: '/office/imports/:importId/refused.csv',
+      tag,
+      roles: readers,
+      summary: '全部被拒绝的行（CSV：行号、字段、原因）',
+      params: ImportIdParams,
+      response: z.string(),
+      produces: 'text/csv',
+      errors: [404],
       handler: ({ params }) => svc.refusedCsv(params.importId),
     }),
   ];
 }
-

@@ -2,51 +2,105 @@
 import { z } from 'zod';
 import { ListingRequest } from '../../domain/listing';
 import { defineRoute, type AnyRoute } from '../route';
-import { EntryIdParams, EventView, ListingPage, ListingsQuery, ListingView, RemovalBody, StartListingResult, TaskView } from '../schemas';
+import {
+  EntryIdParams,
+  EventView,
+  ListingPage,
+  ListingsQuery,
+  ListingView,
+  RemovalBody,
+  StartListingResult,
+  TaskView,
+} from '../schemas';
 import type { ListingService } from '../services/listing-service';
 
 export function officeRoutes(svc: ListingService): AnyRoute[] {
   const tag = '信用办';
   return [
     defineRoute({
-      method: 'post', path: '/office/listings', tag, roles: ['office'],
+      method: 'post',
+      path: '/office/listings',
+      tag,
+      roles: ['office'],
       summary: '列入红/黑名单（启动名单流程；同一决定文书重复提交不重复启动）',
-      body: ListingRequest, response: StartListingResult, status: 201,
-      audit: { action: 'listing.create', target: (_i, r) => ({ kind: 'listing', id: (r as { entryId: string }).entryId }) },
+      body: ListingRequest,
+      response: StartListingResult,
+      status: 201,
+      audit: {
+        action: 'listing.create',
+        target: (_i, r) => ({ kind: 'listing', id: (r as { entryId: string }).entryId }),
+      },
       handler: async ({ body }) => {
         const r = await svc.start(body);
         return { status: r.created ? 201 : 200, body: { ...r, listing: await svc.get(r.entryId) } };
       },
     }),
     defineRoute({
-      method: 'get', path: '/office/listings', tag, roles: ['office', 'auditor'], summary: '名单条目列表',
-      query: ListingsQuery, response: ListingPage,
+      method: 'get',
+      path: '/office/listings',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '名单条目列表',
+      query: ListingsQuery,
+      response: ListingPage,
       handler: ({ query }) => svc.list(query),
     }),
     defineRoute({
-      method: 'get', path: '/office/listings/:entryId', tag, roles: ['office', 'auditor'], summary: '名单条目详情',
-      params: EntryIdParams, response: ListingView, errors: [404],
+      method: 'get',
+      path: '/office/listings/:entryId',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '名单条目详情',
+      params: EntryIdParams,
+      response: ListingView,
+      errors: [404],
       handler: ({ params }) => svc.get(params.entryId),
     }),
     defineRoute({
-      method: 'get', path: '/office/listings/:entryId/tasks', tag, roles: ['office', 'auditor'], summary: '各部门任务进度',
-      params: EntryIdParams, response: z.array(TaskView), errors: [404],
+      method: 'get',
+      path: '/office/listings/:entryId/tasks',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '各部门任务进度',
+      params: EntryIdParams,
+      response: z.array(TaskView),
+      errors: [404],
       handler: ({ params }) => svc.tasks(params.entryId),
     }),
     defineRoute({
-      method: 'get', path: '/office/listings/:entryId/events', tag, roles: ['office', 'auditor'], summary: '名单流程时间线',
-      params: EntryIdParams, response: z.array(EventView), errors: [404],
+      method: 'get',
+      path: '/office/listings/:entryId/events',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '名单流程时间线',
+      params: EntryIdParams,
+      response: z.array(EventView),
+      errors: [404],
       handler: ({ params }) => svc.events(params.entryId),
     }),
     defineRoute({
-      method: 'post', path: '/office/listings/:entryId/removal', tag, roles: ['office'],
+      method: 'post',
+      path: '/office/listings/:entryId/removal',
+      tag,
+      roles: ['office'],
       summary: '移出名单（各部门任务解除措施后返回）',
-      params: EntryIdParams, body: RemovalBody, response: ListingView, errors: [404, 409],
-      audit: { action: 'listing.remove', target: ({ params }) => ({ kind: 'listing', id: params.entryId }), before: ({ params }) => svc.get(params.entryId).catch(() => null) },
+      params: EntryIdParams,
+      body: RemovalBody,
+      response: ListingView,
+      errors: [404, 409],
+      audit: {
+        action: 'listing.remove',
+        target: ({ params }) => ({ kind: 'listing', id: params.entryId }),
+        before: ({ params }) => svc.get(params.entryId).catch(() => null),
+      },
       handler: ({ params, body, req }) => svc.remove(params.entryId, req.principal!.name, body.reason),
     }),
     defineRoute({
-      method: 'get', path: '/office/tasks/overdue', tag, roles: ['office', 'auditor'], summary: '逾期未签收或未反馈的任务',
+      method: 'get',
+      path: '/office/tasks/overdue',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '逾期未签收或未反馈的任务',
       response: z.array(TaskView),
       handler: () => svc.overdueTasks(),
     }),

@@ -26,12 +26,22 @@ const PublicRecord = z.object({
 export function publicRoutes(): AnyRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/public/records', tag: '信用公示', roles: ['public'],
+      method: 'get',
+      path: '/public/records',
+      tag: '信用公示',
+      roles: ['public'],
       summary: '公示查询：主体在公示期内的红黑名单信息（个人信息已脱敏；轻微失信信息不公示）',
       query: z.object({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
       response: z.array(PublicRecord),
       handler: async ({ query }) => {
-        const rows = await ListingModel.find({ subjectId: query.subjectId, status: 'active', 'request.severity': { $ne: 'minor' } }).sort({ effectiveAt: -1 }).limit(100).lean();
+        const rows = await ListingModel.find({
+          subjectId: query.subjectId,
+          status: 'active',
+          'request.severity': { $ne: 'minor' },
+        })
+          .sort({ effectiveAt: -1 })
+          .limit(100)
+          .lean();
         return rows.map((l) => {
           const s = l.request.subject;
           const person = s.type === 'individual';
@@ -45,7 +55,11 @@ export function publicRoutes(): AnyRoute[] {
             effectiveAt: l.effectiveAt,
             expiresAt: l.expiresAt,
             underObjection: !!l.objection,
-            subject: { type: s.type, id: person ? maskIdNumber(s.idNumber) : s.uscc, name: person ? maskPersonName(s.name) : s.name },
+            subject: {
+              type: s.type,
+              id: person ? maskIdNumber(s.idNumber) : s.uscc,
+              name: person ? maskPersonName(s.name) : s.name,
+            },
           };
         });
       },

@@ -44,7 +44,11 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
   };
   const routes: AnyRoute[] = [
     defineRoute({
-      method: 'get', path: '/session', tag, roles: [...ALL_ROLES], summary: '当前登录身份',
+      method: 'get',
+      path: '/session',
+      tag,
+      roles: [...ALL_ROLES],
+      summary: '当前登录身份',
       response: Session,
       handler: async ({ req }) => {
         const p = req.principal!;
@@ -53,7 +57,11 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
       },
     }),
     defineRoute({
-      method: 'get', path: '/vocabulary', tag, roles: [...ALL_ROLES], summary: '名单类型、类别、失信程度、主体类型、应用领域、部门',
+      method: 'get',
+      path: '/vocabulary',
+      tag,
+      roles: [...ALL_ROLES],
+      summary: '名单类型、类别、失信程度、主体类型、应用领域、部门',
       response: Vocabulary,
       handler: async () => vocabulary,
     }),
@@ -63,18 +71,33 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
   return [
     ...routes,
     defineRoute({
-      method: 'get', path: '/auth/dev-accounts', tag, roles: ['public'], summary: '开发账号列表（仅内置开发环境）',
+      method: 'get',
+      path: '/auth/dev-accounts',
+      tag,
+      roles: ['public'],
+      summary: '开发账号列表（仅内置开发环境）',
       response: z.array(DevAccountView),
       handler: async () => devAccounts.map((a) => ({ id: a.id, name: a.principal.name, role: a.principal.role })),
     }),
     defineRoute({
-      method: 'post', path: '/auth/dev-login', tag, roles: ['public'], summary: '以开发账号登录（仅内置开发环境），返回12小时有效的令牌',
-      body: DevLoginBody, response: z.object({ token: z.string(), session: Session }), errors: [404],
+      method: 'post',
+      path: '/auth/dev-login',
+      tag,
+      roles: ['public'],
+      summary: '以开发账号登录（仅内置开发环境），返回12小时有效的令牌',
+      body: DevLoginBody,
+      response: z.object({ token: z.string(), session: Session }),
+      errors: [404],
       handler: async ({ body }) => {
         const a = byId.get(body.account);
         if (!a) throw new HttpError(404, 'not_found', `没有开发账号“${body.account}”`);
-        const dept = a.principal.departmentId ? catalogue.departments.find((d) => d.id === a.principal.departmentId) : undefined;
-        return { token: await tokens.issue(a.principal, '12h'), session: { ...a.principal, departmentName: dept?.name } };
+        const dept = a.principal.departmentId
+          ? catalogue.departments.find((d) => d.id === a.principal.departmentId)
+          : undefined;
+        return {
+          token: await tokens.issue(a.principal, '12h'),
+          session: { ...a.principal, departmentName: dept?.name },
+        };
       },
     }),
   ];

@@ -17,12 +17,27 @@ const Period = z
   .strict();
 
 const Figures = z.looseObject({
-  departmentId: z.string(), departmentName: z.string(), tasksReceived: z.number(), acknowledgedOnTime: z.number(), onTimeAckRate: z.number().nullable(),
-  escalated: z.number(), currentlyOverdue: z.number(), feedbackRate: z.number().nullable(), checks: z.number(), checkHits: z.number(),
-  hitsWithDecision: z.number(), decisionRate: z.number().nullable(), flags: z.array(z.string()),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  tasksReceived: z.number(),
+  acknowledgedOnTime: z.number(),
+  onTimeAckRate: z.number().nullable(),
+  escalated: z.number(),
+  currentlyOverdue: z.number(),
+  feedbackRate: z.number().nullable(),
+  checks: z.number(),
+  checkHits: z.number(),
+  hitsWithDecision: z.number(),
+  decisionRate: z.number().nullable(),
+  flags: z.array(z.string()),
 });
 const Report = z.object({
-  id: z.string(), from: z.string(), to: z.string(), computedAt: z.string(), departments: z.array(Figures), totals: Figures,
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  computedAt: z.string(),
+  departments: z.array(Figures),
+  totals: Figures,
   flagged: z.array(z.object({ departmentId: z.string(), departmentName: z.string(), flags: z.array(z.string()) })),
 });
 
@@ -38,28 +53,62 @@ export function supervisionRoutes(): AnyRoute[] {
   const tag = '督查考核';
   return [
     defineRoute({
-      method: 'get', path: '/office/supervision', tag, roles: ['office', 'auditor'], summary: '各部门督查考核指标（format=csv 导出）',
-      query: Period, response: Report,
+      method: 'get',
+      path: '/office/supervision',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '各部门督查考核指标（format=csv 导出）',
+      query: Period,
+      response: Report,
       handler: async ({ query }) => {
         const { from, to } = period(query);
         const r = await computeSupervision(from, to);
-        return query.format === 'csv' ? new RawResponse('text/csv; charset=utf-8', toCsv([...r.departments, r.totals]), `supervision_${from}_${to}.csv`) : r;
+        return query.format === 'csv'
+          ? new RawResponse(
+              'text/csv; charset=utf-8',
+              toCsv([...r.departments, r.totals]),
+              `supervision_${from}_${to}.csv`,
+            )
+          : r;
       },
     }),
     defineRoute({
-      method: 'get', path: '/office/supervision/reports', tag, roles: ['office', 'auditor'], summary: '定期督查报告（每日01:00生成本月累计）',
+      method: 'get',
+      path: '/office/supervision/reports',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '定期督查报告（每日01:00生成本月累计）',
       response: z.array(Report),
-      handler: async () => (await mongoose.connection.db!.collection('supervision_reports').find().sort({ computedAt: -1 }).limit(60).toArray()).map(({ _id, ...r }) => r),
+      handler: async () =>
+        (
+          await mongoose.connection
+            .db!.collection('supervision_reports')
+            .find()
+            .sort({ computedAt: -1 })
+            .limit(60)
+            .toArray()
+        ).map(({ _id, ...r }) => r),
     }),
     defineRoute({
-      method: 'get', path: '/departments/me/supervision', tag, roles: ['department'], summary: '本部门督查考核指标',
-      query: Period, response: Figures,
+      method: 'get',
+      path: '/departments/me/supervision',
+      tag,
+      roles: ['department'],
+      summary: '本部门督查考核指标',
+      query: Period,
+      response: Figures,
       handler: async ({ query, req }) => {
         const { from, to } = period(query);
         const r = await computeSupervision(from, to);
         const mine = r.departments.find((d) => d.departmentId === req.principal!.departmentId);
         if (!mine) throw new HttpError(404, 'not_found', '本部门没有督查数据');
-        return query.format === 'csv' ? new RawResponse('text/csv; charset=utf-8', toCsv([mine]), `supervision_${mine.departmentId}_${from}_${to}.csv`) : mine;
+        return query.format === 'csv'
+          ? new RawResponse(
+              'text/csv; charset=utf-8',
+              toCsv([mine]),
+              `supervision_${mine.departmentId}_${from}_${to}.csv`,
+            )
+          : mine;
       },
     }),
   ];

@@ -5,16 +5,31 @@ import { cstDate } from '../../domain/calendar';
 import { repairEligibility, type Eligibility, type RepairApplication } from '../../domain/repair';
 import { workingDaysRule } from '../../domain/rules';
 import { CaseModel, ListingModel, withoutId } from '../../db/models';
-import { OPEN_CASE_STATUSES, type Actor, type CaseKind, type CaseStatus, type Evidence } from '../../workflows/case-types';
-import { decideObjectionUpdate, extendObjectionUpdate, fileObjectionUpdate, objectionWorkflow } from '../../workflows/objection';
+import {
+  OPEN_CASE_STATUSES,
+  type Actor,
+  type CaseKind,
+  type CaseStatus,
+  type Evidence,
+} from '../../workflows/case-types';
+import {
+  decideObjectionUpdate,
+  extendObjectionUpdate,
+  fileObjectionUpdate,
+  objectionWorkflow,
+} from '../../workflows/objection';
 import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflow } from '../../workflows/repair';
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 
-
 export const caseWorkflowId = (kind: CaseKind, caseId: string) => `${kind}-${caseId}`;
 
-const actor = (p: Principal): Actor => ({ role: p.role as Actor['role'], name: p.name, authority: p.authority, subjectId: p.subjectId });
+const actor = (p: Principal): Actor => ({
+  role: p.role as Actor['role'],
+  name: p.name,
+  authority: p.authority,
+  subjectId: p.subjectId,
+});
 
 export class CaseService {
   constructor(
@@ -32,7 +47,10 @@ export class CaseService {
   async records(subjectId: string) {
     const [listings, cases] = await Promise.all([
       ListingModel.find({ subjectId }).sort({ startedAt: -1 }).lean(),
-      CaseModel.find({ subjectId, status: { $in: OPEN_CASE_STATUSES } }, { caseId: 1, kind: 1, entryId: 1, status: 1, deadline: 1 }).lean(),
+      CaseModel.find(
+        { subjectId, status: { $in: OPEN_CASE_STATUSES } },
+        { caseId: 1, kind: 1, entryId: 1, status: 1, deadline: 1 },
+      ).lean(),
     ]);
     return listings.map((l) => ({
       entryId: l.entryId,
@@ -58,7 +76,15 @@ export class CaseService {
     if (listing.status === 'closed') throw new HttpError(409, 'conflict', '该记录已结束，不能再提出异议');
     const caseId = `O${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const filedOn = cstDate(new Date());
-    const input = { caseId, entryId: body.entryId, subjectId: p.subjectId!, authority: listing.request.authority, reason: body.reason, evidence: body.evidence, filedBy: p.name };
+    const input = {
+      caseId,
+      entryId: body.entryId,
+      subjectId: p.subjectId!,
+      authority: listing.request.authority,
+      reason: body.reason,
+      evidence: body.evidence,
+      filedBy: p.name,
+    };
     const start = new WithStartWorkflowOperation(objectionWorkflow, {
       workflowId: caseWorkflowId('objection', caseId),
       taskQueue: this.taskQueue,
@@ -100,13 +126,30 @@ export class CaseService {
     const start = new WithStartWorkflowOperation(repairWorkflow, {
       workflowId: caseWorkflowId('repair', caseId),
       taskQueue: this.taskQueue,
-      args: [{ caseId, entryId: application.entryId, subjectId: p.subjectId!, authority: listing.request.authority, application, applicationDate: today, filedBy: p.name }],
+      args: [
+        {
+          caseId,
+          entryId: application.entryId,
+          subjectId: p.subjectId!,
+          authority: listing.request.authority,
+          application,
+          applicationDate: today,
+          filedBy: p.name,
+        },
+      ],
       workflowIdConflictPolicy: 'FAIL',
     });
     return this.client.workflow.executeUpdateWithStart(fileRepairUpdate, { startWorkflowOperation: start });
   }
 
-  async cases(filter: { subjectId?: string; authority?: string; kind?: CaseKind; status?: CaseStatus; open?: boolean; overdue?: boolean }) {
+  async cases(filter: {
+    subjectId?: string;
+    authority?: string;
+    kind?: CaseKind;
+    status?: CaseStatus;
+    open?: boolean;
+    overdue?: boolean;
+  }) {
     const q: Record<string, unknown> = {};
     if (filter.subjectId) q.subjectId = filter.subjectId;
     if (filter.authority) q.authority = filter.authority;
@@ -117,7 +160,11 @@ export class CaseService {
     return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(withoutId);
   }
 
-  private async openCase(kind: CaseKind, caseId: string, visible: (c: { authority: string; subjectId: string }) => boolean) {
+  private async openCase(
+    kind: CaseKind,
+    caseId: string,
+    visible: (c: { authority: string; subjectId: string }) => boolean,
+  ) {
     const c = await CaseModel.findById(caseId).lean();
     if (!c || c.kind !== kind || !visible(c)) throw new HttpError(404, 'not_found', `案件 ${caseId} 不存在`);
     if (c.closedAt) throw new HttpError(409, 'conflict', `该案件已于 ${c.closedAt} 办结，不能重复决定`);
@@ -138,7 +185,16 @@ export class CaseService {
     return h.executeUpdate(extendObjectionUpdate, { args: [{ by: actor(p), ...body }] });
   }
 
-  async decideObjection(p: Principal, caseId: string, body: { outcome: 'upheld' | 'rejected'; reasons: string; action?: 'remove' | 'correct'; correction?: { validUntil?: string; reason?: string } }) {
+  async decideObjection(
+    p: Principal,
+    caseId: string,
+    body: {
+      outcome: 'upheld' | 'rejected';
+      reasons: string;
+      action?: 'remove' | 'correct';
+      correction?: { validUntil?: string; reason?: string };
+    },
+  ) {
     const h = await this.openCase('objection', caseId, this.mine(p));
     return h.executeUpdate(decideObjectionUpdate, { args: [{ by: actor(p), ...body }] });
   }

@@ -58,7 +58,13 @@ export class CheckService {
     return { batchId, matter, count: results.length, hits: results.filter((r) => r.result === 'hit').length, results };
   }
 
-  private answer(who: Principal, subjectIds: string[], matter: string, tasks: Map<string, CheckTask[]>, batchId?: string) {
+  private answer(
+    who: Principal,
+    subjectIds: string[],
+    matter: string,
+    tasks: Map<string, CheckTask[]>,
+    batchId?: string,
+  ) {
     const at = new Date().toISOString();
     const records: CheckRecord[] = [];
     const answers = subjectIds.map((subjectId) => {
@@ -88,11 +94,18 @@ export class CheckService {
   async decide(who: Principal, checkId: string, decisions: MeasureDecision[]) {
     await this.log.flush(); // the check may still be queued in this process
     const check = await CheckModel.findById(checkId).lean();
-    if (!check || check.departmentId !== who.departmentId) throw new HttpError(404, 'not_found', `核查记录 ${checkId} 不存在`);
-    if (check.decidedAt) throw new HttpError(409, 'conflict', `该核查已于 ${check.decidedAt} 填报执行情况，不能重复填报`);
+    if (!check || check.departmentId !== who.departmentId)
+      throw new HttpError(404, 'not_found', `核查记录 ${checkId} 不存在`);
+    if (check.decidedAt)
+      throw new HttpError(409, 'conflict', `该核查已于 ${check.decidedAt} 填报执行情况，不能重复填报`);
     const problems = validateDecisions(check.measureIds, decisions);
     if (problems.length) {
-      throw new HttpError(400, 'invalid_input', `字段 body.decisions 有误：${problems[0]}`, problems.map((message) => ({ field: 'body.decisions', message })));
+      throw new HttpError(
+        400,
+        'invalid_input',
+        `字段 body.decisions 有误：${problems[0]}`,
+        problems.map((message) => ({ field: 'body.decisions', message })),
+      );
     }
     const decidedAt = new Date().toISOString();
     const r = await CheckModel.collection.findOneAndUpdate(

@@ -24,7 +24,13 @@ export async function computeDashboard(): Promise<Dashboard> {
     TaskModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]),
     TaskModel.aggregate<{ overdue: number; feedbackOverdue: number }>([
       { $match: OVERDUE_NOW },
-      { $group: { _id: null, overdue: { $sum: COUNT_ACK_OVERDUE_NOW }, feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW } } },
+      {
+        $group: {
+          _id: null,
+          overdue: { $sum: COUNT_ACK_OVERDUE_NOW },
+          feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW },
+        },
+      },
     ]),
     TaskModel.aggregate<{ _id: string; departmentName: string; overdue: number; feedbackOverdue: number }>([
       { $match: OVERDUE_NOW },
@@ -42,7 +48,10 @@ export async function computeDashboard(): Promise<Dashboard> {
       { $match: { status: { $in: OPEN_CASE_STATUSES } } },
       { $group: { _id: { kind: '$kind', overdue: '$overdue' }, n: { $sum: 1 } } },
     ]),
-    CaseModel.find({ status: { $in: OPEN_CASE_STATUSES } }, { timeline: 0, application: 0, evidence: 0 }).sort({ deadline: 1 }).limit(10).lean(),
+    CaseModel.find({ status: { $in: OPEN_CASE_STATUSES } }, { timeline: 0, application: 0, evidence: 0 })
+      .sort({ deadline: 1 })
+      .limit(10)
+      .lean(),
   ]);
 
   const byStatus = { notice: 0, active: 0 };
@@ -55,7 +64,13 @@ export async function computeDashboard(): Promise<Dashboard> {
     byList[cat.kind] += g.n;
     byCat.set(g._id.category, (byCat.get(g._id.category) ?? 0) + g.n);
   }
-  const tasks = { pending: 0, acknowledged: 0, lifted: 0, overdue: taskFlags[0]?.overdue ?? 0, feedbackOverdue: taskFlags[0]?.feedbackOverdue ?? 0 };
+  const tasks = {
+    pending: 0,
+    acknowledged: 0,
+    lifted: 0,
+    overdue: taskFlags[0]?.overdue ?? 0,
+    feedbackOverdue: taskFlags[0]?.feedbackOverdue ?? 0,
+  };
   for (const g of taskGroups) if (g._id in tasks) tasks[g._id as 'pending' | 'acknowledged' | 'lifted'] = g.n;
   const cases = { objectionsOpen: 0, repairsOpen: 0, overdue: 0 };
   for (const g of caseGroups) {
@@ -67,10 +82,20 @@ export async function computeDashboard(): Promise<Dashboard> {
     listings: {
       byStatus,
       byList,
-      byCategory: (Object.keys(CATEGORIES) as Category[]).map((c) => ({ category: c, label: CATEGORIES[c].label, listKind: CATEGORIES[c].kind, count: byCat.get(c) ?? 0 })),
+      byCategory: (Object.keys(CATEGORIES) as Category[]).map((c) => ({
+        category: c,
+        label: CATEGORIES[c].label,
+        listKind: CATEGORIES[c].kind,
+        count: byCat.get(c) ?? 0,
+      })),
     },
     tasks,
-    overdueDepartments: overdueDepts.map((d) => ({ departmentId: d._id, departmentName: d.departmentName, overdue: d.overdue, feedbackOverdue: d.feedbackOverdue })),
+    overdueDepartments: overdueDepts.map((d) => ({
+      departmentId: d._id,
+      departmentName: d.departmentName,
+      overdue: d.overdue,
+      feedbackOverdue: d.feedbackOverdue,
+    })),
     cases: { ...cases, dueNext: dueNext.map(withoutId) },
   };
 }

@@ -47,11 +47,17 @@ export function importView(d: ImportDoc): ImportView {
   };
 }
 
-const refusal = (r: { line: number; field?: string; reason?: string }) => ({ line: r.line, ...(r.field ? { field: r.field } : {}), reason: r.reason ?? '' });
+const refusal = (r: { line: number; field?: string; reason?: string }) => ({
+  line: r.line,
+  ...(r.field ? { field: r.field } : {}),
+  reason: r.reason ?? '',
+});
 
 function rowDoc(importId: string, r: ImportRow): ImportRowDoc {
   const base = { _id: `${importId}:${r.line}`, importId, line: r.line };
-  return r.status === 'valid' ? { ...base, status: 'valid', entryId: r.entryId, request: r.request } : { ...base, status: 'refused', ...refusal(r) };
+  return r.status === 'valid'
+    ? { ...base, status: 'valid', entryId: r.entryId, request: r.request }
+    : { ...base, status: 'refused', ...refusal(r) };
 }
 
 export class ImportService {
@@ -66,10 +72,19 @@ export class ImportService {
   private reading = 0;
 
   /** Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores nothing. */
-  async upload(input: { bytes: Buffer; filename?: string; contentType: string; by: { sub: string; name: string } }): Promise<ImportView> {
+  async upload(input: {
+    bytes: Buffer;
+    filename?: string;
+    contentType: string;
+    by: { sub: string; name: string };
+  }): Promise<ImportView> {
     // the slot is taken before the first await, so simultaneous uploads cannot all pass the test
     if (this.reading >= this.maxConcurrentReads) {
-      throw new HttpError(429, 'too_many_imports', `正在读取其他 ${this.reading} 个导入文件，请等其读取完成（通常不超过一分钟）后再上传；本次上传未保存任何内容`);
+      throw new HttpError(
+        429,
+        'too_many_imports',
+        `正在读取其他 ${this.reading} 个导入文件，请等其读取完成（通常不超过一分钟）后再上传；本次上传未保存任何内容`,
+      );
     }
     this.reading += 1;
     let parsed;
@@ -84,7 +99,8 @@ export class ImportService {
     const importId = `I${randomBytes(10).toString('hex')}`;
     const refused = parsed.rows.filter((r) => r.status === 'refused');
     const docs = parsed.rows.map((r) => rowDoc(importId, r));
-    for (let i = 0; i < docs.length; i += INSERT_BATCH) await ImportRowModel.collection.insertMany(docs.slice(i, i + INSERT_BATCH) as never[], { ordered: false });
+    for (let i = 0; i < docs.length; i += INSERT_BATCH)
+      await ImportRowModel.collection.insertMany(docs.slice(i, i + INSERT_BATCH) as never[], { ordered: false });
     const doc: ImportDoc = {
       _id: importId,
       importId,
@@ -114,7 +130,10 @@ export class ImportService {
       });
     } catch (e) {
       const error = '无法启动导入流程（工作流服务暂不可用），本次导入未执行，请稍后重新上传';
-      await ImportModel.updateOne({ _id: importId }, { $set: { status: 'failed', finishedAt: new Date().toISOString(), error } });
+      await ImportModel.updateOne(
+        { _id: importId },
+        { $set: { status: 'failed', finishedAt: new Date().toISOString(), error } },
+      );
       console.error(`[import] ${importId}: starting the workflow failed:`, e);
       throw new HttpError(503, 'unavailable', error);
     }
@@ -134,16 +153,32 @@ export class ImportService {
   /** Every refused row, in file order, as CSV (UTF-8 with BOM). */
   async refusedCsv(importId: string): Promise<RawResponse> {
     await this.get(importId);
-    const rows = await ImportRowModel.find({ importId, status: 'refused' }, { line: 1, field: 1, reason: 1 }).sort({ line: 1 }).lean();
-    return new RawResponse('text/csv; charset=utf-8', toCsvText(['行号', '字段', '原因'], rows.map((r) => [r.line, r.field ?? '', r.reason ?? ''])), `被拒绝的行_${importId}.csv`);
+    const rows = await ImportRowModel.find({ importId, status: 'refused' }, { line: 1, field: 1, reason: 1 })
+      .sort({ line: 1 })
+      .lean();
+    return new RawResponse(
+      'text/csv; charset=utf-8',
+      toCsvText(
+        ['行号', '字段', '原因'],
+        rows.map((r) => [r.line, r.field ?? '', r.reason ?? '']),
+      ),
+      `被拒绝的行_${importId}.csv`,
+    );
   }
 
   /** The template with the Chinese headers and one example row that imports as it stands. */
   async template(format: 'csv' | 'xlsx'): Promise<RawResponse> {
     const t = importTemplate(cstDate(new Date()));
-    if (format === 'csv') return new RawResponse('text/csv; charset=utf-8', toCsvText(t.header, [t.example]), '名单导入模板.csv');
+    if (format === 'csv')
+      return new RawResponse('text/csv; charset=utf-8', toCsvText(t.header, [t.example]), '名单导入模板.csv');
     const xlsx = await toXlsx([
-      { name: '名单', header: t.header, rows: [t.example], textColumns: t.textColumns, widths: t.header.map((h) => (h === '认定依据' || h === '事由' ? 40 : Math.max(12, h.length * 2 + 4))) },
+      {
+        name: '名单',
+        header: t.header,
+        rows: [t.example],
+        textColumns: t.textColumns,
+        widths: t.header.map((h) => (h === '认定依据' || h === '事由' ? 40 : Math.max(12, h.length * 2 + 4))),
+      },
       { name: '填写说明', header: ['列名', '必填', '填写说明', '可用的列名'], rows: t.notes, widths: [26, 10, 80, 60] },
     ]);
     return new RawResponse(XLSX_TYPE, xlsx, '名单导入模板.xlsx');

@@ -73,11 +73,22 @@ export class ListingService {
     if (status) filter.status = status;
     const tasks = await TaskModel.find(filter).sort({ assignedAt: -1 }).limit(500).lean();
     const subjects = new Map(
-      (await ListingModel.find({ _id: { $in: tasks.map((t) => String(t.entryId)) } }, { request: 1, subjectId: 1 }).lean()).map((l) => [l._id, l]),
+      (
+        await ListingModel.find(
+          { _id: { $in: tasks.map((t) => String(t.entryId)) } },
+          { request: 1, subjectId: 1 },
+        ).lean()
+      ).map((l) => [l._id, l]),
     );
     return tasks.map((t) => {
       const l = subjects.get(t.entryId as string) as { request?: ListingRequest; subjectId?: string } | undefined;
-      return { ...withoutId(t), subject: l?.request?.subject, listKind: l?.request?.listKind, category: l?.request?.category, severity: l?.request?.severity };
+      return {
+        ...withoutId(t),
+        subject: l?.request?.subject,
+        listKind: l?.request?.listKind,
+        category: l?.request?.category,
+        severity: l?.request?.severity,
+      };
     });
   }
 
@@ -117,9 +128,13 @@ export class ListingService {
     const filter: Record<string, unknown> = { audience, recipient };
     if (after) {
       const cursor = await OutboxModel.findById(after).lean();
-      if (!cursor || cursor.recipient !== recipient) throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
+      if (!cursor || cursor.recipient !== recipient)
+        throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
       filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, _id: { $gt: after } }];
     }
-    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({ ...withoutId(m), id: m._id }));
+    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({
+      ...withoutId(m),
+      id: m._id,
+    }));
   }
 }

@@ -37,18 +37,29 @@ export const READ_TIMEOUT_MS = 5 * 60_000;
  * Resolves once the thread has sent every row and exited (so its memory is given back before the
  * caller's slot is); a thread still reading after `timeoutMs` is stopped and the file refused.
  */
-export function parseImportFileInThread(bytes: Uint8Array, hint: { filename?: string; contentType?: string }, timeoutMs = READ_TIMEOUT_MS): Promise<ParsedImport> {
+export function parseImportFileInThread(
+  bytes: Uint8Array,
+  hint: { filename?: string; contentType?: string },
+  timeoutMs = READ_TIMEOUT_MS,
+): Promise<ParsedImport> {
   const fromSource = __filename.endsWith('.ts');
   const worker = new Worker(THREAD, {
     eval: true,
-    workerData: { bytes, hint, module: require.resolve('../../domain/import-file'), swc: fromSource ? require.resolve('@swc/core') : undefined },
+    workerData: {
+      bytes,
+      hint,
+      module: require.resolve('../../domain/import-file'),
+      swc: fromSource ? require.resolve('@swc/core') : undefined,
+    },
   });
   const rows: ImportRow[] = [];
   let result: ParsedImport | undefined;
   let failure: Error | undefined;
   return new Promise<ParsedImport>((resolve, reject) => {
     const timer = setTimeout(() => {
-      failure = new WholeFileError(`读取文件超过 ${Math.round(timeoutMs / 60_000) || 1} 分钟仍未完成，已停止；请检查文件内容，或拆分为较小的文件后重新上传`);
+      failure = new WholeFileError(
+        `读取文件超过 ${Math.round(timeoutMs / 60_000) || 1} 分钟仍未完成，已停止；请检查文件内容，或拆分为较小的文件后重新上传`,
+      );
       void worker.terminate();
     }, timeoutMs);
     worker.on('message', (m: Message) => {

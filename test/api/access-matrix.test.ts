@@ -70,7 +70,12 @@ beforeAll(async () => {
   stack = await startApiStack('matrix');
   tokens.office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
   tokens.department = await stack.token({ sub: 'd', name: '税务局', role: 'department', departmentId: 'tax' });
-  tokens.authority = await stack.token({ sub: 'a', name: '认定单位', role: 'authority', authority: '国家税务总局沧州市税务局' });
+  tokens.authority = await stack.token({
+    sub: 'a',
+    name: '认定单位',
+    role: 'authority',
+    authority: '国家税务总局沧州市税务局',
+  });
   tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
   tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
 });
@@ -78,15 +83,27 @@ afterAll(() => stack.stop());
 
 it('covers every route of the app', async () => {
   const doc = (await stack.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-  const actual = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace('/api/v1', '')}`)).sort();
+  const actual = Object.entries(doc.paths)
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace('/api/v1', '')}`))
+    .sort();
   const concrete = (p: string) =>
-    p.split('?')[0].replace(TASK, '{taskId}').replace(E, '{entryId}').replace(CASE_O, '{caseId}').replace(CASE_R, '{caseId}').replace(CHECK, '{checkId}').replace(IMPORT, '{importId}');
+    p
+      .split('?')[0]
+      .replace(TASK, '{taskId}')
+      .replace(E, '{entryId}')
+      .replace(CASE_O, '{caseId}')
+      .replace(CASE_R, '{caseId}')
+      .replace(CHECK, '{checkId}')
+      .replace(IMPORT, '{importId}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 
 describe.each(EXPECTED)('%s %s', (method, path, allowed) => {
   it.each([...ROLES, 'none' as const])('as %s', async (role) => {
-    const r = await stack.call(method.toUpperCase(), `/api/v1${path}`, { token: role === 'none' ? undefined : tokens[role], body: method === 'post' ? {} : undefined });
+    const r = await stack.call(method.toUpperCase(), `/api/v1${path}`, {
+      token: role === 'none' ? undefined : tokens[role],
+      body: method === 'post' ? {} : undefined,
+    });
     if (allowed.includes('public') || (role !== 'none' && allowed.includes(role))) {
       expect([401, 403]).not.toContain(r.status);
       expect(r.status).toBeLessThan(500);

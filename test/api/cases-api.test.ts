@@ -14,34 +14,76 @@ beforeAll(async () => {
   T.office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
   T.tax = await stack.token({ sub: 't', name: '税务局经办人', role: 'department', departmentId: 'tax' });
   T.authority = await stack.token({ sub: 'a', name: '税务稽查局审理科', role: 'authority', authority: AUTHORITY });
-  T.otherAuthority = await stack.token({ sub: 'b', name: '市场监管局', role: 'authority', authority: '沧州市市场监督管理局' });
+  T.otherAuthority = await stack.token({
+    sub: 'b',
+    name: '市场监管局',
+    role: 'authority',
+    authority: '沧州市市场监督管理局',
+  });
   T.subject = await stack.token({ sub: 's', name: '示例集团有限公司', role: 'subject', subjectId: USCC });
   T.otherSubject = await stack.token({ sub: 'x', name: '另一家公司', role: 'subject', subjectId: OTHER });
 });
 afterAll(() => stack.stop());
 
 async function listed(over: Record<string, unknown> = {}) {
-  const r = await stack.call('POST', '/api/v1/office/listings', { token: T.office, body: listingBody({ subject: { type: 'enterprise', uscc: USCC, name: '示例集团有限公司' }, ...over }) });
+  const r = await stack.call('POST', '/api/v1/office/listings', {
+    token: T.office,
+    body: listingBody({ subject: { type: 'enterprise', uscc: USCC, name: '示例集团有限公司' }, ...over }),
+  });
   expect(r.status).toBe(201);
-  await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: T.office })).body.status).toBe('active'), 30_000);
+  await eventually(
+    async () =>
+      expect(
+        (await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: T.office })).body.status,
+      ).toBe('active'),
+    30_000,
+  );
   return r.body.entryId as string;
 }
-const check = async () => (await stack.call('POST', '/api/v1/departments/me/checks', { token: T.tax, body: { subjectId: USCC, matter: 'tax_incentive' } })).body;
+const check = async () =>
+  (
+    await stack.call('POST', '/api/v1/departments/me/checks', {
+      token: T.tax,
+      body: { subjectId: USCC, matter: 'tax_incentive' },
+    })
+  ).body;
 
 describe('objection', () => {
   it('flags the record for the subject and in checks, and an upheld objection lifts the measures', async () => {
     const entryId = await listed();
     const records = await stack.call('GET', '/api/v1/subjects/me/records', { token: T.subject });
-    expect(records.body.find((r: { entryId: string }) => r.entryId === entryId)).toMatchObject({ status: 'active', underObjection: false });
-    expect((await stack.call('GET', '/api/v1/subjects/me/records', { token: T.otherSubject })).body.some((r: { entryId: string }) => r.entryId === entryId)).toBe(false);
+    expect(records.body.find((r: { entryId: string }) => r.entryId === entryId)).toMatchObject({
+      status: 'active',
+      underObjection: false,
+    });
+    expect(
+      (await stack.call('GET', '/api/v1/subjects/me/records', { token: T.otherSubject })).body.some(
+        (r: { entryId: string }) => r.entryId === entryId,
+      ),
+    ).toBe(false);
 
-    const foreign = await stack.call('POST', '/api/v1/subjects/me/objections', { token: T.otherSubject, body: { entryId, reason: '这不是我的记录吗？' } });
+    const foreign = await stack.call('POST', '/api/v1/subjects/me/objections', {
+      token: T.otherSubject,
+      body: { entryId, reason: '这不是我的记录吗？' },
+    });
     expect(foreign.status).toBe(404);
-    const filed = await stack.call('POST', '/api/v1/subjects/me/objections', { token: T.subject, body: { entryId, reason: '处罚决定已被行政复议撤销', evidence: [{ name: '复议决定书.pdf', size: 102400 }] } });
+    const filed = await stack.call('POST', '/api/v1/subjects/me/objections', {
+      token: T.subject,
+      body: { entryId, reason: '处罚决定已被行政复议撤销', evidence: [{ name: '复议决定书.pdf', size: 102400 }] },
+    });
     expect(filed.status).toBe(201);
-    expect(filed.body).toMatchObject({ kind: 'objection', status: 'verifying', authority: AUTHORITY, stage: 'verify', overdue: false });
+    expect(filed.body).toMatchObject({
+      kind: 'objection',
+      status: 'verifying',
+      authority: AUTHORITY,
+      stage: 'verify',
+      overdue: false,
+    });
     expect(filed.body.deadline).toBeDefined();
-    const again = await stack.call('POST', '/api/v1/subjects/me/objections', { token: T.subject, body: { entryId, reason: '重复提出异议' } });
+    const again = await stack.call('POST', '/api/v1/subjects/me/objections', {
+      token: T.subject,
+      body: { entryId, reason: '重复提出异议' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('已有异议正在处理');
     await eventually(async () => expect((await check()).underObjection).toBe(true), 1000);
@@ -49,70 +91,148 @@ describe('objection', () => {
     const mine = await stack.call('GET', '/api/v1/authority/cases?open=true', { token: T.authority });
     expect(mine.body.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
     expect((await stack.call('GET', '/api/v1/authority/cases', { token: T.otherAuthority })).body).toEqual([]);
-    const wrong = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, { token: T.otherAuthority, body: { outcome: 'upheld', reasons: '成立', action: 'remove' } });
+    const wrong = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
+      token: T.otherAuthority,
+      body: { outcome: 'upheld', reasons: '成立', action: 'remove' },
+    });
     expect(wrong.status).toBe(404);
-    expect((await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, { token: T.subject, body: { outcome: 'upheld', reasons: '成立', action: 'remove' } })).status).toBe(403);
-    const noAction = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, { token: T.authority, body: { outcome: 'upheld', reasons: '成立' } });
+    expect(
+      (
+        await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
+          token: T.subject,
+          body: { outcome: 'upheld', reasons: '成立', action: 'remove' },
+        })
+      ).status,
+    ).toBe(403);
+    const noAction = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
+      token: T.authority,
+      body: { outcome: 'upheld', reasons: '成立' },
+    });
     expect(noAction.status).toBe(400);
     expect(noAction.body.error.message).toContain('处理方式');
 
-    const decided = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, { token: T.authority, body: { outcome: 'upheld', reasons: '原处罚决定已撤销，予以移出', action: 'remove' } });
+    const decided = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
+      token: T.authority,
+      body: { outcome: 'upheld', reasons: '原处罚决定已撤销，予以移出', action: 'remove' },
+    });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ status: 'upheld', decision: { outcome: 'upheld', action: 'remove' } });
-    const twice = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, { token: T.authority, body: { outcome: 'rejected', reasons: '改变主意' } });
+    const twice = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
+      token: T.authority,
+      body: { outcome: 'rejected', reasons: '改变主意' },
+    });
     expect(twice.status).toBe(409);
-    expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: T.office })).body).toMatchObject({ status: 'closed', closeReason: 'removed' });
+    expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: T.office })).body).toMatchObject({
+      status: 'closed',
+      closeReason: 'removed',
+    });
     await eventually(async () => expect((await check()).result).toBe('clear'), 1000);
     const seen = await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.subject });
     expect(seen.body.timeline.map((t: { type: string }) => t.type)).toEqual(['filed', 'decided', 'closed']);
-    expect((await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.otherSubject })).status).toBe(404);
+    expect(
+      (await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.otherSubject })).status,
+    ).toBe(404);
   });
 });
 
 describe('credit repair', () => {
   it('refuses an ineligible application with the rule that refused it', async () => {
     const entryId = await listed({ severity: 'serious' });
-    const e = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, { token: T.subject });
-    expect(e.body).toMatchObject({ eligible: false, regime: 'order36', refusals: [{ rule: 'repair.minPeriod.serious' }] });
+    const e = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, {
+      token: T.subject,
+    });
+    expect(e.body).toMatchObject({
+      eligible: false,
+      regime: 'order36',
+      refusals: [{ rule: 'repair.minPeriod.serious' }],
+    });
     const r = await stack.call('POST', '/api/v1/subjects/me/repairs', {
       token: T.subject,
-      body: { entryId, commitment: { signedOn: today, text: '本企业承诺依法诚信经营，今后不再发生同类失信行为。' }, obligationsFulfilled: true, proofs: [{ name: '缴款凭证.pdf' }] },
+      body: {
+        entryId,
+        commitment: { signedOn: today, text: '本企业承诺依法诚信经营，今后不再发生同类失信行为。' },
+        obligationsFulfilled: true,
+        proofs: [{ name: '缴款凭证.pdf' }],
+      },
     });
     expect(r.status).toBe(422);
     expect(r.body.error.message).toContain('最短公示期为12个月');
-    const bad = await stack.call('POST', '/api/v1/subjects/me/repairs', { token: T.subject, body: { entryId, commitment: { signedOn: today, text: '短' }, obligationsFulfilled: false, proofs: [] } });
+    const bad = await stack.call('POST', '/api/v1/subjects/me/repairs', {
+      token: T.subject,
+      body: { entryId, commitment: { signedOn: today, text: '短' }, obligationsFulfilled: false, proofs: [] },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.commitment.text', 'body.obligationsFulfilled', 'body.proofs']));
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['body.commitment.text', 'body.obligationsFulfilled', 'body.proofs']),
+    );
   });
 
   it('accepts, reviews and approves a repair, which ends the listing and lifts every measure', async () => {
     const entryId = await listed({ severity: 'minor', validUntil: daysFromToday(60) });
-    const e = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, { token: T.subject });
+    const e = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, {
+      token: T.subject,
+    });
     expect(e.body).toMatchObject({ eligible: true, refusals: [] });
     const filed = await stack.call('POST', '/api/v1/subjects/me/repairs', {
       token: T.subject,
-      body: { entryId, commitment: { signedOn: today, text: '本企业承诺依法诚信经营，今后不再发生同类失信行为。' }, obligationsFulfilled: true, proofs: [{ name: '缴款凭证.pdf' }] },
+      body: {
+        entryId,
+        commitment: { signedOn: today, text: '本企业承诺依法诚信经营，今后不再发生同类失信行为。' },
+        obligationsFulfilled: true,
+        proofs: [{ name: '缴款凭证.pdf' }],
+      },
     });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ kind: 'repair', status: 'submitted', stage: 'accept', regime: 'order36' });
-    const second = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, { token: T.subject });
+    const second = await stack.call('GET', `/api/v1/subjects/me/records/${entryId}/repair-eligibility`, {
+      token: T.subject,
+    });
     expect(second.body.refusals.map((r: { rule: string }) => r.rule)).toContain('open');
 
-    const early = await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, { token: T.authority, body: { approved: true, reasons: '同意' } });
+    const early = await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, {
+      token: T.authority,
+      body: { approved: true, reasons: '同意' },
+    });
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain('尚未受理');
-    expect((await stack.call('POST', `/api/v1/office/repairs/${filed.body.caseId}/acceptance`, { token: T.authority, body: { accepted: true } })).status).toBe(403);
-    const acc = await stack.call('POST', `/api/v1/office/repairs/${filed.body.caseId}/acceptance`, { token: T.office, body: { accepted: true } });
+    expect(
+      (
+        await stack.call('POST', `/api/v1/office/repairs/${filed.body.caseId}/acceptance`, {
+          token: T.authority,
+          body: { accepted: true },
+        })
+      ).status,
+    ).toBe(403);
+    const acc = await stack.call('POST', `/api/v1/office/repairs/${filed.body.caseId}/acceptance`, {
+      token: T.office,
+      body: { accepted: true },
+    });
     expect(acc.body).toMatchObject({ status: 'reviewing', stage: 'decide' });
     const pending = await stack.call('GET', '/api/v1/office/cases?kind=repair&open=true', { token: T.office });
-    expect(pending.body.find((c: { caseId: string }) => c.caseId === filed.body.caseId)).toMatchObject({ stage: 'decide', overdue: false });
+    expect(pending.body.find((c: { caseId: string }) => c.caseId === filed.body.caseId)).toMatchObject({
+      stage: 'decide',
+      overdue: false,
+    });
 
-    const ok = await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, { token: T.authority, body: { approved: true, reasons: '已履行义务并作出信用承诺，同意修复' } });
+    const ok = await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, {
+      token: T.authority,
+      body: { approved: true, reasons: '已履行义务并作出信用承诺，同意修复' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('approved');
-    expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: T.office })).body).toMatchObject({ status: 'closed', closeReason: 'removed' });
+    expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: T.office })).body).toMatchObject({
+      status: 'closed',
+      closeReason: 'removed',
+    });
     const tasks = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: T.office });
     expect(tasks.body.every((t: { status: string }) => t.status === 'lifted')).toBe(true);
-    expect((await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, { token: T.authority, body: { approved: false, reasons: '撤回' } })).status).toBe(409);
+    expect(
+      (
+        await stack.call('POST', `/api/v1/authority/repairs/${filed.body.caseId}/decision`, {
+          token: T.authority,
+          body: { approved: false, reasons: '撤回' },
+        })
+      ).status,
+    ).toBe(409);
   });
 });

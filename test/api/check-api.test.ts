@@ -14,7 +14,10 @@ const LISTED = '91330100716105852F';
 const CLEAN = '914403001922038216';
 
 async function listAndWait(uscc: string) {
-  const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: { type: 'enterprise', uscc, name: '被核查企业有限公司' } }) });
+  const created = await stack.call('POST', '/api/v1/office/listings', {
+    token: office,
+    body: listingBody({ subject: { type: 'enterprise', uscc, name: '被核查企业有限公司' } }),
+  });
   expect(created.status).toBe(201);
   await eventually(async () => {
     const r = await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}`, { token: office });
@@ -23,7 +26,8 @@ async function listAndWait(uscc: string) {
   return created.body.entryId as string;
 }
 
-const check = (token: string, subjectId: string, matter: string) => stack.call('POST', '/api/v1/departments/me/checks', { token, body: { subjectId, matter } });
+const check = (token: string, subjectId: string, matter: string) =>
+  stack.call('POST', '/api/v1/departments/me/checks', { token, body: { subjectId, matter } });
 
 beforeAll(async () => {
   stack = await startApiStack('checks');
@@ -43,16 +47,29 @@ describe('逢办必查', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ result: 'clear', entries: [], measures: [], subjectId: CLEAN, departmentId: 'tax' });
     await stack.checkLog.flush();
-    expect(await CheckModel.findById(r.body.checkId).lean()).toMatchObject({ subjectId: CLEAN, result: 'clear', userName: '税务局经办人' });
+    expect(await CheckModel.findById(r.body.checkId).lean()).toMatchObject({
+      subjectId: CLEAN,
+      result: 'clear',
+      userName: '税务局经办人',
+    });
   });
 
   it('shows a new listing at once, with the department’s measures for the matter and their legal basis', async () => {
     entryId = await listAndWait(LISTED);
     const r = await check(tax, LISTED, 'tax_incentive');
     expect(r.body.result).toBe('hit');
-    expect(r.body.entries).toEqual([expect.objectContaining({ entryId, listKind: 'black', category: 'major_tax_violation', underObjection: false })]);
+    expect(r.body.entries).toEqual([
+      expect.objectContaining({ entryId, listKind: 'black', category: 'major_tax_violation', underObjection: false }),
+    ]);
     const expected = stack.catalogue.measures
-      .filter((m) => stack.catalogue.departmentOf.get(m.id)!.id === 'tax' && m.categories.includes('major_tax_violation') && m.severities.includes('serious') && m.subjectTypes.includes('enterprise') && m.areas.includes('tax_incentive'))
+      .filter(
+        (m) =>
+          stack.catalogue.departmentOf.get(m.id)!.id === 'tax' &&
+          m.categories.includes('major_tax_violation') &&
+          m.severities.includes('serious') &&
+          m.subjectTypes.includes('enterprise') &&
+          m.areas.includes('tax_incentive'),
+      )
       .map((m) => m.id);
     expect(expected.length).toBeGreaterThan(0);
     expect(r.body.measures.map((m: { measureId: string }) => m.measureId).sort()).toEqual(expected.sort());
@@ -62,25 +79,45 @@ describe('逢办必查', () => {
   });
 
   it('records per measure whether it was applied, once, with reasons for not applying', async () => {
-    const noReason = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions: measureIds.map((measureId) => ({ measureId, applied: false })) } });
+    const noReason = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
+      token: tax,
+      body: { decisions: measureIds.map((measureId) => ({ measureId, applied: false })) },
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('须填写理由');
-    const decisions = measureIds.map((measureId, i) => (i === 0 ? { measureId, applied: true } : { measureId, applied: false, reason: '本事项不涉及' }));
-    const other = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: finance, body: { decisions } });
+    const decisions = measureIds.map((measureId, i) =>
+      i === 0 ? { measureId, applied: true } : { measureId, applied: false, reason: '本事项不涉及' },
+    );
+    const other = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
+      token: finance,
+      body: { decisions },
+    });
     expect(other.status).toBe(404);
-    const ok = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions } });
+    const ok = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
+      token: tax,
+      body: { decisions },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ decidedBy: '税务局经办人', decisions });
-    const twice = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, { token: tax, body: { decisions } });
+    const twice = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
+      token: tax,
+      body: { decisions },
+    });
     expect(twice.status).toBe(409);
   });
 
   it('checks up to 1,000 subjects at once and refuses more', async () => {
-    const r = await stack.call('POST', '/api/v1/departments/me/checks/batch', { token: tax, body: { matter: 'tax_incentive', subjectIds: [CLEAN, LISTED, '11010519491231002X'] } });
+    const r = await stack.call('POST', '/api/v1/departments/me/checks/batch', {
+      token: tax,
+      body: { matter: 'tax_incentive', subjectIds: [CLEAN, LISTED, '11010519491231002X'] },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ count: 3, hits: 1 });
     expect(r.body.results.find((x: { subjectId: string }) => x.subjectId === LISTED).result).toBe('hit');
-    const tooMany = await stack.call('POST', '/api/v1/departments/me/checks/batch', { token: tax, body: { matter: 'tax_incentive', subjectIds: Array(1001).fill(CLEAN) } });
+    const tooMany = await stack.call('POST', '/api/v1/departments/me/checks/batch', {
+      token: tax,
+      body: { matter: 'tax_incentive', subjectIds: Array(1001).fill(CLEAN) },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toContain('1000');
     const bad = await check(tax, '91330100716105852X', 'tax_incentive');
@@ -94,10 +131,15 @@ describe('逢办必查', () => {
     const send = (suffix: string, c: Case) =>
       fetch(`${stack.base}/api/v1/departments/me/checks${suffix}`, {
         method: 'POST',
-        headers: { ...(c.token ? { authorization: `Bearer ${c.token}` } : {}), 'content-type': c.type ?? 'application/json', ...(c.requestId ? { 'x-request-id': c.requestId } : {}) },
+        headers: {
+          ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+          'content-type': c.type ?? 'application/json',
+          ...(c.requestId ? { 'x-request-id': c.requestId } : {}),
+        },
         body: c.body,
       });
-    const body = (subjectId: string, extra: object = {}) => JSON.stringify({ subjectId, matter: 'tax_incentive', ...extra });
+    const body = (subjectId: string, extra: object = {}) =>
+      JSON.stringify({ subjectId, matter: 'tax_incentive', ...extra });
     const cases: Case[] = [
       { token: tax, body: body(LISTED), requestId: 'same-answer-1' }, // a hit
       { token: tax, body: body(CLEAN) }, // clear
@@ -110,15 +152,25 @@ describe('逢办必查', () => {
       { token: tax, body: body(CLEAN, { pad: 'x'.repeat(1_100_000) }) }, // 413
     ];
     const headers = (r: Response) => [...r.headers].filter(([k]) => k !== 'date' && k !== 'x-request-id');
-    const comparable = (b: Record<string, unknown>) => ({ ...b, checkId: typeof b.checkId, checkedAt: typeof b.checkedAt });
+    const comparable = (b: Record<string, unknown>) => ({
+      ...b,
+      checkId: typeof b.checkId,
+      checkedAt: typeof b.checkedAt,
+    });
     for (const c of cases) {
       const fast = await send('', c);
       const routed = await send('?via=router', c);
       expect([c.body.slice(0, 60), fast.status]).toEqual([c.body.slice(0, 60), routed.status]);
       expect(headers(fast)).toEqual(headers(routed));
-      if (c.requestId) expect([fast.headers.get('x-request-id'), routed.headers.get('x-request-id')]).toEqual([c.requestId, c.requestId]);
+      if (c.requestId)
+        expect([fast.headers.get('x-request-id'), routed.headers.get('x-request-id')]).toEqual([
+          c.requestId,
+          c.requestId,
+        ]);
       else expect(fast.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      expect(comparable((await fast.json()) as Record<string, unknown>)).toEqual(comparable((await routed.json()) as Record<string, unknown>));
+      expect(comparable((await fast.json()) as Record<string, unknown>)).toEqual(
+        comparable((await routed.json()) as Record<string, unknown>),
+      );
     }
   });
 
@@ -126,8 +178,21 @@ describe('逢办必查', () => {
     const { LiveTaskIndex } = await import('../../db/live-task-index');
     const mongoose = (await import('mongoose')).default;
     const otherIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
-    const withIndex = createApp({ client: stack.env.client, taskQueue: 'unused', catalogue: stack.catalogue, tokens: stack.tokens, checkLog: stack.checkLog, liveIndex: otherIndex });
-    const dbOnly = createApp({ client: stack.env.client, taskQueue: 'unused', catalogue: stack.catalogue, tokens: stack.tokens, checkLog: stack.checkLog });
+    const withIndex = createApp({
+      client: stack.env.client,
+      taskQueue: 'unused',
+      catalogue: stack.catalogue,
+      tokens: stack.tokens,
+      checkLog: stack.checkLog,
+      liveIndex: otherIndex,
+    });
+    const dbOnly = createApp({
+      client: stack.env.client,
+      taskQueue: 'unused',
+      catalogue: stack.catalogue,
+      tokens: stack.tokens,
+      checkLog: stack.checkLog,
+    });
     const servers = [withIndex.listen(0, '127.0.0.1'), dbOnly.listen(0, '127.0.0.1')];
     await Promise.all(servers.map((s) => new Promise((r) => s.once('listening', r))));
     const via = (i: number) =>
@@ -141,7 +206,10 @@ describe('逢办必查', () => {
       expect(otherIndex.lookup(LISTED, 'tax')).toHaveLength(1);
       expect((await via(0)).result).toBe('hit');
       expect((await via(1)).result).toBe('hit');
-      const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '信用修复完成' } });
+      const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
+        token: office,
+        body: { reason: '信用修复完成' },
+      });
       expect(removed.status).toBe(200);
       const t0 = Date.now();
       expect((await via(1)).result).toBe('clear'); // the database path: at once
@@ -151,7 +219,10 @@ describe('逢办必查', () => {
       }, 1000);
       expect(Date.now() - t0).toBeLessThan(1000);
       // a failed change stream: the index stops answering, reloads, and proves its freshness again
-      (otherIndex as unknown as { stream: { emit(e: string, err: Error): void } }).stream.emit('error', new Error('simulated stream failure'));
+      (otherIndex as unknown as { stream: { emit(e: string, err: Error): void } }).stream.emit(
+        'error',
+        new Error('simulated stream failure'),
+      );
       expect(otherIndex.fresh()).toBe(false);
       expect((await via(0)).result).toBe('clear'); // from the database meanwhile
       await eventually(async () => expect(otherIndex.fresh()).toBe(true), 5000);
@@ -177,13 +248,25 @@ describe('督查考核', () => {
     const taxChecks = await CheckModel.countDocuments({ departmentId: 'tax' });
     const taxHits = await CheckModel.countDocuments({ departmentId: 'tax', result: 'hit' });
     expect(taxChecks).toBeGreaterThanOrEqual(8); // clear, hit, batch of 3, and the freshness checks
-    expect(taxRow).toMatchObject({ tasksReceived: 1, acknowledged: 0, checks: taxChecks, checkHits: taxHits, hitsWithDecision: 1 });
+    expect(taxRow).toMatchObject({
+      tasksReceived: 1,
+      acknowledged: 0,
+      checks: taxChecks,
+      checkHits: taxHits,
+      hitsWithDecision: 1,
+    });
     const fin = r.body.departments.find((d: { departmentId: string }) => d.departmentId === 'finance');
     expect(fin).toMatchObject({ tasksReceived: 1, checks: 0 });
-    expect(r.body.totals.tasksReceived).toBe(r.body.departments.reduce((a: number, d: { tasksReceived: number }) => a + d.tasksReceived, 0));
-    expect(r.body.flagged.find((f: { departmentId: string }) => f.departmentId === 'tax').flags.join()).toContain('执行填报率');
+    expect(r.body.totals.tasksReceived).toBe(
+      r.body.departments.reduce((a: number, d: { tasksReceived: number }) => a + d.tasksReceived, 0),
+    );
+    expect(r.body.flagged.find((f: { departmentId: string }) => f.departmentId === 'tax').flags.join()).toContain(
+      '执行填报率',
+    );
 
-    const csv = await fetch(`${stack.base}/api/v1/office/supervision?format=csv`, { headers: { authorization: `Bearer ${office}` } });
+    const csv = await fetch(`${stack.base}/api/v1/office/supervision?format=csv`, {
+      headers: { authorization: `Bearer ${office}` },
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toContain('按时签收率');
@@ -192,11 +275,21 @@ describe('督查考核', () => {
     const mine = await stack.call('GET', '/api/v1/departments/me/supervision', { token: tax });
     expect(mine.body).toMatchObject({ departmentId: 'tax', tasksReceived: 1 });
     expect((await stack.call('GET', '/api/v1/office/supervision', { token: tax })).status).toBe(403);
-    expect((await stack.call('GET', '/api/v1/office/supervision?from=2026-12-01&to=2026-11-01', { token: office })).status).toBe(400);
+    expect(
+      (await stack.call('GET', '/api/v1/office/supervision?from=2026-12-01&to=2026-11-01', { token: office })).status,
+    ).toBe(400);
 
-    const run = await stack.env.client.workflow.execute(supervisionWorkflow, { taskQueue: stack.taskQueue, workflowId: `supervision-test-${Date.now()}`, args: [{ from: today, to: today }] });
+    const run = await stack.env.client.workflow.execute(supervisionWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: `supervision-test-${Date.now()}`,
+      args: [{ from: today, to: today }],
+    });
     expect(run.id).toBe(`${today}_${today}`);
     const reports = await stack.call('GET', '/api/v1/office/supervision/reports', { token: office });
-    expect(reports.body.find((x: { id: string }) => x.id === run.id).departments.find((d: { departmentId: string }) => d.departmentId === 'tax').checks).toBe(taxChecks);
+    expect(
+      reports.body
+        .find((x: { id: string }) => x.id === run.id)
+        .departments.find((d: { departmentId: string }) => d.departmentId === 'tax').checks,
+    ).toBe(taxChecks);
   });
 });

@@ -18,12 +18,21 @@ const ST = process.env.SCHEMATHESIS_BIN ?? path.join(PROJECT_ROOT, '.tools', 've
 let stack: ApiStack;
 
 beforeAll(async () => {
-  if (!existsSync(ST)) throw new Error(`schemathesis not found at ${ST}: run "npm install" (it installs it into .tools/venv) or set SCHEMATHESIS_BIN`);
+  if (!existsSync(ST))
+    throw new Error(
+      `schemathesis not found at ${ST}: run "npm install" (it installs it into .tools/venv) or set SCHEMATHESIS_BIN`,
+    );
   stack = await startApiStack('fuzz');
   // some data so that generated ids can meet real documents
   const office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
   const r = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody() });
-  await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.taskCount).toBeGreaterThan(0), 30_000);
+  await eventually(
+    async () =>
+      expect(
+        (await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.taskCount,
+      ).toBeGreaterThan(0),
+    30_000,
+  );
 });
 afterAll(() => stack?.stop());
 
@@ -41,7 +50,19 @@ it.each(ROLES)('finds no 5xx answer as $role', async (p) => {
   try {
     const { stdout } = await run(
       ST,
-      ['run', `${stack.base}/openapi.json`, '--checks', 'not_a_server_error', '--max-examples', '15', '--header', `Authorization: Bearer ${token}`, '--seed', '1', '--no-color'],
+      [
+        'run',
+        `${stack.base}/openapi.json`,
+        '--checks',
+        'not_a_server_error',
+        '--max-examples',
+        '15',
+        '--header',
+        `Authorization: Bearer ${token}`,
+        '--seed',
+        '1',
+        '--no-color',
+      ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } },
     );
     expect(stdout).toMatch(/passed|No issues found/i);

@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const upload = (bytes: Buffer, type: string, filename?: string) =>
-  stack.call('POST', `/api/v1/office/imports${filename ? `?filename=${encodeURIComponent(filename)}` : ''}`, { token: office, raw: bytes, type });
+  stack.call('POST', `/api/v1/office/imports${filename ? `?filename=${encodeURIComponent(filename)}` : ''}`, {
+    token: office,
+    raw: bytes,
+    type,
+  });
 
 /** Waits until the import is no longer running and returns its view. */
 async function finished(importId: string) {
@@ -40,7 +44,9 @@ async function entryIdsOf(bytes: Buffer): Promise<string[]> {
 function mixedRows(tag: string, from: number): unknown[][] {
   const good = validRows(6, tag, from);
   return [
-    good[0], good[1], good[2], // lines 2-4
+    good[0],
+    good[1],
+    good[2], // lines 2-4
     row({ '统一社会信用代码/身份证号': '914403001922038217', 决定文书号: `${tag}〔坏〕1号` }), // 5
     good[3], // 6
     row({ 主体名称: '', 决定文书号: `${tag}〔坏〕2号` }), // 7
@@ -61,26 +67,69 @@ describe('bulk import through the API', () => {
     const file = csvFile(mixedRows('UTF8', 1000));
     const r = await upload(file, 'text/csv', '十二月名单.csv');
     expect(r.status).toBe(202);
-    expect(r.body).toMatchObject({ filename: '十二月名单.csv', format: 'csv', status: 'running', by: '信用办张科长', total: 9, valid: 6, refused: 3, refusedRows: EXPECTED_REFUSED, refusedRowsTruncated: false });
+    expect(r.body).toMatchObject({
+      filename: '十二月名单.csv',
+      format: 'csv',
+      status: 'running',
+      by: '信用办张科长',
+      total: 9,
+      valid: 6,
+      refused: 3,
+      refusedRows: EXPECTED_REFUSED,
+      refusedRowsTruncated: false,
+    });
     expect(r.body.importId).toMatch(/^I[0-9a-f]{20}$/);
 
     const done = await finished(r.body.importId);
-    expect(done).toMatchObject({ status: 'completed', total: 9, valid: 6, refused: 3, processed: 6, created: 6, existing: 0 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      total: 9,
+      valid: 6,
+      refused: 3,
+      processed: 6,
+      created: 6,
+      existing: 0,
+    });
     expect(done.finishedAt).toBeDefined();
-    expect(Object.keys(done).sort()).toEqual(['by', 'created', 'createdAt', 'existing', 'filename', 'finishedAt', 'format', 'importId', 'processed', 'refused', 'refusedRows', 'refusedRowsTruncated', 'status', 'total', 'valid']);
+    expect(Object.keys(done).sort()).toEqual([
+      'by',
+      'created',
+      'createdAt',
+      'existing',
+      'filename',
+      'finishedAt',
+      'format',
+      'importId',
+      'processed',
+      'refused',
+      'refusedRows',
+      'refusedRowsTruncated',
+      'status',
+      'total',
+      'valid',
+    ]);
     const ids = await entryIdsOf(file);
     expect(ids).toHaveLength(6);
-    for (const id of ids) expect((await stack.call('GET', `/api/v1/office/listings/${id}`, { token: office })).status).toBe(200);
+    for (const id of ids)
+      expect((await stack.call('GET', `/api/v1/office/listings/${id}`, { token: office })).status).toBe(200);
     const listings = await ListingModel.countDocuments();
 
     const again = await upload(file, 'text/csv', '十二月名单.csv');
     expect(again.status).toBe(202);
     expect(again.body.importId).not.toBe(r.body.importId);
-    expect(await finished(again.body.importId)).toMatchObject({ status: 'completed', processed: 6, created: 0, existing: 6, refused: 3 });
+    expect(await finished(again.body.importId)).toMatchObject({
+      status: 'completed',
+      processed: 6,
+      created: 0,
+      existing: 6,
+      refused: 3,
+    });
     expect(await ListingModel.countDocuments()).toBe(listings);
 
     // all refused rows as CSV (UTF-8 with BOM), and the audit trail of upload and completion
-    const csv = await fetch(`${stack.base}/api/v1/office/imports/${r.body.importId}/refused.csv`, { headers: { authorization: `Bearer ${auditor}` } });
+    const csv = await fetch(`${stack.base}/api/v1/office/imports/${r.body.importId}/refused.csv`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const bytes = Buffer.from(await csv.arrayBuffer());
@@ -97,7 +146,10 @@ describe('bulk import through the API', () => {
     expect(audit.body[0].actor).toMatchObject({ name: '信用办张科长', role: 'office' });
 
     const list = await stack.call('GET', '/api/v1/office/imports', { token: auditor });
-    expect(list.body.items.slice(0, 2).map((i: { importId: string }) => i.importId)).toEqual([again.body.importId, r.body.importId]);
+    expect(list.body.items.slice(0, 2).map((i: { importId: string }) => i.importId)).toEqual([
+      again.body.importId,
+      r.body.importId,
+    ]);
   });
 
   it('imports a GBK CSV sent as application/octet-stream (decided by its bytes)', async () => {
@@ -115,13 +167,23 @@ describe('bulk import through the API', () => {
     const r = await upload(file, XLSX_TYPE, '名单.xlsx');
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ format: 'xlsx', total: 9, valid: 6, refused: 3, refusedRows: EXPECTED_REFUSED });
-    expect(await finished(r.body.importId)).toMatchObject({ status: 'completed', processed: 6, created: 6, existing: 0 });
+    expect(await finished(r.body.importId)).toMatchObject({
+      status: 'completed',
+      processed: 6,
+      created: 6,
+      existing: 0,
+    });
     for (const id of await entryIdsOf(file)) expect(await ListingModel.exists({ _id: id })).toBeTruthy();
   });
 
   it('imports each template unchanged', async () => {
-    for (const [format, type] of [['csv', 'text/csv'], ['xlsx', XLSX_TYPE]] as const) {
-      const t = await fetch(`${stack.base}/api/v1/office/imports/template.${format}`, { headers: { authorization: `Bearer ${office}` } });
+    for (const [format, type] of [
+      ['csv', 'text/csv'],
+      ['xlsx', XLSX_TYPE],
+    ] as const) {
+      const t = await fetch(`${stack.base}/api/v1/office/imports/template.${format}`, {
+        headers: { authorization: `Bearer ${office}` },
+      });
       expect(t.status).toBe(200);
       expect(t.headers.get('content-type')).toContain(type);
       expect(t.headers.get('content-disposition')).toContain('attachment');
@@ -140,7 +202,14 @@ describe('files that cannot be imported', () => {
     const before = await stored();
     const header = HEADER.filter((h) => h !== '决定文书号');
     const cases: Array<[Buffer, string, string]> = [
-      [csvFile([row()].map((r) => r.filter((_, i) => HEADER[i] !== '决定文书号')), header), 'text/csv', '缺少必需的列：决定文书号'],
+      [
+        csvFile(
+          [row()].map((r) => r.filter((_, i) => HEADER[i] !== '决定文书号')),
+          header,
+        ),
+        'text/csv',
+        '缺少必需的列：决定文书号',
+      ],
       [Buffer.alloc(0), 'text/csv', '文件为空'],
       [csvFile([]), 'text/csv', '文件只有表头，没有数据行'],
       [Buffer.from('PK\x03\x04broken'), XLSX_TYPE, '无法读取 XLSX 文件'],
@@ -163,7 +232,11 @@ describe('files that cannot be imported', () => {
     const big = await upload(Buffer.alloc(20 * 2 ** 20 + 1, 0x41), 'text/csv');
     expect(big.status).toBe(413);
     expect(big.body.error.message).toBe('文件过大：不能超过 20 MiB');
-    const asAuditor = await stack.call('POST', '/api/v1/office/imports', { token: auditor, raw: csvFile(validRows(1, 'role')), type: 'text/csv' });
+    const asAuditor = await stack.call('POST', '/api/v1/office/imports', {
+      token: auditor,
+      raw: csvFile(validRows(1, 'role')),
+      type: 'text/csv',
+    });
     expect(asAuditor.status).toBe(403);
     expect(await stored()).toEqual(before);
   });
@@ -173,13 +246,17 @@ describe('files that cannot be imported', () => {
     const by = { sub: 'o1', name: '信用办张科长' };
     const before = await stored();
     const first = svc.upload({ bytes: csvFile(validRows(2, 'slot', 4000)), contentType: 'text/csv', by });
-    const busy = await svc.upload({ bytes: csvFile(validRows(2, 'busy', 4100)), contentType: 'text/csv', by }).catch((e: unknown) => e);
+    const busy = await svc
+      .upload({ bytes: csvFile(validRows(2, 'busy', 4100)), contentType: 'text/csv', by })
+      .catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(HttpError);
     expect(busy).toMatchObject({ status: 429, code: 'too_many_imports' });
     expect((busy as Error).message).toContain('本次上传未保存任何内容');
     expect((await finished((await first).importId)).created).toBe(2);
     // a file that fails its read gives its slot back too
-    await expect(svc.upload({ bytes: Buffer.alloc(0), contentType: 'text/csv', by })).rejects.toMatchObject({ status: 400 });
+    await expect(svc.upload({ bytes: Buffer.alloc(0), contentType: 'text/csv', by })).rejects.toMatchObject({
+      status: 400,
+    });
     const next = await svc.upload({ bytes: csvFile(validRows(1, 'after', 4200)), contentType: 'text/csv', by });
     expect((await finished(next.importId)).created).toBe(1);
     // nothing of the refused upload was stored: only the two accepted imports and their 2 + 1 rows are new
@@ -188,8 +265,12 @@ describe('files that cannot be imported', () => {
   });
 
   it('answers 404 for an unknown import and 400 for a malformed id', async () => {
-    expect((await stack.call('GET', '/api/v1/office/imports/I00000000000000000000', { token: office })).status).toBe(404);
-    expect((await stack.call('GET', '/api/v1/office/imports/I00000000000000000000/refused.csv', { token: office })).status).toBe(404);
+    expect((await stack.call('GET', '/api/v1/office/imports/I00000000000000000000', { token: office })).status).toBe(
+      404,
+    );
+    expect(
+      (await stack.call('GET', '/api/v1/office/imports/I00000000000000000000/refused.csv', { token: office })).status,
+    ).toBe(404);
     expect((await stack.call('GET', '/api/v1/office/imports/nope', { token: office })).status).toBe(400);
   });
 });
@@ -197,9 +278,16 @@ describe('files that cannot be imported', () => {
 it('documents the upload as a binary body in OpenAPI, and the rest of the API still takes 1 MiB of JSON at most', async () => {
   const doc = (await stack.call('GET', '/openapi.json')).body;
   const post = doc.paths['/api/v1/office/imports'].post;
-  expect(Object.keys(post.requestBody.content)).toEqual(expect.arrayContaining(['text/csv', XLSX_TYPE, 'application/octet-stream']));
+  expect(Object.keys(post.requestBody.content)).toEqual(
+    expect.arrayContaining(['text/csv', XLSX_TYPE, 'application/octet-stream']),
+  );
   expect(post.requestBody.content[XLSX_TYPE].schema).toEqual({ type: 'string', format: 'binary' });
-  expect(Object.keys(doc.paths['/api/v1/office/imports/template.xlsx'].get.responses['200'].content)).toEqual([XLSX_TYPE]);
-  const big = await stack.call('POST', '/api/v1/office/listings', { token: office, raw: JSON.stringify({ reason: 'x'.repeat(1.1 * 2 ** 20) }) });
+  expect(Object.keys(doc.paths['/api/v1/office/imports/template.xlsx'].get.responses['200'].content)).toEqual([
+    XLSX_TYPE,
+  ]);
+  const big = await stack.call('POST', '/api/v1/office/listings', {
+    token: office,
+    raw: JSON.stringify({ reason: 'x'.repeat(1.1 * 2 ** 20) }),
+  });
   expect(big.status).toBe(413);
 });

@@ -21,7 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { XINLIAN_TOKEN: _t, ...base } = process.env;
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env: { ...base, ...env }, timeout: 90_000 }, (err, stdout, stderr) => {
@@ -73,7 +76,13 @@ it('exits 2 with the reason when the file cannot be imported', async () => {
 });
 
 it('exits 1 saying to start the server when the API is unreachable', async () => {
-  const r = await run([file('名单.csv', csvFile(validRows(1, 'CLI-down'))), '--api', `http://127.0.0.1:${await freePort()}`, '--token', office]);
+  const r = await run([
+    file('名单.csv', csvFile(validRows(1, 'CLI-down'))),
+    '--api',
+    `http://127.0.0.1:${await freePort()}`,
+    '--token',
+    office,
+  ]);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('先运行 npm start');
 });

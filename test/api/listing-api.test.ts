@@ -26,18 +26,41 @@ describe('listing through the API', () => {
     const { entryId } = created.body;
 
     // repeating the same request starts nothing new
-    const again = await stack.call('POST', '/api/v1/office/listings', { token: office, body: { ...listing(), decisionDocument: created.body.listing.request.decisionDocument } });
+    const again = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: { ...listing(), decisionDocument: created.body.listing.request.decisionDocument },
+    });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, entryId });
 
     // the listing document is written last: once it is active, its tasks are all there
-    await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.status).toBe('active'), 30_000);
+    await eventually(
+      async () =>
+        expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.status).toBe(
+          'active',
+        ),
+      30_000,
+    );
     const r = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
     expect(r.status).toBe(200);
-    const tasks = r.body as Array<{ taskId: string; departmentId: string; measures: Array<{ id: string }>; status: string }>;
+    const tasks = r.body as Array<{
+      taskId: string;
+      departmentId: string;
+      measures: Array<{ id: string }>;
+      status: string;
+    }>;
     // exactly the departments whose measures match a serious major-tax-violation enterprise, one task each
     const expected = stack.catalogue.departments
-      .filter((d) => stack.catalogue.measures.some((m) => stack.catalogue.departmentOf.get(m.id)!.id === d.id && m.kind === 'sanction' && m.categories.includes('major_tax_violation') && m.severities.includes('serious') && m.subjectTypes.includes('enterprise')))
+      .filter((d) =>
+        stack.catalogue.measures.some(
+          (m) =>
+            stack.catalogue.departmentOf.get(m.id)!.id === d.id &&
+            m.kind === 'sanction' &&
+            m.categories.includes('major_tax_violation') &&
+            m.severities.includes('serious') &&
+            m.subjectTypes.includes('enterprise'),
+        ),
+      )
       .map((d) => d.id)
       .sort();
     expect(tasks.map((t) => t.departmentId)).toEqual(expected);
@@ -48,54 +71,100 @@ describe('listing through the API', () => {
     const mine = inbox.body.find((t: { entryId: string }) => t.entryId === entryId);
     expect(mine).toMatchObject({ departmentId: 'tax', status: 'pending', subject: { uscc: '9144030071526726XG' } });
     const pulled = await stack.call('GET', '/api/v1/departments/me/outbox', { token: tax });
-    expect(pulled.body.some((m: { type: string; taskId: string }) => m.type === 'task_assigned' && m.taskId === mine.taskId)).toBe(true);
+    expect(
+      pulled.body.some((m: { type: string; taskId: string }) => m.type === 'task_assigned' && m.taskId === mine.taskId),
+    ).toBe(true);
 
-    const ack = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, { token: tax, body: { note: '已签收' } });
+    const ack = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, {
+      token: tax,
+      body: { note: '已签收' },
+    });
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ status: 'acknowledged', ackOnTime: true, acknowledgedBy: '税务局李四' });
-    const twice = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, { token: tax, body: {} });
+    const twice = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/acknowledgement`, {
+      token: tax,
+      body: {},
+    });
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toContain('不能重复签收');
 
     const measureId = mine.measures[0].id;
     const fb = { matter: 'tax_incentive', measureIds: [measureId], appliedOn: today, outcome: '取消其享受的税收优惠' };
     for (let i = 0; i < 2; i++) {
-      const r = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax, body: fb });
+      const r = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, {
+        token: tax,
+        body: fb,
+      });
       expect(r.status).toBe(201);
     }
     const history = await stack.call('GET', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax });
     expect(history.body).toHaveLength(2);
     expect(history.body[0]).toMatchObject({ matter: 'tax_incentive', measureIds: [measureId], by: '税务局李四' });
 
-    const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '当事人已履行义务，提前移出' } });
+    const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
+      token: office,
+      body: { reason: '当事人已履行义务，提前移出' },
+    });
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ status: 'closed', closeReason: 'removed' });
     const after = await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office });
-    expect(after.body.every((t: { status: string; liftedAt?: string }) => t.status === 'lifted' && t.liftedAt)).toBe(true);
+    expect(after.body.every((t: { status: string; liftedAt?: string }) => t.status === 'lifted' && t.liftedAt)).toBe(
+      true,
+    );
     const lift = await stack.call('GET', '/api/v1/departments/me/outbox', { token: tax });
-    expect(lift.body.some((m: { type: string; taskId: string }) => m.type === 'lift' && m.taskId === mine.taskId)).toBe(true);
+    expect(lift.body.some((m: { type: string; taskId: string }) => m.type === 'lift' && m.taskId === mine.taskId)).toBe(
+      true,
+    );
 
     const events = await stack.call('GET', `/api/v1/office/listings/${entryId}/events`, { token: office });
-    expect(events.body.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['started', 'effective', 'acknowledged', 'feedback', 'removal_requested', 'lifted', 'closed']));
+    expect(events.body.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining([
+        'started',
+        'effective',
+        'acknowledged',
+        'feedback',
+        'removal_requested',
+        'lifted',
+        'closed',
+      ]),
+    );
 
-    const late = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, { token: tax, body: fb });
+    const late = await stack.call('POST', `/api/v1/departments/me/tasks/${mine.taskId}/feedback`, {
+      token: tax,
+      body: fb,
+    });
     expect(late.status).toBe(409);
-    const removeAgain = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: office, body: { reason: '再次移出' } });
+    const removeAgain = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
+      token: office,
+      body: { reason: '再次移出' },
+    });
     expect(removeAgain.status).toBe(409);
   });
 
   it('keeps departments to their own tasks and offices to office endpoints', async () => {
     const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listing() });
-    await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}`, { token: office })).body.status).toBe('active'), 30_000);
-    const tasks = (await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}/tasks`, { token: office })).body as Array<{ taskId: string; departmentId: string }>;
+    await eventually(
+      async () =>
+        expect(
+          (await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}`, { token: office })).body.status,
+        ).toBe('active'),
+      30_000,
+    );
+    const tasks = (await stack.call('GET', `/api/v1/office/listings/${created.body.entryId}/tasks`, { token: office }))
+      .body as Array<{ taskId: string; departmentId: string }>;
     const taxTask = tasks.find((t) => t.departmentId === 'tax')!;
-    const asFinance = await stack.call('POST', `/api/v1/departments/me/tasks/${taxTask.taskId}/acknowledgement`, { token: finance, body: {} });
+    const asFinance = await stack.call('POST', `/api/v1/departments/me/tasks/${taxTask.taskId}/acknowledgement`, {
+      token: finance,
+      body: {},
+    });
     expect(asFinance.status).toBe(404);
     expect((await stack.call('GET', '/api/v1/office/listings', { token: tax })).status).toBe(403);
     expect((await stack.call('GET', '/api/v1/departments/me/inbox', { token: office })).status).toBe(403);
     expect((await stack.call('GET', '/api/v1/office/listings')).status).toBe(401);
     expect((await stack.call('GET', '/api/v1/office/listings', { token: 'not-a-token' })).status).toBe(401);
-    const page = await stack.call('GET', `/api/v1/office/listings?subjectId=9144030071526726XG&status=active`, { token: office });
+    const page = await stack.call('GET', `/api/v1/office/listings?subjectId=9144030071526726XG&status=active`, {
+      token: office,
+    });
     expect(page.status).toBe(200);
     expect(page.body.items.every((l: { subjectId: string }) => l.subjectId === '9144030071526726XG')).toBe(true);
   });
@@ -105,8 +174,18 @@ describe('bad input', () => {
   const post = (body: unknown) => stack.call('POST', '/api/v1/office/listings', { token: office, body });
 
   it.each([
-    ['an invalid USCC', { subject: { type: 'enterprise', uscc: '9144030071526726XA', name: '某公司' } }, 'body.subject.uscc', '校验位'],
-    ['an invalid ID number', { subject: { type: 'individual', idNumber: '110105194912310021', name: '张三' } }, 'body.subject.idNumber', '校验码'],
+    [
+      'an invalid USCC',
+      { subject: { type: 'enterprise', uscc: '9144030071526726XA', name: '某公司' } },
+      'body.subject.uscc',
+      '校验位',
+    ],
+    [
+      'an invalid ID number',
+      { subject: { type: 'individual', idNumber: '110105194912310021', name: '张三' } },
+      'body.subject.idNumber',
+      '校验码',
+    ],
     ['an unknown category', { category: 'unknown_list' }, 'body.category', ''],
     ['an impossible date', { effectiveDate: '2026-02-30' }, 'body.effectiveDate', '日期不存在'],
     ['an expiry before the effective date', { validUntil: '2020-01-01' }, 'body.validUntil', '晚于生效日期'],
@@ -123,14 +202,23 @@ describe('bad input', () => {
   });
 
   it('answers 400 to malformed JSON and bad ids, and 404 to unknown entries and routes', async () => {
-    expect((await stack.call('POST', '/api/v1/office/listings', { token: office, raw: '{"subject":' })).body.error.code).toBe('invalid_json');
+    expect(
+      (await stack.call('POST', '/api/v1/office/listings', { token: office, raw: '{"subject":' })).body.error.code,
+    ).toBe('invalid_json');
     expect((await stack.call('GET', '/api/v1/office/listings/not-an-id', { token: office })).status).toBe(400);
-    expect((await stack.call('GET', '/api/v1/office/listings/E00000000000000000000', { token: office })).status).toBe(404);
+    expect((await stack.call('GET', '/api/v1/office/listings/E00000000000000000000', { token: office })).status).toBe(
+      404,
+    );
     expect((await stack.call('GET', '/api/v1/office/listings?limit=100000', { token: office })).status).toBe(400);
     expect((await stack.call('GET', '/api/v1/nope', { token: office })).status).toBe(404);
-    const fb = await stack.call('POST', '/api/v1/departments/me/tasks/E00000000000000000000:tax/feedback', { token: tax, body: { matter: 'nowhere', measureIds: [], appliedOn: 'x', outcome: '' } });
+    const fb = await stack.call('POST', '/api/v1/departments/me/tasks/E00000000000000000000:tax/feedback', {
+      token: tax,
+      body: { matter: 'nowhere', measureIds: [], appliedOn: 'x', outcome: '' },
+    });
     expect(fb.status).toBe(400);
-    expect(fb.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.matter', 'body.measureIds', 'body.appliedOn', 'body.outcome']));
+    expect(fb.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['body.matter', 'body.measureIds', 'body.appliedOn', 'body.outcome']),
+    );
     expect(await TaskModel.countDocuments({ entryId: 'E00000000000000000000' })).toBe(0);
   });
 });
@@ -142,7 +230,12 @@ describe('OpenAPI', () => {
     expect(r.body.openapi).toBe('3.1.0');
     const post = r.body.paths['/api/v1/office/listings'].post;
     expect(post.requestBody.content['application/json'].schema.properties.subject).toBeDefined();
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/v1/departments/me/tasks/{taskId}/acknowledgement', '/api/v1/office/listings/{entryId}/removal']));
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/departments/me/tasks/{taskId}/acknowledgement',
+        '/api/v1/office/listings/{entryId}/removal',
+      ]),
+    );
     const docs = await fetch(`${stack.base}/docs`);
     expect(await docs.text()).toContain('swagger-ui');
   });

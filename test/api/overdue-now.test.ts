@@ -8,7 +8,14 @@ import { computeDashboard } from '../../api/services/dashboard-service';
 import { ListingService } from '../../api/services/listing-service';
 import { connectTestDb } from '../support/mongo';
 
-const task = (id: string, departmentId: string, status: string, overdue: boolean, feedbackOverdue: boolean, ackDeadline: string) => ({
+const task = (
+  id: string,
+  departmentId: string,
+  status: string,
+  overdue: boolean,
+  feedbackOverdue: boolean,
+  ackDeadline: string,
+) => ({
   _id: id,
   taskId: id,
   entryId: `E-${id}`,
@@ -25,14 +32,16 @@ const task = (id: string, departmentId: string, status: string, overdue: boolean
 
 beforeAll(async () => {
   await connectTestDb('overdue_now');
-  await mongoose.connection.db!.collection('tasks').insertMany([
-    task('ack-overdue', 'tax', 'pending', true, false, '2026-10-14T16:00:00.000Z'),
-    task('acked-late', 'tax', 'acknowledged', true, false, '2026-10-13T16:00:00.000Z'),
-    task('feedback-overdue', 'housing', 'acknowledged', true, true, '2026-10-12T16:00:00.000Z'),
-    task('lifted-after-both', 'housing', 'lifted', true, true, '2026-10-11T16:00:00.000Z'),
-    task('pending-in-time', 'tax', 'pending', false, false, '2026-10-10T16:00:00.000Z'),
-    task('acked-in-time', 'housing', 'acknowledged', false, false, '2026-10-09T16:00:00.000Z'),
-  ] as never[]);
+  await mongoose.connection
+    .db!.collection('tasks')
+    .insertMany([
+      task('ack-overdue', 'tax', 'pending', true, false, '2026-10-14T16:00:00.000Z'),
+      task('acked-late', 'tax', 'acknowledged', true, false, '2026-10-13T16:00:00.000Z'),
+      task('feedback-overdue', 'housing', 'acknowledged', true, true, '2026-10-12T16:00:00.000Z'),
+      task('lifted-after-both', 'housing', 'lifted', true, true, '2026-10-11T16:00:00.000Z'),
+      task('pending-in-time', 'tax', 'pending', false, false, '2026-10-10T16:00:00.000Z'),
+      task('acked-in-time', 'housing', 'acknowledged', false, false, '2026-10-09T16:00:00.000Z'),
+    ] as never[]);
 });
 afterAll(() => mongoose.disconnect());
 

@@ -22,8 +22,15 @@ describe('audit trail', () => {
   it('records every state change with who, role, before/after and request id, hash-chained, and finds the first broken link', async () => {
     const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody() });
     const entryId = created.body.entryId;
-    await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.status).toBe('active'), 30_000);
-    const tasks = (await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office })).body as Array<{ taskId: string; departmentId: string }>;
+    await eventually(
+      async () =>
+        expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.status).toBe(
+          'active',
+        ),
+      30_000,
+    );
+    const tasks = (await stack.call('GET', `/api/v1/office/listings/${entryId}/tasks`, { token: office }))
+      .body as Array<{ taskId: string; departmentId: string }>;
     const taskId = tasks.find((t) => t.departmentId === 'tax')!.taskId;
     const ack = await fetch(`${stack.base}/api/v1/departments/me/tasks/${taskId}/acknowledgement`, {
       method: 'POST',
@@ -32,9 +39,14 @@ describe('audit trail', () => {
     });
     expect(ack.headers.get('x-request-id')).toBe('req-ack-1');
     // a refused change leaves no audit entry
-    expect((await stack.call('POST', `/api/v1/departments/me/tasks/${taskId}/acknowledgement`, { token: tax, body: {} })).status).toBe(409);
+    expect(
+      (await stack.call('POST', `/api/v1/departments/me/tasks/${taskId}/acknowledgement`, { token: tax, body: {} }))
+        .status,
+    ).toBe(409);
 
-    const log = (await stack.call('GET', `/api/v1/audit/log?targetId=${encodeURIComponent(taskId)}`, { token: auditor })).body;
+    const log = (
+      await stack.call('GET', `/api/v1/audit/log?targetId=${encodeURIComponent(taskId)}`, { token: auditor })
+    ).body;
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
       action: 'task.acknowledge',
@@ -44,36 +56,80 @@ describe('audit trail', () => {
       after: { status: 'acknowledged' },
       requestId: 'req-ack-1',
     });
-    const all = (await stack.call('GET', '/api/v1/audit/log', { token: auditor })).body as Array<{ seq: number; hash: string; prevHash: string; action: string; actor: { role: string } }>;
+    const all = (await stack.call('GET', '/api/v1/audit/log', { token: auditor })).body as Array<{
+      seq: number;
+      hash: string;
+      prevHash: string;
+      action: string;
+      actor: { role: string };
+    }>;
     // the office's and the department's changes, and the fan-out the workflow made on its own
     expect(all.map((e) => e.action).sort()).toEqual(['listing.create', 'listing.effective', 'task.acknowledge']);
     expect(all.find((e) => e.action === 'listing.effective')?.actor.role).toBe('system');
     for (let i = 1; i < all.length; i++) expect(all[i].prevHash).toBe(all[i - 1].hash);
-    expect((await stack.call('GET', '/api/v1/audit/verify', { token: auditor })).body).toEqual({ ok: true, entries: 3 });
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: auditor })).body).toEqual({
+      ok: true,
+      entries: 3,
+    });
     // the auditor reads but cannot change anything
-    expect((await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, { token: auditor, body: { reason: '试图移出' } })).status).toBe(403);
+    expect(
+      (
+        await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
+          token: auditor,
+          body: { reason: '试图移出' },
+        })
+      ).status,
+    ).toBe(403);
 
     // tamper with the first entry: verification names it
     const coll = mongoose.connection.db!.collection<{ _id: number }>('audit_log');
     await coll.updateOne({ _id: 1 }, { $set: { action: 'listing.remove' } });
-    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body).toEqual({ ok: false, entries: 1, firstBroken: { seq: 1, reason: '内容与哈希不符（记录被改动）' } });
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body).toEqual({
+      ok: false,
+      entries: 1,
+      firstBroken: { seq: 1, reason: '内容与哈希不符（记录被改动）' },
+    });
     await coll.deleteOne({ _id: 1 });
-    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body.firstBroken).toEqual({ seq: 1, reason: '第 1 条缺失（下一条为第 2 条）' });
+    expect((await stack.call('GET', '/api/v1/audit/verify', { token: office })).body.firstBroken).toEqual({
+      seq: 1,
+      reason: '第 1 条缺失（下一条为第 2 条）',
+    });
   });
 });
 
 describe('publication', () => {
   it('shows entries in force, hides minor ones and masks individuals', async () => {
     const person = { type: 'individual', idNumber: '11010519491231002X', name: '张三丰' };
-    const serious = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: person, category: 'wage_arrears' }) });
-    const minor = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody({ subject: person, category: 'wage_arrears', severity: 'minor', validUntil: daysFromToday(60) }) });
+    const serious = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listingBody({ subject: person, category: 'wage_arrears' }),
+    });
+    const minor = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listingBody({
+        subject: person,
+        category: 'wage_arrears',
+        severity: 'minor',
+        validUntil: daysFromToday(60),
+      }),
+    });
     for (const r of [serious, minor]) {
-      await eventually(async () => expect((await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.status).toBe('active'), 30_000);
+      await eventually(
+        async () =>
+          expect(
+            (await stack.call('GET', `/api/v1/office/listings/${r.body.entryId}`, { token: office })).body.status,
+          ).toBe('active'),
+        30_000,
+      );
     }
     const pub = await stack.call('GET', '/api/v1/public/records?subjectId=11010519491231002X');
     expect(pub.status).toBe(200);
     expect(pub.body).toHaveLength(1);
-    expect(pub.body[0]).toMatchObject({ category: 'wage_arrears', severity: 'serious', subject: { type: 'individual', id: '110105********002X', name: '张**' } });
+    expect(pub.body[0]).toMatchObject({
+      category: 'wage_arrears',
+      severity: 'serious',
+      subject: { type: 'individual', id: '110105********002X', name: '张**' },
+    });
     expect(JSON.stringify(pub.body)).not.toContain('11010519491231002X');
     expect(JSON.stringify(pub.body)).not.toContain('张三丰');
   });
@@ -100,7 +156,13 @@ describe('token rate limit', () => {
     const express = (await import('express')).default;
     const app = express();
     let clock = Date.parse('2026-11-26T02:00:10Z'); // fixed: a real minute boundary could fall between two requests
-    app.use(tokenRateLimit(3, (_req, res) => void res.status(429).end(), () => clock));
+    app.use(
+      tokenRateLimit(
+        3,
+        (_req, res) => void res.status(429).end(),
+        () => clock,
+      ),
+    );
     app.get('/', (_req, res) => void res.end('ok'));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -126,7 +188,9 @@ describe('token rate limit', () => {
 describe('keys', () => {
   it('verifies tokens of every configured key and signs with the first, so keys rotate without a cut', async () => {
     const old = new TokenService(parseKeys('k1:11111111111111111111111111111111'));
-    const rotated = new TokenService(parseKeys('k2:22222222222222222222222222222222,k1:11111111111111111111111111111111'));
+    const rotated = new TokenService(
+      parseKeys('k2:22222222222222222222222222222222,k1:11111111111111111111111111111111'),
+    );
     const after = new TokenService(parseKeys('k2:22222222222222222222222222222222'));
     const p = { sub: 'x', name: 'x', role: 'office' as const };
     const oldToken = await old.issue(p);

@@ -72,5 +72,7 @@ it('retries a hanging then failing webhook with backoff and never holds the list
   expect(received.map((r) => r.body.id)).toEqual([id]);
   expect(received[0].body.type).toBe('task_assigned');
   // beta has no webhook: nothing was pushed for it
-  expect((await OutboxModel.findById(`${created.body.entryId}:assigned:beta`).lean()) as object).not.toHaveProperty('webhook');
+  expect((await OutboxModel.findById(`${created.body.entryId}:assigned:beta`).lean()) as object).not.toHaveProperty(
+    'webhook',
+  );
 });

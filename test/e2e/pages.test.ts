@@ -35,7 +35,13 @@ async function shot(name: string) {
 }
 
 async function as(account: string) {
-  if (await page.getByRole('button', { name: '退出' }).isVisible().catch(() => false)) await page.getByRole('button', { name: '退出' }).click();
+  if (
+    await page
+      .getByRole('button', { name: '退出' })
+      .isVisible()
+      .catch(() => false)
+  )
+    await page.getByRole('button', { name: '退出' }).click();
   await signIn(page, stack.base, account);
 }
 
@@ -169,7 +175,9 @@ test('department: acknowledges the new task, reports feedback, and checks the su
 
   await page.getByRole('link', { name: '本部门考核' }).click();
   await page.locator('.stat').filter({ hasText: '核查次数' }).waitFor();
-  const checks = Number(await page.locator('.stat').filter({ hasText: '核查次数' }).locator('.stat-value').textContent());
+  const checks = Number(
+    await page.locator('.stat').filter({ hasText: '核查次数' }).locator('.stat-value').textContent(),
+  );
   expect(checks).toBeGreaterThanOrEqual(1);
 });
 
@@ -186,7 +194,12 @@ test('subject: sees its records, files an objection with the legal deadline, fol
   await page.getByRole('link', { name: '我的申请' }).click();
   await page.locator('article.case').first().waitFor();
   expect(await page.locator('article.case').filter({ hasText: '核查中' }).count()).toBe(2);
-  await page.locator('article.case').filter({ hasText: '核查中' }).first().getByText(/剩 \d+ 天/).waitFor();
+  await page
+    .locator('article.case')
+    .filter({ hasText: '核查中' })
+    .first()
+    .getByText(/剩 \d+ 天/)
+    .waitFor();
   await shot('subject-cases');
 
   await as('authority-tax');
@@ -199,11 +212,19 @@ test('subject: sees its records, files an objection with the legal deadline, fol
   await caseCard.getByRole('button', { name: '作出决定' }).click();
   // the decided case leaves the authority's open list; the subject sees the decision
   await page.waitForFunction(
-    (id) => ![...(globalThis as any).document.querySelectorAll('article.case h2 code')].some((c: any) => c.textContent === id), // eslint-disable-line @typescript-eslint/no-explicit-any
+    (id) =>
+      ![
+        ...(
+          globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string }> } }
+        ).document.querySelectorAll('article.case h2 code'),
+      ].some((c) => c.textContent === id),
     caseId,
   );
   const mine = await stack.call('GET', `/api/v1/subjects/me/cases/${caseId}`, { token: tokens['subject-demo'] });
-  expect(mine.body).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected', reasons: '经核查，认定事实清楚，证据确凿' } });
+  expect(mine.body).toMatchObject({
+    status: 'rejected',
+    decision: { outcome: 'rejected', reasons: '经核查，认定事实清楚，证据确凿' },
+  });
 });
 
 test('office: supervision figures per department with a CSV export', async () => {
@@ -222,13 +243,16 @@ test('office: imports a list file through the page and watches it finish, with e
   await as('office');
   await page.goto(`${stack.base}/#/office/imports`);
   await page.getByRole('heading', { name: '批量导入名单', exact: true }).waitFor();
-  const header = '名单类型,名单类别,失信程度,主体类型,主体名称,统一社会信用代码/身份证号,认定单位,认定依据,决定文书号,决定日期,事由,告知书送达日期,生效日期,有效期至';
+  const header =
+    '名单类型,名单类别,失信程度,主体类型,主体名称,统一社会信用代码/身份证号,认定单位,认定依据,决定文书号,决定日期,事由,告知书送达日期,生效日期,有效期至';
   const row = (code: string, n: number) =>
     `黑名单,重大税收违法失信主体,严重,企业,沧州市导入测试${n}有限公司,${code},国家税务总局沧州市税务局,《重大税收违法失信主体信息公布管理办法》第六条,沧税稽罚〔2026〕IMP${n}号,${daysFromToday(-30)},虚开增值税专用发票,${daysFromToday(-30)},${daysFromToday(-1)},${daysFromToday(365)}`;
   const good = Array.from({ length: 30 }, (_, i) => row(newUscc(), i));
   const bad = row('91130900MA0000000X', 99); // wrong check character
   const csv = [header, ...good.slice(0, 10), bad, ...good.slice(10)].join('\n');
-  await page.locator('#import-file').setInputFiles({ name: '第一批名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page
+    .locator('#import-file')
+    .setInputFiles({ name: '第一批名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await page.getByRole('button', { name: '开始导入' }).click();
   await page.waitForURL(/#\/office\/imports\/[^/]+$/);
   await page.getByRole('heading', { name: '导入：第一批名单.csv', exact: true }).waitFor();

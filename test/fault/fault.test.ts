@@ -22,37 +22,73 @@ let db: MongoClient;
 
 function requests(tag: string) {
   return Array.from({ length: N }, (_, i) =>
-    ListingRequest.parse(listingBody({ decisionDocument: { number: `故障〔${tag}〕${i}号`, date: daysFromToday(-20) }, noticeServedOn: daysFromToday(-20) })),
+    ListingRequest.parse(
+      listingBody({
+        decisionDocument: { number: `故障〔${tag}〕${i}号`, date: daysFromToday(-20) },
+        noticeServedOn: daysFromToday(-20),
+      }),
+    ),
   );
 }
 
 async function startAll(reqs: ReturnType<typeof requests>) {
   for (const request of reqs) {
     const entryId = entryIdOf(request);
-    await stack.client.workflow.start(listingWorkflow, { taskQueue: stack.taskQueue, workflowId: listingWorkflowId(entryId), args: [{ entryId, request }] });
+    await stack.client.workflow.start(listingWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: listingWorkflowId(entryId),
+      args: [{ entryId, request }],
+    });
   }
   return reqs.map(entryIdOf);
 }
 
-const tasksOf = (ids: string[]) => db.db().collection('tasks').countDocuments({ entryId: { $in: ids } });
-const activeListingsOf = (ids: string[]) => db.db().collection('listings').countDocuments({ _id: { $in: ids as never[] }, status: 'active' });
+const tasksOf = (ids: string[]) =>
+  db
+    .db()
+    .collection('tasks')
+    .countDocuments({ entryId: { $in: ids } });
+const activeListingsOf = (ids: string[]) =>
+  db
+    .db()
+    .collection('listings')
+    .countDocuments({ _id: { $in: ids as never[] }, status: 'active' });
 
 /** Exactly one task per matched department and measure for every entry; one assignment message each. */
 async function expectExactlyOnce(entryIds: string[]) {
-  const groups = matchEntry(loadCatalogue(SMALL_MEASURES), { listKind: 'black', category: 'major_tax_violation', severity: 'serious', subjectType: 'enterprise' });
+  const groups = matchEntry(loadCatalogue(SMALL_MEASURES), {
+    listKind: 'black',
+    category: 'major_tax_violation',
+    severity: 'serious',
+    subjectType: 'enterprise',
+  });
   const d = db.db();
   // the listing document is written after the batch's tasks, events and messages: wait for both
-  await until(async () => (await tasksOf(entryIds)) === entryIds.length * groups.length && (await activeListingsOf(entryIds)) === entryIds.length);
-  const tasks = await d.collection('tasks').find({ entryId: { $in: entryIds } }).toArray();
+  await until(
+    async () =>
+      (await tasksOf(entryIds)) === entryIds.length * groups.length &&
+      (await activeListingsOf(entryIds)) === entryIds.length,
+  );
+  const tasks = await d
+    .collection('tasks')
+    .find({ entryId: { $in: entryIds } })
+    .toArray();
   const expected = groups.map((g) => `${g.departmentId}:${g.measures.map((m) => m.id).join(',')}`).sort();
   for (const id of entryIds) {
-    const mine = tasks.filter((t) => t.entryId === id).map((t) => `${t.departmentId}:${(t.measures as Array<{ id: string }>).map((m) => m.id).join(',')}`);
+    const mine = tasks
+      .filter((t) => t.entryId === id)
+      .map((t) => `${t.departmentId}:${(t.measures as Array<{ id: string }>).map((m) => m.id).join(',')}`);
     expect(mine.sort()).toEqual(expected);
   }
-  expect(await d.collection('outbox').countDocuments({ entryId: { $in: entryIds }, type: 'task_assigned' })).toBe(entryIds.length * groups.length);
+  expect(await d.collection('outbox').countDocuments({ entryId: { $in: entryIds }, type: 'task_assigned' })).toBe(
+    entryIds.length * groups.length,
+  );
   const effective = await d
     .collection('listing_events')
-    .aggregate([{ $match: { entryId: { $in: entryIds }, type: 'effective' } }, { $group: { _id: '$entryId', n: { $sum: 1 } } }])
+    .aggregate([
+      { $match: { entryId: { $in: entryIds }, type: 'effective' } },
+      { $group: { _id: '$entryId', n: { $sum: 1 } } },
+    ])
     .toArray();
   expect(effective.length).toBe(entryIds.length);
   expect(effective.every((e) => e.n === 1)).toBe(true);

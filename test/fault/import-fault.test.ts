@@ -40,8 +40,14 @@ async function upload(tag: string, existing: number) {
   const file = csvFile([...good, ...bad]);
   const parsed = await parseImportFile(file);
   const entryIds = parsed.rows.flatMap((r) => (r.status === 'valid' ? [r.entryId] : []));
-  for (const r of parsed.rows.slice(0, existing)) if (r.status === 'valid') await startListing(stack.client, PARKED, r.request);
-  const view = await imports.upload({ bytes: file, filename: `${tag}.csv`, contentType: 'text/csv', by: { sub: 'o', name: '信用办' } });
+  for (const r of parsed.rows.slice(0, existing))
+    if (r.status === 'valid') await startListing(stack.client, PARKED, r.request);
+  const view = await imports.upload({
+    bytes: file,
+    filename: `${tag}.csv`,
+    contentType: 'text/csv',
+    by: { sub: 'o', name: '信用办' },
+  });
   expect(view).toMatchObject({ total: VALID + 20, valid: VALID, refused: 20, status: 'running' });
   return { importId: view.importId, entryIds };
 }
@@ -51,7 +57,15 @@ const progress = async (importId: string) => (await ImportModel.findById(importI
 /** Completed, every valid row started once, and the counters exactly as the rows and listings say. */
 async function expectExact(importId: string, entryIds: string[], existing: number) {
   await until(async () => (await progress(importId)).status !== 'running');
-  expect(await progress(importId)).toMatchObject({ status: 'completed', total: VALID + 20, valid: VALID, refused: 20, processed: VALID, created: VALID - existing, existing });
+  expect(await progress(importId)).toMatchObject({
+    status: 'completed',
+    total: VALID + 20,
+    valid: VALID,
+    refused: 20,
+    processed: VALID,
+    created: VALID - existing,
+    existing,
+  });
   expect(await ImportRowModel.countDocuments({ importId, status: 'valid' })).toBe(0);
   expect(await ImportRowModel.countDocuments({ importId, status: 'started', created: true })).toBe(VALID - existing);
   expect(await ImportRowModel.countDocuments({ importId, status: 'refused' })).toBe(20);
@@ -60,7 +74,10 @@ async function expectExact(importId: string, entryIds: string[], existing: numbe
   const ids = new Set(entryIds.map((id) => `listing-${id}`));
   await until(async () => {
     let n = 0;
-    for await (const wf of stack.client.workflow.list({ query: `WorkflowType = 'listingWorkflow' AND TaskQueue = '${PARKED}'` })) if (ids.has(wf.workflowId)) n++;
+    for await (const wf of stack.client.workflow.list({
+      query: `WorkflowType = 'listingWorkflow' AND TaskQueue = '${PARKED}'`,
+    }))
+      if (ids.has(wf.workflowId)) n++;
     return n === VALID;
   }, 60_000);
 }

@@ -29,24 +29,48 @@ export interface ApiStack {
   taskQueue: string;
   token(p: Principal): Promise<string>;
   /** `raw` is sent as it is, as `type` (default JSON). */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string | Buffer; type?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string | Buffer; type?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
 }
 
-export async function startApiStack(dbName: string, measuresDir?: string, opts: { devAccounts?: DevAccount[] } = {}): Promise<ApiStack> {
+export async function startApiStack(
+  dbName: string,
+  measuresDir?: string,
+  opts: { devAccounts?: DevAccount[] } = {},
+): Promise<ApiStack> {
   await connectTestDb(dbName);
   const catalogue = loadCatalogue(measuresDir);
   listingActivities.useCatalogue(catalogue);
   await seedCatalogue(catalogue);
   const env = await devServerEnv();
   const taskQueue = `api-${dbName}`;
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: workerActivities(env.client) });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: workerActivities(env.client),
+  });
   const running = worker.run();
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
   const checkLog = new CheckLog().start();
   const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
-  const app = createApp({ client: env.client, taskQueue, catalogue, tokens, checkLog, liveIndex, devAccounts: opts.devAccounts });
+  const app = createApp({
+    client: env.client,
+    taskQueue,
+    catalogue,
+    tokens,
+    checkLog,
+    liveIndex,
+    devAccounts: opts.devAccounts,
+  });
   const server: Server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
@@ -63,7 +87,11 @@ export async function startApiStack(dbName: string, measuresDir?: string, opts: 
       const headers: Record<string, string> = {};
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = opts.type ?? 'application/json';
-      const res = await fetch(base + path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+      const res = await fetch(base + path, {
+        method,
+        headers,
+        body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {

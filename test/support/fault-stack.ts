@@ -31,7 +31,8 @@ export interface FaultStack {
 export async function startFaultStack(taskQueue: string): Promise<FaultStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xinlian-fault-'));
   const [tPort, uiPort, mPort] = [await freePort(), await freePort(), await freePort()];
-  const startTemporal = () => startTemporalDev({ dir: path.join(dir, 'temporal'), port: tPort, uiPort, logDir: dir, namespace: 'default' });
+  const startTemporal = () =>
+    startTemporalDev({ dir: path.join(dir, 'temporal'), port: tPort, uiPort, logDir: dir, namespace: 'default' });
   const startMongo = () => startLocalMongo({ dbPath: path.join(dir, 'mongo'), port: mPort, logDir: dir });
   let mongo: LocalMongo = await startMongo();
   let temporal: Launched = await startTemporal();

@@ -1,6 +1,7 @@
 /** Request bodies shared by API tests. Dates are relative to today (CST) so the tests never age. */
 export const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-export const daysFromToday = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+export const daysFromToday = (n: number) =>
+  new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 
 /** The fields every test listing shares: a serious major-tax-violation enterprise (dates are the caller's). */
 export const baseListing = () => ({

@@ -18,12 +18,19 @@ export const uscc = benchUscc;
 
 /** `n` valid, distinct rows (one enterprise each) with decision numbers tagged by `tag`. */
 export function validRows(n: number, tag: string, from = 0): unknown[][] {
-  return Array.from({ length: n }, (_, k) => row({ 主体名称: `导入测试企业${from + k}有限公司`, '统一社会信用代码/身份证号': uscc(from + k), 决定文书号: `导入〔${tag}〕${from + k}号` }));
+  return Array.from({ length: n }, (_, k) =>
+    row({
+      主体名称: `导入测试企业${from + k}有限公司`,
+      '统一社会信用代码/身份证号': uscc(from + k),
+      决定文书号: `导入〔${tag}〕${from + k}号`,
+    }),
+  );
 }
 
 export const csvFile = (rows: unknown[][], header: readonly string[] = HEADER) => Buffer.from(toCsvText(header, rows));
 
-export const xlsxFile = (rows: unknown[][], header: readonly string[] = HEADER) => toXlsx([{ name: '名单', header, rows, textColumns: TEMPLATE.textColumns }]);
+export const xlsxFile = (rows: unknown[][], header: readonly string[] = HEADER) =>
+  toXlsx([{ name: '名单', header, rows, textColumns: TEMPLATE.textColumns }]);
 
 let gbkTable: Map<string, number[]> | undefined;
 /** Encodes text as GBK (what Excel on Chinese Windows writes), by inverting the platform's GBK decoder. */

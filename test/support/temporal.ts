@@ -35,7 +35,9 @@ export function libfaketimePath(): string {
       /* next */
     }
   }
-  throw new Error('libfaketime not found: run "npm install" (installs it into .tools/venv) or set LIBFAKETIME=/path/to/libfaketime.so.1');
+  throw new Error(
+    'libfaketime not found: run "npm install" (installs it into .tools/venv) or set LIBFAKETIME=/path/to/libfaketime.so.1',
+  );
 }
 
 /**
@@ -57,11 +59,17 @@ export async function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnv
     );
     executable = wrapper;
   }
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: executable } } });
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: executable } },
+  });
 }
 export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: findBinary('temporal') }, ip: '127.0.0.1', log: { format: 'pretty', level: 'warn' } },
+    server: {
+      executable: { type: 'existing-path', path: findBinary('temporal') },
+      ip: '127.0.0.1',
+      log: { format: 'pretty', level: 'warn' },
+    },
   });
 }

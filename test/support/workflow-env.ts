@@ -27,11 +27,20 @@ export async function prepareWorkflowTests(): Promise<WorkflowBundleWithSourceMa
 }
 
 /** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling (some activities replaced if asked). */
-export async function withWorker(startAt: string, fn: (env: TestWorkflowEnvironment) => Promise<void>, replace: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<void> {
+export async function withWorker(
+  startAt: string,
+  fn: (env: TestWorkflowEnvironment) => Promise<void>,
+  replace: Record<string, (...args: never[]) => Promise<unknown>> = {},
+): Promise<void> {
   if (!bundle) throw new Error('call prepareWorkflowTests() in beforeAll');
   const env = await timeSkippingEnv(startAt);
   try {
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities: { ...workerActivities(env.client), ...replace } });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: bundle,
+      activities: { ...workerActivities(env.client), ...replace },
+    });
     await worker.runUntil(fn(env));
   } finally {
     await env.teardown();
@@ -63,8 +72,14 @@ export const listingRequest = (over: Partial<Record<string, unknown>> = {}) =>
   });
 
 /** Starts a listing workflow directly (a random entry id per call). */
-export async function startListing(env: TestWorkflowEnvironment, input: Omit<ListingInput, 'entryId'>): Promise<WorkflowHandle<typeof listingWorkflow>> {
+export async function startListing(
+  env: TestWorkflowEnvironment,
+  input: Omit<ListingInput, 'entryId'>,
+): Promise<WorkflowHandle<typeof listingWorkflow>> {
   const entryId = `E${randomBytes(10).toString('hex')}`;
-  return env.client.workflow.start(listingWorkflow, { workflowId: `listing-${entryId}`, taskQueue: TASK_QUEUE, args: [{ entryId, ...input }] });
+  return env.client.workflow.start(listingWorkflow, {
+    workflowId: `listing-${entryId}`,
+    taskQueue: TASK_QUEUE,
+    args: [{ entryId, ...input }],
+  });
 }
-

@@ -7,7 +7,14 @@ import type { CheckLog } from '../../db/check-log';
 import { loadCatalogue } from '../../measures/catalogue';
 
 /** An app with no Temporal or check log behind it: these tests reach /healthz only. */
-const newApp = () => createApp({ client: {} as never, taskQueue: 'unused', catalogue: loadCatalogue(), tokens: new TokenService('x'.repeat(32)), checkLog: {} as CheckLog });
+const newApp = () =>
+  createApp({
+    client: {} as never,
+    taskQueue: 'unused',
+    catalogue: loadCatalogue(),
+    tokens: new TokenService('x'.repeat(32)),
+    checkLog: {} as CheckLog,
+  });
 
 it('listens like Express, with requests and responses born with the app’s prototypes', async () => {
   const app = newApp();
@@ -19,7 +26,9 @@ it('listens like Express, with requests and responses born with the app’s prot
     });
   });
   const born: boolean[] = [];
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => born.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response));
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) =>
+    born.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response),
+  );
   try {
     const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/healthz`);
     expect([r.status, await r.json()]).toEqual([200, { ok: true }]);
@@ -35,7 +44,9 @@ it('listen() refuses a port that is taken, saying which and how to choose anothe
   const first = await listen(app, 0, '127.0.0.1');
   const { port } = first.address() as { port: number };
   try {
-    await expect(listen(app, port, '127.0.0.1')).rejects.toThrow(`port ${port} is already in use; stop what uses it or set PORT to another port`);
+    await expect(listen(app, port, '127.0.0.1')).rejects.toThrow(
+      `port ${port} is already in use; stop what uses it or set PORT to another port`,
+    );
   } finally {
     await new Promise((r) => first.close(r));
   }

@@ -1,4 +1,13 @@
-import { addMonths, addWorkingDays, cstDate, endOfCstDay, isWorkingDay, isYearCovered, subtractWorkingDays, workingDaysBetween } from '../../domain/calendar';
+import {
+  addMonths,
+  addWorkingDays,
+  cstDate,
+  endOfCstDay,
+  isWorkingDay,
+  isYearCovered,
+  subtractWorkingDays,
+  workingDaysBetween,
+} from '../../domain/calendar';
 import { planDeadline } from '../../domain/deadlines';
 
 describe('Chinese working-day calendar', () => {
@@ -28,7 +37,10 @@ describe('Chinese working-day calendar', () => {
   it('treats deadlines as the end of the civil day in China Standard Time', () => {
     expect(endOfCstDay('2026-10-10').toISOString()).toBe('2026-10-10T16:00:00.000Z');
     expect(cstDate(new Date('2026-09-27T16:30:00Z'))).toBe('2026-09-28');
-    expect(planDeadline('2026-09-28T02:00:00Z', 5, 1)).toMatchObject({ deadline: '2026-10-10T16:00:00.000Z', calendarCovered: true });
+    expect(planDeadline('2026-09-28T02:00:00Z', 5, 1)).toMatchObject({
+      deadline: '2026-10-10T16:00:00.000Z',
+      calendarCovered: true,
+    });
   });
 
   it('flags deadlines in a year whose holidays are not yet in the calendar', () => {

@@ -9,7 +9,8 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'measures-small');
 
 function tempCatalogue(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'measures-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;
 }
 
@@ -51,15 +52,23 @@ describe('catalogue validation', () => {
   it('refuses an incentive that points at a black list', () => {
     const bad = structuredClone(good);
     bad.measures[0].kind = 'incentive';
-    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': bad }))).toThrow(/incentive measure cannot apply to black list category major_tax_violation/);
+    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': bad }))).toThrow(
+      /incentive measure cannot apply to black list category major_tax_violation/,
+    );
   });
 
   it('refuses invalid JSON, a file named differently from its department, and duplicate ids', () => {
-    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': '{ nope' }))).toThrow(/alpha.json: \(file\): not valid JSON/);
-    expect(() => loadCatalogue(tempCatalogue({ 'other.json': good }))).toThrow(/department.id: must equal the file name "other"/);
+    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': '{ nope' }))).toThrow(
+      /alpha.json: \(file\): not valid JSON/,
+    );
+    expect(() => loadCatalogue(tempCatalogue({ 'other.json': good }))).toThrow(
+      /department.id: must equal the file name "other"/,
+    );
     const dup = structuredClone(good);
     dup.measures[1].id = dup.measures[0].id;
-    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': dup }))).toThrow(/duplicate measure id alpha.no-procurement/);
+    expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': dup }))).toThrow(
+      /duplicate measure id alpha.no-procurement/,
+    );
   });
 
   it('refuses an empty directory', () => {
@@ -71,7 +80,12 @@ describe('matching', () => {
   const c = loadCatalogue(FIXTURES);
 
   it('groups the measures of a serious major-tax-violation enterprise by department', () => {
-    const groups = matchEntry(c, { listKind: 'black', category: 'major_tax_violation', severity: 'serious', subjectType: 'enterprise' });
+    const groups = matchEntry(c, {
+      listKind: 'black',
+      category: 'major_tax_violation',
+      severity: 'serious',
+      subjectType: 'enterprise',
+    });
     expect(groups.map((g) => [g.departmentId, g.measures.map((m) => m.id)])).toEqual([
       ['alpha', ['alpha.no-procurement', 'alpha.no-subsidy']],
       ['beta', ['beta.strict-review']],
@@ -79,9 +93,19 @@ describe('matching', () => {
   });
 
   it('respects severity and subject type', () => {
-    const general = matchEntry(c, { listKind: 'black', category: 'major_tax_violation', severity: 'general', subjectType: 'enterprise' });
+    const general = matchEntry(c, {
+      listKind: 'black',
+      category: 'major_tax_violation',
+      severity: 'general',
+      subjectType: 'enterprise',
+    });
     expect(general.flatMap((g) => g.measures.map((m) => m.id))).toEqual(['alpha.no-subsidy', 'beta.strict-review']);
-    const person = matchEntry(c, { listKind: 'black', category: 'major_tax_violation', severity: 'serious', subjectType: 'individual' });
+    const person = matchEntry(c, {
+      listKind: 'black',
+      category: 'major_tax_violation',
+      severity: 'serious',
+      subjectType: 'individual',
+    });
     expect(person.flatMap((g) => g.measures.map((m) => m.id))).toEqual(['alpha.no-subsidy']);
   });
 

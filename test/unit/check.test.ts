@@ -3,9 +3,22 @@ import { figures, toCsv, totals } from '../../domain/supervision';
 
 const task = (over: Partial<CheckTask> = {}): CheckTask => ({
   entryId: 'E1',
-  entry: { listKind: 'black', category: 'major_tax_violation', severity: 'serious', authority: '税务局', effectiveAt: '2026-10-01T00:00:00Z', expiresAt: '2027-10-01T00:00:00Z' },
+  entry: {
+    listKind: 'black',
+    category: 'major_tax_violation',
+    severity: 'serious',
+    authority: '税务局',
+    effectiveAt: '2026-10-01T00:00:00Z',
+    expiresAt: '2027-10-01T00:00:00Z',
+  },
   measures: [
-    { id: 'd.procurement', kind: 'sanction', title: '限制政府采购', mandatory: true, legalBasis: [{ document: '政府采购法' }] },
+    {
+      id: 'd.procurement',
+      kind: 'sanction',
+      title: '限制政府采购',
+      mandatory: true,
+      legalBasis: [{ document: '政府采购法' }],
+    },
     { id: 'd.subsidy', kind: 'sanction', title: '限制补助', mandatory: false, legalBasis: [{ document: '33号' }] },
   ],
   ...over,
@@ -17,7 +30,12 @@ const scopes: Record<string, { areas: never[]; matters: string[] }> = {
 
 describe('check evaluation', () => {
   it('is clear without live tasks', () => {
-    expect(evaluateCheck([], 'fiscal_subsidy', () => undefined)).toEqual({ result: 'clear', underObjection: false, entries: [], measures: [] });
+    expect(evaluateCheck([], 'fiscal_subsidy', () => undefined)).toEqual({
+      result: 'clear',
+      underObjection: false,
+      entries: [],
+      measures: [],
+    });
   });
 
   it('returns the entry and only the measures of the matter', () => {
@@ -26,7 +44,9 @@ describe('check evaluation', () => {
     expect(r.entries[0]).toMatchObject({ entryId: 'E1', categoryLabel: '重大税收违法失信主体', underObjection: false });
     expect(r.measures.map((m) => m.measureId)).toEqual(['d.subsidy']);
     expect(evaluateCheck([task()], 'government_procurement.contract_change', (id) => scopes[id]).measures).toEqual([]);
-    expect(evaluateCheck([task()], 'government_procurement', (id) => scopes[id]).measures.map((m) => m.measureId)).toEqual(['d.procurement']);
+    expect(
+      evaluateCheck([task()], 'government_procurement', (id) => scopes[id]).measures.map((m) => m.measureId),
+    ).toEqual(['d.procurement']);
   });
 
   it('keeps a measure the catalogue no longer knows, and carries the objection flag', () => {
@@ -38,20 +58,45 @@ describe('check evaluation', () => {
 
 describe('decisions per measure', () => {
   it('accepts each measure decided once, with a reason where not applied', () => {
-    expect(validateDecisions(['a', 'b'], [{ measureId: 'a', applied: true }, { measureId: 'b', applied: false, reason: '不涉及该款项' }])).toEqual([]);
+    expect(
+      validateDecisions(
+        ['a', 'b'],
+        [
+          { measureId: 'a', applied: true },
+          { measureId: 'b', applied: false, reason: '不涉及该款项' },
+        ],
+      ),
+    ).toEqual([]);
   });
   it('names every problem', () => {
-    expect(validateDecisions(['a', 'b'], [{ measureId: 'a', applied: false }, { measureId: 'a', applied: true }, { measureId: 'z', applied: true }])).toEqual([
-      '措施 a 未执行，须填写理由',
-      '措施 a 重复填报',
-      '措施 z 不在本次核查结果中',
-      '措施 b 未填报是否执行',
-    ]);
+    expect(
+      validateDecisions(
+        ['a', 'b'],
+        [
+          { measureId: 'a', applied: false },
+          { measureId: 'a', applied: true },
+          { measureId: 'z', applied: true },
+        ],
+      ),
+    ).toEqual(['措施 a 未执行，须填写理由', '措施 a 重复填报', '措施 z 不在本次核查结果中', '措施 b 未填报是否执行']);
   });
 });
 
 describe('supervision figures', () => {
-  const base = { departmentId: 'tax', departmentName: '税务局', tasksReceived: 10, acknowledged: 9, acknowledgedOnTime: 8, escalated: 2, currentlyOverdue: 1, withFeedback: 9, feedbackOverdue: 0, checks: 40, checkHits: 10, hitsWithDecision: 10 };
+  const base = {
+    departmentId: 'tax',
+    departmentName: '税务局',
+    tasksReceived: 10,
+    acknowledged: 9,
+    acknowledgedOnTime: 8,
+    escalated: 2,
+    currentlyOverdue: 1,
+    withFeedback: 9,
+    feedbackOverdue: 0,
+    checks: 40,
+    checkHits: 10,
+    hitsWithDecision: 10,
+  };
 
   it('computes rates and flags the ones below threshold', () => {
     const f = figures(base);
@@ -60,7 +105,16 @@ describe('supervision figures', () => {
   });
 
   it('has no rate (and no flag) where nothing was due', () => {
-    const f = figures({ ...base, tasksReceived: 0, acknowledged: 0, acknowledgedOnTime: 0, withFeedback: 0, currentlyOverdue: 0, checkHits: 0, hitsWithDecision: 0 });
+    const f = figures({
+      ...base,
+      tasksReceived: 0,
+      acknowledged: 0,
+      acknowledgedOnTime: 0,
+      withFeedback: 0,
+      currentlyOverdue: 0,
+      checkHits: 0,
+      hitsWithDecision: 0,
+    });
     expect(f).toMatchObject({ onTimeAckRate: null, feedbackRate: null, decisionRate: null, flags: [] });
   });
 

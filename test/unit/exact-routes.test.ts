@@ -18,7 +18,8 @@ beforeAll(async () => {
     seen.push('router');
     next();
   };
-  const hot: express.RequestHandler = (req, res) => void res.json({ path: req.originalUrl, params: req.params, ip: typeof req.ip });
+  const hot: express.RequestHandler = (req, res) =>
+    void res.json({ path: req.originalUrl, params: req.params, ip: typeof req.ip });
   const fails: express.RequestHandler = async () => {
     throw new Error('boom');
   };
@@ -27,7 +28,8 @@ beforeAll(async () => {
     res.write('{"partial":');
     throw new Error('boom after the answer began');
   };
-  const onError: express.ErrorRequestHandler = (err, _req, res, _next) => void res.status(500).json({ error: (err as Error).message });
+  const onError: express.ErrorRequestHandler = (err, _req, res, _next) =>
+    void res.status(500).json({ error: (err as Error).message });
   const notFound: express.RequestHandler = (_req, res) => void res.status(404).json({ error: 'none' });
   installExactRoutes(
     app,
@@ -52,7 +54,8 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 beforeEach(() => (seen.length = 0));
 
-const post = (path: string) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const post = (path: string) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
 it('takes an exact method and path past the router, with Express request and response objects', async () => {
   const r = await post('/api/hot');

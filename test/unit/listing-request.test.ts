@@ -32,20 +32,31 @@ describe('listing request', () => {
 
   it('refuses an unknown category and a category of the other list', () => {
     expect(issuesOf({ ...validRequest(), category: 'no_such' })[0].path).toBe('category');
-    expect(issuesOf({ ...validRequest(), category: 'tax_a_level' })).toEqual([{ path: 'category', message: expect.stringContaining('红名单') }]);
+    expect(issuesOf({ ...validRequest(), category: 'tax_a_level' })).toEqual([
+      { path: 'category', message: expect.stringContaining('红名单') },
+    ]);
   });
 
   it('refuses impossible and inconsistent dates', () => {
-    expect(issuesOf({ ...validRequest(), effectiveDate: '2026-02-30' })[0]).toEqual({ path: 'effectiveDate', message: '日期不存在' });
-    expect(issuesOf({ ...validRequest(), validUntil: '2026-11-01' })).toEqual([{ path: 'validUntil', message: '有效期至必须晚于生效日期' }]);
-    expect(issuesOf({ ...validRequest(), decisionDocument: { number: 'x号x', date: '2026-12-01' } })[0].path).toBe('decisionDocument.date');
+    expect(issuesOf({ ...validRequest(), effectiveDate: '2026-02-30' })[0]).toEqual({
+      path: 'effectiveDate',
+      message: '日期不存在',
+    });
+    expect(issuesOf({ ...validRequest(), validUntil: '2026-11-01' })).toEqual([
+      { path: 'validUntil', message: '有效期至必须晚于生效日期' },
+    ]);
+    expect(issuesOf({ ...validRequest(), decisionDocument: { number: 'x号x', date: '2026-12-01' } })[0].path).toBe(
+      'decisionDocument.date',
+    );
   });
 
   it('caps validity by the publicity period of the severity', () => {
     expect(issuesOf({ ...validRequest(), validUntil: '2029-11-28' })).toEqual([
       { path: 'validUntil', message: expect.stringContaining('严重失信信息公示期最长36个月') },
     ]);
-    expect(issuesOf({ ...validRequest(), severity: 'general', validUntil: '2027-11-28' })[0].message).toContain('最长12个月');
+    expect(issuesOf({ ...validRequest(), severity: 'general', validUntil: '2027-11-28' })[0].message).toContain(
+      '最长12个月',
+    );
   });
 
   it('requires a severity on black-list entries and refuses unknown fields', () => {
@@ -57,7 +68,10 @@ describe('listing request', () => {
   it('derives the same entry id for the same decision and a different one otherwise', () => {
     const a = ListingRequest.parse(validRequest());
     const b = ListingRequest.parse({ ...validRequest(), reason: '另一种表述' });
-    const c = ListingRequest.parse({ ...validRequest(), decisionDocument: { number: '沧税稽罚〔2026〕13号', date: '2026-11-20' } });
+    const c = ListingRequest.parse({
+      ...validRequest(),
+      decisionDocument: { number: '沧税稽罚〔2026〕13号', date: '2026-11-20' },
+    });
     expect(entryIdOf(a)).toBe(entryIdOf(b));
     expect(entryIdOf(a)).not.toBe(entryIdOf(c));
     expect(entryIdOf(a)).toMatch(/^E[0-9a-f]{20}$/);

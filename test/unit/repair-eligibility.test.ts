@@ -29,7 +29,11 @@ describe('credit repair eligibility', () => {
     const e = repairEligibility(facts({ severity: 'serious' }));
     expect(e.eligible).toBe(false);
     expect(e.refusals).toEqual([
-      { rule: 'repair.minPeriod.serious', message: '最短公示期为12个月，2027-01-01 起方可申请修复', source: expect.stringContaining('令第36号') },
+      {
+        rule: 'repair.minPeriod.serious',
+        message: '最短公示期为12个月，2027-01-01 起方可申请修复',
+        source: expect.stringContaining('令第36号'),
+      },
     ]);
   });
 
@@ -45,7 +49,9 @@ describe('credit repair eligibility', () => {
   });
 
   it('limits re-applying after a rejection and a second open application', () => {
-    expect(repairEligibility(facts({ lastRejectedOn: '2026-04-20' })).refusals[0].message).toBe('上次申请于 2026-04-20 被驳回，2026-05-20 起方可再次申请');
+    expect(repairEligibility(facts({ lastRejectedOn: '2026-04-20' })).refusals[0].message).toBe(
+      '上次申请于 2026-04-20 被驳回，2026-05-20 起方可再次申请',
+    );
     expect(rules(facts({ lastRejectedOn: '2026-04-01' }))).toEqual([]);
     expect(rules(facts({ openApplication: true }))).toEqual(['open']);
   });
@@ -54,7 +60,9 @@ describe('credit repair eligibility', () => {
     // Order 58 regime: at most 2 in 5 years
     const before = { applicationDate: '2026-03-20', effectiveAt: '2025-10-01T00:00:00.000Z' };
     expect(rules(facts({ ...before, approvedRepairDates: ['2024-06-01'] }))).toEqual([]);
-    expect(rules(facts({ ...before, approvedRepairDates: ['2022-01-01', '2024-06-01'] }))).toEqual(['repair.maxApprovedPerFiveYears']);
+    expect(rules(facts({ ...before, approvedRepairDates: ['2022-01-01', '2024-06-01'] }))).toEqual([
+      'repair.maxApprovedPerFiveYears',
+    ]);
     // Order 36 regime: at most 1 in 5 years; older repairs do not count
     expect(rules(facts({ approvedRepairDates: ['2024-06-01'] }))).toEqual(['repair.maxApprovedPerFiveYears']);
     expect(rules(facts({ approvedRepairDates: ['2021-05-05'] }))).toEqual([]);

@@ -17,7 +17,13 @@ describe('rules table', () => {
   it('lets a newer row supersede an older one without editing it', () => {
     const table: Rule[] = [
       ...RULES,
-      { key: 'task.ackPeriod', period: { unit: 'working_days', value: 2 }, effectiveFrom: '2027-01-01', source: 'test', confirmed: false },
+      {
+        key: 'task.ackPeriod',
+        period: { unit: 'working_days', value: 2 },
+        effectiveFrom: '2027-01-01',
+        source: 'test',
+        confirmed: false,
+      },
     ];
     expect(workingDaysRule('task.ackPeriod', '2026-12-31', table)).toBe(3);
     expect(workingDaysRule('task.ackPeriod', '2027-01-01', table)).toBe(2);

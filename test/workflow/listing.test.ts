@@ -2,18 +2,33 @@
  * Listing workflow on the real time-skipping test server, with the real activities writing to a real
  * mongod. The server's clock starts on Mon 28 Sep 2026 10:00 CST, so the deadlines cross National Day.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { ListingService } from '../../api/services/listing-service';
-import { acknowledgeUpdate, feedbackUpdate, flagObjectionUpdate, listingWorkflow, REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW, removeUpdate, stateQuery } from '../../workflows/listing';
+import {
+  acknowledgeUpdate,
+  feedbackUpdate,
+  flagObjectionUpdate,
+  listingWorkflow,
+  REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW,
+  removeUpdate,
+  stateQuery,
+} from '../../workflows/listing';
 import { createCaseActivities } from '../../activities/case-activities';
 import * as listingActivities from '../../activities/listing-activities';
 import type { ProjectionBatch } from '../../workflows/listing-types';
 import { connectTestDb } from '../support/mongo';
 import { eventually } from '../support/eventually';
-import { expectFiredAt, listingRequest, prepareWorkflowTests, sleepUntil, startListing, TASK_QUEUE, withWorker } from '../support/workflow-env';
+import {
+  expectFiredAt,
+  listingRequest,
+  prepareWorkflowTests,
+  sleepUntil,
+  startListing,
+  TASK_QUEUE,
+  withWorker,
+} from '../support/workflow-env';
 
 const T0 = '2026-09-28T02:00:00Z'; // Mon 28 Sep 2026, 10:00 CST
 
@@ -57,7 +72,9 @@ describe('listing workflow deadlines across National Day 2026', () => {
       expect(byDept.beta.ackDeadline).toBe('2026-10-16T16:00:00.000Z');
       expect(byDept.beta.feedbackDue).toBe('2026-11-06T16:00:00.000Z');
       await eventually(async () => expect(await TaskModel.countDocuments({ entryId })).toBe(2));
-      expect(await OutboxModel.exists({ _id: `${entryId}:assigned:alpha`, audience: 'department', recipient: 'alpha' })).toBeTruthy();
+      expect(
+        await OutboxModel.exists({ _id: `${entryId}:assigned:alpha`, audience: 'department', recipient: 'alpha' }),
+      ).toBeTruthy();
 
       // beta acknowledges at once: it is never reminded
       const ackBeta = await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: '乙局经办人' }] });
@@ -66,14 +83,18 @@ describe('listing workflow deadlines across National Day 2026', () => {
       await sleepUntil(env, '2026-10-13T00:59:00Z');
       expect((await taskDoc(`${entryId}:alpha`))?.reminderSentAt).toBeUndefined();
       await sleepUntil(env, '2026-10-13T01:01:00Z');
-      await eventually(async () => expectFiredAt((await taskDoc(`${entryId}:alpha`))?.reminderSentAt, '2026-10-13T01:00:00Z'));
+      await eventually(async () =>
+        expectFiredAt((await taskDoc(`${entryId}:alpha`))?.reminderSentAt, '2026-10-13T01:00:00Z'),
+      );
       expect(await OutboxModel.exists({ _id: `${entryId}:reminder:alpha`, type: 'reminder' })).toBeTruthy();
 
       await sleepUntil(env, '2026-10-14T15:59:00Z');
       expect((await taskDoc(`${entryId}:alpha`))?.overdue).toBe(false);
       await sleepUntil(env, '2026-10-14T16:01:00Z');
       await eventually(async () => expect((await taskDoc(`${entryId}:alpha`))?.overdue).toBe(true));
-      expect(await OutboxModel.exists({ _id: `${entryId}:escalation:alpha`, audience: 'office', type: 'escalation' })).toBeTruthy();
+      expect(
+        await OutboxModel.exists({ _id: `${entryId}:escalation:alpha`, audience: 'office', type: 'escalation' }),
+      ).toBeTruthy();
       expect(await OutboxModel.exists({ _id: `${entryId}:reminder:beta` })).toBeFalsy();
       expect((await taskDoc(`${entryId}:beta`))?.overdue).toBe(false);
 
@@ -84,7 +105,16 @@ describe('listing workflow deadlines across National Day 2026', () => {
       await sleepUntil(env, '2026-10-23T16:01:00Z');
       await eventually(async () => expect((await taskDoc(`${entryId}:alpha`))?.feedbackOverdue).toBe(true));
       await h.executeUpdate(feedbackUpdate, {
-        args: [{ departmentId: 'alpha', by: '甲局经办人', matter: 'government_procurement.bid_award', measureIds: ['alpha.no-procurement'], appliedOn: '2026-10-26', outcome: '已拒绝其投标' }],
+        args: [
+          {
+            departmentId: 'alpha',
+            by: '甲局经办人',
+            matter: 'government_procurement.bid_award',
+            measureIds: ['alpha.no-procurement'],
+            appliedOn: '2026-10-26',
+            outcome: '已拒绝其投标',
+          },
+        ],
       });
       const alpha = await taskDoc(`${entryId}:alpha`);
       expect(alpha).toMatchObject({ feedbackOverdue: false, feedbackCount: 1, overdue: true, ackOnTime: false });
@@ -101,7 +131,16 @@ describe('listing workflow lifecycle', () => {
       const entryId = s0.entryId;
       await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'alpha', by: 'a' }] });
       await h.executeUpdate(feedbackUpdate, {
-        args: [{ departmentId: 'alpha', by: 'a', matter: 'fiscal_subsidy', measureIds: ['alpha.no-subsidy'], appliedOn: '2026-09-28', outcome: '不予补助' }],
+        args: [
+          {
+            departmentId: 'alpha',
+            by: 'a',
+            matter: 'fiscal_subsidy',
+            measureIds: ['alpha.no-subsidy'],
+            appliedOn: '2026-09-28',
+            outcome: '不予补助',
+          },
+        ],
       });
       const closed = await h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '认定决定被撤销' }] });
       expect(closed).toMatchObject({ status: 'closed', closeReason: 'removed', removal: { reason: '认定决定被撤销' } });
@@ -109,9 +148,14 @@ describe('listing workflow lifecycle', () => {
       expect((await h.result()).closeReason).toBe('removed');
 
       const tasks = await TaskModel.find({ entryId }).lean();
-      expect(tasks.map((t) => [t.departmentId, t.status])).toEqual(expect.arrayContaining([['alpha', 'lifted'], ['beta', 'lifted']]));
+      expect(tasks.map((t) => [t.departmentId, t.status])).toEqual(
+        expect.arrayContaining([
+          ['alpha', 'lifted'],
+          ['beta', 'lifted'],
+        ]),
+      );
       expect(await OutboxModel.countDocuments({ entryId, type: 'lift' })).toBe(2);
-      expect((await ListingModel.findById(entryId).lean())).toMatchObject({ status: 'closed', closeReason: 'removed' });
+      expect(await ListingModel.findById(entryId).lean()).toMatchObject({ status: 'closed', closeReason: 'removed' });
       expect(await FeedbackModel.countDocuments({ entryId })).toBe(1);
       const types = (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map((e) => e.type);
       expect(types.slice(0, 3)).toEqual(['started', 'notice_served', 'effective']);
@@ -157,7 +201,9 @@ describe('listing workflow lifecycle', () => {
 
   it('lifts every task when the listing expires', async () => {
     await withWorker(T0, async (env) => {
-      const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28', validUntil: '2026-10-20' }) });
+      const h = await start(env, {
+        request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28', validUntil: '2026-10-20' }),
+      });
       const result = await h.result(); // time skips to the expiry
       expect(result.closeReason).toBe('expired');
       expectFiredAt(result.closedAt, '2026-10-20T16:00:00Z'); // end of the last valid day, CST
@@ -179,12 +225,27 @@ describe('listing workflow lifecycle', () => {
     await withWorker(T0, async (env) => {
       const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }) });
       await eventuallyActive(h);
-      const fb = { departmentId: 'beta', by: 'b', matter: 'qualification_review', measureIds: ['beta.strict-review'], appliedOn: '2026-09-28', outcome: '从严审核' };
-      await expect(h.executeUpdate(feedbackUpdate, { args: [fb] })).rejects.toMatchObject({ cause: { message: '请先签收任务再反馈执行情况' } });
+      const fb = {
+        departmentId: 'beta',
+        by: 'b',
+        matter: 'qualification_review',
+        measureIds: ['beta.strict-review'],
+        appliedOn: '2026-09-28',
+        outcome: '从严审核',
+      };
+      await expect(h.executeUpdate(feedbackUpdate, { args: [fb] })).rejects.toMatchObject({
+        cause: { message: '请先签收任务再反馈执行情况' },
+      });
       await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: 'b' }] });
-      await expect(h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: 'b' }] })).rejects.toMatchObject({ cause: { type: 'Conflict' } });
-      await expect(h.executeUpdate(feedbackUpdate, { args: [{ ...fb, measureIds: ['alpha.no-subsidy'] }] })).rejects.toMatchObject({ cause: { type: 'Invalid' } });
-      await expect(h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'gamma', by: 'g' }] })).rejects.toMatchObject({ cause: { type: 'NotFound' } });
+      await expect(
+        h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: 'b' }] }),
+      ).rejects.toMatchObject({ cause: { type: 'Conflict' } });
+      await expect(
+        h.executeUpdate(feedbackUpdate, { args: [{ ...fb, measureIds: ['alpha.no-subsidy'] }] }),
+      ).rejects.toMatchObject({ cause: { type: 'Invalid' } });
+      await expect(
+        h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'gamma', by: 'g' }] }),
+      ).rejects.toMatchObject({ cause: { type: 'NotFound' } });
       // refused updates leave no trace in the state
       const s = await h.query(stateQuery);
       expect(s.tasks.find((t) => t.departmentId === 'beta')?.feedbackCount).toBe(0);
@@ -210,7 +271,9 @@ describe('listing workflow lifecycle', () => {
       const runs = await env.client.workflow.getHandle(first.workflowId).describe();
       expect(raw.firstExecutionRunId).toBe(runs.runId);
       expect(await ListingModel.countDocuments({ entryId: first.entryId })).toBe(1);
-      await env.client.workflow.getHandle(first.workflowId).executeUpdate(removeUpdate, { args: [{ by: 'x', reason: '测试结束' }] });
+      await env.client.workflow
+        .getHandle(first.workflowId)
+        .executeUpdate(removeUpdate, { args: [{ by: 'x', reason: '测试结束' }] });
       // a closed entry is not restarted by the same request either
       expect((await svc.start(req)).created).toBe(false);
     });
@@ -236,7 +299,12 @@ describe('listing workflow lifecycle', () => {
         await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'alpha', by: 'a' }] });
         const removed = h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '认定决定被撤销' }] });
         // before the fix the two waited for each other until the run timed out
-        const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the listing never closed: removal and continue-as-new wait for each other')), 30_000));
+        const stuck = new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error('the listing never closed: removal and continue-as-new wait for each other')),
+            30_000,
+          ),
+        );
         const result = await Promise.race([h.result(), stuck]);
         expect(result).toMatchObject({ status: 'closed', closeReason: 'removed', runs: 1 }); // closed this run, did not continue as new
         await Promise.all([flagged, removed]);
@@ -249,13 +317,25 @@ describe('listing workflow lifecycle', () => {
 
   it('continues as new with tasks, acknowledgements and feedback intact', async () => {
     await withWorker(T0, async (env) => {
-      const h = await start(env, { request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }), continueAsNewAtHistoryLength: 40 });
+      const h = await start(env, {
+        request: request({ noticeServedOn: '2026-09-18', effectiveDate: '2026-09-28' }),
+        continueAsNewAtHistoryLength: 40,
+      });
       const firstRun = (await h.describe()).runId;
       await eventuallyActive(h);
       await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'alpha', by: 'a' }] });
       for (let i = 0; i < 8; i++) {
         await h.executeUpdate(feedbackUpdate, {
-          args: [{ departmentId: 'alpha', by: 'a', matter: 'fiscal_subsidy', measureIds: ['alpha.no-subsidy'], appliedOn: '2026-09-28', outcome: `第${i + 1}次执行` }],
+          args: [
+            {
+              departmentId: 'alpha',
+              by: 'a',
+              matter: 'fiscal_subsidy',
+              measureIds: ['alpha.no-subsidy'],
+              appliedOn: '2026-09-28',
+              outcome: `第${i + 1}次执行`,
+            },
+          ],
         });
       }
       const s = await eventually(async () => {
@@ -268,7 +348,16 @@ describe('listing workflow lifecycle', () => {
       expect(alpha).toMatchObject({ status: 'acknowledged', feedbackCount: 8 });
       expect(s.feedbackSeq).toBe(8);
       const more = await h.executeUpdate(feedbackUpdate, {
-        args: [{ departmentId: 'alpha', by: 'a', matter: 'fiscal_subsidy', measureIds: ['alpha.no-subsidy'], appliedOn: '2026-09-29', outcome: '第9次执行' }],
+        args: [
+          {
+            departmentId: 'alpha',
+            by: 'a',
+            matter: 'fiscal_subsidy',
+            measureIds: ['alpha.no-subsidy'],
+            appliedOn: '2026-09-29',
+            outcome: '第9次执行',
+          },
+        ],
       });
       expect(more.feedbackId).toBe(`${s.entryId}:alpha:fb:9`);
       expect(await FeedbackModel.countDocuments({ entryId: s.entryId })).toBe(9);

@@ -21,7 +21,9 @@ it('replays a removal recorded when the update answered before the close was wri
   // what makes this history worth keeping: the removal update completed before the last write (the close) did
   const types = (recorded.events ?? []).map((e) => e.eventType);
   expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeGreaterThan(0);
-  expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeLessThan(types.lastIndexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED));
+  expect(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBeLessThan(
+    types.lastIndexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
+  );
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
 

@@ -42,7 +42,11 @@ async function request(method, path, { body, raw, contentType } = {}) {
   else if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
   } catch {
     throw new ApiError(0, { error: { message: '无法连接服务器，请检查网络或稍后再试' } });
   }

@@ -21,7 +21,7 @@ export function useAsync(fn, deps = []) {
       (data) => n === seq.current && setState({ loading: false, data, error: undefined }),
       (error) => n === seq.current && setState((s) => ({ loading: false, data: s.data, error })), // a failed refresh keeps what was shown
     );
-  }, deps); // eslint-disable-line react-hooks/exhaustive-deps
+  }, deps);
   useEffect(load, [load]);
   return { ...state, reload: load };
 }
@@ -38,13 +38,22 @@ export function useInterval(fn, ms, active = true) {
 }
 
 const CST = 'Asia/Shanghai';
-const dtf = new Intl.DateTimeFormat('zh-CN', { timeZone: CST, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const dtf = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: CST,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 const df = new Intl.DateTimeFormat('zh-CN', { timeZone: CST, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** An instant in China Standard Time: 2026/10/14 17:30. */
 export const fmtTime = (iso) => (iso ? dtf.format(new Date(iso)) : '—');
 /** A civil date (YYYY-MM-DD) or an instant, as a date. */
-export const fmtDate = (v) => (!v ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? v.replaceAll('-', '/') : df.format(new Date(v)));
+export const fmtDate = (v) =>
+  !v ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(v) ? v.replaceAll('-', '/') : df.format(new Date(v));
 export const pct = (r) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
 /** Today in China Standard Time as YYYY-MM-DD. */
 export const todayCst = () => new Intl.DateTimeFormat('sv-SE', { timeZone: CST }).format(new Date());
@@ -74,8 +83,15 @@ export const LISTING_STATUS = { notice: '告知期', active: '生效中', closed
 export const CLOSE_REASON = { expired: '有效期届满', removed: '已移出', withdrawn_in_notice: '告知期内撤回' };
 export const TASK_STATUS = { pending: '待签收', acknowledged: '已签收', lifted: '已解除' };
 export const CASE_STATUS = {
-  filing: '登记中', verifying: '核查中', submitted: '待受理', reviewing: '审核中', upheld: '异议成立', rejected: '不予支持',
-  approved: '准予修复', not_accepted: '不予受理', refused: '未能登记',
+  filing: '登记中',
+  verifying: '核查中',
+  submitted: '待受理',
+  reviewing: '审核中',
+  upheld: '异议成立',
+  rejected: '不予支持',
+  approved: '准予修复',
+  not_accepted: '不予受理',
+  refused: '未能登记',
 };
 export const CASE_KIND = { objection: '异议', repair: '信用修复' };
 export const STAGE = { verify: '核查', accept: '受理', decide: '决定' };
@@ -83,13 +99,34 @@ export const LIST_KIND = { red: '红名单', black: '黑名单' };
 export const SEVERITY = { minor: '轻微', general: '一般', serious: '严重' };
 export const MEASURE_KIND = { incentive: '激励', sanction: '惩戒' };
 export const EVENT_TYPE = {
-  started: '流程启动', notice_served: '事前告知送达', effective: '生效', task_assigned: '任务分派', reminder_sent: '到期提醒',
-  escalated: '逾期督办', feedback_overdue: '反馈逾期', acknowledged: '部门签收', feedback: '执行反馈', removal_requested: '申请移出',
-  objection_filed: '提出异议', objection_decided: '异议处理完毕', corrected: '更正', lifted: '措施解除', closed: '结束',
+  started: '流程启动',
+  notice_served: '事前告知送达',
+  effective: '生效',
+  task_assigned: '任务分派',
+  reminder_sent: '到期提醒',
+  escalated: '逾期督办',
+  feedback_overdue: '反馈逾期',
+  acknowledged: '部门签收',
+  feedback: '执行反馈',
+  removal_requested: '申请移出',
+  objection_filed: '提出异议',
+  objection_decided: '异议处理完毕',
+  corrected: '更正',
+  lifted: '措施解除',
+  closed: '结束',
 };
 export const CASE_EVENT = {
-  filed: '提出异议', submitted: '提交修复申请', accepted: '受理', not_accepted: '不予受理', extended: '延长核查期限', reminder_sent: '到期提醒',
-  escalated: '逾期督办', decided: '作出决定', closed: '办结', refused: '未能登记', listing_not_changed: '名单未变更',
+  filed: '提出异议',
+  submitted: '提交修复申请',
+  accepted: '受理',
+  not_accepted: '不予受理',
+  extended: '延长核查期限',
+  reminder_sent: '到期提醒',
+  escalated: '逾期督办',
+  decided: '作出决定',
+  closed: '办结',
+  refused: '未能登记',
+  listing_not_changed: '名单未变更',
 };
 
 /** A matter code as people read it: the area's label, then the finer code if any. */
@@ -109,7 +146,12 @@ export function ErrorBox({ error }) {
   const details = error.details ?? [];
   return html`<div class="alert error" role="alert">
     <strong>${error.message}</strong>
-    ${details.length > 1 && html`<ul>${details.map((d) => html`<li>${d.field ? html`<code>${d.field}</code>：` : ''}${d.message}</li>`)}</ul>`}
+    ${
+      details.length > 1 &&
+      html`<ul>
+        ${details.map((d) => html`<li>${d.field ? html`<code>${d.field}</code>：` : ''}${d.message}</li>`)}
+      </ul>`
+    }
   </div>`;
 }
 
@@ -122,11 +164,17 @@ let nextId = 0;
 export function Field({ label, hint, error, required, children, id }) {
   const [auto] = useState(() => `f${++nextId}`);
   const fid = id ?? auto;
-  const child = typeof children === 'function' ? children({ id: fid, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${fid}-err` : hint ? `${fid}-hint` : undefined }) : children;
+  const child =
+    typeof children === 'function'
+      ? children({
+          id: fid,
+          'aria-invalid': error ? 'true' : undefined,
+          'aria-describedby': error ? `${fid}-err` : hint ? `${fid}-hint` : undefined,
+        })
+      : children;
   return html`<div class=${`field${error ? ' has-error' : ''}`}>
     <label for=${fid}>${label}${required && html`<span class="req" aria-hidden="true"> *</span>`}</label>
-    ${child}
-    ${hint && !error && html`<small id=${`${fid}-hint`} class="hint">${hint}</small>`}
+    ${child} ${hint && !error && html`<small id=${`${fid}-hint`} class="hint">${hint}</small>`}
     ${error && html`<small id=${`${fid}-err`} class="field-error">${error}</small>`}
   </div>`;
 }
@@ -145,12 +193,18 @@ export function PageHeader({ title, children }) {
   useEffect(() => {
     document.title = `${title} · 信联`;
   }, [title]);
-  return html`<header class="page-header"><h1>${title}</h1><div class="actions">${children}</div></header>`;
+  return html`<header class="page-header">
+    <h1>${title}</h1>
+    <div class="actions">${children}</div>
+  </header>`;
 }
 
 /** A figure card for the dashboards. */
 export function Stat({ label, value, tone }) {
-  return html`<div class=${`stat ${tone ?? ''}`}><div class="stat-value">${value}</div><div class="stat-label">${label}</div></div>`;
+  return html`<div class=${`stat ${tone ?? ''}`}>
+    <div class="stat-value">${value}</div>
+    <div class="stat-label">${label}</div>
+  </div>`;
 }
 
 /** A Chart.js chart in a canvas, with a text alternative for screen readers. */
@@ -158,10 +212,16 @@ export function ChartBox({ type, data, options, label, height = 260 }) {
   const ref = useRef(null);
   useEffect(() => {
     if (!window.Chart || !ref.current) return undefined;
-    const chart = new window.Chart(ref.current, { type, data, options: { responsive: true, maintainAspectRatio: false, animation: false, ...options } });
+    const chart = new window.Chart(ref.current, {
+      type,
+      data,
+      options: { responsive: true, maintainAspectRatio: false, animation: false, ...options },
+    });
     return () => chart.destroy();
-  }, [JSON.stringify(data)]); // eslint-disable-line react-hooks/exhaustive-deps
-  return html`<div class="chart" style=${{ height: `${height}px` }}><canvas ref=${ref} role="img" aria-label=${label}></canvas></div>`;
+  }, [JSON.stringify(data)]);
+  return html`<div class="chart" style=${{ height: `${height}px` }}>
+    <canvas ref=${ref} role="img" aria-label=${label}></canvas>
+  </div>`;
 }
 
 /** Form state with per-field setters: const [v, set] = useForm({...}); set('a.b')(event). */
@@ -187,7 +247,11 @@ export function useAction() {
     setState({ busy: true, error: undefined, done: undefined });
     try {
       const r = await fn();
-      setState({ busy: false, error: undefined, done: typeof doneMessage === 'function' ? doneMessage(r) : doneMessage });
+      setState({
+        busy: false,
+        error: undefined,
+        done: typeof doneMessage === 'function' ? doneMessage(r) : doneMessage,
+      });
       return r;
     } catch (error) {
       setState({ busy: false, error, done: undefined });

@@ -10,13 +10,30 @@ export function AuthorityCases({ session }) {
   return html`<section>
     <${PageHeader} title=${`异议与修复办理 · ${session.authority ?? ''}`} />
     <form class="filters" onSubmit=${(e) => e.preventDefault()} aria-label="筛选">
-      <label>类型 <select value=${filter.kind} onChange=${(e) => setFilter({ ...filter, kind: e.target.value })}>
-        <option value="">全部</option>${Object.entries(CASE_KIND).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select></label>
-      <label>范围 <select value=${filter.open} onChange=${(e) => setFilter({ ...filter, open: e.target.value })}>
-        <option value="true">待办</option><option value="">全部</option></select></label>
+      <label
+        >类型
+        <select value=${filter.kind} onChange=${(e) => setFilter({ ...filter, kind: e.target.value })}>
+          <option value="">全部</option>
+          ${Object.entries(CASE_KIND).map(([k, v]) => html`<option value=${k}>${v}</option>`)}
+        </select></label
+      >
+      <label
+        >范围
+        <select value=${filter.open} onChange=${(e) => setFilter({ ...filter, open: e.target.value })}>
+          <option value="true">待办</option>
+          <option value="">全部</option>
+        </select></label
+      >
     </form>
     <${ErrorBox} error=${cases.error} />
-    ${!cases.data ? html`<${Loading} error=${cases.error} />` : cases.data.length === 0 ? html`<${Empty}>没有待办的异议或修复申请。<//>`
-      : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} actor="authority" onChanged=${cases.reload} />`)}
+    ${
+      !cases.data
+        ? html`<${Loading} error=${cases.error} />`
+        : cases.data.length === 0
+          ? html`<${Empty}>没有待办的异议或修复申请。<//>`
+          : cases.data.map(
+              (c) => html`<${CaseCard} key=${c.caseId} c=${c} actor="authority" onChanged=${cases.reload} />`,
+            )
+    }
   </section>`;
 }

@@ -8,9 +8,16 @@ export function MyCases() {
   useInterval(cases.reload, 10_000);
   return html`<section>
     <${PageHeader} title="我的申请" />
-    <p class="lead">异议和信用修复的办理期限按工作日计算（扣除法定节假日，计入调休上班日）；逾期未办结的，信用办将督办。</p>
+    <p class="lead">
+      异议和信用修复的办理期限按工作日计算（扣除法定节假日，计入调休上班日）；逾期未办结的，信用办将督办。
+    </p>
     <${ErrorBox} error=${cases.error} />
-    ${!cases.data ? html`<${Loading} error=${cases.error} />` : cases.data.length === 0 ? html`<${Empty}>还没有提出异议或修复申请。可在“我的信用记录”中办理。<//>`
-      : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} />`)}
+    ${
+      !cases.data
+        ? html`<${Loading} error=${cases.error} />`
+        : cases.data.length === 0
+          ? html`<${Empty}>还没有提出异议或修复申请。可在“我的信用记录”中办理。<//>`
+          : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} />`)
+    }
   </section>`;
 }
