@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CivilDate } from '../domain/dates';
 import { MatterCode, CategoryCode } from '../domain/vocabulary';
 import { SubjectIdParam } from '../domain/subject';
+import { text } from '../domain/text';
 
 export const EntryIdParams = z
   .object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式应为 E 加20位十六进制字符') })
@@ -26,23 +27,26 @@ export const ListingsQuery = z
   .strict();
 
 export const RemovalBody = z
-  .object({ reason: z.string().trim().min(2, '请填写移出理由（至少2个字）').max(1000) })
+  .object({ reason: text({ min: 2, max: 1000, tooShort: '请填写移出理由（至少2个字）' }) })
   .strict();
 
-export const AcknowledgeBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+export const AcknowledgeBody = z.object({ note: text({ max: 1000 }).optional() }).strict();
 
 export const FeedbackBody = z
   .object({
     matter: MatterCode.describe('执行措施所在的行政事项'),
-    measureIds: z.array(z.string().min(1)).min(1, '至少选择一项已执行的措施').max(50),
+    measureIds: z
+      .array(text({ min: 1, max: 200 }))
+      .min(1, '至少选择一项已执行的措施')
+      .max(50),
     appliedOn: CivilDate.describe('执行日期'),
-    outcome: z.string().trim().min(2, '请填写执行结果（至少2个字）').max(2000),
-    note: z.string().trim().max(2000).optional(),
+    outcome: text({ min: 2, max: 2000, tooShort: '请填写执行结果（至少2个字）' }),
+    note: text({ max: 2000 }).optional(),
   })
   .strict();
 
 export const InboxQuery = z.object({ status: z.enum(['pending', 'acknowledged', 'lifted']).optional() }).strict();
-export const OutboxQuery = z.object({ after: z.string().max(200).optional(), limit: Paging.limit }).strict();
+export const OutboxQuery = z.object({ after: text({ max: 200 }).optional(), limit: Paging.limit }).strict();
 
 const MeasureRef = z.object({
   id: z.string(),
@@ -127,7 +131,7 @@ export const ImportIdParams = z
   .strict();
 export const ImportUploadQuery = z
   .object({
-    filename: z.string().trim().min(1).max(255).optional().describe('原文件名（用于显示，并帮助判断文件类型）'),
+    filename: text({ min: 1, max: 255 }).optional().describe('原文件名（用于显示，并帮助判断文件类型）'),
   })
   .strict();
 export const RefusedRow = z.object({

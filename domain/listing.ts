@@ -7,6 +7,7 @@ import { monthsRule } from './rules';
 import { Subject, subjectId } from './subject';
 import { CATEGORIES, CategoryCode, LIST_KIND_LABELS, ListKind, Severity, SEVERITY_LABELS } from './vocabulary';
 import { LegalBasis } from './measure';
+import { text } from './text';
 
 /** Fields the cross-field rules below compare: when one of them is itself invalid, the rules would only mislead. */
 const CROSS_CHECKED = new Set([
@@ -25,12 +26,10 @@ export const ListingRequest = z
     listKind: ListKind.describe('red 红名单 / black 黑名单'),
     category: CategoryCode.describe('名单类别'),
     severity: Severity.optional().describe('失信程度（黑名单必填）'),
-    authority: z.string().trim().min(2).max(100).describe('认定单位'),
+    authority: text({ min: 2, max: 100 }).describe('认定单位'),
     legalBasis: z.array(LegalBasis).min(1, '至少填写一项认定依据'),
-    decisionDocument: z
-      .object({ number: z.string().trim().min(2).max(100).describe('决定文书号'), date: CivilDate })
-      .strict(),
-    reason: z.string().trim().min(2).max(2000).describe('认定事实与理由'),
+    decisionDocument: z.object({ number: text({ min: 2, max: 100 }).describe('决定文书号'), date: CivilDate }).strict(),
+    reason: text({ min: 2, max: 2000 }).describe('认定事实与理由'),
     noticeServedOn: CivilDate.optional().describe('事前告知书送达日期（如已随决定书“两书同达”送达）；缺省为今天'),
     effectiveDate: CivilDate.describe('拟生效日期；实际生效不早于事前告知期届满'),
     validUntil: CivilDate.describe('有效期至（含）'),

@@ -1,6 +1,7 @@
 /** Market subjects (市场主体): enterprises and other organisations by USCC, individuals by ID number. */
 import { z } from 'zod';
 import { checkIdNumber, checkUscc, type CheckResult } from './identifiers';
+import { text } from './text';
 
 /** A string checked (and normalised) by an identifier check; its reason becomes the field's message. */
 const checked = (check: (s: string) => CheckResult, description: string) =>
@@ -19,7 +20,7 @@ const checked = (check: (s: string) => CheckResult, description: string) =>
 const Uscc = checked(checkUscc, '统一社会信用代码（GB 32100-2015，含校验位）');
 const IdNumber = checked(checkIdNumber, '公民身份号码（GB 11643-1999，含校验码）');
 
-const Name = z.string().trim().min(2, '名称至少2个字').max(100, '名称不超过100个字');
+const Name = text({ min: 2, max: 100, tooShort: '名称至少2个字' });
 
 export const Subject = z.discriminatedUnion('type', [
   z.object({ type: z.literal('enterprise'), uscc: Uscc, name: Name }).strict(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CivilDate } from '../../domain/dates';
 import { Attachment, RepairApplication } from '../../domain/repair';
+import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CaseService } from '../services/case-service';
 
@@ -59,30 +60,30 @@ const EligibilityView = z.object({
 const ObjectionBody = z
   .object({
     entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误'),
-    reason: z.string().trim().min(5, '请说明异议理由（至少5个字）').max(5000),
+    reason: text({ min: 5, max: 5000, tooShort: '请说明异议理由（至少5个字）' }),
     evidence: z.array(Attachment).max(20).default([]),
   })
   .strict();
 const ExtensionBody = z
   .object({
     workingDays: z.number().int().min(1).max(20),
-    reason: z.string().trim().min(2, '请说明延长理由').max(1000),
+    reason: text({ min: 2, max: 1000, tooShort: '请说明延长理由' }),
   })
   .strict();
 const ObjectionDecisionBody = z
   .object({
     outcome: z.enum(['upheld', 'rejected']),
-    reasons: z.string().trim().min(2, '请填写处理理由').max(5000),
+    reasons: text({ min: 2, max: 5000, tooShort: '请填写处理理由' }),
     action: z.enum(['remove', 'correct']).optional(),
     correction: z
-      .object({ validUntil: CivilDate.optional(), reason: z.string().trim().min(2).max(2000).optional() })
+      .object({ validUntil: CivilDate.optional(), reason: text({ min: 2, max: 2000 }).optional() })
       .strict()
       .optional(),
   })
   .strict();
-const AcceptanceBody = z.object({ accepted: z.boolean(), reasons: z.string().trim().max(2000).optional() }).strict();
+const AcceptanceBody = z.object({ accepted: z.boolean(), reasons: text({ max: 2000 }).optional() }).strict();
 const RepairDecisionBody = z
-  .object({ approved: z.boolean(), reasons: z.string().trim().min(2, '请填写审核意见').max(5000) })
+  .object({ approved: z.boolean(), reasons: text({ min: 2, max: 5000, tooShort: '请填写审核意见' }) })
   .strict();
 
 const bool = (v?: string) => (v === undefined ? undefined : v === 'true');

@@ -221,6 +221,27 @@ describe('bad input', () => {
     );
     expect(await TaskModel.countDocuments({ entryId: 'E00000000000000000000' })).toBe(0);
   });
+
+  it('refuses text with control characters with a 400 naming the field, and starts nothing', async () => {
+    const before = await ListingModel.countDocuments();
+    const created = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listing({ reason: '\u0000\u0000' }),
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error).toEqual({
+      code: 'invalid_input',
+      message: '字段 body.reason 有误：不能包含控制字符（如 NUL、退格、转义符）',
+      details: [{ field: 'body.reason', message: '不能包含控制字符（如 NUL、退格、转义符）' }],
+    });
+    const removal = await stack.call('POST', '/api/v1/office/listings/E00000000000000000000/removal', {
+      token: office,
+      body: { reason: '移出\u001b[2J理由' },
+    });
+    expect(removal.status).toBe(400);
+    expect(removal.body.error.message).toBe('字段 body.reason 有误：不能包含控制字符（如 NUL、退格、转义符）');
+    expect(await ListingModel.countDocuments()).toBe(before);
+  });
 });
 
 describe('OpenAPI', () => {
