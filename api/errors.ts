@@ -3,6 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { isRuleIssue } from '../domain/rule-issue';
 
 export class HttpError extends Error {
   constructor(
@@ -25,20 +26,31 @@ const fieldPath = (p: PropertyKey[]) =>
     .join('')
     .replace(/^\./, '');
 
-/** A zod error as a 400: the first problem in the message, all of them in details. */
+/**
+ * A zod error as a 400 (the input does not match the published schema), or as a 422 when every problem
+ * is a rule the schema cannot express (domain/rule-issue.ts): the first problem in the message, all of
+ * them in details.
+ */
 export function validationError(err: z.ZodError, where: string): HttpError {
   const issues = err.issues.map((i) => ({
     field: [where, fieldPath(i.path)].filter(Boolean).join('.'),
     message: i.message,
   }));
   const first = issues[0];
-  return new HttpError(400, 'invalid_input', `字段 ${first.field || where} 有误：${first.message}`, issues);
+  const [status, code] = err.issues.every(isRuleIssue) ? [422, 'rule_violated'] : [400, 'invalid_input'];
+  return new HttpError(status, code, `字段 ${first.field || where} 有误：${first.message}`, issues);
+}
+
+/** A 422: the input matches its schema but breaks a rule that depends on stored state or on several fields. */
+export function ruleViolation(field: string, messages: string[]): HttpError {
+  const details = messages.map((message) => ({ field, message }));
+  return new HttpError(422, 'rule_violated', `字段 ${field} 有误：${messages[0]}`, details);
 }
 
 const FAILURE_STATUS: Record<string, [number, string]> = {
   NotFound: [404, 'not_found'],
   Conflict: [409, 'conflict'],
-  Invalid: [400, 'invalid_input'],
+  Invalid: [422, 'rule_violated'], // the request matched its schema; the workflow's state refuses it
   Forbidden: [403, 'forbidden'],
 };
 
