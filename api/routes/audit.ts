@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { auditEntries, verifyAuditChain } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
+import { text } from '../../domain/text';
 
 const Entry = z.looseObject({
   seq: z.number(),
@@ -26,7 +27,7 @@ export function auditRoutes(): AnyRoute[] {
         .object({
           after: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          targetId: z.string().max(100).optional(),
+          targetId: text({ max: 100 }).optional(),
         })
         .strict(),
       response: z.array(Entry),

@@ -10,6 +10,7 @@ import {
 } from '../../domain/case';
 import { CaseId, EntryId } from '../../domain/ids';
 import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair';
+import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CaseService } from '../services/case-service';
 import { CaseSummary, CaseView } from '../views/case-views';
@@ -43,7 +44,7 @@ const EligibilityView = z.object({
 const ObjectionBody = z
   .object({
     entryId: EntryId,
-    reason: z.string().trim().min(5, '请说明异议理由（至少5个字）').max(5000),
+    reason: text({ min: 5, max: 5000, tooShort: '请说明异议理由（至少5个字）' }),
     evidence: z.array(Attachment).max(20).default([]),
   })
   .strict();
