@@ -14,6 +14,9 @@ const CASE_O = 'O0123456789abcdef0123';
 const CASE_R = 'R0123456789abcdef0123';
 const CHECK = '00000000-0000-4000-8000-000000000000';
 const IMPORT = 'I0123456789abcdef0123';
+const REPORT = 'XL20261201-AAAA-BBBB-CCCC-DDDD';
+const RECORD = 'CRfedcba9876543210fedc';
+const USCC = '914403001922038216';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -61,6 +64,23 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/office/dashboard', ['office', 'auditor']],
   ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor']],
   ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor']],
+  ['post', '/departments/me/credit-records', ['department']],
+  ['post', '/departments/me/credit-records/batch', ['department']],
+  ['post', '/departments/me/credit-records/withdrawal', ['department']],
+  ['get', `/departments/me/credit-files/${USCC}`, ['department']],
+  ['get', '/subjects/me/credit-file', ['subject']],
+  ['get', `/office/credit-files/${USCC}`, ['office', 'auditor']],
+  ['get', `/office/credit-records/${RECORD}/versions`, ['office', 'auditor']],
+  ['post', '/subjects/me/reports', ['subject']],
+  ['get', '/subjects/me/reports', ['subject']],
+  ['post', '/departments/me/reports', ['department']],
+  ['post', '/departments/me/reports/batch', ['department']],
+  ['get', '/departments/me/reports', ['department']],
+  ['get', `/reports/${REPORT}.pdf`, ['subject', 'department', 'office', 'auditor']],
+  ['get', `/reports/${REPORT}`, ['subject', 'department', 'office', 'auditor']],
+  ['get', '/office/reports', ['office', 'auditor']],
+  ['post', `/office/reports/${REPORT}/withdrawal`, ['office']],
+  ['get', `/public/reports/${REPORT}`, ['public']],
 ];
 
 let stack: ApiStack;
@@ -78,6 +98,11 @@ beforeAll(async () => {
   });
   tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
   tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
+  // the department handles this subject (逢办必查), so its credit file is open to it
+  await stack.call('POST', '/api/v1/departments/me/checks', {
+    token: tokens.department,
+    body: { subjectId: USCC, matter: 'tax_incentive' },
+  });
 });
 afterAll(() => stack.stop());
 
@@ -94,7 +119,10 @@ it('covers every route of the app', async () => {
       .replace(CASE_O, '{caseId}')
       .replace(CASE_R, '{caseId}')
       .replace(CHECK, '{checkId}')
-      .replace(IMPORT, '{importId}');
+      .replace(IMPORT, '{importId}')
+      .replace(REPORT, '{reportNo}')
+      .replace(RECORD, '{recordId}')
+      .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 
