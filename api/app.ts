@@ -37,6 +37,8 @@ import { CreditRecordService } from './services/credit-record-service';
 import { CreditFileService } from './services/credit-file-service';
 import { ReportService, type ReportServiceOptions } from './services/report-service';
 import { verifyPage } from './verify-page';
+import { authorisationRoutes } from './routes/authorisations';
+import { AuthorisationService } from './services/authorisation-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 
 export const API_PREFIX = '/api/v1';
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
+    ...authorisationRoutes(new AuthorisationService(), reports),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -13,6 +13,8 @@ export interface ReportRequester {
   role: string;
   departmentId?: string;
   purpose?: string;
+  /** a third party's report: the authorisation it rests on */
+  authorisationId?: string;
 }
 
 export interface CreditReportDoc {

@@ -47,7 +47,8 @@ export type RuleKey =
   | 'publicity.max.other'
   | 'report.maxPeriod'
   | 'report.defaultPeriod'
-  | 'report.departmentCheckValidity';
+  | 'report.departmentCheckValidity'
+  | 'authorisation.maxValidity';
 
 const wd = (value: number): Period => ({ unit: 'working_days', value });
 const months = (value: number): Period => ({ unit: 'months', value });
@@ -280,6 +281,13 @@ export const RULES: readonly Rule[] = [
     period: days(30),
     effectiveFrom: '2025-06-01',
     source: '本市配置：部门在逢办必查核查后30日内可为所办理主体出具信用报告',
+    confirmed: false,
+  },
+  {
+    key: 'authorisation.maxValidity',
+    period: months(12),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：主体授权第三方查询信用报告，每次授权最长1年',
     confirmed: false,
   },
 ];

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ListingModel } from '../../db/models';
 import { CreditReportModel } from '../../db/credit-reports';
+import { AuthorisationModel } from '../../db/authorisations';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
@@ -395,5 +396,87 @@ describe('department reports', () => {
       token: finance,
     });
     expect(listed.body.map((r: { batchId: string }) => r.batchId)).toEqual([batch.body.batchId, batch.body.batchId]);
+  });
+});
+
+describe('third-party authorisations', () => {
+  const BANK = '91130900MA0CNB7K2J';
+  let bank: string;
+  const ask = (kind = 'special') =>
+    stack.call('POST', '/api/v1/third-party/reports', { token: bank, body: { kind, subjectId: USCC } });
+  const grant = (over: Record<string, unknown> = {}) =>
+    stack.call('POST', '/api/v1/subjects/me/authorisations', {
+      token: me,
+      body: {
+        grantee: { uscc: BANK, name: '沧州示例银行股份有限公司' },
+        purpose: '办理流动资金贷款审批',
+        validUntil: daysFromToday(30),
+        ...over,
+      },
+    });
+  beforeAll(async () => {
+    bank = await stack.token({ sub: 'b1', name: '沧州示例银行', role: 'third_party', subjectId: BANK });
+  });
+
+  it('refuses a third party without an authorisation, explaining why', async () => {
+    const r = await ask();
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('该主体未授权本单位查询其信用报告');
+  });
+
+  it('issues while the authorisation is valid, for its kinds only, and shows the subject who asked', async () => {
+    const g = await grant({ kinds: ['special'] });
+    expect(g.status).toBe(201);
+    expect(g.body).toMatchObject({ active: true, validFrom: daysFromToday(0), kinds: ['special'] });
+    const r = await ask();
+    expect(r.status).toBe(201);
+    expect((await getPdf(r.body.reportNo, bank)).status).toBe(200);
+    expect((await ask('public')).status).toBe(403);
+    const seen = await stack.call('GET', '/api/v1/subjects/me/reports', { token: me });
+    expect(seen.body.find((x: { reportNo: string }) => x.reportNo === r.body.reportNo).requester).toEqual({
+      name: '沧州示例银行',
+      role: 'third_party',
+      purpose: '办理流动资金贷款审批',
+    });
+  });
+
+  it('stops at once on revocation', async () => {
+    const list = await stack.call('GET', '/api/v1/third-party/authorisations', { token: bank });
+    const id = list.body[0].authorisationId;
+    const rev = await stack.call('POST', `/api/v1/subjects/me/authorisations/${id}/revocation`, { token: me });
+    expect(rev.status).toBe(200);
+    expect(rev.body).toMatchObject({ active: false });
+    const r = await ask();
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('已撤销');
+  });
+
+  it('refuses an authorisation that has expired or has not begun', async () => {
+    await AuthorisationModel.collection.insertOne({
+      _id: 'A00000000000000000001',
+      authorisationId: 'A00000000000000000001',
+      subjectId: USCC,
+      subjectName: NAME,
+      grantee: { uscc: BANK, name: '沧州示例银行股份有限公司' },
+      purpose: '旧授权',
+      validFrom: daysFromToday(-60),
+      validUntil: daysFromToday(-1),
+      kinds: ['special', 'public'],
+      grantedAt: new Date(Date.now() - 60 * 86400_000).toISOString(),
+      grantedBy: NAME,
+    } as never);
+    const expired = await ask();
+    expect(expired.status).toBe(403);
+    expect(expired.body.error.message).toContain('已过期、尚未生效');
+    await grant({ validFrom: daysFromToday(2), validUntil: daysFromToday(10) });
+    expect((await ask()).status).toBe(403);
+  });
+
+  it('refuses a grant longer than a year or ending before it starts, naming the field', async () => {
+    const long = await grant({ validUntil: daysFromToday(400) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toContain('body.validUntil');
+    const reversed = await grant({ validFrom: daysFromToday(5), validUntil: daysFromToday(4) });
+    expect(reversed.status).toBe(400);
   });
 });
