@@ -31,6 +31,14 @@ import { dashboardRoutes } from './routes/dashboard';
 import { sessionRoutes, type DevAccount } from './routes/session';
 import { webRoutes } from './web';
 import type { CheckLog } from '../db/check-log';
+import { creditRecordRoutes } from './routes/credit-records';
+import { reportRoutes } from './routes/reports';
+import { CreditRecordService } from './services/credit-record-service';
+import { CreditFileService } from './services/credit-file-service';
+import { ReportService, type ReportServiceOptions } from './services/report-service';
+import { verifyPage } from './verify-page';
+import { authorisationRoutes } from './routes/authorisations';
+import { AuthorisationService } from './services/authorisation-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 
 export const API_PREFIX = '/api/v1';
@@ -47,11 +55,27 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Ready-made accounts for the development sign-in; absent in production (no /auth/dev-* routes). */
   devAccounts?: DevAccount[];
+  /** Issuer printed on credit reports and the public base URL of their verification page. */
+  reports?: Partial<ReportServiceOptions>;
+}
+
+/** The report options from the deps, else from XINLIAN_REPORT_ISSUER / XINLIAN_PUBLIC_URL. */
+function reportOptions(given: Partial<ReportServiceOptions> = {}): ReportServiceOptions {
+  return {
+    issuer: given.issuer ?? process.env.XINLIAN_REPORT_ISSUER ?? '沧州市社会信用体系建设领导小组办公室',
+    publicBaseUrl: (
+      given.publicBaseUrl ??
+      process.env.XINLIAN_PUBLIC_URL ??
+      `http://127.0.0.1:${process.env.PORT ?? 3000}`
+    ).replace(/\/+$/, ''),
+  };
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
   const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
+  const creditFiles = new CreditFileService(() => deps.checkLog.flush());
+  const reports = new ReportService(creditFiles, reportOptions(deps.reports));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -64,6 +88,9 @@ export function createApp(deps: AppDeps): express.Express {
     ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
     ...dashboardRoutes(),
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+    ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
+    ...reportRoutes(reports, creditFiles),
+    ...authorisationRoutes(new AuthorisationService(), reports),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
@@ -129,6 +156,7 @@ export function createApp(deps: AppDeps): express.Express {
     API_PREFIX,
     mountRoutes(routes, authenticate, (r) => handlers.get(r)!),
   );
+  app.use(verifyPage(reports));
   app.use(webRoutes());
   app.use(notFound);
   app.use(errorHandler);

@@ -15,6 +15,7 @@ import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { devLoginEnabled, loadConfig } from './config';
+import { assertPdfFonts } from './pdf';
 import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
@@ -49,6 +50,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // credit reports need the CJK font: refuse to start without it, saying how to install it
+    assertPdfFonts();
     const catalogue = loadCatalogue();
     useCatalogue(catalogue);
 
