@@ -28,6 +28,8 @@ import { importRoutes } from './routes/imports';
 import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
+import { calendarRoutes } from './routes/calendar';
+import { CalendarService } from './services/calendar-service';
 import { sessionRoutes, type DevAccount } from './routes/session';
 import { webRoutes } from './web';
 import type { CheckLog } from '../db/check-log';
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...auditRoutes(),
     ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
     ...dashboardRoutes(),
+    ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {

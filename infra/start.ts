@@ -10,6 +10,7 @@ import { API_PREFIX, createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { calendarSync } from '../db/calendar-store';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
@@ -77,6 +78,9 @@ async function main() {
     await connectMongo(mongoUri);
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
+    // the office's holiday arrangements, for the worker's deadline planning and the API alike
+    const calendar = await calendarSync().start();
+    cleanups.push(() => calendar.stop());
 
     const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
     cleanups.push(() => connection.close());

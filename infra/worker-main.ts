@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectMongo } from '../db/models';
+import { calendarSync } from '../db/calendar-store';
 import { loadConfig } from './config';
 import { createWorker } from './worker';
 
@@ -14,6 +15,7 @@ async function main() {
   if (!cfg.temporalAddress || !cfg.mongodbUri)
     throw new Error('set TEMPORAL_ADDRESS and MONGODB_URI (the worker alone starts no servers)');
   await connectMongo(cfg.mongodbUri);
+  await calendarSync().start(); // the office's holiday arrangements, followed as they change
   const client = new Client({
     connection: await Connection.connect({ address: cfg.temporalAddress }),
     namespace: cfg.temporalNamespace,

@@ -59,6 +59,9 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/audit/log', ['office', 'auditor']],
   ['get', '/audit/verify', ['office', 'auditor']],
   ['get', '/office/dashboard', ['office', 'auditor']],
+  ['get', '/calendar/2027', ['office', 'department', 'authority', 'subject', 'auditor']],
+  ['put', '/office/calendar/2027', ['office']],
+  ['post', '/office/calendar/2027/preview', ['office']],
   ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor']],
   ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor']],
 ];
@@ -94,7 +97,8 @@ it('covers every route of the app', async () => {
       .replace(CASE_O, '{caseId}')
       .replace(CASE_R, '{caseId}')
       .replace(CHECK, '{checkId}')
-      .replace(IMPORT, '{importId}');
+      .replace(IMPORT, '{importId}')
+      .replace('/calendar/2027', '/calendar/{year}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 
@@ -102,7 +106,7 @@ describe.each(EXPECTED)('%s %s', (method, path, allowed) => {
   it.each([...ROLES, 'none' as const])('as %s', async (role) => {
     const r = await stack.call(method.toUpperCase(), `/api/v1${path}`, {
       token: role === 'none' ? undefined : tokens[role],
-      body: method === 'post' ? {} : undefined,
+      body: method === 'post' || method === 'put' ? {} : undefined,
     });
     if (allowed.includes('public') || (role !== 'none' && allowed.includes(role))) {
       expect([401, 403]).not.toContain(r.status);
