@@ -17,6 +17,7 @@ import {
   expectFiredAt,
   listingRequest,
   prepareWorkflowTests,
+  recordHistory,
   sleepUntil,
   startListing,
   TASK_QUEUE,
@@ -151,6 +152,8 @@ describe('objection', () => {
         'decided',
         'closed',
       ]);
+      await c.result();
+      await recordHistory(c, 'objection-rejected-after-extension.json');
     });
   });
 
@@ -273,6 +276,10 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
       expect(done.status).toBe('approved');
       expect(await h.query(stateQuery)).toMatchObject({ status: 'closed', closeReason: 'removed' });
       expect(await TaskModel.countDocuments({ entryId, status: 'lifted' })).toBe(2);
+      const repair = env.client.workflow.getHandle(`repair-${s.caseId}`);
+      await repair.result();
+      await recordHistory(repair, 'repair-approved-order58.json');
+      await recordHistory(h, 'listing-removed-by-repair.json');
     });
   });
 

@@ -24,6 +24,7 @@ import {
   expectFiredAt,
   listingRequest,
   prepareWorkflowTests,
+  recordHistory,
   sleepUntil,
   startListing,
   TASK_QUEUE,
@@ -119,6 +120,8 @@ describe('listing workflow deadlines across National Day 2026', () => {
       const alpha = await taskDoc(`${entryId}:alpha`);
       expect(alpha).toMatchObject({ feedbackOverdue: false, feedbackCount: 1, overdue: true, ackOnTime: false });
       await h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '测试结束' }] });
+      expect((await h.result()).closeReason).toBe('removed');
+      await recordHistory(h, 'listing-full-lifecycle.json');
     });
   });
 });

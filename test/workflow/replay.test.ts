@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { prepareWorkflowTests } from '../support/workflow-env';
+import { HISTORIES, prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
 const { History } = temporal.api.history.v1;
-const HISTORIES = path.join(__dirname, '..', 'fixtures', 'histories');
+
 /** A fixture is `JSON.stringify(await handle.fetchHistory())`: protobufjs's JSON form, read back with fromObject. */
 const history = (name: string) => History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES, name), 'utf8')));
 
@@ -36,4 +36,28 @@ it('replays a run that hung when a removal arrived while it waited to continue a
   expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
   expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
+/**
+ * Whole lifecycles recorded before the issue-11 refactor moved the workflows' state transitions into
+ * plain modules (code of 15ab72e): the refactor must not change a single command of any of them.
+ */
+describe.each([
+  // file, workflow, what it covers, timers fired, updates completed (counted in the recorded history)
+  ['listing-full-lifecycle.json', 'listingWorkflow', 'notice, fan-out, reminder, escalation, feedback, removal', 4, 4],
+  ['objection-rejected-after-extension.json', 'objectionWorkflow', 'reminder, escalation, extension, rejection', 2, 3],
+  ['repair-approved-order58.json', 'repairWorkflow', 'acceptance and approval under Order 58', 0, 2],
+  ['listing-removed-by-repair.json', 'listingWorkflow', 'fan-out, then removal by an approved repair', 0, 1],
+])('%s', (file, workflowType, what, timersFired, updatesCompleted) => {
+  it(`replays a completed ${workflowType} run (${what})`, async () => {
+    const workflowBundle = await prepareWorkflowTests();
+    const recorded = history(file);
+    const events = recorded.events ?? [];
+    const count = (type: number) => events.filter((e) => e.eventType === type).length;
+    expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe(workflowType);
+    expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    expect(count(EventType.EVENT_TYPE_TIMER_FIRED)).toBe(timersFired);
+    expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBe(updatesCompleted);
+    await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+  });
 });
