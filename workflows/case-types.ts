@@ -1,5 +1,6 @@
 /** Types of the subject's cases: objections (异议) and credit repairs (信用修复). Types only. */
 import type { RepairApplication, RepairRegime } from '../domain/repair';
+import type { RuleKey } from '../domain/rules';
 
 export type CaseKind = 'objection' | 'repair';
 export type CaseStatus =
@@ -14,6 +15,13 @@ export type CaseStatus =
   | 'refused'; // could not be filed (e.g. the listing ended meanwhile)
 
 export const OPEN_CASE_STATUSES: CaseStatus[] = ['filing', 'verifying', 'submitted', 'reviewing'];
+
+/** The rule a stage's deadline is planned by, from when. */
+export interface StageRule {
+  key: RuleKey;
+  ruleDate: string;
+  from: string;
+}
 
 /** Who acts on a case: the API passes the caller; validators check that it is the right party. */
 export interface Actor {
@@ -58,6 +66,12 @@ export interface CaseState {
   reminderSentAt?: string;
   overdue: boolean;
   escalatedAt?: string;
+  /** The current stage's rule and start (re-planning plans it again from them). */
+  stageRule?: StageRule;
+  /** false: the current deadline reaches into a year whose holiday arrangement was not known yet. */
+  calendarCovered?: boolean;
+  /** Calendar versions (`<year>:v<n>`) this case's deadlines have been re-planned for. */
+  replans?: string[];
   /** Repair: the overall answer is due by this instant. */
   totalDeadline?: string;
   extensions: Array<{ workingDays: number; reason: string; by: string; at: string }>;

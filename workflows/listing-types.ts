@@ -169,7 +169,8 @@ export interface OutboxMessage {
     | 'case_filed'
     | 'case_reminder'
     | 'case_escalation'
-    | 'case_decided';
+    | 'case_decided'
+    | 'deadline_changed';
   entryId: string;
   taskId?: string;
   at: string;

@@ -12,6 +12,7 @@ import {
   assertParty,
   awaitStage,
   caseQuery,
+  handleReplan,
   listingCalls,
   message,
   note,
@@ -56,6 +57,11 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   });
 
   setHandler(caseQuery, () => state);
+  handleReplan(
+    state,
+    () => state.stageRule ?? verifyRule(),
+    () => wakes++,
+  );
 
   // used with update-with-start: answers once the listing is flagged, or with the reason it cannot be
   setHandler(fileObjectionUpdate, async () => {
