@@ -52,6 +52,8 @@ export interface TaskState {
   feedbackCount: number;
   lastFeedbackAt?: string;
   liftedAt?: string;
+  /** Set when the calendar re-planning moved this task's dates. */
+  replannedAt?: string;
   rev: number;
 }
 
@@ -71,6 +73,8 @@ export interface ListingState {
   objection?: { caseId: string; since: string };
   closedAt?: string;
   closeReason?: CloseReason;
+  /** Calendar versions (`<year>:v<n>`) this listing's deadlines have been re-planned for. */
+  replans?: string[];
   /** Monotonic counters: projection revision and event sequence; they make activity writes idempotent. */
   rev: number;
   eventSeq: number;
@@ -139,6 +143,7 @@ export type ListingEventType =
   | 'objection_filed'
   | 'objection_decided'
   | 'corrected'
+  | 'calendar_replanned'
   | 'lifted'
   | 'closed';
 

@@ -16,6 +16,3 @@ export interface ReplanResult {
 export const replanKey = (i: Pick<ReplanCalendarInput, 'year' | 'version'>) => `${i.year}:v${i.version}`;
 
 export const replanCalendarUpdate = defineUpdate<ReplanResult, [ReplanCalendarInput]>('replanCalendar');
-
-/** Patch id: the notice window's wait follows a re-planned effective date (before: one timer, never moved). */
-export const NOTICE_WAIT_FOLLOWS_REPLAN = 'notice-wait-follows-replan';

@@ -31,6 +31,7 @@ import {
 } from '../../db/calendar-store';
 import { fieldPath, HttpError } from '../errors';
 import type { Principal } from '../auth';
+import { calendarReplanWorkflow, type CalendarReplanInput } from '../../workflows/calendar-replan';
 
 export const CalendarYearParams = z.object({
   year: z.coerce.number().int('年份应为整数').min(2000, '年份不能早于2000年').max(2100, '年份不能晚于2100年'),
@@ -132,8 +133,8 @@ export class CalendarService {
     const current = await arrangementInForce(year);
     if (current && sameArrangement(current, a)) {
       // a repeated request: nothing changes; the re-planning of that version is (re)started if it never was
-      await this.startReplanning(year, current.version);
-      return { status: 200, body: { created: false, calendar: toCalendarYearView(year, current) } };
+      const replanning = await this.startReplanning(current);
+      return { status: 200, body: { created: false, replanning, calendar: toCalendarYearView(year, current) } };
     }
     if (current && current.notice.number !== a.notice.number) {
       throw refused([
@@ -162,18 +163,29 @@ export class CalendarService {
       throw e;
     }
     await calendarSync().ensure(year, version);
-    const replanning = await this.startReplanning(year, version);
+    const replanning = await this.startReplanning(doc);
     return { status: 201, body: { created: true, replanning, calendar: toCalendarYearView(year, doc) } };
   }
 
-  /** Starts the re-planning of running deadlines for this version, once (a repeat finds it). */
-  private async startReplanning(year: number, version: number): Promise<string> {
-    const workflowId = replanWorkflowId(year, version);
+  /**
+   * Starts the re-planning of running deadlines when this version is the one that made the year
+   * covered (the first, for a year the package does not hold), once: a repeat finds it. A correction
+   * (version 2 on) applies to deadlines planned from then on.
+   */
+  private async startReplanning(doc: ArrangementDoc): Promise<string | undefined> {
+    if (doc.version !== 1 || PACKAGE_CALENDAR.isYearCovered(doc.year)) return undefined;
+    const workflowId = replanWorkflowId(doc.year, doc.version);
+    const input: CalendarReplanInput = {
+      year: doc.year,
+      version: doc.version,
+      coveredAt: doc.enteredAt,
+      notice: doc.notice,
+    };
     try {
-      await this.client.workflow.start('calendarReplanWorkflow', {
+      await this.client.workflow.start(calendarReplanWorkflow, {
         workflowId,
         taskQueue: this.taskQueue,
-        args: [{ year, version }],
+        args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
