@@ -26,8 +26,9 @@ export interface ReplanCounts {
 
 const KINDS: ReplanKind[] = ['listing', 'objection', 'repair'];
 
+// short: a killed worker's call is sent again soon, and a repeat of the same update id is harmless
 const { findReplanTargets, replanTarget } = proxyActivities<CalendarActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
