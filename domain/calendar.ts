@@ -211,3 +211,20 @@ export function packageArrangementOf(year: number): { holidays: HolidayPeriod[];
   }
   return { holidays, workdays };
 }
+
+/**
+ * The office's warning from 1 November while next year's arrangement is not known (the State Council
+ * usually publishes it in November): deadlines reaching into it are provisional until it is entered.
+ */
+export function nextYearStatus(
+  today: string,
+  cal: WorkingCalendar = current,
+): { nextYear: number; covered: boolean; warning: string | null } {
+  const nextYear = Number(today.slice(0, 4)) + 1;
+  const covered = cal.isYearCovered(nextYear);
+  const warning =
+    !covered && today.slice(5) >= '11-01'
+      ? `${nextYear}年节假日安排尚未录入：跨入${nextYear}年的期限暂按周末计算，为临时期限。国务院办公厅通知发布后请在“工作日历”录入。`
+      : null;
+  return { nextYear, covered, warning };
+}

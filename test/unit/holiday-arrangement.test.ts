@@ -1,5 +1,5 @@
 /** The office's holiday arrangements in the pure calendar: which source wins, and the checks against the year. */
-import { PACKAGE_CALENDAR, WorkingCalendar } from '../../domain/calendar';
+import { nextYearStatus, PACKAGE_CALENDAR, WorkingCalendar } from '../../domain/calendar';
 import { planDeadline } from '../../domain/deadlines';
 import { arrangementIssues, sameArrangement } from '../../domain/holiday-arrangement';
 import { ARRANGEMENT_2027 } from '../support/arrangements';
@@ -82,5 +82,16 @@ describe('checks of an arrangement against its year', () => {
     const reordered = { ...ARRANGEMENT_2027, holidays: [...ARRANGEMENT_2027.holidays].reverse() };
     expect(sameArrangement(ARRANGEMENT_2027, reordered)).toBe(true);
     expect(sameArrangement(ARRANGEMENT_2027, { ...ARRANGEMENT_2027, workdays: [] })).toBe(false);
+  });
+});
+
+describe('the dashboard warning about next year', () => {
+  it('warns from 1 November while next year is not covered, and stops once it is', () => {
+    expect(nextYearStatus('2026-10-31', PACKAGE_CALENDAR)).toEqual({ nextYear: 2027, covered: false, warning: null });
+    expect(nextYearStatus('2026-11-01', PACKAGE_CALENDAR).warning).toBe(
+      '2027年节假日安排尚未录入：跨入2027年的期限暂按周末计算，为临时期限。国务院办公厅通知发布后请在“工作日历”录入。',
+    );
+    expect(nextYearStatus('2026-12-31', with2027)).toEqual({ nextYear: 2027, covered: true, warning: null });
+    expect(nextYearStatus('2025-11-20', PACKAGE_CALENDAR)).toEqual({ nextYear: 2026, covered: true, warning: null });
   });
 });
