@@ -29,6 +29,8 @@ import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
 import { calendarRoutes } from './routes/calendar';
+import { periodRoutes } from './routes/periods';
+import { PeriodService } from './services/period-service';
 import { CalendarService } from './services/calendar-service';
 import { sessionRoutes, type DevAccount } from './routes/session';
 import { webRoutes } from './web';
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
+    ...periodRoutes(new PeriodService()),
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {

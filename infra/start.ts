@@ -11,6 +11,7 @@ import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
 import { calendarSync } from '../db/calendar-store';
+import { rulesSync } from '../db/rules-store';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
@@ -81,6 +82,8 @@ async function main() {
     // the office's holiday arrangements, for the worker's deadline planning and the API alike
     const calendar = await calendarSync().start();
     cleanups.push(() => calendar.stop());
+    const rules = await rulesSync().start();
+    cleanups.push(() => rules.stop());
 
     const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
     cleanups.push(() => connection.close());

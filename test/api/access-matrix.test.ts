@@ -62,6 +62,8 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/calendar/2027', ['office', 'department', 'authority', 'subject', 'auditor']],
   ['put', '/office/calendar/2027', ['office']],
   ['post', '/office/calendar/2027/preview', ['office']],
+  ['get', '/office/periods', ['office', 'auditor']],
+  ['post', '/office/periods', ['office']],
   ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor']],
   ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor']],
 ];
