@@ -28,6 +28,10 @@ import { importRoutes } from './routes/imports';
 import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
+import { calendarRoutes } from './routes/calendar';
+import { periodRoutes } from './routes/periods';
+import { PeriodService } from './services/period-service';
+import { CalendarService } from './services/calendar-service';
 import { sessionRoutes, type DevAccount } from './routes/session';
 import { webRoutes } from './web';
 import type { CheckLog } from '../db/check-log';
@@ -87,6 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...auditRoutes(),
     ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
     ...dashboardRoutes(),
+    ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
+    ...periodRoutes(new PeriodService()),
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),

@@ -292,15 +292,35 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+/** Rows the credit office added to its own periods (db/rules-store.ts installs them); empty until then. */
+let officeRows: readonly Rule[] = [];
+let combined: readonly Rule[] = RULES;
+
+/** Installs the office's rows beside the table above (the worker and the API load them from MongoDB). */
+export function installOfficeRules(rows: readonly Rule[]): void {
+  officeRows = rows;
+  combined = rows.length ? [...RULES, ...rows] : RULES;
+}
+
+/** The table in force in this process: the rows above and the office's. */
+export function currentRules(): readonly Rule[] {
+  return combined;
+}
+
+/** The office's rows installed in this process. */
+export function officeRules(): readonly Rule[] {
+  return officeRows;
+}
+
 /** The value of a rule in whatever unit it is kept. */
-export function ruleValue(key: RuleKey, date: string, table: readonly Rule[] = RULES): Period {
+export function ruleValue(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): Period {
   return ruleFor(key, date, table).period;
 }
 
 export class RuleNotFoundError extends Error {}
 
 /** The rule row in force on `date` for `key`. Throws when none is: a gap in the table is a bug. */
-export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = RULES): Rule {
+export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): Rule {
   const rows = table.filter(
     (r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo),
   );
@@ -310,17 +330,17 @@ export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = RUL
 }
 
 /** Whether some row of `key` is in force on `date` (ruleFor would not throw). */
-export function ruleInForce(key: RuleKey, date: string, table: readonly Rule[] = RULES): boolean {
+export function ruleInForce(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): boolean {
   return table.some((r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo));
 }
 
-export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number {
+export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): number {
   const { period } = ruleFor(key, date, table);
   if (period.unit !== 'working_days') throw new Error(`rule ${key} is in ${period.unit}, not working days`);
   return period.value;
 }
 
-export function monthsRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number | undefined {
+export function monthsRule(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): number | undefined {
   try {
     const { period } = ruleFor(key, date, table);
     if (period.unit !== 'months') throw new Error(`rule ${key} is in ${period.unit}, not months`);

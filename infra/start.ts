@@ -10,6 +10,8 @@ import { API_PREFIX, createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { calendarSync } from '../db/calendar-store';
+import { rulesSync } from '../db/rules-store';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
@@ -80,6 +82,11 @@ async function main() {
     await connectMongo(mongoUri);
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
+    // the office's holiday arrangements, for the worker's deadline planning and the API alike
+    const calendar = await calendarSync().start();
+    cleanups.push(() => calendar.stop());
+    const rules = await rulesSync().start();
+    cleanups.push(() => rules.stop());
 
     const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
     cleanups.push(() => connection.close());

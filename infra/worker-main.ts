@@ -5,6 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectMongo } from '../db/models';
+import { calendarSync } from '../db/calendar-store';
+import { rulesSync } from '../db/rules-store';
 import { loadConfig } from './config';
 import { createWorker } from './worker';
 
@@ -14,6 +16,8 @@ async function main() {
   if (!cfg.temporalAddress || !cfg.mongodbUri)
     throw new Error('set TEMPORAL_ADDRESS and MONGODB_URI (the worker alone starts no servers)');
   await connectMongo(cfg.mongodbUri);
+  await calendarSync().start(); // the office's holiday arrangements, followed as they change
+  await rulesSync().start(); // and its own periods
   const client = new Client({
     connection: await Connection.connect({ address: cfg.temporalAddress }),
     namespace: cfg.temporalNamespace,

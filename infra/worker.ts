@@ -6,6 +6,11 @@ import * as supervisionActivities from '../activities/supervision';
 import * as webhookActivities from '../activities/webhook-activities';
 import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
 import { createImportActivities } from '../activities/import-activities';
+import {
+  createCalendarActivities,
+  replanCaseDeadlines,
+  replanListingDeadlines,
+} from '../activities/calendar-activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -18,6 +23,9 @@ export function workerActivities(client: Client) {
     ...createCaseActivities(client),
     planCaseDeadline,
     ...createImportActivities(client),
+    ...createCalendarActivities(client),
+    replanListingDeadlines,
+    replanCaseDeadlines,
   };
 }
 

@@ -6,6 +6,8 @@ import { ListingDetail } from './pages/office-listing-detail.js';
 import { Imports, ImportDetail } from './pages/office-imports.js';
 import { OfficeCases } from './pages/office-cases.js';
 import { Supervision } from './pages/office-supervision.js';
+import { OfficeCalendar } from './pages/office-calendar.js';
+import { OfficePeriods } from './pages/office-periods.js';
 import { Inbox } from './pages/dept-inbox.js';
 import { CheckPage } from './pages/dept-check.js';
 import { DeptSupervision } from './pages/dept-supervision.js';
@@ -30,6 +32,8 @@ export const ROUTES = [
   { path: '/office/imports/:importId', page: ImportDetail, roles: OFFICE },
   { path: '/office/cases', page: OfficeCases, roles: OFFICE },
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
+  { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
+  { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
   { path: '/dept/check', page: CheckPage, roles: ['department'] },
   { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },
@@ -53,6 +57,8 @@ export const NAV = [
   { path: '/office/imports', label: '批量导入', roles: OFFICE },
   { path: '/office/cases', label: '异议与修复', roles: OFFICE },
   { path: '/office/supervision', label: '督查考核', roles: OFFICE },
+  { path: '/office/calendar', label: '工作日历', roles: OFFICE },
+  { path: '/office/periods', label: '期限配置', roles: OFFICE },
   { path: '/dept/inbox', label: '待办任务', roles: ['department'] },
   { path: '/dept/check', label: '逢办必查', roles: ['department'] },
   { path: '/dept/supervision', label: '本部门考核', roles: ['department'] },

@@ -87,6 +87,11 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', `/subjects/me/authorisations/${AUTH}/revocation`, ['subject']],
   ['get', '/third-party/authorisations', ['third_party']],
   ['post', '/third-party/reports', ['third_party']],
+  ['get', '/calendar/2027', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
+  ['put', '/office/calendar/2027', ['office']],
+  ['post', '/office/calendar/2027/preview', ['office']],
+  ['get', '/office/periods', ['office', 'auditor']],
+  ['post', '/office/periods', ['office']],
 ];
 
 let stack: ApiStack;
@@ -135,7 +140,8 @@ it('covers every route of the app', async () => {
       .replace(REPORT, '{reportNo}')
       .replace(RECORD, '{recordId}')
       .replace(AUTH, '{authorisationId}')
-      .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}');
+      .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
+      .replace('/calendar/2027', '/calendar/{year}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 
@@ -143,7 +149,7 @@ describe.each(EXPECTED)('%s %s', (method, path, allowed) => {
   it.each([...ROLES, 'none' as const])('as %s', async (role) => {
     const r = await stack.call(method.toUpperCase(), `/api/v1${path}`, {
       token: role === 'none' ? undefined : tokens[role],
-      body: method === 'post' ? {} : undefined,
+      body: method === 'post' || method === 'put' ? {} : undefined,
     });
     if (allowed.includes('public') || (role !== 'none' && allowed.includes(role))) {
       expect([401, 403]).not.toContain(r.status);
