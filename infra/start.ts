@@ -24,6 +24,9 @@ import { ensureSupervisionSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ApiMetrics } from '../api/metrics';
+import { mongoReachable, Readiness, temporalReachable } from './observability/readiness';
+import { requestIdClientInterceptor } from './observability/temporal-request-id';
 
 async function main() {
   // we stop the worker ourselves, in order, on SIGINT/SIGTERM
@@ -78,7 +81,11 @@ async function main() {
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
 
-    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
+    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace, {
+      tls: cfg.temporalTls,
+      apiKey: cfg.temporalApiKey,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
     const worker = await createWorker({
@@ -111,6 +118,14 @@ async function main() {
       liveIndex,
       rateLimitPerMinute: cfg.rateLimitPerMinute,
       devAccounts: devLogin ? accounts : undefined,
+      readiness: new Readiness({
+        mongodb: mongoReachable(mongoose),
+        temporal: temporalReachable(connection),
+        liveIndex: () => {
+          if (!liveIndex.fresh()) throw new Error('live index not fresh');
+        },
+      }),
+      metrics: new ApiMetrics({ liveIndex, checkLog, db: () => mongoose.connection.db }),
     });
     const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));

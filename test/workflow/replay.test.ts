@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH } from '../../infra/worker';
 import { prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
@@ -36,4 +37,19 @@ it('replays a run that hung when a removal arrived while it waited to continue a
   expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
   expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
+it("replays both histories with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS],
+    logger: new DefaultLogger('WARN'),
+  });
+  for (const name of ['listing-removal-before-close-written.json', 'listing-removal-during-continue-as-new-wait.json'])
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle, interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS] } },
+        history(name),
+      ),
+    ).resolves.toBeUndefined();
 });
