@@ -7,24 +7,26 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { planDeadline } from '../domain/deadlines';
 import { workingDaysRule, type RuleKey } from '../domain/rules';
-import { listingWorkflowId } from '../domain/listing';
+import { listingWorkflowId } from '../domain/workflow-ids';
+import { refusalCodeOf, type RefusalCode } from '../domain/refusal';
 import { clearObjectionUpdate, correctUpdate, flagObjectionUpdate, removeUpdate } from '../workflows/listing';
 import type { ClearObjectionInput, CorrectInput } from '../workflows/listing-types';
 
-export type ListingCallResult = { ok: true } | { ok: false; reason: string };
+/** A refused call carries the listing's refusal code (absent in results recorded before codes existed). */
+export type ListingCallResult = { ok: true } | { ok: false; reason: string; code?: RefusalCode };
 
-async function callListing(
-  fn: () => Promise<unknown>,
-  alreadyDone: (message: string) => boolean = () => false,
-): Promise<ListingCallResult> {
+/** Calls a listing Update; a refusal whose code is in `alreadyDone` means a retry found the work done. */
+async function callListing(fn: () => Promise<unknown>, alreadyDone: RefusalCode[] = []): Promise<ListingCallResult> {
   try {
     await fn();
     return { ok: true };
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-      return alreadyDone(e.cause.message) ? { ok: true } : { ok: false, reason: e.cause.message };
+      const code = refusalCodeOf(e.cause.type) ?? 'conflict';
+      return alreadyDone.includes(code) ? { ok: true } : { ok: false, reason: e.cause.message, code };
     }
-    if (e instanceof WorkflowNotFoundError) return { ok: false, reason: '名单条目的流程已结束' };
+    if (e instanceof WorkflowNotFoundError)
+      return { ok: false, reason: '名单条目的流程已结束', code: 'listing_closed' };
     throw e;
   }
 }
@@ -44,7 +46,7 @@ export function createCaseActivities(client: Client) {
           listing(input.entryId).executeUpdate(clearObjectionUpdate, {
             args: [{ caseId: input.caseId, outcome: input.outcome }],
           }),
-        (m) => m.includes('不是本条目当前'),
+        ['not_current_objection'],
       );
     },
     /**
@@ -65,7 +67,7 @@ export function createCaseActivities(client: Client) {
             args: [{ by: input.by, reason: input.reason }],
             updateId,
           }),
-        (m) => m.includes('已结束') || m.includes('已在办理移出'),
+        ['listing_closed', 'removal_in_progress'],
       );
     },
     async correctListing(input: { entryId: string } & CorrectInput): Promise<ListingCallResult> {

@@ -3,6 +3,8 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { REFUSAL_STATUS, refusalCodeOf } from '../domain/refusal';
+import { workflowKindOf } from '../domain/workflow-ids';
 
 export class HttpError extends Error {
   constructor(
@@ -35,20 +37,19 @@ export function validationError(err: z.ZodError, where: string): HttpError {
   return new HttpError(400, 'invalid_input', `字段 ${first.field || where} 有误：${first.message}`, issues);
 }
 
-const FAILURE_STATUS: Record<string, [number, string]> = {
-  NotFound: [404, 'not_found'],
-  Conflict: [409, 'conflict'],
-  Invalid: [400, 'invalid_input'],
-  Forbidden: [403, 'forbidden'],
-};
-
-/** Maps a refused Temporal Update (validator or handler failure) to an HTTP error. */
+/**
+ * Maps a refused Temporal Update (validator or handler failure) to an HTTP error with the refusal's code,
+ * and a missing workflow to a 404 that names what was not found (listing, case, import).
+ */
 export function fromTemporal(e: unknown): unknown {
   if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-    const [status, code] = FAILURE_STATUS[e.cause.type ?? ''] ?? [409, 'conflict'];
-    return new HttpError(status, code, e.cause.message);
+    const code = refusalCodeOf(e.cause.type) ?? 'conflict';
+    return new HttpError(REFUSAL_STATUS[code], code, e.cause.message);
   }
-  if (e instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', '找不到该名单条目的流程');
+  if (e instanceof WorkflowNotFoundError) {
+    const what = workflowKindOf(e.workflowId ?? '')?.name ?? '流程';
+    return new HttpError(404, 'not_found', `找不到该${what}的流程（编号 ${e.workflowId ?? '未知'}）`);
+  }
   return e;
 }
 

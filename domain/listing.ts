@@ -92,4 +92,4 @@ export function entryIdOf(r: ListingRequest): string {
   return 'E' + createHash('sha256').update(key).digest('hex').slice(0, 20);
 }
 
-export const listingWorkflowId = (entryId: string) => `listing-${entryId}`;
+export { listingWorkflowId } from './workflow-ids';

@@ -2,35 +2,18 @@
  * What the objection and repair workflows share: the case state's timeline and projection, and the
  * wait for a decision against a working-day deadline with a reminder before and an escalation at it.
  */
-import {
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  proxyActivities,
-  proxyLocalActivities,
-} from '@temporalio/workflow';
+import { condition, defineQuery, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities';
-import type * as listingActivities from '../activities/listing-activities';
 import type { RuleKey } from '../domain/rules';
 import type { Actor, CaseState } from './case-types';
+import { nowIso, project, refuse, RETRY_FOREVER } from './common';
 import type { OutboxMessage } from './listing-types';
 
-export const { project } = proxyActivities<typeof listingActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-export const listingCalls = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+export { nowIso, refuse };
+export const listingCalls = proxyActivities<CaseActivities>({ startToCloseTimeout: '2 minutes', retry: RETRY_FOREVER });
 export const { planCaseDeadline } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 
 export const caseQuery = defineQuery<CaseState>('case');
-
-export const refuse = (type: 'NotFound' | 'Conflict' | 'Invalid' | 'Forbidden', message: string) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true });
-
-export const nowIso = () => new Date().toISOString();
 
 export function note(state: CaseState, type: string, by?: string, detail?: Record<string, unknown>): void {
   state.timeline.push({ at: nowIso(), type, by, detail });
@@ -52,15 +35,15 @@ export async function save(state: CaseState, outbox: OutboxMessage[] = []): Prom
 /** Validator helper: only `role` (bound to this case's authority where it is the authority) may act. */
 export function assertParty(state: CaseState, by: Actor, role: Actor['role']): void {
   if (by.role !== role)
-    throw refuse('Forbidden', role === 'authority' ? '只有认定单位可以作出该决定' : '只有信用办可以办理受理');
+    throw refuse('forbidden', role === 'authority' ? '只有认定单位可以作出该决定' : '只有信用办可以办理受理');
   if (role === 'authority' && by.authority !== state.authority)
-    throw refuse('Forbidden', `该案件由“${state.authority}”办理，当前账号无权决定`);
+    throw refuse('forbidden', `该案件由“${state.authority}”办理，当前账号无权决定`);
 }
 
 export function assertOpen(state: CaseState, stage: CaseState['stage']): void {
-  if (state.decision || state.closedAt) throw refuse('Conflict', '该案件已办结，不能重复决定');
+  if (state.decision || state.closedAt) throw refuse('case_closed', '该案件已办结，不能重复决定');
   if (state.stage !== stage)
-    throw refuse('Conflict', stage === 'decide' ? '该申请尚未受理，不能作出决定' : '当前阶段不能进行该操作');
+    throw refuse('wrong_stage', stage === 'decide' ? '该申请尚未受理，不能作出决定' : '当前阶段不能进行该操作');
 }
 
 export interface StageRule {

@@ -10,9 +10,10 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { ImportActivities, ImportCounts } from '../activities/import-activities';
+import { RETRY_FOREVER, shouldContinueAsNew } from './common';
+export { importWorkflowId } from '../domain/workflow-ids';
 
 export interface ImportInput {
   importId: string;
@@ -22,18 +23,16 @@ export interface ImportInput {
   continueAsNewAtHistoryLength?: number;
 }
 
-export const importWorkflowId = (importId: string) => `import-${importId}`;
-
 const { startImportChunk } = proxyActivities<ImportActivities>({
   startToCloseTimeout: '10 minutes',
   // a killed worker's chunk is retried within seconds, not at the end of the 10 minutes
   heartbeatTimeout: '20 seconds',
   // transient outages (Temporal, MongoDB) are retried for about half an hour before the import fails
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 35 },
+  retry: { ...RETRY_FOREVER, maximumAttempts: 35 },
 });
 const { finishImport } = proxyActivities<ImportActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY_FOREVER,
 });
 
 export async function importWorkflow(input: ImportInput): Promise<ImportCounts> {
@@ -41,7 +40,7 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
     for (;;) {
       const { more } = await startImportChunk({ importId: input.importId, taskQueue: input.taskQueue });
       if (!more) break;
-      if (shouldContinueAsNew(input)) return continueAsNew<typeof importWorkflow>(input);
+      if (shouldContinueAsNew(input.continueAsNewAtHistoryLength)) return continueAsNew<typeof importWorkflow>(input);
     }
   } catch (e) {
     const error = isCancellation(e)
@@ -51,11 +50,4 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
     return CancellationScope.nonCancellable(() => finishImport({ importId: input.importId, error }));
   }
   return finishImport({ importId: input.importId });
-}
-
-function shouldContinueAsNew(input: ImportInput): boolean {
-  const info = workflowInfo();
-  return input.continueAsNewAtHistoryLength !== undefined
-    ? info.historyLength >= input.continueAsNewAtHistoryLength
-    : info.continueAsNewSuggested;
 }

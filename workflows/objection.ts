@@ -7,6 +7,7 @@
 import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { CaseState, DecideObjectionInput, ExtendInput, ObjectionInput } from './case-types';
 import { cstDate } from '../domain/cst';
+import type { RefusalCode } from '../domain/refusal';
 import {
   assertOpen,
   assertParty,
@@ -46,7 +47,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
     rev: 0,
   };
   let wakes = 0;
-  let refusal: string | undefined;
+  let refusal: { code: RefusalCode; message: string } | undefined;
   let verifying = false; // the verify stage and its deadline are saved
   let finished = false; // the outcome is saved: handlers answer only then
   const verifyRule = (): StageRule => ({
@@ -60,7 +61,7 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   // used with update-with-start: answers once the listing is flagged, or with the reason it cannot be
   setHandler(fileObjectionUpdate, async () => {
     await condition(() => !!refusal || verifying);
-    if (refusal) throw refuse('Conflict', refusal);
+    if (refusal) throw refuse(refusal.code, refusal.message);
     return state;
   });
 
@@ -79,11 +80,12 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
       validator: ({ by, workingDays, reason }: ExtendInput) => {
         assertParty(state, by, 'authority');
         assertOpen(state, 'verify');
-        if (!Number.isInteger(workingDays) || workingDays < 1) throw refuse('Invalid', '延长天数须为正整数个工作日');
-        if (!reason?.trim()) throw refuse('Invalid', '延长须说明理由');
+        if (!Number.isInteger(workingDays) || workingDays < 1)
+          throw refuse('invalid_input', '延长天数须为正整数个工作日');
+        if (!reason?.trim()) throw refuse('invalid_input', '延长须说明理由');
         if (state.extendedWorkingDays + workingDays > maxExtensionWorkingDays) {
           throw refuse(
-            'Invalid',
+            'invalid_input',
             `累计延长不得超过${maxExtensionWorkingDays}个工作日（已延长${state.extendedWorkingDays}个工作日）`,
           );
         }
@@ -110,11 +112,11 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
       validator: (d: DecideObjectionInput) => {
         assertParty(state, d.by, 'authority');
         assertOpen(state, 'verify');
-        if (!d.reasons?.trim()) throw refuse('Invalid', '请填写处理理由');
+        if (!d.reasons?.trim()) throw refuse('invalid_input', '请填写处理理由');
         if (d.outcome === 'upheld' && d.action !== 'remove' && d.action !== 'correct')
-          throw refuse('Invalid', '异议成立时须选择处理方式：remove（移出名单）或 correct（更正）');
+          throw refuse('invalid_input', '异议成立时须选择处理方式：remove（移出名单）或 correct（更正）');
         if (d.action === 'correct' && !d.correction?.validUntil && !d.correction?.reason)
-          throw refuse('Invalid', '更正须至少包含有效期或认定理由之一');
+          throw refuse('invalid_input', '更正须至少包含有效期或认定理由之一');
       },
     },
   );
@@ -122,7 +124,8 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   // 1. flag the record at once
   const flagged = await listingCalls.flagListing({ entryId: input.entryId, caseId: input.caseId });
   if (!flagged.ok) {
-    refusal = `不能对该条目提出异议：${flagged.reason}`;
+    // the listing's own code (results recorded before codes existed have none)
+    refusal = { code: flagged.code ?? 'listing_refused', message: `不能对该条目提出异议：${flagged.reason}` };
     state.status = 'refused';
     state.closedAt = nowIso();
     note(state, 'refused', undefined, { reason: flagged.reason });

@@ -68,7 +68,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
       validator: (a: AcceptRepairInput) => {
         assertParty(state, a.by, 'office');
         assertOpen(state, 'accept');
-        if (!a.accepted && !a.reasons?.trim()) throw refuse('Invalid', '不予受理须说明理由');
+        if (!a.accepted && !a.reasons?.trim()) throw refuse('invalid_input', '不予受理须说明理由');
       },
     },
   );
@@ -90,7 +90,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
       validator: (d: DecideRepairInput) => {
         assertParty(state, d.by, 'authority');
         assertOpen(state, 'decide');
-        if (!d.reasons?.trim()) throw refuse('Invalid', '请填写审核意见');
+        if (!d.reasons?.trim()) throw refuse('invalid_input', '请填写审核意见');
       },
     },
   );

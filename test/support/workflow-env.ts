@@ -1,5 +1,6 @@
 /** A fresh time-skipping server per test (clock starting where the test says) with a real worker. */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -82,4 +83,17 @@ export async function startListing(
     taskQueue: TASK_QUEUE,
     args: [{ entryId, ...input }],
   });
+}
+
+/** Where the replay test's histories live (test/workflow/replay.test.ts). */
+export const HISTORIES = path.join(__dirname, '..', 'fixtures', 'histories');
+
+/**
+ * With XINLIAN_RECORD_HISTORIES=1, writes the run's history as a replay fixture (what docs/operations.md
+ * asks for before a workflow change): `XINLIAN_RECORD_HISTORIES=1 npx jest test/workflow/listing.test.ts`.
+ * Otherwise does nothing, so the tests that call it behave the same either way.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.XINLIAN_RECORD_HISTORIES !== '1') return;
+  writeFileSync(path.join(HISTORIES, name), JSON.stringify(await handle.fetchHistory()));
 }

@@ -17,6 +17,7 @@ import {
   expectFiredAt,
   listingRequest,
   prepareWorkflowTests,
+  recordHistory,
   sleepUntil,
   startListing,
   TASK_QUEUE,
@@ -82,7 +83,10 @@ describe('objection', () => {
       // a second objection on the same record waits for the first
       await expect(svc.fileObjection(subject, { entryId, reason: '再次提出异议', evidence: [] })).rejects.toEqual(
         expect.objectContaining({
-          cause: expect.objectContaining({ type: 'Conflict', message: expect.stringContaining('已有异议正在处理') }),
+          cause: expect.objectContaining({
+            type: 'objection_pending',
+            message: expect.stringContaining('已有异议正在处理'),
+          }),
         }),
       );
 
@@ -112,7 +116,7 @@ describe('objection', () => {
         c.executeUpdate((await import('../../workflows/objection')).extendObjectionUpdate, {
           args: [{ by: { role: 'authority', name: 'x', authority: AUTHORITY }, workingDays: 18, reason: '再延长' }],
         }),
-      ).rejects.toEqual(refusedWith('Invalid'));
+      ).rejects.toEqual(refusedWith('invalid_input'));
 
       // deciding as another authority, or without reasons, is refused; then rejected with reasons
       const { decideObjectionUpdate } = await import('../../workflows/objection');
@@ -120,12 +124,12 @@ describe('objection', () => {
         c.executeUpdate(decideObjectionUpdate, {
           args: [{ by: { role: 'authority', name: 'x', authority: '别的单位' }, outcome: 'rejected', reasons: '理由' }],
         }),
-      ).rejects.toEqual(refusedWith('Forbidden'));
+      ).rejects.toEqual(refusedWith('forbidden'));
       await expect(
         c.executeUpdate(decideObjectionUpdate, {
           args: [{ by: { role: 'office', name: '信用办' }, outcome: 'rejected', reasons: '理由' }],
         }),
-      ).rejects.toEqual(refusedWith('Forbidden'));
+      ).rejects.toEqual(refusedWith('forbidden'));
       const decided = await svc.decideObjection(authority, filed.caseId, {
         outcome: 'rejected',
         reasons: '复议决定维持原处罚，异议不成立',
@@ -151,6 +155,8 @@ describe('objection', () => {
         'decided',
         'closed',
       ]);
+      await c.result();
+      await recordHistory(c, 'objection-rejected-after-extension.json');
     });
   });
 
@@ -255,14 +261,14 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
         totalDeadline: '2026-04-14T16:00:00.000Z',
       });
       await expect(svc.decideRepair(authority, s.caseId, { approved: true, reasons: '提前决定' })).rejects.toEqual(
-        refusedWith('Conflict'),
+        refusedWith('wrong_stage'),
       );
       await sleepUntil(env, '2026-03-31T02:00:00Z');
-      await expect(svc.acceptRepair(authority, s.caseId, { accepted: true })).rejects.toEqual(refusedWith('Forbidden'));
+      await expect(svc.acceptRepair(authority, s.caseId, { accepted: true })).rejects.toEqual(refusedWith('forbidden'));
       const accepted = await svc.acceptRepair(office, s.caseId, { accepted: true });
       // 7 working days from Tue 31 Mar: 1, 2, 3, 7, 8, 9, 10 Apr (4–6 Apr Qingming)
       expect(accepted).toMatchObject({ status: 'reviewing', stage: 'decide', deadline: '2026-04-10T16:00:00.000Z' });
-      await expect(svc.acceptRepair(office, s.caseId, { accepted: true })).rejects.toEqual(refusedWith('Conflict'));
+      await expect(svc.acceptRepair(office, s.caseId, { accepted: true })).rejects.toEqual(refusedWith('wrong_stage'));
       await expect(svc.decideRepair(otherAuthority, s.caseId, { approved: true, reasons: '同意' })).rejects.toThrow(
         /不存在/,
       );
@@ -273,6 +279,10 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
       expect(done.status).toBe('approved');
       expect(await h.query(stateQuery)).toMatchObject({ status: 'closed', closeReason: 'removed' });
       expect(await TaskModel.countDocuments({ entryId, status: 'lifted' })).toBe(2);
+      const repair = env.client.workflow.getHandle(`repair-${s.caseId}`);
+      await repair.result();
+      await recordHistory(repair, 'repair-approved-order58.json');
+      await recordHistory(h, 'listing-removed-by-repair.json');
     });
   });
 

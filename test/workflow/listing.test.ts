@@ -24,6 +24,7 @@ import {
   expectFiredAt,
   listingRequest,
   prepareWorkflowTests,
+  recordHistory,
   sleepUntil,
   startListing,
   TASK_QUEUE,
@@ -119,6 +120,8 @@ describe('listing workflow deadlines across National Day 2026', () => {
       const alpha = await taskDoc(`${entryId}:alpha`);
       expect(alpha).toMatchObject({ feedbackOverdue: false, feedbackCount: 1, overdue: true, ackOnTime: false });
       await h.executeUpdate(removeUpdate, { args: [{ by: '信用办', reason: '测试结束' }] });
+      expect((await h.result()).closeReason).toBe('removed');
+      await recordHistory(h, 'listing-full-lifecycle.json');
     });
   });
 });
@@ -234,18 +237,18 @@ describe('listing workflow lifecycle', () => {
         outcome: '从严审核',
       };
       await expect(h.executeUpdate(feedbackUpdate, { args: [fb] })).rejects.toMatchObject({
-        cause: { message: '请先签收任务再反馈执行情况' },
+        cause: { type: 'not_acknowledged', message: '请先签收任务再反馈执行情况' },
       });
       await h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: 'b' }] });
       await expect(
         h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'beta', by: 'b' }] }),
-      ).rejects.toMatchObject({ cause: { type: 'Conflict' } });
+      ).rejects.toMatchObject({ cause: { type: 'already_acknowledged' } });
       await expect(
         h.executeUpdate(feedbackUpdate, { args: [{ ...fb, measureIds: ['alpha.no-subsidy'] }] }),
-      ).rejects.toMatchObject({ cause: { type: 'Invalid' } });
+      ).rejects.toMatchObject({ cause: { type: 'invalid_input' } });
       await expect(
         h.executeUpdate(acknowledgeUpdate, { args: [{ departmentId: 'gamma', by: 'g' }] }),
-      ).rejects.toMatchObject({ cause: { type: 'NotFound' } });
+      ).rejects.toMatchObject({ cause: { type: 'task_not_found' } });
       // refused updates leave no trace in the state
       const s = await h.query(stateQuery);
       expect(s.tasks.find((t) => t.departmentId === 'beta')?.feedbackCount).toBe(0);

@@ -3,16 +3,16 @@
  * started before it. Each fixture in test/fixtures/histories was recorded with the code before a
  * change guarded by `patched()`; the current code must replay it without a nondeterminism error.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH } from '../../infra/worker';
-import { prepareWorkflowTests } from '../support/workflow-env';
+import { HISTORIES, prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
 const { History } = temporal.api.history.v1;
-const HISTORIES = path.join(__dirname, '..', 'fixtures', 'histories');
+
 /** A fixture is `JSON.stringify(await handle.fetchHistory())`: protobufjs's JSON form, read back with fromObject. */
 const history = (name: string) => History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES, name), 'utf8')));
 
@@ -39,13 +39,39 @@ it('replays a run that hung when a removal arrived while it waited to continue a
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
 
-it("replays both histories with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
+/**
+ * Whole lifecycles recorded before the issue-11 refactor moved the workflows' state transitions into
+ * plain modules (code of 15ab72e): the refactor must not change a single command of any of them.
+ */
+describe.each([
+  // file, workflow, what it covers, timers fired, updates completed (counted in the recorded history)
+  ['listing-full-lifecycle.json', 'listingWorkflow', 'notice, fan-out, reminder, escalation, feedback, removal', 4, 4],
+  ['objection-rejected-after-extension.json', 'objectionWorkflow', 'reminder, escalation, extension, rejection', 2, 3],
+  ['repair-approved-order58.json', 'repairWorkflow', 'acceptance and approval under Order 58', 0, 2],
+  ['listing-removed-by-repair.json', 'listingWorkflow', 'fan-out, then removal by an approved repair', 0, 1],
+])('%s', (file, workflowType, what, timersFired, updatesCompleted) => {
+  it(`replays a completed ${workflowType} run (${what})`, async () => {
+    const workflowBundle = await prepareWorkflowTests();
+    const recorded = history(file);
+    const events = recorded.events ?? [];
+    const count = (type: number) => events.filter((e) => e.eventType === type).length;
+    expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe(workflowType);
+    expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    expect(count(EventType.EVENT_TYPE_TIMER_FIRED)).toBe(timersFired);
+    expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBe(updatesCompleted);
+    await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+  });
+});
+
+it("replays every recorded history with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: [WORKFLOW_INTERCEPTORS],
     logger: new DefaultLogger('WARN'),
   });
-  for (const name of ['listing-removal-before-close-written.json', 'listing-removal-during-continue-as-new-wait.json'])
+  const names = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+  expect(names.length).toBeGreaterThanOrEqual(6);
+  for (const name of names)
     await expect(
       Worker.runReplayHistory(
         { workflowBundle, interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS] } },

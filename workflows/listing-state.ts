@@ -1,0 +1,478 @@
+/**
+ * The listing's state and its transitions, as plain code: no Temporal, no I/O, no clock of its own.
+ * The workflow (workflows/listing.ts) owns the handlers, timers and the loop; each handler asks this
+ * class whether a change is allowed (`check…`, throwing a Refusal), applies it, and writes the
+ * ProjectionBatch it returns. Unit-tested in test/unit/listing-state.test.ts.
+ *
+ * Every write is idempotent downstream because each change bumps a revision (listing or task) and
+ * each event and message has an id made of the entry id and a sequence or key.
+ */
+import { endOfCstDay } from '../domain/cst';
+import { Refusal } from '../domain/refusal';
+import type {
+  AcknowledgeInput,
+  ClearObjectionInput,
+  CloseReason,
+  CorrectInput,
+  FeedbackInput,
+  FlagObjectionInput,
+  ListingEvent,
+  ListingEventType,
+  ListingInput,
+  ListingState,
+  MatchedGroup,
+  OutboxMessage,
+  ProjectionBatch,
+  RemoveInput,
+  TaskState,
+} from './listing-types';
+
+/** What the notice plan (a local activity over the calendar and rules) gives the listing. */
+export interface NoticePlan {
+  noticeEndsAt: string;
+  effectiveAt: string;
+  expiresAt: string;
+  calendarCovered: boolean;
+  noticeWindowWorkingDays: number;
+}
+
+/** One task's deadlines, planned by a local activity. */
+export interface TaskPlan {
+  ackDeadline: string;
+  remindAt: string;
+  feedbackDue: string;
+}
+
+export class ListingMachine {
+  readonly state: ListingState;
+
+  constructor(
+    input: ListingInput,
+    private readonly now: () => string,
+  ) {
+    const { request } = input;
+    this.state = input.resume
+      ? { ...input.resume, runs: input.resume.runs + 1 }
+      : {
+          entryId: input.entryId,
+          request,
+          subjectId: request.subject.type === 'individual' ? request.subject.idNumber : request.subject.uscc,
+          status: 'notice',
+          startedAt: now(),
+          noticeEndsAt: '',
+          effectiveAt: '',
+          expiresAt: '',
+          calendarCovered: true,
+          tasks: [],
+          rev: 0,
+          eventSeq: 0,
+          feedbackSeq: 0,
+          runs: 1,
+        };
+  }
+
+  // ---- building blocks ----
+
+  private event(type: ListingEventType, departmentId?: string, detail?: Record<string, unknown>): ListingEvent {
+    const s = this.state;
+    s.eventSeq += 1;
+    return {
+      id: `${s.entryId}:${s.eventSeq}`,
+      entryId: s.entryId,
+      seq: s.eventSeq,
+      type,
+      at: this.now(),
+      departmentId,
+      detail,
+    };
+  }
+
+  private message(m: Omit<OutboxMessage, 'id' | 'entryId' | 'at'>, key: string): OutboxMessage {
+    return { ...m, id: `${this.state.entryId}:${key}`, entryId: this.state.entryId, at: this.now() };
+  }
+
+  private touch(t: TaskState): TaskState {
+    t.rev += 1;
+    return t;
+  }
+
+  private snapshot(): NonNullable<ProjectionBatch['listing']> {
+    this.state.rev += 1;
+    const { tasks, ...rest } = this.state;
+    return { ...rest, taskCount: tasks.length };
+  }
+
+  taskOf(departmentId: string): TaskState {
+    const t = this.state.tasks.find((x) => x.departmentId === departmentId);
+    if (!t) throw new Refusal('task_not_found', `本名单条目没有部门 ${departmentId} 的任务`);
+    return t;
+  }
+
+  /** The webhook of the department a message is addressed to, if it has one. */
+  webhookFor(message: OutboxMessage): string | undefined {
+    if (message.audience !== 'department') return undefined;
+    return this.state.tasks.find((t) => t.departmentId === message.recipient)?.webhookUrl;
+  }
+
+  // ---- prior notice and taking effect ----
+
+  /** Records the notice plan; the batch announces the notice to the subject. */
+  serveNotice(plan: NoticePlan): ProjectionBatch {
+    const s = this.state;
+    Object.assign(s, {
+      noticeEndsAt: plan.noticeEndsAt,
+      effectiveAt: plan.effectiveAt,
+      expiresAt: plan.expiresAt,
+      calendarCovered: plan.calendarCovered,
+    });
+    return {
+      listing: this.snapshot(),
+      events: [
+        this.event('started'),
+        this.event('notice_served', undefined, {
+          noticeEndsAt: plan.noticeEndsAt,
+          workingDays: plan.noticeWindowWorkingDays,
+        }),
+      ],
+      outbox: [
+        this.message(
+          {
+            audience: 'subject',
+            recipient: s.subjectId,
+            type: 'prior_notice',
+            payload: {
+              category: s.request.category,
+              reason: s.request.reason,
+              legalBasis: s.request.legalBasis,
+              objectionDeadline: plan.noticeEndsAt,
+              rights: '可在告知期内提出异议、进行陈述和申辩',
+            },
+          },
+          'notice',
+        ),
+      ],
+    };
+  }
+
+  /** Takes effect: one task per matched department. `deferred` is a notice batch not written yet. */
+  activate(
+    effectiveAt: string,
+    groups: MatchedGroup[],
+    plans: TaskPlan[],
+    deferred?: ProjectionBatch,
+  ): ProjectionBatch {
+    const s = this.state;
+    s.status = 'active';
+    s.effectiveAt = effectiveAt;
+    s.tasks = groups.map((g, i): TaskState => ({
+      taskId: `${s.entryId}:${g.departmentId}`,
+      entryId: s.entryId,
+      subjectId: s.subjectId,
+      entry: {
+        listKind: s.request.listKind,
+        category: s.request.category,
+        severity: s.request.severity,
+        authority: s.request.authority,
+        effectiveAt,
+        expiresAt: s.expiresAt,
+      },
+      departmentId: g.departmentId,
+      departmentName: g.departmentName,
+      ...(g.webhookUrl ? { webhookUrl: g.webhookUrl } : {}),
+      measures: g.measures,
+      status: 'pending',
+      assignedAt: effectiveAt,
+      ackDeadline: plans[i].ackDeadline,
+      remindAt: plans[i].remindAt,
+      feedbackDue: plans[i].feedbackDue,
+      overdue: false,
+      feedbackOverdue: false,
+      feedbackCount: 0,
+      rev: 1,
+    }));
+    return {
+      listing: this.snapshot(),
+      tasks: s.tasks,
+      events: [
+        ...(deferred?.events ?? []),
+        this.event('effective', undefined, { taskCount: s.tasks.length }),
+        ...s.tasks.map((t) =>
+          this.event('task_assigned', t.departmentId, {
+            measureIds: t.measures.map((m) => m.id),
+            ackDeadline: t.ackDeadline,
+          }),
+        ),
+      ],
+      outbox: [
+        ...(deferred?.outbox ?? []),
+        ...s.tasks.map((t) =>
+          this.message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'task_assigned',
+              taskId: t.taskId,
+              payload: {
+                subjectId: s.subjectId,
+                subjectName: s.request.subject.name,
+                category: s.request.category,
+                measures: t.measures,
+                ackDeadline: t.ackDeadline,
+                feedbackDue: t.feedbackDue,
+              },
+            },
+            `assigned:${t.departmentId}`,
+          ),
+        ),
+      ],
+    };
+  }
+
+  // ---- department work ----
+
+  checkAcknowledge({ departmentId }: AcknowledgeInput): void {
+    const s = this.state;
+    if (s.status !== 'active')
+      throw s.status === 'closed'
+        ? new Refusal('listing_closed', '名单条目已结束，任务已解除')
+        : new Refusal('listing_in_notice', '名单条目尚未生效，暂无任务可签收');
+    const t = this.taskOf(departmentId);
+    if (t.status !== 'pending')
+      throw new Refusal('already_acknowledged', `该任务已于 ${t.acknowledgedAt} 签收，不能重复签收`);
+  }
+
+  acknowledge({ departmentId, by, note }: AcknowledgeInput): { task: TaskState; batch: ProjectionBatch } {
+    const t = this.taskOf(departmentId);
+    const at = this.now();
+    t.status = 'acknowledged';
+    t.acknowledgedAt = at;
+    t.acknowledgedBy = by;
+    t.ackOnTime = at <= t.ackDeadline;
+    const batch = {
+      tasks: [this.touch(t)],
+      events: [this.event('acknowledged', departmentId, { by, note, onTime: t.ackOnTime })],
+    };
+    return { task: t, batch };
+  }
+
+  checkFeedback(fb: FeedbackInput): void {
+    const s = this.state;
+    if (s.status !== 'active')
+      throw s.status === 'closed'
+        ? new Refusal('listing_closed', '名单条目已结束，不能再反馈')
+        : new Refusal('listing_in_notice', '名单条目尚未生效，不能反馈');
+    const t = this.taskOf(fb.departmentId);
+    if (t.status !== 'acknowledged') throw new Refusal('not_acknowledged', '请先签收任务再反馈执行情况');
+    const unknown = fb.measureIds.filter((id) => !t.measures.some((m) => m.id === id));
+    if (unknown.length) throw new Refusal('invalid_input', `措施不属于本任务：${unknown.join(', ')}`);
+  }
+
+  feedback(fb: FeedbackInput): { feedbackId: string; task: TaskState; batch: ProjectionBatch } {
+    const s = this.state;
+    const t = this.taskOf(fb.departmentId);
+    s.feedbackSeq += 1;
+    const at = this.now();
+    const id = `${t.taskId}:fb:${s.feedbackSeq}`;
+    t.feedbackCount += 1;
+    t.lastFeedbackAt = at;
+    t.feedbackOverdue = false;
+    const batch = {
+      tasks: [this.touch(t)],
+      feedback: [{ ...fb, id, entryId: s.entryId, taskId: t.taskId, seq: s.feedbackSeq, reportedAt: at }],
+      events: [
+        this.event('feedback', fb.departmentId, {
+          feedbackId: id,
+          matter: fb.matter,
+          measureIds: fb.measureIds,
+          outcome: fb.outcome,
+        }),
+      ],
+    };
+    return { feedbackId: id, task: t, batch };
+  }
+
+  // ---- removal, objection, correction ----
+
+  checkRemove(_input: RemoveInput): void {
+    if (this.state.status === 'closed') throw new Refusal('listing_closed', '名单条目已结束，不能重复移出');
+    if (this.state.removal) throw new Refusal('removal_in_progress', '已在办理移出，请勿重复提交');
+  }
+
+  requestRemoval({ by, reason }: RemoveInput): ProjectionBatch {
+    this.state.removal = { by, reason, at: this.now() };
+    return { listing: this.snapshot(), events: [this.event('removal_requested', undefined, { by, reason })] };
+  }
+
+  checkFlagObjection({ caseId }: FlagObjectionInput): void {
+    const s = this.state;
+    if (s.objection?.caseId === caseId) return;
+    if (s.status === 'closed') throw new Refusal('listing_closed', '名单条目已结束，不能再提出异议');
+    if (s.removal) throw new Refusal('removal_in_progress', '名单条目正在移出');
+    if (s.objection) throw new Refusal('objection_pending', '该条目已有异议正在处理，请等待处理结果');
+  }
+
+  /** Flags the entry and every task; undefined for a retried flag of the same case (nothing to write). */
+  flagObjection({ caseId }: FlagObjectionInput): ProjectionBatch | undefined {
+    const s = this.state;
+    if (s.objection?.caseId === caseId) return undefined;
+    s.objection = { caseId, since: this.now() };
+    s.tasks.forEach((t) => {
+      t.underObjection = true;
+      this.touch(t);
+    });
+    return { listing: this.snapshot(), tasks: s.tasks, events: [this.event('objection_filed', undefined, { caseId })] };
+  }
+
+  checkClearObjection({ caseId }: ClearObjectionInput): void {
+    if (this.state.objection?.caseId !== caseId)
+      throw new Refusal('not_current_objection', '该异议不是本条目当前处理中的异议');
+  }
+
+  clearObjection({ caseId, outcome }: ClearObjectionInput): ProjectionBatch {
+    const s = this.state;
+    s.objection = undefined;
+    s.tasks.forEach((t) => {
+      t.underObjection = false;
+      this.touch(t);
+    });
+    return {
+      listing: this.snapshot(),
+      tasks: s.tasks,
+      events: [this.event('objection_decided', undefined, { caseId, outcome })],
+    };
+  }
+
+  checkCorrect({ validUntil, reason }: CorrectInput): void {
+    if (this.state.status === 'closed') throw new Refusal('listing_closed', '名单条目已结束');
+    if (!validUntil && !reason) throw new Refusal('invalid_input', '更正须至少包含有效期或认定理由之一');
+    if (validUntil && validUntil > this.state.request.validUntil)
+      throw new Refusal('invalid_input', '更正只能缩短有效期，不能延长');
+  }
+
+  correct({ caseId, by, validUntil, reason }: CorrectInput): ProjectionBatch {
+    const s = this.state;
+    const changes: Record<string, unknown> = {};
+    if (validUntil) {
+      s.request = { ...s.request, validUntil };
+      s.expiresAt = endOfCstDay(validUntil).toISOString();
+      s.tasks.forEach((t) => (t.entry = { ...t.entry, expiresAt: s.expiresAt }));
+      changes.validUntil = validUntil;
+    }
+    if (reason) {
+      s.request = { ...s.request, reason };
+      changes.reason = reason;
+    }
+    s.tasks.forEach((t) => this.touch(t));
+    return {
+      listing: this.snapshot(),
+      tasks: s.tasks,
+      events: [this.event('corrected', undefined, { caseId, by, ...changes })],
+    };
+  }
+
+  // ---- timers ----
+
+  /** The earliest instant at which something falls due: a reminder, an escalation, feedback, expiry. */
+  nextTimer(): string {
+    let next = this.state.expiresAt;
+    for (const t of this.state.tasks) {
+      if (t.status === 'pending' && !t.reminderSentAt && t.remindAt < next) next = t.remindAt;
+      if (t.status === 'pending' && !t.escalatedAt && t.ackDeadline < next) next = t.ackDeadline;
+      if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue < next) next = t.feedbackDue;
+    }
+    return next;
+  }
+
+  /** Reminders, escalations and missing-feedback flags due by now; undefined when nothing is due. */
+  fireDueTimers(): ProjectionBatch | undefined {
+    const now = this.now();
+    const batch: Required<Pick<ProjectionBatch, 'tasks' | 'events' | 'outbox'>> = { tasks: [], events: [], outbox: [] };
+    const toOffice = (t: TaskState, key: string, payload: Record<string, unknown>) =>
+      this.message(
+        { audience: 'office', recipient: 'credit-office', type: 'escalation', taskId: t.taskId, payload },
+        `${key}:${t.departmentId}`,
+      );
+    for (const t of this.state.tasks) {
+      let changed = false;
+      if (t.status === 'pending' && !t.reminderSentAt && t.remindAt <= now) {
+        t.reminderSentAt = now;
+        changed = true;
+        batch.events.push(this.event('reminder_sent', t.departmentId, { ackDeadline: t.ackDeadline }));
+        batch.outbox.push(
+          this.message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'reminder',
+              taskId: t.taskId,
+              payload: { ackDeadline: t.ackDeadline },
+            },
+            `reminder:${t.departmentId}`,
+          ),
+        );
+      }
+      if (t.status === 'pending' && !t.escalatedAt && t.ackDeadline <= now) {
+        t.escalatedAt = now;
+        t.overdue = true;
+        changed = true;
+        batch.events.push(this.event('escalated', t.departmentId, { ackDeadline: t.ackDeadline }));
+        batch.outbox.push(
+          toOffice(t, 'escalation', { departmentId: t.departmentId, ackDeadline: t.ackDeadline, reason: '逾期未签收' }),
+        );
+      }
+      if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue <= now) {
+        t.feedbackOverdue = true;
+        changed = true;
+        batch.events.push(this.event('feedback_overdue', t.departmentId, { feedbackDue: t.feedbackDue }));
+        batch.outbox.push(
+          toOffice(t, 'feedback-overdue', {
+            departmentId: t.departmentId,
+            feedbackDue: t.feedbackDue,
+            reason: '逾期未反馈',
+          }),
+        );
+      }
+      if (changed) batch.tasks.push(this.touch(t));
+    }
+    return batch.tasks.length ? batch : undefined;
+  }
+
+  // ---- the end ----
+
+  /** Lifts every task and closes the entry; the batch tells each department and the subject. */
+  close(reason: CloseReason): ProjectionBatch {
+    const s = this.state;
+    const at = this.now();
+    const lifted = s.tasks.map((t) => {
+      t.status = 'lifted';
+      t.liftedAt = at;
+      return this.touch(t);
+    });
+    s.status = 'closed';
+    s.closedAt = at;
+    s.closeReason = reason;
+    return {
+      listing: this.snapshot(),
+      tasks: lifted,
+      events: [...lifted.map((t) => this.event('lifted', t.departmentId)), this.event('closed', undefined, { reason })],
+      outbox: [
+        ...lifted.map((t) =>
+          this.message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'lift',
+              taskId: t.taskId,
+              payload: { reason, measures: t.measures.map((m) => m.id) },
+            },
+            `lift:${t.departmentId}`,
+          ),
+        ),
+        this.message(
+          { audience: 'subject', recipient: s.subjectId, type: 'listing_closed', payload: { reason } },
+          'closed',
+        ),
+      ],
+    };
+  }
+}
