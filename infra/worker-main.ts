@@ -2,7 +2,7 @@
  * The worker alone (`npm run worker`): any number of these, against external Temporal and MongoDB
  * (TEMPORAL_ADDRESS, MONGODB_URI). Serves /healthz, /readyz and /metrics (the Temporal SDK's metrics
  * and the process's) on XINLIAN_WORKER_PORT; logs JSON lines, the SDK's and the activities' included.
- * SIGTERM: /readyz turns 503, polling stops, activities in flight get XINLIAN_SHUTDOWN_GRACE_S to
+ * Creates the daily supervision Schedule if it is missing. SIGTERM: /readyz turns 503, polling stops, activities in flight get XINLIAN_SHUTDOWN_GRACE_S to
  * finish (then they are cancelled and retried elsewhere), then the process exits.
  */
 import type { Server } from 'node:http';
@@ -17,6 +17,7 @@ import { startWorkerHttp } from './observability/worker-http';
 import { freePort } from './process';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
+import { ensureSupervisionSchedule } from './schedules';
 
 async function main() {
   const cfg = loadConfig();
@@ -45,6 +46,8 @@ async function main() {
     taskQueue: cfg.taskQueue,
     shutdownGraceTime: cfg.shutdownGraceMs,
   });
+  // idempotent: every worker may try, the first creates it (as npm start does on one machine)
+  await ensureSupervisionSchedule(client, cfg.taskQueue);
   const readiness = new Readiness({
     worker: () => {
       if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);

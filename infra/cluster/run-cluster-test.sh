@@ -3,8 +3,8 @@
 # two workers and two APIs, then faults mid fan-out (test/cluster-real/cluster.cluster.ts).
 # Installs what it needs through the project's own scripts: Debian's postgresql (apt, as root) and the
 # Temporal server built from the Go module proxy (build-temporal-server.sh, cached, ~15 min the first time).
-# Uses fixed loopback ports: PostgreSQL 5441, Temporal 7510-7519, mongod 27310-27312, API 3310-3311,
-# worker readiness 3312-3313. The report goes to $XINLIAN_CLUSTER_REPORT (default .data/cluster-report.md).
+# Every server listens on a free port of 127.0.0.1. The report goes to $XINLIAN_CLUSTER_REPORT
+# (default .data/cluster-report.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

@@ -77,8 +77,8 @@ export interface TemporalPorts {
   history: number;
   matching: number;
   worker: number;
-  /** four membership ports follow `membership` */
-  membership: number;
+  /** membership ports of frontend, history, matching, worker */
+  membership: [number, number, number, number];
   http: number;
   metrics: number;
 }
@@ -121,11 +121,11 @@ global:
       framework: "tally"
       timerType: "histogram"
       listenAddress: "127.0.0.1:${ports.metrics}"
-services:${svc('frontend', ports.frontend, ports.membership, `\n      httpPort: ${ports.http}`)}${svc(
+services:${svc('frontend', ports.frontend, ports.membership[0], `\n      httpPort: ${ports.http}`)}${svc(
     'history',
     ports.history,
-    ports.membership + 1,
-  )}${svc('matching', ports.matching, ports.membership + 2)}${svc('worker', ports.worker, ports.membership + 3)}
+    ports.membership[1],
+  )}${svc('matching', ports.matching, ports.membership[2])}${svc('worker', ports.worker, ports.membership[3])}
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10

@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -34,19 +35,51 @@ import { call, callUntilOk, exactlyOnceProblems, expectedGroups, listingFor, usc
 const SERVER_DIR = process.env.TEMPORAL_SERVER_DIR!;
 const REPORT = process.env.XINLIAN_CLUSTER_REPORT ?? path.join(PROJECT_ROOT, '.data', 'cluster-report.md');
 const N = Number(process.env.XINLIAN_CLUSTER_LISTINGS ?? 1000);
-const PG_PORT = 5441;
-const T: TemporalPorts = {
-  frontend: 7510,
-  history: 7511,
-  matching: 7512,
-  worker: 7513,
-  membership: 7514,
-  http: 7518,
-  metrics: 7519,
-};
-const MONGO_PORTS = [27310, 27311, 27312];
-const API_PORTS = [3310, 3311];
-const WORKER_PORTS = [3312, 3313];
+/**
+ * Free loopback ports below 32768, so two runs on one machine (or other servers) never collide:
+ * Temporal's PostgreSQL schema stores membership ports as smallint, which the kernel's ephemeral
+ * ports (32768 and up) overflow ("value is out of range for type smallint" at start).
+ */
+async function freeLowPort(taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (taken.includes(port)) continue;
+    const ok = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+}
+let PG_PORT: number;
+let T: TemporalPorts;
+let MONGO_PORTS: number[];
+let API_PORTS: number[];
+let WORKER_PORTS: number[];
+async function choosePorts() {
+  const free = async (n: number) => {
+    const out: number[] = [];
+    while (out.length < n) {
+      out.push(await freeLowPort(out));
+    }
+    return out;
+  };
+  const ports = await free(19);
+  PG_PORT = ports[0];
+  T = {
+    frontend: ports[1],
+    history: ports[2],
+    matching: ports[3],
+    worker: ports[4],
+    membership: [ports[5], ports[6], ports[7], ports[8]],
+    http: ports[9],
+    metrics: ports[10],
+  };
+  MONGO_PORTS = ports.slice(11, 14);
+  API_PORTS = ports.slice(14, 16);
+  WORKER_PORTS = ports.slice(16, 18);
+}
 const NAMESPACE = 'xinlian';
 const SECRET = 'cluster-test-secret-cluster-test-secret!';
 const AUTHORITY = '国家税务总局沧州市税务局';
@@ -65,7 +98,7 @@ let rs: ReplicaSet;
 let db: MongoClient;
 const apis: Proc[] = [];
 const workers: Proc[] = [];
-const urls = API_PORTS.map((p) => `http://127.0.0.1:${p}`);
+let urls: string[];
 
 /** As an operator does on a real cluster (docs/deployment.md): the Temporal CLI's namespace create. */
 async function registerNamespace(): Promise<void> {
@@ -103,6 +136,8 @@ async function registerNamespace(): Promise<void> {
 }
 
 beforeAll(async () => {
+  await choosePorts();
+  urls = API_PORTS.map((p) => `http://127.0.0.1:${p}`);
   mkdirSync(path.dirname(REPORT), { recursive: true });
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT }).toString().trim();
   const version = (bin: string, args: string[]) =>
@@ -147,7 +182,9 @@ beforeAll(async () => {
   }
   for (const u of [...urls, ...WORKER_PORTS.map((p) => `http://127.0.0.1:${p}`)])
     await eventually(async () => expect((await fetch(`${u}/readyz`)).status).toBe(200), 60_000);
-  report('2 APIs (3310, 3311) and 2 workers (readiness on 3312, 3313) started; every /readyz answered 200');
+  report(
+    `2 APIs (${API_PORTS.join(', ')}) and 2 workers (readiness on ${WORKER_PORTS.join(', ')}) started; every /readyz answered 200`,
+  );
   db = await MongoClient.connect(rs.uri);
 }, 900_000);
 
