@@ -11,14 +11,15 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit-log';
 import { ImportModel, ImportRowModel, ListingModel, type ImportDoc, type ImportRowDoc } from '../db/models';
-import { startListing } from './listing-start';
+import { startListing } from '../api/services/listing-start';
 import { SYSTEM } from './projection';
 
 /** Rows per activity call, and listings started at the same time within it. */
 export const IMPORT_CHUNK = 200;
 const IN_FLIGHT = 16;
 
-export type ImportCounts = Pick<ImportDoc, 'status' | 'processed' | 'created' | 'existing'>;
+import type { ImportCounts } from '../domain/import';
+export type { ImportCounts };
 
 /** Runs `fn` over the items with at most `limit` in flight. */
 export async function inParallel<T>(

@@ -3,18 +3,14 @@
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
 import mongoose, { Schema } from 'mongoose';
+import type { CaseState } from '../domain/case';
+import type { ImportRecord } from '../domain/import';
 import type { ListingRequest } from '../domain/listing';
-import type { CaseState } from '../workflows/case-types';
-import type {
-  FeedbackRecord,
-  ListingEvent,
-  OutboxMessage,
-  ProjectionBatch,
-  TaskState,
-} from '../workflows/listing-types';
+import type { FeedbackRecord, ListingEvent, ListingRecord, OutboxMessage } from '../domain/listing-record';
+import type { TaskState } from '../domain/task';
 
 type WithId<T> = T & { _id: string };
-export type ListingDoc = WithId<NonNullable<ProjectionBatch['listing']>>;
+export type ListingDoc = WithId<ListingRecord>;
 export type TaskDoc = WithId<TaskState>;
 
 const opts = { versionKey: false, strict: false, minimize: false } as const;
@@ -146,27 +142,8 @@ export const CaseModel = mongoose.model<WithId<CaseState>>(
 );
 ALL_MODELS.push(CaseModel as never);
 
-/** A bulk import of a list file (名单批量导入): counters and the first refusals for the view. */
-export interface ImportDoc {
-  _id: string;
-  importId: string;
-  filename: string;
-  format: 'csv' | 'xlsx';
-  status: 'running' | 'completed' | 'failed';
-  createdAt: string;
-  finishedAt?: string;
-  by: string;
-  bySub: string;
-  total: number;
-  valid: number;
-  refused: number;
-  processed: number;
-  created: number;
-  existing: number;
-  refusedRows: Array<{ line: number; field?: string; reason: string }>;
-  refusedRowsTruncated: boolean;
-  error?: string;
-}
+/** A bulk import of a list file (名单批量导入): domain/import.ts. */
+export type ImportDoc = WithId<ImportRecord>;
 
 export const ImportModel = mongoose.model<ImportDoc>(
   'Import',

@@ -19,68 +19,68 @@ const CROSS_CHECKED = new Set([
   'validUntil',
 ]);
 
-export const ListingRequest = z
-  .object({
-    subject: Subject,
-    listKind: ListKind.describe('red 红名单 / black 黑名单'),
-    category: CategoryCode.describe('名单类别'),
-    severity: Severity.optional().describe('失信程度（黑名单必填）'),
-    authority: z.string().trim().min(2).max(100).describe('认定单位'),
-    legalBasis: z.array(LegalBasis).min(1, '至少填写一项认定依据'),
-    decisionDocument: z
-      .object({ number: z.string().trim().min(2).max(100).describe('决定文书号'), date: CivilDate })
-      .strict(),
-    reason: z.string().trim().min(2).max(2000).describe('认定事实与理由'),
-    noticeServedOn: CivilDate.optional().describe('事前告知书送达日期（如已随决定书“两书同达”送达）；缺省为今天'),
-    effectiveDate: CivilDate.describe('拟生效日期；实际生效不早于事前告知期届满'),
-    validUntil: CivilDate.describe('有效期至（含）'),
-  })
-  .strict()
-  .superRefine(
-    (r, ctx) => {
-      const cat = CATEGORIES[r.category];
-      if (cat.kind !== r.listKind) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['category'],
-          message: `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
-        });
-      }
-      if (r.listKind === 'black' && !r.severity) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['severity'],
-          message: '黑名单条目必须填写失信程度 severity（minor/general/serious）',
-        });
-      }
-      if (r.validUntil <= r.effectiveDate) {
-        ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至必须晚于生效日期' });
-      }
-      if (r.noticeServedOn && r.noticeServedOn > cstDate(new Date())) {
-        ctx.addIssue({ code: 'custom', path: ['noticeServedOn'], message: '告知书送达日期不能晚于今天' });
-      }
-      if (r.decisionDocument.date > r.effectiveDate) {
-        ctx.addIssue({ code: 'custom', path: ['decisionDocument', 'date'], message: '决定日期不能晚于生效日期' });
-      }
-      const max =
-        r.listKind === 'black' && r.severity
-          ? monthsRule(`publicity.max.${r.severity}`, r.decisionDocument.date)
-          : monthsRule('redList.maxValidity', r.decisionDocument.date);
-      if (max !== undefined && r.validUntil > addMonths(r.effectiveDate, max)) {
-        const what =
-          r.listKind === 'black' && r.severity ? `${SEVERITY_LABELS[r.severity]}失信信息公示期` : '红名单有效期';
-        ctx.addIssue({
-          code: 'custom',
-          path: ['validUntil'],
-          message: `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`,
-        });
-      }
-    },
-    {
-      // zod's default skips these rules only after an aborting issue; skip them too when a field they compare is invalid
-      when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
-    },
-  );
+/** The fields of a request, without the cross-field rules: what a stored request looks like (API views). */
+export const ListingRequestFields = z.object({
+  subject: Subject,
+  listKind: ListKind.describe('red 红名单 / black 黑名单'),
+  category: CategoryCode.describe('名单类别'),
+  severity: Severity.optional().describe('失信程度（黑名单必填）'),
+  authority: z.string().trim().min(2).max(100).describe('认定单位'),
+  legalBasis: z.array(LegalBasis).min(1, '至少填写一项认定依据'),
+  decisionDocument: z
+    .object({ number: z.string().trim().min(2).max(100).describe('决定文书号'), date: CivilDate })
+    .strict(),
+  reason: z.string().trim().min(2).max(2000).describe('认定事实与理由'),
+  noticeServedOn: CivilDate.optional().describe('事前告知书送达日期（如已随决定书“两书同达”送达）；缺省为今天'),
+  effectiveDate: CivilDate.describe('拟生效日期；实际生效不早于事前告知期届满'),
+  validUntil: CivilDate.describe('有效期至（含）'),
+});
+
+export const ListingRequest = ListingRequestFields.strict().superRefine(
+  (r, ctx) => {
+    const cat = CATEGORIES[r.category];
+    if (cat.kind !== r.listKind) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category'],
+        message: `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
+      });
+    }
+    if (r.listKind === 'black' && !r.severity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['severity'],
+        message: '黑名单条目必须填写失信程度 severity（minor/general/serious）',
+      });
+    }
+    if (r.validUntil <= r.effectiveDate) {
+      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至必须晚于生效日期' });
+    }
+    if (r.noticeServedOn && r.noticeServedOn > cstDate(new Date())) {
+      ctx.addIssue({ code: 'custom', path: ['noticeServedOn'], message: '告知书送达日期不能晚于今天' });
+    }
+    if (r.decisionDocument.date > r.effectiveDate) {
+      ctx.addIssue({ code: 'custom', path: ['decisionDocument', 'date'], message: '决定日期不能晚于生效日期' });
+    }
+    const max =
+      r.listKind === 'black' && r.severity
+        ? monthsRule(`publicity.max.${r.severity}`, r.decisionDocument.date)
+        : monthsRule('redList.maxValidity', r.decisionDocument.date);
+    if (max !== undefined && r.validUntil > addMonths(r.effectiveDate, max)) {
+      const what =
+        r.listKind === 'black' && r.severity ? `${SEVERITY_LABELS[r.severity]}失信信息公示期` : '红名单有效期';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validUntil'],
+        message: `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`,
+      });
+    }
+  },
+  {
+    // zod's default skips these rules only after an aborting issue; skip them too when a field they compare is invalid
+    when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
+  },
+);
 export type ListingRequest = z.infer<typeof ListingRequest>;
 
 /**

@@ -30,6 +30,10 @@ export const Measure = z
   .strict();
 export type Measure = z.infer<typeof Measure>;
 
+/** A measure as a task carries it: what the department applies and on what legal basis. */
+export const MeasureRef = Measure.pick({ id: true, kind: true, title: true, mandatory: true, legalBasis: true });
+export type MeasureRef = z.infer<typeof MeasureRef>;
+
 export const Department = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { addCalendarDays, addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
+import { EntryId } from './ids';
 import { ORDER_36_FROM, ruleFor, type RuleKey } from './rules';
 import { CATEGORIES, type Category, type ListKind, type Severity } from './vocabulary';
 
-export type RepairRegime = 'order58' | 'order36';
+export const RepairRegime = z.enum(['order58', 'order36']);
+export type RepairRegime = z.infer<typeof RepairRegime>;
 export const REGIME_LABELS: Record<RepairRegime, string> = {
   order58: '《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）',
   order36: '《信用修复管理办法》（国家发展改革委令第36号，2026年4月1日起施行）',
@@ -44,7 +46,7 @@ export const Attachment = z
 
 export const RepairApplication = z
   .object({
-    entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误'),
+    entryId: EntryId,
     commitment: z
       .object({
         signedOn: CivilDate.describe('信用承诺书签署日期'),

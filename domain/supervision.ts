@@ -92,3 +92,34 @@ export function toCsv(rows: DepartmentFigures[]): string {
     rows.map((r) => CSV_COLUMNS.map(([k]) => r[k])),
   );
 }
+
+export interface SupervisionReport {
+  id: string;
+  from: string;
+  to: string;
+  computedAt: string;
+  departments: DepartmentFigures[];
+  totals: DepartmentFigures;
+  flagged: Array<{ departmentId: string; departmentName: string; flags: string[] }>;
+}
+
+/** The report of a period from its departments' counts: figures, totals and the departments flagged. */
+export function supervisionReport(
+  from: string,
+  to: string,
+  computedAt: string,
+  rows: DepartmentCounts[],
+): SupervisionReport {
+  const departments = rows.map((r) => figures(r));
+  return {
+    id: `${from}_${to}`,
+    from,
+    to,
+    computedAt,
+    departments,
+    totals: totals(rows),
+    flagged: departments
+      .filter((d) => d.flags.length)
+      .map(({ departmentId, departmentName, flags }) => ({ departmentId, departmentName, flags })),
+  };
+}

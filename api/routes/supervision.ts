@@ -1,7 +1,6 @@
 /** 督查考核 endpoints: live figures per department and period, stored periodic reports, CSV export. */
 import { z } from 'zod';
-import mongoose from 'mongoose';
-import { computeSupervision } from '../../activities/supervision';
+import { computeSupervision, storedReports } from '../services/supervision-service';
 import { cstDate } from '../../domain/calendar';
 import { CivilDate } from '../../domain/dates';
 import { toCsv } from '../../domain/supervision';
@@ -79,15 +78,7 @@ export function supervisionRoutes(): AnyRoute[] {
       roles: ['office', 'auditor'],
       summary: '定期督查报告（每日01:00生成本月累计）',
       response: z.array(Report),
-      handler: async () =>
-        (
-          await mongoose.connection
-            .db!.collection('supervision_reports')
-            .find()
-            .sort({ computedAt: -1 })
-            .limit(60)
-            .toArray()
-        ).map(({ _id, ...r }) => r),
+      handler: () => storedReports(),
     }),
     defineRoute({
       method: 'get',

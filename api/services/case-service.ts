@@ -5,13 +5,7 @@ import { cstDate } from '../../domain/calendar';
 import { repairEligibility, type Eligibility, type RepairApplication } from '../../domain/repair';
 import { workingDaysRule } from '../../domain/rules';
 import { CaseModel, ListingModel, withoutId } from '../../db/models';
-import {
-  OPEN_CASE_STATUSES,
-  type Actor,
-  type CaseKind,
-  type CaseStatus,
-  type Evidence,
-} from '../../workflows/case-types';
+import { OPEN_CASE_STATUSES, type Actor, type CaseKind, type CaseStatus, type Evidence } from '../../domain/case';
 import {
   decideObjectionUpdate,
   extendObjectionUpdate,

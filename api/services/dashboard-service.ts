@@ -2,7 +2,7 @@
 import { CaseModel, ListingModel, TaskModel, withoutId } from '../../db/models';
 import { COUNT_ACK_OVERDUE_NOW, COUNT_FEEDBACK_OVERDUE_NOW, OVERDUE_NOW } from '../../db/task-filters';
 import { CATEGORIES, type Category } from '../../domain/vocabulary';
-import { OPEN_CASE_STATUSES } from '../../workflows/case-types';
+import { OPEN_CASE_STATUSES } from '../../domain/case';
 
 export interface Dashboard {
   listings: {

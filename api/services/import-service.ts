@@ -14,7 +14,7 @@ import { importWorkflow, importWorkflowId } from '../../workflows/import';
 import { HttpError } from '../errors';
 import { RawResponse } from '../route';
 import { parseImportFileInThread } from './parse-in-thread';
-import type { ImportView } from '../schemas';
+import { toImportView, type ImportView } from '../views/import-views';
 
 /** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
 export const REFUSED_IN_VIEW = 200;
@@ -25,27 +25,6 @@ const INSERT_BATCH = 5000;
  * instead of risking the process that also serves the checks.
  */
 export const CONCURRENT_READS = 2;
-
-export function importView(d: ImportDoc): ImportView {
-  return {
-    importId: d.importId,
-    filename: d.filename,
-    format: d.format,
-    status: d.status,
-    createdAt: d.createdAt,
-    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
-    by: d.by,
-    total: d.total,
-    valid: d.valid,
-    refused: d.refused,
-    processed: d.processed,
-    created: d.created,
-    existing: d.existing,
-    refusedRows: d.refusedRows,
-    refusedRowsTruncated: d.refusedRowsTruncated,
-    ...(d.error ? { error: d.error } : {}),
-  };
-}
 
 const refusal = (r: { line: number; field?: string; reason?: string }) => ({
   line: r.line,
@@ -137,17 +116,17 @@ export class ImportService {
       console.error(`[import] ${importId}: starting the workflow failed:`, e);
       throw new HttpError(503, 'unavailable', error);
     }
-    return importView(doc);
+    return toImportView(doc);
   }
 
   async list(limit = 50): Promise<ImportView[]> {
-    return (await ImportModel.find().sort({ createdAt: -1 }).limit(limit).lean()).map(importView);
+    return (await ImportModel.find().sort({ createdAt: -1 }).limit(limit).lean()).map(toImportView);
   }
 
   async get(importId: string): Promise<ImportView> {
     const doc = await ImportModel.findById(importId).lean();
     if (!doc) throw new HttpError(404, 'not_found', `导入 ${importId} 不存在`);
-    return importView(doc);
+    return toImportView(doc);
   }
 
   /** Every refused row, in file order, as CSV (UTF-8 with BOM). */

@@ -1,12 +1,20 @@
 /** Office and department use-cases: Temporal for every change, the MongoDB read model for every read. */
 import type { Client } from '@temporalio/client';
 import { listingWorkflowId, type ListingRequest } from '../../domain/listing';
-import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel, withoutId } from '../../db/models';
+import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { OVERDUE_NOW } from '../../db/task-filters';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
-import { startListing, type StartedListing } from '../../activities/listing-start';
+import { startListing, type StartedListing } from './listing-start';
 import type { FeedbackInput } from '../../workflows/listing-types';
 import { HttpError } from '../errors';
+import {
+  toEventView,
+  toFeedbackView,
+  toInboxItem,
+  toListingView,
+  toOutboxView,
+  toTaskView,
+} from '../views/listing-views';
 
 export class ListingService {
   constructor(
@@ -28,23 +36,23 @@ export class ListingService {
       ListingModel.find(filter).sort({ startedAt: -1 }).skip(q.offset).limit(q.limit).lean(),
       ListingModel.countDocuments(filter),
     ]);
-    return { total, items: items.map(withoutId) };
+    return { total, items: items.map(toListingView) };
   }
 
   async get(entryId: string) {
     const listing = await ListingModel.findById(entryId).lean();
     if (!listing) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
-    return withoutId(listing);
+    return toListingView(listing);
   }
 
   async tasks(entryId: string) {
     await this.get(entryId);
-    return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(withoutId);
+    return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(toTaskView);
   }
 
   async events(entryId: string) {
     await this.get(entryId);
-    return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(withoutId);
+    return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(toEventView);
   }
 
   /** A closed listing's workflow has completed: say so plainly instead of a Temporal "not found". */
@@ -63,7 +71,7 @@ export class ListingService {
 
   /** Tasks overdue now: still not acknowledged after the deadline, or acknowledged and feedback overdue. */
   async overdueTasks() {
-    return (await TaskModel.find(OVERDUE_NOW).sort({ ackDeadline: 1 }).lean()).map(withoutId);
+    return (await TaskModel.find(OVERDUE_NOW).sort({ ackDeadline: 1 }).lean()).map(toTaskView);
   }
 
   // ---- department side ----
@@ -80,21 +88,12 @@ export class ListingService {
         ).lean()
       ).map((l) => [l._id, l]),
     );
-    return tasks.map((t) => {
-      const l = subjects.get(t.entryId as string) as { request?: ListingRequest; subjectId?: string } | undefined;
-      return {
-        ...withoutId(t),
-        subject: l?.request?.subject,
-        listKind: l?.request?.listKind,
-        category: l?.request?.category,
-        severity: l?.request?.severity,
-      };
-    });
+    return tasks.map((t) => toInboxItem(t, subjects.get(t.entryId)));
   }
 
   /** The department's own task as the read model has it (404 for another department's). */
   async taskOf(departmentId: string, taskId: string) {
-    return withoutId(await this.ownTask(departmentId, taskId));
+    return toTaskView(await this.ownTask(departmentId, taskId));
   }
 
   private async ownTask(departmentId: string, taskId: string) {
@@ -107,20 +106,21 @@ export class ListingService {
   async acknowledge(departmentId: string, taskId: string, by: string, note?: string) {
     const task = await this.ownTask(departmentId, taskId);
     await this.openListing(task.entryId, '名单条目已结束，任务已解除，无需签收');
-    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
-    return handle.executeUpdate(acknowledgeUpdate, { args: [{ departmentId, by, note }] });
+    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId));
+    return toTaskView(await handle.executeUpdate(acknowledgeUpdate, { args: [{ departmentId, by, note }] }));
   }
 
   async feedback(departmentId: string, taskId: string, fb: Omit<FeedbackInput, 'departmentId'>) {
     const task = await this.ownTask(departmentId, taskId);
     await this.openListing(task.entryId, '名单条目已结束，任务已解除，不能再反馈');
-    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId as string));
-    return handle.executeUpdate(feedbackUpdate, { args: [{ ...fb, departmentId }] });
+    const handle = this.client.workflow.getHandle(listingWorkflowId(task.entryId));
+    const { feedbackId, task: after } = await handle.executeUpdate(feedbackUpdate, { args: [{ ...fb, departmentId }] });
+    return { feedbackId, task: toTaskView(after) };
   }
 
   async feedbackOf(departmentId: string, taskId: string) {
     await this.ownTask(departmentId, taskId);
-    return (await FeedbackModel.find({ taskId }).sort({ seq: 1 }).lean()).map(withoutId);
+    return (await FeedbackModel.find({ taskId }).sort({ seq: 1 }).lean()).map(toFeedbackView);
   }
 
   /** Messages for a department system to pull, oldest first, after a cursor (the last message id seen). */
@@ -132,9 +132,6 @@ export class ListingService {
         throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
       filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, _id: { $gt: after } }];
     }
-    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map((m) => ({
-      ...withoutId(m),
-      id: m._id,
-    }));
+    return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map(toOutboxView);
   }
 }

@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import { ImportService } from '../../api/services/import-service';
-import { startListing } from '../../activities/listing-start';
+import { startListing } from '../../api/services/listing-start';
 import { connectMongo, ImportModel, ImportRowModel, ListingModel } from '../../db/models';
 import { parseImportFile } from '../../domain/import-file';
 import { startFaultStack, until, type FaultStack } from '../support/fault-stack';

@@ -1,6 +1,7 @@
 /**
  * Starting a listing workflow, idempotently (business id `listing-<entryId>`, USE_EXISTING): one code
- * path for the API's single entry and the bulk import's rows.
+ * path for the API's single entry and the bulk import's rows (the import activity calls it too, so
+ * an imported row becomes a listing exactly as a posted one does).
  */
 import {
   Client,
@@ -8,10 +9,10 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
-import { entryIdOf, listingWorkflowId, type ListingRequest } from '../domain/listing';
-import { subjectId } from '../domain/subject';
-import { ListingModel } from '../db/models';
-import { listingWorkflow } from '../workflows/listing';
+import { entryIdOf, listingWorkflowId, type ListingRequest } from '../../domain/listing';
+import { subjectId } from '../../domain/subject';
+import { ListingModel } from '../../db/models';
+import { listingWorkflow } from '../../workflows/listing';
 
 export interface StartedListing {
   /** The entry did not exist before this start. */

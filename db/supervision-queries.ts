@@ -1,0 +1,84 @@
+/**
+ * The read-model queries behind supervision (督查考核): per department, the counts of tasks assigned
+ * and checks made in a period, and the stored periodic reports. The figures are computed from these
+ * counts by domain/supervision.ts.
+ */
+import mongoose from 'mongoose';
+import { endOfCstDay, startOfCstDay } from '../domain/calendar';
+import type { DepartmentCounts, SupervisionReport } from '../domain/supervision';
+import { CheckModel, TaskModel } from './models';
+
+type Count = Record<string, number>;
+const byDept = (rows: Array<{ _id: string } & Count>) => new Map(rows.map((r) => [r._id, r]));
+const reports = () => mongoose.connection.db!.collection<SupervisionReport & { _id: string }>('supervision_reports');
+
+/**
+ * Counts for tasks assigned and checks made in [from, to] (CST dates, inclusive), one row per known
+ * department (zero where it had none); "currently overdue" is taken at `nowIso`.
+ */
+export async function departmentCounts(from: string, to: string, nowIso: string): Promise<DepartmentCounts[]> {
+  const lo = startOfCstDay(from).toISOString();
+  const hi = endOfCstDay(to).toISOString();
+  const [taskRows, checkRows, depts] = await Promise.all([
+    TaskModel.aggregate([
+      { $match: { assignedAt: { $gte: lo, $lt: hi } } },
+      {
+        $group: {
+          _id: '$departmentId',
+          name: { $first: '$departmentName' },
+          tasksReceived: { $sum: 1 },
+          acknowledged: { $sum: { $cond: [{ $ifNull: ['$acknowledgedAt', false] }, 1, 0] } },
+          acknowledgedOnTime: { $sum: { $cond: [{ $eq: ['$ackOnTime', true] }, 1, 0] } },
+          escalated: { $sum: { $cond: [{ $ifNull: ['$escalatedAt', false] }, 1, 0] } },
+          currentlyOverdue: {
+            $sum: { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $lt: ['$ackDeadline', nowIso] }] }, 1, 0] },
+          },
+          withFeedback: { $sum: { $cond: [{ $gt: ['$feedbackCount', 0] }, 1, 0] } },
+          feedbackOverdue: { $sum: { $cond: [{ $eq: ['$feedbackOverdue', true] }, 1, 0] } },
+        },
+      },
+    ]),
+    CheckModel.aggregate([
+      { $match: { at: { $gte: lo, $lt: hi } } },
+      {
+        $group: {
+          _id: '$departmentId',
+          checks: { $sum: 1 },
+          checkHits: { $sum: { $cond: [{ $eq: ['$result', 'hit'] }, 1, 0] } },
+          hitsWithDecision: {
+            $sum: { $cond: [{ $and: [{ $eq: ['$result', 'hit'] }, { $ifNull: ['$decidedAt', false] }] }, 1, 0] },
+          },
+        },
+      },
+    ]),
+    mongoose.connection.db!.collection<{ _id: string; name: string }>('departments').find().sort({ _id: 1 }).toArray(),
+  ]);
+  const t = byDept(taskRows);
+  const c = byDept(checkRows);
+  const names = new Map<string, string>(depts.map((d) => [d._id, d.name]));
+  for (const r of taskRows) if (!names.has(r._id)) names.set(r._id, r.name as unknown as string);
+  return [...names].map(([departmentId, departmentName]) => ({
+    departmentId,
+    departmentName,
+    tasksReceived: t.get(departmentId)?.tasksReceived ?? 0,
+    acknowledged: t.get(departmentId)?.acknowledged ?? 0,
+    acknowledgedOnTime: t.get(departmentId)?.acknowledgedOnTime ?? 0,
+    escalated: t.get(departmentId)?.escalated ?? 0,
+    currentlyOverdue: t.get(departmentId)?.currentlyOverdue ?? 0,
+    withFeedback: t.get(departmentId)?.withFeedback ?? 0,
+    feedbackOverdue: t.get(departmentId)?.feedbackOverdue ?? 0,
+    checks: c.get(departmentId)?.checks ?? 0,
+    checkHits: c.get(departmentId)?.checkHits ?? 0,
+    hitsWithDecision: c.get(departmentId)?.hitsWithDecision ?? 0,
+  }));
+}
+
+/** The stored periodic reports, newest first. */
+export async function latestReports(limit: number): Promise<SupervisionReport[]> {
+  return (await reports().find().sort({ computedAt: -1 }).limit(limit).toArray()).map(({ _id, ...r }) => r);
+}
+
+/** Stores a report under its period id (idempotent: a second run of the same period replaces it). */
+export async function saveReport(report: SupervisionReport): Promise<void> {
+  await reports().replaceOne({ _id: report.id }, { ...report }, { upsert: true });
+}
