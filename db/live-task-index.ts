@@ -74,6 +74,11 @@ export class LiveTaskIndex {
     return this.stream !== undefined && now - this.lastHeartbeat <= this.maxLagMs;
   }
 
+  /** Milliseconds since the last heartbeat seen on the stream (Infinity before the first). */
+  lagMs(now = Date.now()): number {
+    return this.lastHeartbeat ? now - this.lastHeartbeat : Infinity;
+  }
+
   lookup(subjectId: string, departmentId: string): CheckTask[] | undefined {
     if (!this.fresh()) return undefined;
     const out: CheckTask[] = [];

@@ -27,6 +27,9 @@ import { ensureSupervisionSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ApiMetrics } from '../api/metrics';
+import { mongoReachable, Readiness, temporalReachable } from './observability/readiness';
+import { requestIdClientInterceptor } from './observability/temporal-request-id';
 
 async function main() {
   // we stop the worker ourselves, in order, on SIGINT/SIGTERM
@@ -88,7 +91,11 @@ async function main() {
     const rules = await rulesSync().start();
     cleanups.push(() => rules.stop());
 
-    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
+    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace, {
+      tls: cfg.temporalTls,
+      apiKey: cfg.temporalApiKey,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
     const worker = await createWorker({
@@ -121,6 +128,14 @@ async function main() {
       liveIndex,
       rateLimitPerMinute: cfg.rateLimitPerMinute,
       devAccounts: devLogin ? accounts : undefined,
+      readiness: new Readiness({
+        mongodb: mongoReachable(mongoose),
+        temporal: temporalReachable(connection),
+        liveIndex: () => {
+          if (!liveIndex.fresh()) throw new Error('live index not fresh');
+        },
+      }),
+      metrics: new ApiMetrics({ liveIndex, checkLog, db: () => mongoose.connection.db }),
     });
     const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));
