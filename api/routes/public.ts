@@ -10,7 +10,7 @@ import { CATEGORIES } from '../../domain/vocabulary';
 import { ListingModel } from '../../db/models';
 import { defineRoute, type AnyRoute } from '../route';
 
-const PublicRecord = z.object({
+const PublicRecord = z.strictObject({
   listKind: z.enum(['red', 'black']),
   category: z.string(),
   categoryLabel: z.string(),
@@ -20,7 +20,7 @@ const PublicRecord = z.object({
   effectiveAt: z.string(),
   expiresAt: z.string(),
   underObjection: z.boolean(),
-  subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
+  subject: z.strictObject({ type: z.string(), id: z.string(), name: z.string() }),
 });
 
 export function publicRoutes(): AnyRoute[] {
@@ -31,7 +31,7 @@ export function publicRoutes(): AnyRoute[] {
       tag: '信用公示',
       roles: ['public'],
       summary: '公示查询：主体在公示期内的红黑名单信息（个人信息已脱敏；轻微失信信息不公示）',
-      query: z.object({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
+      query: z.strictObject({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
       response: z.array(PublicRecord),
       handler: async ({ query }) => {
         const rows = await ListingModel.find({
