@@ -1,7 +1,6 @@
 /** The audit trail for the office and auditors: entries, and a verification of the hash chain. */
 import { z } from 'zod';
-import mongoose from 'mongoose';
-import { verifyAuditChain, type AuditEntry } from '../../db/audit-log';
+import { auditEntries, verifyAuditChain } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
 import { text } from '../../domain/text';
 
@@ -36,17 +35,7 @@ export function auditRoutes(): AnyRoute[] {
         })
         .strict(),
       response: z.array(Entry),
-      handler: async ({ query }) => {
-        const filter: Record<string, unknown> = { _id: { $gt: query.after } };
-        if (query.targetId) filter['target.id'] = query.targetId;
-        const rows = await mongoose.connection
-          .db!.collection<AuditEntry>('audit_log')
-          .find(filter)
-          .sort({ _id: 1 })
-          .limit(query.limit)
-          .toArray();
-        return rows.map(({ _id, ...e }) => ({ seq: _id, ...e }));
-      },
+      handler: ({ query }) => auditEntries(query),
     }),
     defineRoute({
       method: 'get',

@@ -1,5 +1,6 @@
 /** 信用办 dashboard: listings by list and category, tasks by state, overdue departments, cases due. */
 import { z } from 'zod';
+import { CaseDue } from '../views/case-views';
 import { defineRoute, type AnyRoute } from '../route';
 import { computeDashboard } from '../services/dashboard-service';
 
@@ -20,7 +21,7 @@ const DashboardView = z.strictObject({
     objectionsOpen: Count,
     repairsOpen: Count,
     overdue: Count,
-    dueNext: z.array(z.strictObject({ caseId: z.string(), kind: z.string() })),
+    dueNext: z.array(CaseDue),
   }),
 });
 
