@@ -15,7 +15,10 @@ export function devSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The ready-made accounts of the embedded default: the office, every department, one authority, one subject, an auditor. */
+/**
+ * The ready-made accounts of the embedded default: the office, every department, one authority, one subject, an
+ * auditor.
+ */
 export function devAccounts(catalogue: Catalogue): DevAccount[] {
   return [
     { id: 'office', principal: { sub: 'office-dev', name: '信用办（开发账号）', role: 'office' } },

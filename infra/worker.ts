@@ -9,7 +9,10 @@ import { createImportActivities } from '../activities/import-activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** All activities; the case activities call the listing workflow's Updates with `client`, the import activities start listings with it. */
+/**
+ * All activities; the case activities call the listing workflow's Updates with `client`, the import activities start
+ * listings with it.
+ */
 export function workerActivities(client: Client) {
   return {
     ...listingActivities,
