@@ -22,7 +22,7 @@ export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-const fieldPath = (p: PropertyKey[]) =>
+export const fieldPath = (p: PropertyKey[]) =>
   p
     .map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`))
     .join('')

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CaseId, EntryId } from './ids';
 import { Correction } from './listing-record';
 import { Attachment, RepairApplication, RepairRegime } from './repair';
+import type { RuleKey } from './rules';
 import { text } from './text';
 
 export const CaseKind = z.enum(['objection', 'repair']);
@@ -100,6 +101,14 @@ export const CaseState = z.object({
   reminderSentAt: z.string().optional(),
   overdue: z.boolean(),
   escalatedAt: z.string().optional(),
+  /** The current stage's rule and start (re-planning plans it again from them). Internal. */
+  stageRule: z
+    .object({ key: z.custom<RuleKey>((v) => typeof v === 'string'), ruleDate: z.string(), from: z.string() })
+    .optional(),
+  /** false: the current deadline reaches into a year whose holiday arrangement was not known yet. */
+  calendarCovered: z.boolean().optional(),
+  /** Calendar versions (`<year>:v<n>`) this case's deadlines have been re-planned for. Internal. */
+  replans: z.array(z.string()).optional(),
   /** Repair: the overall answer is due by this instant. */
   totalDeadline: z.string().optional(),
   extensions: z.array(Extension.extend({ by: z.string(), at: z.string() })),
@@ -111,6 +120,8 @@ export const CaseState = z.object({
   rev: z.number().int(),
 });
 export type CaseState = z.infer<typeof CaseState>;
+/** The rule a stage's deadline is planned by, from when. */
+export type StageRule = NonNullable<CaseState['stageRule']>;
 
 export const ObjectionInput = z.object({
   caseId: CaseId,

@@ -32,6 +32,8 @@ export const ListingState = z.object({
   objection: z.object({ caseId: CaseId, since: z.string() }).optional(),
   closedAt: z.string().optional(),
   closeReason: CloseReason.optional(),
+  /** Calendar versions (`<year>:v<n>`) this listing's deadlines have been re-planned for. Internal. */
+  replans: z.array(z.string()).optional(),
   /** Monotonic counters: projection revision, event and feedback sequences (idempotent writes). Internal. */
   rev: z.number().int(),
   eventSeq: z.number().int(),
@@ -59,6 +61,7 @@ export const ListingEventType = z.enum([
   'objection_filed',
   'objection_decided',
   'corrected',
+  'calendar_replanned',
   'lifted',
   'closed',
 ]);
@@ -88,6 +91,7 @@ export const OutboxType = z.enum([
   'case_reminder',
   'case_escalation',
   'case_decided',
+  'deadline_changed',
 ]);
 export const OutboxMessage = z.object({
   id: z.string(),

@@ -43,7 +43,12 @@ export type RuleKey =
   | 'repair.minPeriod.general'
   | 'repair.minPeriod.serious'
   | 'repair.reapplyAfterRejection'
-  | 'repair.maxApprovedPerFiveYears';
+  | 'repair.maxApprovedPerFiveYears'
+  | 'publicity.max.other'
+  | 'report.maxPeriod'
+  | 'report.defaultPeriod'
+  | 'report.departmentCheckValidity'
+  | 'authorisation.maxValidity';
 
 const wd = (value: number): Period => ({ unit: 'working_days', value });
 const months = (value: number): Period => ({ unit: 'months', value });
@@ -247,17 +252,75 @@ export const RULES: readonly Rule[] = [
     source: '令第36号“屡禁不止、屡罚不改”限制的本市执行口径：5年内同一主体修复不超过1次',
     confirmed: false,
   },
+
+  // Credit records (信用档案) and credit reports (信用报告).
+  {
+    key: 'publicity.max.other',
+    period: months(60),
+    effectiveFrom: '2017-09-28',
+    source:
+      '失信信息披露期限一般不超过5年（《山东省社会信用条例》第三十八条、《浙江省公共信用信息管理条例》第十六条、河南省条例）；本市配置',
+    confirmed: false,
+  },
+  {
+    key: 'report.maxPeriod',
+    period: months(60),
+    effectiveFrom: '2025-06-01',
+    source: '发改财金〔2025〕565号配套口径：信用报告查询期间由主体选择，最长5年',
+    confirmed: true,
+  },
+  {
+    key: 'report.defaultPeriod',
+    period: months(36),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：未选择期间时，出具近3年的信用报告',
+    confirmed: false,
+  },
+  {
+    key: 'report.departmentCheckValidity',
+    period: days(30),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：部门在逢办必查核查后30日内可为所办理主体出具信用报告',
+    confirmed: false,
+  },
+  {
+    key: 'authorisation.maxValidity',
+    period: months(12),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：主体授权第三方查询信用报告，每次授权最长1年',
+    confirmed: false,
+  },
 ];
 
+/** Rows the credit office added to its own periods (db/rules-store.ts installs them); empty until then. */
+let officeRows: readonly Rule[] = [];
+let combined: readonly Rule[] = RULES;
+
+/** Installs the office's rows beside the table above (the worker and the API load them from MongoDB). */
+export function installOfficeRules(rows: readonly Rule[]): void {
+  officeRows = rows;
+  combined = rows.length ? [...RULES, ...rows] : RULES;
+}
+
+/** The table in force in this process: the rows above and the office's. */
+export function currentRules(): readonly Rule[] {
+  return combined;
+}
+
+/** The office's rows installed in this process. */
+export function officeRules(): readonly Rule[] {
+  return officeRows;
+}
+
 /** The value of a rule in whatever unit it is kept. */
-export function ruleValue(key: RuleKey, date: string, table: readonly Rule[] = RULES): Period {
+export function ruleValue(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): Period {
   return ruleFor(key, date, table).period;
 }
 
 export class RuleNotFoundError extends Error {}
 
 /** The rule row in force on `date` for `key`. Throws when none is: a gap in the table is a bug. */
-export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = RULES): Rule {
+export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): Rule {
   const rows = table.filter(
     (r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo),
   );
@@ -267,17 +330,17 @@ export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = RUL
 }
 
 /** Whether some row of `key` is in force on `date` (ruleFor would not throw). */
-export function ruleInForce(key: RuleKey, date: string, table: readonly Rule[] = RULES): boolean {
+export function ruleInForce(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): boolean {
   return table.some((r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo));
 }
 
-export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number {
+export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): number {
   const { period } = ruleFor(key, date, table);
   if (period.unit !== 'working_days') throw new Error(`rule ${key} is in ${period.unit}, not working days`);
   return period.value;
 }
 
-export function monthsRule(key: RuleKey, date: string, table: readonly Rule[] = RULES): number | undefined {
+export function monthsRule(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): number | undefined {
   try {
     const { period } = ruleFor(key, date, table);
     if (period.unit !== 'months') throw new Error(`rule ${key} is in ${period.unit}, not months`);

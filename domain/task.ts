@@ -48,6 +48,8 @@ export const TaskState = z.object({
   feedbackCount: z.number().int(),
   lastFeedbackAt: z.string().optional(),
   liftedAt: z.string().optional(),
+  /** Set when the calendar re-planning moved this task's dates. */
+  replannedAt: z.string().optional(),
   /** Revision of the projection: writes are forward-only by it. Internal. */
   rev: z.number().int(),
 });

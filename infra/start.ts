@@ -10,11 +10,14 @@ import { API_PREFIX, createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { calendarSync } from '../db/calendar-store';
+import { rulesSync } from '../db/rules-store';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { devLoginEnabled, loadConfig } from './config';
+import { assertPdfFonts } from './pdf';
 import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
@@ -24,6 +27,9 @@ import { ensureSupervisionSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ApiMetrics } from '../api/metrics';
+import { mongoReachable, Readiness, temporalReachable } from './observability/readiness';
+import { requestIdClientInterceptor } from './observability/temporal-request-id';
 
 async function main() {
   // we stop the worker ourselves, in order, on SIGINT/SIGTERM
@@ -49,6 +55,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // credit reports need the CJK font: refuse to start without it, saying how to install it
+    assertPdfFonts();
     const catalogue = loadCatalogue();
     useCatalogue(catalogue);
 
@@ -77,8 +85,17 @@ async function main() {
     await connectMongo(mongoUri);
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
+    // the office's holiday arrangements, for the worker's deadline planning and the API alike
+    const calendar = await calendarSync().start();
+    cleanups.push(() => calendar.stop());
+    const rules = await rulesSync().start();
+    cleanups.push(() => rules.stop());
 
-    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
+    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace, {
+      tls: cfg.temporalTls,
+      apiKey: cfg.temporalApiKey,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
     const worker = await createWorker({
@@ -111,6 +128,14 @@ async function main() {
       liveIndex,
       rateLimitPerMinute: cfg.rateLimitPerMinute,
       devAccounts: devLogin ? accounts : undefined,
+      readiness: new Readiness({
+        mongodb: mongoReachable(mongoose),
+        temporal: temporalReachable(connection),
+        liveIndex: () => {
+          if (!liveIndex.fresh()) throw new Error('live index not fresh');
+        },
+      }),
+      metrics: new ApiMetrics({ liveIndex, checkLog, db: () => mongoose.connection.db }),
     });
     const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));

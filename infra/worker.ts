@@ -6,8 +6,16 @@ import * as supervisionActivities from '../activities/supervision';
 import * as webhookActivities from '../activities/webhook-activities';
 import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
 import { createImportActivities } from '../activities/import-activities';
+import {
+  createCalendarActivities,
+  replanCaseDeadlines,
+  replanListingDeadlines,
+} from '../activities/calendar-activities';
+import { requestIdActivityInterceptors } from './observability/temporal-request-id';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Workflow interceptors bundled with the workflow code: the request id from headers to activities and logs. */
+export const WORKFLOW_INTERCEPTORS = require.resolve('../workflows/request-id-interceptors');
 
 /**
  * All activities; the case activities call the listing workflow's Updates with `client`, the import activities start
@@ -21,6 +29,9 @@ export function workerActivities(client: Client) {
     ...createCaseActivities(client),
     planCaseDeadline,
     ...createImportActivities(client),
+    ...createCalendarActivities(client),
+    replanListingDeadlines,
+    replanCaseDeadlines,
   };
 }
 
@@ -31,6 +42,7 @@ export async function createWorker(
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,
     activities: workerActivities(client),
+    interceptors: { activity: [requestIdActivityInterceptors], workflowModules: [WORKFLOW_INTERCEPTORS] },
     ...rest,
   });
 }

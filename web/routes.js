@@ -6,12 +6,20 @@ import { ListingDetail } from './pages/office-listing-detail.js';
 import { Imports, ImportDetail } from './pages/office-imports.js';
 import { OfficeCases } from './pages/office-cases.js';
 import { Supervision } from './pages/office-supervision.js';
+import { OfficeCalendar } from './pages/office-calendar.js';
+import { OfficePeriods } from './pages/office-periods.js';
 import { Inbox } from './pages/dept-inbox.js';
 import { CheckPage } from './pages/dept-check.js';
 import { DeptSupervision } from './pages/dept-supervision.js';
 import { AuthorityCases } from './pages/authority-cases.js';
 import { MyRecords } from './pages/subject-records.js';
 import { MyCases } from './pages/subject-cases.js';
+import { MyCreditFile, MyReports } from './pages/subject-credit.js';
+import { MyAuthorisations } from './pages/subject-authorisations.js';
+import { DeptCredit } from './pages/dept-credit.js';
+import { OfficeCreditFile, OfficeReports } from './pages/office-credit.js';
+import { ReportDetail } from './pages/report-detail.js';
+import { ThirdPartyReports } from './pages/third-party-reports.js';
 
 const OFFICE = ['office', 'auditor'];
 
@@ -24,12 +32,23 @@ export const ROUTES = [
   { path: '/office/imports/:importId', page: ImportDetail, roles: OFFICE },
   { path: '/office/cases', page: OfficeCases, roles: OFFICE },
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
+  { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
+  { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
   { path: '/dept/check', page: CheckPage, roles: ['department'] },
   { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },
   { path: '/authority/cases', page: AuthorityCases, roles: ['authority'] },
   { path: '/me/records', page: MyRecords, roles: ['subject'] },
   { path: '/me/cases', page: MyCases, roles: ['subject'] },
+  { path: '/me/credit', page: MyCreditFile, roles: ['subject'] },
+  { path: '/me/reports', page: MyReports, roles: ['subject'] },
+  { path: '/me/authorisations', page: MyAuthorisations, roles: ['subject'] },
+  { path: '/dept/credit', page: DeptCredit, roles: ['department'] },
+  { path: '/dept/credit/:subjectId', page: DeptCredit, roles: ['department'] },
+  { path: '/office/credit', page: OfficeCreditFile, roles: OFFICE },
+  { path: '/office/reports', page: OfficeReports, roles: OFFICE },
+  { path: '/tp/reports', page: ThirdPartyReports, roles: ['third_party'] },
+  { path: '/reports/:reportNo', page: ReportDetail, roles: [...OFFICE, 'department', 'subject', 'third_party'] },
 ];
 
 export const NAV = [
@@ -38,12 +57,21 @@ export const NAV = [
   { path: '/office/imports', label: '批量导入', roles: OFFICE },
   { path: '/office/cases', label: '异议与修复', roles: OFFICE },
   { path: '/office/supervision', label: '督查考核', roles: OFFICE },
+  { path: '/office/calendar', label: '工作日历', roles: OFFICE },
+  { path: '/office/periods', label: '期限配置', roles: OFFICE },
   { path: '/dept/inbox', label: '待办任务', roles: ['department'] },
   { path: '/dept/check', label: '逢办必查', roles: ['department'] },
   { path: '/dept/supervision', label: '本部门考核', roles: ['department'] },
   { path: '/authority/cases', label: '异议与修复办理', roles: ['authority'] },
   { path: '/me/records', label: '我的信用记录', roles: ['subject'] },
   { path: '/me/cases', label: '我的申请', roles: ['subject'] },
+  { path: '/me/credit', label: '我的信用档案', roles: ['subject'] },
+  { path: '/me/reports', label: '信用报告', roles: ['subject'] },
+  { path: '/me/authorisations', label: '授权管理', roles: ['subject'] },
+  { path: '/dept/credit', label: '信用档案与报告', roles: ['department'] },
+  { path: '/office/credit', label: '信用档案', roles: OFFICE },
+  { path: '/office/reports', label: '信用报告', roles: OFFICE },
+  { path: '/tp/reports', label: '授权查询', roles: ['third_party'] },
 ];
 
 export const HOME = {
@@ -52,4 +80,5 @@ export const HOME = {
   department: '/dept/inbox',
   authority: '/authority/cases',
   subject: '/me/records',
+  third_party: '/tp/reports',
 };

@@ -2,16 +2,19 @@
  * What the objection and repair workflows share: the case state's timeline and projection, and the
  * wait for a decision against a working-day deadline with a reminder before and an escalation at it.
  */
-import { condition, defineQuery, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, defineQuery, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { CalendarActivities } from '../activities/calendar-activities';
 import type { CaseActivities } from '../activities/case-activities';
-import type { RuleKey } from '../domain/rules';
-import type { Actor, CaseState } from './case-types';
+import type { ReplanCalendarInput } from '../domain/replan';
+import type { Actor, CaseState, StageRule } from './case-types';
 import { nowIso, project, refuse, RETRY_FOREVER } from './common';
 import type { OutboxMessage } from './listing-types';
+import { replanCalendarUpdate, replanKey, type ReplanResult } from './replan-update';
 
 export { nowIso, refuse };
 export const listingCalls = proxyActivities<CaseActivities>({ startToCloseTimeout: '2 minutes', retry: RETRY_FOREVER });
 export const { planCaseDeadline } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
+const { replanCaseDeadlines } = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
 
 export const caseQuery = defineQuery<CaseState>('case');
 
@@ -46,11 +49,7 @@ export function assertOpen(state: CaseState, stage: CaseState['stage']): void {
     throw refuse('wrong_stage', stage === 'decide' ? '该申请尚未受理，不能作出决定' : '当前阶段不能进行该操作');
 }
 
-export interface StageRule {
-  key: RuleKey;
-  ruleDate: string;
-  from: string;
-}
+export type { StageRule };
 
 /** (Re-)plans the stage's deadline from its rule plus any extensions; clears flags a later deadline voids. */
 export async function planStage(state: CaseState, rule: StageRule): Promise<void> {
@@ -62,6 +61,8 @@ export async function planStage(state: CaseState, rule: StageRule): Promise<void
   });
   state.deadline = p.deadline;
   state.remindAt = p.remindAt;
+  state.stageRule = rule;
+  state.calendarCovered = p.calendarCovered;
   if (Date.parse(p.deadline) > Date.now()) {
     state.overdue = false;
     state.escalatedAt = undefined;
@@ -131,4 +132,78 @@ export async function awaitStage(
     if (next.length) await condition(woken, Math.max(1, Math.min(...next) - Date.now()));
     else await condition(woken);
   }
+}
+
+/** Who is told when the stage's deadline moves: the party that must act, and the subject. */
+function stageRecipient(state: CaseState) {
+  return state.stage === 'accept'
+    ? { audience: 'office' as const, recipient: 'credit-office' }
+    : { audience: 'authority' as const, recipient: state.authority };
+}
+
+/**
+ * The `replanCalendar` Update of a case: plans the current stage's deadline (and a repair's overall
+ * one) again under the newly covered year, never earlier than announced, once per calendar version;
+ * a moved deadline is a timeline item and a message to the acting party and the subject. `rule` gives
+ * the stage's rule (cases planned before stages recorded theirs work it out); `total` a repair's.
+ */
+export function handleReplan(
+  state: CaseState,
+  rule: () => StageRule,
+  wake: () => void,
+  total?: () => { from: string; ruleDate: string },
+): void {
+  setHandler(
+    replanCalendarUpdate,
+    async (input: ReplanCalendarInput): Promise<ReplanResult> => {
+      const key = replanKey(input);
+      if (state.replans?.includes(key)) return { applied: false, changes: [] };
+      state.replans = [...(state.replans ?? []), key];
+      const r = rule();
+      const t = total && state.totalDeadline ? total() : undefined;
+      const plan = await replanCaseDeadlines(input, {
+        from: r.from,
+        key: r.key,
+        ruleDate: r.ruleDate,
+        extraWorkingDays: state.extendedWorkingDays,
+        reminderRuleDate: r.ruleDate,
+        deadline: state.deadline!,
+        remindAt: state.remindAt!,
+        ...(t ? { total: { ...t, deadline: state.totalDeadline! } } : {}),
+      });
+      const now = Date.now();
+      state.calendarCovered = true;
+      if (plan.deadline !== state.deadline) {
+        state.deadline = plan.deadline;
+        state.remindAt = plan.remindAt;
+        // a reminder or an escalation for the old deadline does not stand for the new one
+        if (Date.parse(plan.remindAt) > now) state.reminderSentAt = undefined;
+        if (Date.parse(plan.deadline) > now) {
+          state.escalatedAt = undefined;
+          state.overdue = false;
+        }
+      }
+      if (plan.totalDeadline) state.totalDeadline = plan.totalDeadline;
+      const outbox: OutboxMessage[] = [];
+      if (plan.changes.length) {
+        note(state, 'calendar_replanned', undefined, {
+          year: input.year,
+          notice: input.notice.number,
+          changes: plan.changes,
+        });
+        const payload = { kind: state.kind, stage: state.stage, changes: plan.changes, notice: input.notice.number };
+        for (const to of [stageRecipient(state), { audience: 'subject' as const, recipient: state.subjectId }])
+          outbox.push(message(state, { ...to, type: 'deadline_changed', payload }, `replan:${key}:${to.audience}`));
+      }
+      await save(state, outbox);
+      wake();
+      return { applied: true, changes: plan.changes };
+    },
+    {
+      validator: (_input: ReplanCalendarInput) => {
+        if (state.closedAt || state.decision) throw refuse('case_closed', '案件已办结，期限不再调整');
+        if (!state.stage || !state.deadline) throw refuse('wrong_stage', '案件尚无办理期限');
+      },
+    },
+  );
 }

@@ -11,5 +11,6 @@ export type {
   ExtendInput,
   ObjectionInput,
   RepairInput,
+  StageRule,
   TimelineItem,
 } from '../domain/case';

@@ -4,3 +4,4 @@ export { objectionWorkflow } from './objection';
 export { repairWorkflow } from './repair';
 export { webhookDeliveryWorkflow } from './webhook';
 export { importWorkflow } from './import';
+export { calendarReplanWorkflow } from './calendar-replan';

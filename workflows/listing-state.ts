@@ -7,7 +7,9 @@
  * Every write is idempotent downstream because each change bumps a revision (listing or task) and
  * each event and message has an id made of the entry id and a sequence or key.
  */
-import { endOfCstDay } from '../domain/cst';
+import { endOfCstDay, startOfCstDay } from '../domain/cst';
+import type { ListingDeadlines, ListingReplan, ReplanCalendarInput } from '../domain/replan';
+import { replanKey } from './replan-update';
 import { Refusal } from '../domain/refusal';
 import type {
   AcknowledgeInput,
@@ -41,6 +43,8 @@ export interface TaskPlan {
   ackDeadline: string;
   remindAt: string;
   feedbackDue: string;
+  /** false: a deadline reaches into a year whose holiday arrangement is not known yet. */
+  calendarCovered?: boolean;
 }
 
 export class ListingMachine {
@@ -164,6 +168,7 @@ export class ListingMachine {
     const s = this.state;
     s.status = 'active';
     s.effectiveAt = effectiveAt;
+    if (plans.some((p) => p.calendarCovered === false)) s.calendarCovered = false;
     s.tasks = groups.map((g, i): TaskState => ({
       taskId: `${s.entryId}:${g.departmentId}`,
       entryId: s.entryId,
@@ -407,7 +412,7 @@ export class ListingMachine {
               taskId: t.taskId,
               payload: { ackDeadline: t.ackDeadline },
             },
-            `reminder:${t.departmentId}`,
+            t.replannedAt ? `reminder:${t.departmentId}:${t.ackDeadline}` : `reminder:${t.departmentId}`,
           ),
         );
       }
@@ -417,7 +422,11 @@ export class ListingMachine {
         changed = true;
         batch.events.push(this.event('escalated', t.departmentId, { ackDeadline: t.ackDeadline }));
         batch.outbox.push(
-          toOffice(t, 'escalation', { departmentId: t.departmentId, ackDeadline: t.ackDeadline, reason: '逾期未签收' }),
+          toOffice(t, t.replannedAt ? `escalation:${t.ackDeadline}` : 'escalation', {
+            departmentId: t.departmentId,
+            ackDeadline: t.ackDeadline,
+            reason: '逾期未签收',
+          }),
         );
       }
       if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue <= now) {
@@ -435,6 +444,105 @@ export class ListingMachine {
       if (changed) batch.tasks.push(this.touch(t));
     }
     return batch.tasks.length ? batch : undefined;
+  }
+
+  // ---- re-planning when a year becomes covered (domain/replan.ts decides the dates) ----
+
+  checkReplan(_input: ReplanCalendarInput): void {
+    if (this.state.status === 'closed') throw new Refusal('listing_closed', '名单条目已结束，期限不再调整');
+  }
+
+  /** Records that this calendar version is being applied; false when it was before (a repeat). */
+  startReplan(input: ReplanCalendarInput): boolean {
+    const key = replanKey(input);
+    if (this.state.replans?.includes(key)) return false;
+    this.state.replans = [...(this.state.replans ?? []), key];
+    return true;
+  }
+
+  /** The deadlines the re-plan reads. */
+  deadlines(): ListingDeadlines {
+    const s = this.state;
+    return {
+      status: s.status,
+      startedAt: s.startedAt,
+      noticeServedAt: s.request.noticeServedOn ? startOfCstDay(s.request.noticeServedOn).toISOString() : s.startedAt,
+      effectiveDate: s.request.effectiveDate,
+      noticeEndsAt: s.noticeEndsAt,
+      effectiveAt: s.effectiveAt,
+      tasks: s.tasks.map(({ departmentId, status, assignedAt, ackDeadline, remindAt, feedbackDue }) => ({
+        departmentId,
+        status,
+        assignedAt,
+        ackDeadline,
+        remindAt,
+        feedbackDue,
+      })),
+    };
+  }
+
+  /**
+   * Applies the re-plan: new dates, flags a later deadline voids, one timeline event and a message to
+   * each department (and to the subject while in notice) whose dates changed.
+   */
+  applyReplan(input: ReplanCalendarInput, plan: ListingReplan): ProjectionBatch {
+    const s = this.state;
+    const now = this.now();
+    const key = replanKey(input);
+    s.calendarCovered = true;
+    s.noticeEndsAt = plan.noticeEndsAt;
+    s.effectiveAt = plan.effectiveAt;
+    const changedTasks: TaskState[] = [];
+    for (const p of plan.tasks) {
+      const t = this.taskOf(p.departmentId);
+      if (t.ackDeadline === p.ackDeadline && t.feedbackDue === p.feedbackDue) continue;
+      Object.assign(t, { ackDeadline: p.ackDeadline, remindAt: p.remindAt, feedbackDue: p.feedbackDue });
+      t.replannedAt = now;
+      // a reminder, escalation or missing-feedback flag for the old date does not stand for the new one
+      if (t.reminderSentAt && p.remindAt > now) t.reminderSentAt = undefined;
+      if (t.escalatedAt && p.ackDeadline > now) Object.assign(t, { escalatedAt: undefined, overdue: false });
+      if (t.feedbackOverdue && p.feedbackDue > now) t.feedbackOverdue = false;
+      changedTasks.push(this.touch(t));
+    }
+    const detail = { year: input.year, notice: input.notice.number, changes: plan.changes };
+    const told = (departmentId?: string) => plan.changes.filter((c) => c.departmentId === departmentId);
+    return {
+      listing: this.snapshot(),
+      tasks: changedTasks,
+      events: plan.changes.length ? [this.event('calendar_replanned', undefined, detail)] : [],
+      outbox: [
+        ...(s.status === 'notice' && told(undefined).length
+          ? [
+              this.message(
+                {
+                  audience: 'subject',
+                  recipient: s.subjectId,
+                  type: 'deadline_changed',
+                  payload: { ...detail, changes: told(undefined), objectionDeadline: s.noticeEndsAt },
+                },
+                `replan:${key}`,
+              ),
+            ]
+          : []),
+        ...changedTasks.map((t) =>
+          this.message(
+            {
+              audience: 'department',
+              recipient: t.departmentId,
+              type: 'deadline_changed',
+              taskId: t.taskId,
+              payload: {
+                ...detail,
+                changes: told(t.departmentId),
+                ackDeadline: t.ackDeadline,
+                feedbackDue: t.feedbackDue,
+              },
+            },
+            `replan:${key}:${t.departmentId}`,
+          ),
+        ),
+      ],
+    };
   }
 
   // ---- the end ----

@@ -21,6 +21,9 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/listing-activities';
+import type { CalendarActivities } from '../activities/calendar-activities';
+import type { ReplanCalendarInput } from '../domain/replan';
+import { replanCalendarUpdate, type ReplanResult } from './replan-update';
 import { startOfCstDay } from '../domain/cst';
 import { webhookWorkflowId } from '../domain/workflow-ids';
 import { guarded, nowIso, project as writeProjection, shouldContinueAsNew, waitUntil } from './common';
@@ -53,6 +56,7 @@ export const stateQuery = defineQuery<ListingState>('state');
 const { planNotice, planTasks, matchMeasures } = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
 });
+const { replanListingDeadlines } = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
 
 /** Patch id: the removal update answers after the close is written (before: when the status changed). */
 export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-removal-answers';
@@ -152,6 +156,19 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     { validator: guarded((correction: CorrectInput) => listing.checkCorrect(correction)) },
   );
 
+  setHandler(
+    replanCalendarUpdate,
+    async (replan): Promise<ReplanResult> => {
+      if (!listing.startReplan(replan)) return { applied: false, changes: [] };
+      const plan = await replanListingDeadlines(replan, listing.deadlines());
+      const batch = listing.applyReplan(replan, plan);
+      wakes++;
+      await project(batch);
+      return { applied: true, changes: plan.changes };
+    },
+    { validator: guarded((replan: ReplanCalendarInput) => listing.checkReplan(replan)) },
+  );
+
   // ---- phase 1: prior notice ----
   // When the notice window is already over (served with the decision), the notice projection is
   // merged into the effective one: one write instead of two.
@@ -171,6 +188,9 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
 
   if (state.status === 'notice') {
     await waitUntil(() => !!state.removal, state.effectiveAt);
+    // a re-planned notice window ends later: wait again (runs never re-planned never enter this loop)
+    while (!state.removal && Date.now() < Date.parse(state.effectiveAt))
+      await waitUntil(() => !!state.removal, state.effectiveAt);
     // an objection filed during the notice window holds the listing until it is decided
     if (!state.removal && state.objection) await condition(() => !!state.removal || !state.objection);
     if (state.removal || Date.now() >= Date.parse(state.expiresAt)) {

@@ -13,6 +13,7 @@ import {
   assertParty,
   awaitStage,
   caseQuery,
+  handleReplan,
   listingCalls,
   message,
   note,
@@ -57,6 +58,11 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   });
 
   setHandler(caseQuery, () => state);
+  handleReplan(
+    state,
+    () => state.stageRule ?? verifyRule(),
+    () => wakes++,
+  );
 
   // used with update-with-start: answers once the listing is flagged, or with the reason it cannot be
   setHandler(fileObjectionUpdate, async () => {

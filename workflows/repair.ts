@@ -12,6 +12,7 @@ import {
   assertParty,
   awaitStage,
   caseQuery,
+  handleReplan,
   listingCalls,
   message,
   note,
@@ -50,6 +51,22 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   let finished = false; // the outcome is saved: handlers answer only then
 
   setHandler(caseQuery, () => state);
+  let wakes = 0;
+  // runs whose stages did not record their rule: acceptance from the filing, the decision from the acceptance
+  const legacyRule = () =>
+    state.stage === 'decide'
+      ? {
+          key: 'repair.decisionPeriod' as const,
+          ruleDate: input.applicationDate,
+          from: state.timeline.find((t) => t.type === 'accepted')?.at ?? state.filedAt,
+        }
+      : { key: 'repair.acceptPeriod' as const, ruleDate: input.applicationDate, from: state.filedAt };
+  handleReplan(
+    state,
+    () => state.stageRule ?? legacyRule(),
+    () => wakes++,
+    () => ({ from: state.filedAt, ruleDate: input.applicationDate }),
+  );
   // used with update-with-start: answers once the application is registered with its deadlines
   setHandler(fileRepairUpdate, async () => {
     await condition(() => accepting);
@@ -121,7 +138,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     'accept',
     { key: 'repair.acceptPeriod', ruleDate: input.applicationDate, from: state.filedAt },
     () => !!acceptance,
-    () => 0,
+    () => wakes,
     () => (accepting = true),
   );
   if (!acceptance!.accepted) {
@@ -137,7 +154,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
     'decide',
     { key: 'repair.decisionPeriod', ruleDate: input.applicationDate, from: acceptedAt },
     () => !!state.decision,
-    () => 0,
+    () => wakes,
     () => (deciding = true),
   );
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CaseDue } from '../views/case-views';
 import { defineRoute, type AnyRoute } from '../route';
 import { computeDashboard } from '../services/dashboard-service';
+import { cstDate, nextYearStatus } from '../../domain/calendar';
 
 const Count = z.number().int();
 const DashboardView = z.strictObject({
@@ -17,6 +18,7 @@ const DashboardView = z.strictObject({
   overdueDepartments: z.array(
     z.strictObject({ departmentId: z.string(), departmentName: z.string(), overdue: Count, feedbackOverdue: Count }),
   ),
+  calendar: z.strictObject({ nextYear: Count, covered: z.boolean(), warning: z.string().nullable() }),
   cases: z.strictObject({
     objectionsOpen: Count,
     repairsOpen: Count,
@@ -34,7 +36,7 @@ export function dashboardRoutes(): AnyRoute[] {
       roles: ['office', 'auditor'],
       summary: '工作台：名单、任务、逾期部门、异议与修复',
       response: DashboardView,
-      handler: () => computeDashboard(),
+      handler: async () => ({ ...(await computeDashboard()), calendar: nextYearStatus(cstDate(new Date())) }),
     }),
   ];
 }

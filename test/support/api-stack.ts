@@ -14,6 +14,8 @@ import type { DevAccount } from '../../api/routes/session';
 import { seedCatalogue } from '../../db/catalogue-seed';
 import { CheckLog } from '../../db/check-log';
 import { LiveTaskIndex } from '../../db/live-task-index';
+import { calendarSync } from '../../db/calendar-store';
+import { rulesSync } from '../../db/rules-store';
 import { workerActivities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
 import { connectTestDb } from './mongo';
@@ -62,6 +64,8 @@ export async function startApiStack(
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
   const checkLog = new CheckLog().start();
   const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
+  const calendar = await calendarSync().start();
+  const rules = await rulesSync().start();
   const app = createApp({
     client: env.client,
     taskQueue,
@@ -105,6 +109,8 @@ export async function startApiStack(
       await new Promise((r) => server.close(r));
       await checkLog.close();
       await liveIndex.stop();
+      await calendar.stop();
+      await rules.stop();
       worker.shutdown();
       await running;
       await env.teardown();

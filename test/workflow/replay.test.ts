@@ -3,10 +3,11 @@
  * started before it. Each fixture in test/fixtures/histories was recorded with the code before a
  * change guarded by `patched()`; the current code must replay it without a nondeterminism error.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH } from '../../infra/worker';
 import { HISTORIES, prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
@@ -60,4 +61,21 @@ describe.each([
     expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBe(updatesCompleted);
     await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
   });
+});
+
+it("replays every recorded history with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS],
+    logger: new DefaultLogger('WARN'),
+  });
+  const names = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+  expect(names.length).toBeGreaterThanOrEqual(6);
+  for (const name of names)
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle, interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS] } },
+        history(name),
+      ),
+    ).resolves.toBeUndefined();
 });

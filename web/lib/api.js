@@ -68,6 +68,7 @@ async function request(method, path, { body, raw, contentType } = {}) {
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body) => request('POST', path, { body: body ?? {} }),
+  put: (path, body) => request('PUT', path, { body: body ?? {} }),
   upload: (path, file, contentType) => request('POST', path, { raw: file, contentType }),
 };
 

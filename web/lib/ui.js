@@ -112,6 +112,7 @@ export const EVENT_TYPE = {
   objection_filed: '提出异议',
   objection_decided: '异议处理完毕',
   corrected: '更正',
+  calendar_replanned: '按新日历重新计算期限',
   lifted: '措施解除',
   closed: '结束',
 };
@@ -127,6 +128,7 @@ export const CASE_EVENT = {
   closed: '办结',
   refused: '未能登记',
   listing_not_changed: '名单未变更',
+  calendar_replanned: '按新日历重新计算期限',
 };
 
 /** A matter code as people read it: the area's label, then the finer code if any. */

@@ -32,7 +32,8 @@ export function Dashboard({ session }) {
 function DashboardBody({ d }) {
   const cats = d.listings.byCategory.filter((c) => c.count > 0);
   const shown = cats.length ? cats : d.listings.byCategory;
-  return html` <div class="stats">
+  return html`${d.calendar?.warning && html`<div class="alert warn" role="alert">${d.calendar.warning} <a href="#/office/calendar">去录入</a></div>`}
+    <div class="stats">
       <${Stat} label="生效中的名单条目" value=${d.listings.byStatus.active} />
       <${Stat} label="告知期中" value=${d.listings.byStatus.notice} />
       <${Stat} label="黑名单 / 红名单" value=${`${d.listings.byList.black} / ${d.listings.byList.red}`} />

@@ -1,0 +1,87 @@
+/** The city's own periods over HTTP: a new row from an effective date, and every refusal. */
+import mongoose from 'mongoose';
+import { workingDaysRule } from '../../domain/rules';
+import { startApiStack, type ApiStack } from '../support/api-stack';
+import { daysFromToday, today } from '../support/fixtures';
+
+let stack: ApiStack;
+const T: Record<string, string> = {};
+const doc = { number: '沧信用办〔2026〕8号', title: '关于调整异议核查时限的通知', date: today };
+
+beforeAll(async () => {
+  stack = await startApiStack('periods');
+  T.office = await stack.token({ sub: 'o', name: '信用办王科长', role: 'office' });
+  T.auditor = await stack.token({ sub: 'a', name: '审计', role: 'auditor' });
+});
+afterAll(() => stack.stop());
+
+const add = (body: unknown) => stack.call('POST', '/api/v1/office/periods', { token: T.office, body });
+const stored = () => mongoose.connection.db!.collection('rule_rows').countDocuments();
+
+it('lists the city-configured rows with their source', async () => {
+  const r = await stack.call('GET', '/api/v1/office/periods', { token: T.auditor });
+  expect(r.status).toBe(200);
+  expect(r.body).toContainEqual(
+    expect.objectContaining({
+      key: 'objection.verifyPeriod',
+      label: '异议核查时限（工作日）',
+      unit: 'working_days',
+      value: 7,
+      effectiveFrom: '2017-09-28',
+      origin: 'code',
+    }),
+  );
+  // rows fixed by national texts are not the city's to change
+  expect(r.body.map((x: { key: string }) => x.key)).not.toContain('publicity.max.serious');
+});
+
+it.each([
+  ['zero days', { value: 0 }, 'body.value', '期限须为正数'],
+  ['negative days', { value: -3 }, 'body.value', '期限须为正数'],
+  ['an effective date in the past', { effectiveFrom: daysFromToday(-1) }, 'body.effectiveFrom', '生效日期不能早于今天'],
+  ['a period fixed by the State Council', { key: 'repair.decisionPeriod' }, 'body.key', '本市不能调整'],
+  ['an unknown period', { key: 'listing.whatever' }, 'body.key', '不是本市可配置的期限'],
+  ['a missing document', { document: undefined }, 'body.document', ''],
+])('refuses %s with 400 naming the field, and stores nothing', async (_what, over, field, reason) => {
+  const r = await add({
+    key: 'objection.verifyPeriod',
+    value: 9,
+    effectiveFrom: daysFromToday(10),
+    document: doc,
+    ...over,
+  });
+  expect(r.status).toBe(400);
+  expect(r.body.error.details[0].field).toBe(field);
+  expect(r.body.error.message).toContain(reason);
+  expect(await stored()).toBe(0);
+});
+
+it('adds a row from its effective date: new cases from then use it, earlier dates keep the old one', async () => {
+  const from = daysFromToday(10);
+  const r = await add({ key: 'objection.verifyPeriod', value: 9, effectiveFrom: from, document: doc });
+  expect(r.status).toBe(201);
+  expect(r.body).toEqual({
+    key: 'objection.verifyPeriod',
+    label: '异议核查时限（工作日）',
+    unit: 'working_days',
+    value: 9,
+    effectiveFrom: from,
+    source: `关于调整异议核查时限的通知（沧信用办〔2026〕8号，${today}）`,
+    origin: 'office',
+    enteredBy: '信用办王科长',
+    enteredAt: expect.any(String),
+  });
+  expect(workingDaysRule('objection.verifyPeriod', from)).toBe(9);
+  expect(workingDaysRule('objection.verifyPeriod', daysFromToday(9))).toBe(7);
+  const again = await add({ key: 'objection.verifyPeriod', value: 8, effectiveFrom: from, document: doc });
+  expect(again.status).toBe(400);
+  expect(again.body.error.details[0].field).toBe('body.effectiveFrom');
+  const audit = await stack.call(
+    'GET',
+    `/api/v1/audit/log?targetId=${encodeURIComponent(`objection.verifyPeriod@${from}`)}`,
+    {
+      token: T.office,
+    },
+  );
+  expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['rules.period.add']);
+});
