@@ -222,7 +222,9 @@ async function main() {
     log(section);
     process.exit(0);
   }
-  const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} (1-minute load average at the start: ${loadAverage()})`;
+  const measured =
+    `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} ` +
+    `(1-minute load average at the start: ${loadAverage()})`;
   try {
     if (only !== '--fanout-only') {
       log(
