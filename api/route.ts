@@ -129,6 +129,36 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.end(json);
 }
 
+/**
+ * Whether every JSON answer is checked against its route's response schema before it is sent: in
+ * development and tests (NODE_ENV other than production), unless XINLIAN_CHECK_ANSWERS=0; never in
+ * production, where the cost would fall on every answer and a mismatch must not cost a user an answer.
+ */
+export function answersChecked(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV !== 'production' && env.XINLIAN_CHECK_ANSWERS !== '0';
+}
+
+/**
+ * Checks an answer (as it will be sent: through JSON) against the route's response schema. A mismatch
+ * means the document and the code have drifted apart: it is logged with the fields concerned and
+ * answered 500, so that a test or a developer sees it at once.
+ */
+export function checkAnswer(r: AnyRoute, out: unknown): void {
+  const chosen = out && typeof out === 'object' && 'status' in out && 'body' in out && Object.keys(out).length === 2;
+  const status = chosen ? (out as { status: number }).status : (r.status ?? 200);
+  if (status < 200 || status >= 300) return;
+  const json = JSON.stringify(chosen ? (out as { body: unknown }).body : out);
+  const result = (r.response as z.ZodType).safeParse(json === undefined ? undefined : JSON.parse(json));
+  if (result.success) return;
+  const problems = result.error.issues.map((i) => ({ field: i.path.join('.') || '(answer)', message: i.message }));
+  const where = `${r.method.toUpperCase()} ${r.path}`;
+  console.error(
+    `[api] the answer of ${where} does not match its response schema: ` +
+      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+  );
+  throw new HttpError(500, 'answer_mismatch', `应答不符合接口文档（${where}，仅在开发与测试环境检查）`, problems);
+}
+
 /** Mounts each route with its handlers (`handlersOf`, by default `routeHandlers`). */
 export function mountRoutes(
   routes: AnyRoute[],
@@ -169,6 +199,7 @@ export function methodNotAllowed(routes: AnyRoute[]): RequestHandler {
  * reader when the route takes one, then the route.
  */
 export function routeHandlers(r: AnyRoute, authenticate: RequestHandler): RequestHandler[] {
+  const checkAnswers = answersChecked();
   const auth: RequestHandler[] = r.roles.includes('public') ? [] : [authenticate, requireRole(...r.roles)];
   // a raw body is read only once the caller is known to be allowed to send it
   const body: RequestHandler[] = r.rawBody ? [rawBodyParser(r.rawBody)] : [];
@@ -186,6 +217,7 @@ export function routeHandlers(r: AnyRoute, authenticate: RequestHandler): Reques
       };
       const before = r.audit?.before ? await r.audit.before(input) : undefined;
       const out = await r.handler(input);
+      if (checkAnswers && !(out instanceof RawResponse)) checkAnswer(r, out);
       if (r.audit) {
         const p = req.principal!;
         const after =

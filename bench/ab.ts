@@ -72,7 +72,8 @@ async function main() {
       const t0 = Date.now();
       const s = await seedChecks(db, loadCatalogue(), 0, SUBJECTS);
       log(
-        `seeded ${SUBJECTS} subjects (${s.entries} entries, ${s.tasks} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        `seeded ${SUBJECTS} subjects (${s.entries} entries, ${s.tasks} ` +
+          `tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       );
     } else log(`using ${have} seeded tasks`);
     // the same empty check log for every run
@@ -132,7 +133,13 @@ async function main() {
           const cpu = pids.map((p, i) => ((cpuSeconds(p) - c0[i]) / SECONDS).toFixed(2));
           results.get(s.name)!.push(x);
           log(
-            `round ${r + 1} ${s.name.padEnd(40)} ${x.rps.toFixed(0).padStart(6)} req/s p50 ${x.p50.toFixed(1)} p99 ${x.p99.toFixed(1)}${x.non2xx || x.errors ? ` NON2XX ${x.non2xx} ERR ${x.errors}` : ''}  cpu server ${cpu[0]} mongod ${cpu[1]} autocannon ${cpu[2]} temporal ${cpu[3]}  server µs/req ${((Number(cpu[0]) * 1e6) / x.rps).toFixed(0)} +mongod ${(((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps).toFixed(0)}`,
+            `round ${r + 1} ${s.name.padEnd(40)} ${x.rps.toFixed(0).padStart(6)} req/s ` +
+              `p50 ${x.p50.toFixed(1)} p99 ${x.p99.toFixed(1)}` +
+              (x.non2xx || x.errors ? ` NON2XX ${x.non2xx} ERR ${x.errors}` : '') +
+              `  cpu server ${cpu[0]} mongod ${cpu[1]} ` +
+              `autocannon ${cpu[2]} temporal ${cpu[3]}  server µs/req ` +
+              `${((Number(cpu[0]) * 1e6) / x.rps).toFixed(0)} +mongod ` +
+              `${(((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps).toFixed(0)}`,
           );
           cpuPerReq
             .get(s.name)!
@@ -147,7 +154,11 @@ async function main() {
         const rs = results.get(s.name)!;
         const rps = mean(rs.map((x) => x.rps));
         log(
-          `${s.name.padEnd(40)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${mean(rs.map((x) => x.p50)).toFixed(2)}  p99 ${mean(rs.map((x) => x.p99)).toFixed(2)} (max ${Math.max(...rs.map((x) => x.p99))})  ratio ${(rps / baseRps).toFixed(3)}  server µs/req ${mean(cpuPerReq.get(s.name)!.map((c) => c[0])).toFixed(0)} +mongod ${mean(cpuPerReq.get(s.name)!.map((c) => c[1])).toFixed(0)}`,
+          `${s.name.padEnd(40)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${mean(rs.map((x) => x.p50)).toFixed(2)} ` +
+            ` p99 ${mean(rs.map((x) => x.p99)).toFixed(2)} (max ${Math.max(...rs.map((x) => x.p99))}) ` +
+            ` ratio ${(rps / baseRps).toFixed(3)}  server µs/req ` +
+            `${mean(cpuPerReq.get(s.name)!.map((c) => c[0])).toFixed(0)} ` +
+            `+mongod ${mean(cpuPerReq.get(s.name)!.map((c) => c[1])).toFixed(0)}`,
         );
       }
     } finally {

@@ -67,7 +67,8 @@ export async function checkBench(
       tasks += s.tasks;
       seeded = n;
       log(
-        `  seeded ${n.toLocaleString()} subjects (${entries.toLocaleString()} active entries, ${tasks.toLocaleString()} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        `  seeded ${n.toLocaleString()} subjects (${entries.toLocaleString()} active entries, ` +
+          `${tasks.toLocaleString()} tasks) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       );
       const body = () =>
         JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * n)), matter: 'tax_incentive' });
@@ -95,7 +96,8 @@ export async function checkBench(
           const [b, a] = measured[i];
           loads.push(os.loadavg()[0]);
           log(
-            `    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`,
+            `    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ` +
+              `${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`,
           );
         }
         const baseline = mean(measured.map((r) => r[0]));
@@ -106,7 +108,10 @@ export async function checkBench(
         log(`    product without its live index: ${mongoOnly.rps.toFixed(0)} req/s p99 ${mongoOnly.p99.toFixed(1)} ms`);
         rows.push({ subjects: n, entries, tasks, app: appR, baseline, mongoOnly, loads });
         log(
-          `  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`,
+          `  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s ` +
+            `p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ` +
+            `${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ` +
+            `${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`,
         );
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {

@@ -157,7 +157,9 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
         workerPeakRssMiB: rss,
       });
       log(
-        `  xinlian: ${n} listings → ${expected} tasks in inboxes in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(1)} listings/s), ratio ${(n / seconds / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB`,
+        `  xinlian: ${n} listings → ${expected} tasks in inboxes ` +
+          `in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(1)} ` +
+          `listings/s), ratio ${(n / seconds / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB`,
       );
     }
   } finally {

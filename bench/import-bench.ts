@@ -89,13 +89,15 @@ export async function importBench(stack: BenchStack, n: number, log: (s: string)
       throw new Error(`import ended ${view!.status}: ${JSON.stringify(view)}`);
     const importSeconds = (Date.now() - t0) / 1000;
     log(
-      `  import completed (every listing started) after ${importSeconds.toFixed(1)} s (${(n / importSeconds).toFixed(1)} rows/s)`,
+      `  import completed (every listing started) after ` +
+        `${importSeconds.toFixed(1)} s (${(n / importSeconds).toFixed(1)} rows/s)`,
     );
     await until(async () => (await TaskModel.estimatedDocumentCount()) >= n * BENCH_DEPARTMENTS, 3 * 3600_000);
     const inboxSeconds = (Date.now() - t0) / 1000;
     const rss = peakRssMiB(worker.pid!);
     log(
-      `  every task in its inbox (${(n * BENCH_DEPARTMENTS).toLocaleString()} tasks) after ${inboxSeconds.toFixed(1)} s (${(n / inboxSeconds).toFixed(1)} listings/s); worker peak RSS ${rss} MiB`,
+      `  every task in its inbox (${(n * BENCH_DEPARTMENTS).toLocaleString()} tasks) after ` +
+        `${inboxSeconds.toFixed(1)} s (${(n / inboxSeconds).toFixed(1)} listings/s); worker peak RSS ${rss} MiB`,
     );
     return { rows: n, uploadSeconds, importSeconds, inboxSeconds, workerPeakRssMiB: rss };
   } finally {

@@ -135,7 +135,8 @@ export async function reportBench(
   for (const s of subjects) await bareRender(perSubject.get(s)!.map(rowText));
   const batchBareMs = performance.now() - t;
   log(
-    `  batch of ${opts.batch}: product ${(batchProductMs / 1000).toFixed(1)} s, bare pdfkit ${(batchBareMs / 1000).toFixed(1)} s`,
+    `  batch of ${opts.batch}: product ${(batchProductMs / 1000).toFixed(1)} ` +
+      `s, bare pdfkit ${(batchBareMs / 1000).toFixed(1)} s`,
   );
 
   // intake
@@ -175,14 +176,25 @@ export function reportSection(f: ReportFigures, measured: string): string {
     '',
     `Measured by \`npm run bench -- --reports-only\` ${measured}.`,
     '',
-    'Product = `ReportService.issue`: the credit file from MongoDB, the report content, the layout of `infra/pdf` (tables, header row repeated on each page, QR code, page numbers), the PDF with the Noto Sans CJK subset embedded, its SHA-256 and the one insert of the snapshot. Bare = pdfkit alone with the same font writing the same rows as one text line each.',
+    'Product = `ReportService.issue`: the credit file from MongoDB, the report content, the ' +
+      'layout of `infra/pdf` (tables, header row repeated on each page, QR code, page numbers), ' +
+      'the PDF with the Noto Sans CJK subset embedded, its SHA-256 and the one insert of the ' +
+      'snapshot. Bare = pdfkit alone with the same font writing the same rows as one text line each.',
     '',
     '| case | product | bare pdfkit | ratio | product PDF | bare PDF |',
     '|---|---:|---:|---:|---:|---:|',
-    `| 1 report, ${f.oneRecords.toLocaleString()} records (median of ${f.rounds}) | ${f.oneProductMs.toFixed(0)} ms | ${f.oneBareMs.toFixed(0)} ms | ${(f.oneProductMs / f.oneBareMs).toFixed(2)} | ${kib(f.oneProductBytes)} | ${kib(f.oneBareBytes)} |`,
-    `| batch of ${f.batchSubjects} subjects × 10 records | ${(f.batchProductMs / 1000).toFixed(1)} s | ${(f.batchBareMs / 1000).toFixed(1)} s | ${(f.batchProductMs / f.batchBareMs).toFixed(2)} | ${kib(f.batchBytesMean)} each | |`,
+    `| 1 report, ${f.oneRecords.toLocaleString()} records ` +
+      `(median of ${f.rounds}) | ${f.oneProductMs.toFixed(0)} ms | ` +
+      `${f.oneBareMs.toFixed(0)} ms | ${(f.oneProductMs / f.oneBareMs).toFixed(2)} ` +
+      `| ${kib(f.oneProductBytes)} | ${kib(f.oneBareBytes)} |`,
+    `| batch of ${f.batchSubjects} subjects × 10 records | ${(f.batchProductMs / 1000).toFixed(1)} s | ` +
+      `${(f.batchBareMs / 1000).toFixed(1)} s | ` +
+      `${(f.batchProductMs / f.batchBareMs).toFixed(2)} | ${kib(f.batchBytesMean)} each | |`,
     '',
-    `Record intake: ${f.intakeRecords.toLocaleString()} records for 1,000 subjects delivered in batches of 1,000 (the service behind \`POST /departments/me/credit-records/batch\`), all visible in the credit files after ${f.intakeSeconds.toFixed(1)} s (${(f.intakeRecords / f.intakeSeconds).toFixed(0)} records/s).`,
+    `Record intake: ${f.intakeRecords.toLocaleString()} records for 1,000 ` +
+      `subjects delivered in batches of 1,000 (the service behind \`POST ` +
+      `/departments/me/credit-records/batch\`), all visible in the credit files after ` +
+      `${f.intakeSeconds.toFixed(1)} s (${(f.intakeRecords / f.intakeSeconds).toFixed(0)} records/s).`,
     '',
   ].join('\n');
 }

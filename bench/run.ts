@@ -42,8 +42,10 @@ const version = (bin: string, args: string[]) => {
 function machine(): string {
   const cpu = os.cpus();
   return [
-    `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
-    `- Node ${process.version}; ${version(findBinary('mongod'), ['--version'])}; ${version(findBinary('temporal'), ['--version'])} (dev server, SQLite file, WAL)`,
+    `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores; memory ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; ${version(findBinary('mongod'), ['--version'])}; ` +
+      `${version(findBinary('temporal'), ['--version'])} (dev server, SQLite file, WAL)`,
     `- Load generator (autocannon, 10 connections), servers, mongod and Temporal share the same cores.`,
   ].join('\n');
 }
@@ -80,7 +82,8 @@ function checkVerdict(checks: CheckRow[]): string {
   if (missed.length === 0) return 'met at every size.';
   const what = missed.map(
     (r) =>
-      `${r.subjects.toLocaleString()} (ratio ${(r.app.rps / r.baseline.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
+      `${r.subjects.toLocaleString()} (ratio ` +
+      `${(r.app.rps / r.baseline.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
   );
   return `not met at ${what.join(', ')}.`;
 }
@@ -89,7 +92,8 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
   const lines = [
     '# Benchmarks',
     '',
-    `Written by \`${command}\` on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}.`,
+    `Written by \`${command}\` on ${new Date().toISOString()} at ` +
+      `commit ${version('git', ['rev-parse', '--short', 'HEAD'])}.`,
     '',
     '## Machine',
     '',
@@ -102,29 +106,43 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       `Measured by \`${command}\` ${measured}.`,
       '',
-      'POST /api/v1/departments/me/checks for a random subject (every 10th subject is listed, with one task for each of the 14 departments), department `tax`, matter `tax_incentive`.',
-      'The product (Express 5, JWT, zod, check log) against a bare baseline (node:http + MongoDB driver doing the indexed lookup of the same tasks), one after the other on the same data in the same run.',
-      'The product answers from its live task index: an in-memory copy of the live tasks fed by a MongoDB change stream, used only while a heartbeat through that stream proves it less than 1 s behind (otherwise the check reads MongoDB); see docs/operations.md. The second table shows the same product with the index off, reading MongoDB on every check like the baseline.',
-      `Each server is measured in ${ROUNDS} alternating round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s (after a 2 s warm-up); the table shows the mean of the rounds (latencies are autocannon percentiles, ms).`,
+      'POST /api/v1/departments/me/checks for a random subject (every 10th subject is listed, ' +
+        'with one task for each of the 14 departments), department `tax`, matter `tax_incentive`.',
+      'The product (Express 5, JWT, zod, check log) against a bare baseline (node:http + MongoDB driver ' +
+        'doing the indexed lookup of the same tasks), one after the other on the same data in the same run.',
+      'The product answers from its live task index: an in-memory copy of the live tasks fed by a ' +
+        'MongoDB change stream, used only while a heartbeat through that stream proves it less than ' +
+        '1 s behind (otherwise the check reads MongoDB); see docs/operations.md. The second table ' +
+        'shows the same product with the index off, reading MongoDB on every check like the baseline.',
+      `Each server is measured in ${ROUNDS} alternating round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s (after ` +
+        `a 2 s warm-up); the table shows the mean of the rounds (latencies are autocannon percentiles, ms).`,
       '',
-      '| subjects | active entries | tasks | product req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio |',
+      '| subjects | active entries | tasks | product req/s | p50 ms ' +
+        '| p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...checks.map(
         (r) =>
-          `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50.toFixed(1)} | ${r.app.p99.toFixed(1)} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50.toFixed(1)} | ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`,
+          `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ` +
+          `${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50.toFixed(1)} | ` +
+          `${r.app.p99.toFixed(1)} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50.toFixed(1)} ` +
+          `| ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`,
       ),
       '',
       `Targets (issue): throughput at least the baseline's, p99 under ${P99_TARGET_MS} ms — ${checkVerdict(checks)}`,
       '',
-      `1-minute load average after each round (the benchmark itself keeps about 2–3 busy): ${checks.map((r) => `${r.subjects.toLocaleString()}: ${r.loads.map((l) => l.toFixed(1)).join(', ')}`).join('; ')}.`,
+      '1-minute load average after each round (the benchmark itself keeps about 2–3 busy): ' +
+        checks.map((r) => `${r.subjects.toLocaleString()}: ${r.loads.map((l) => l.toFixed(1)).join(', ')}`).join('; ') +
+        '.',
       '',
-      `Without the live index (one round of ${SECONDS} s per size, after the rounds above; not the configuration the targets are for):`,
+      `Without the live index (one round of ${SECONDS} s per size, ` +
+        `after the rounds above; not the configuration the targets are for):`,
       '',
       '| subjects | product, MongoDB on every check req/s | p50 ms | p99 ms | ratio to the baseline |',
       '|---:|---:|---:|---:|---:|',
       ...checks.map(
         (r) =>
-          `| ${r.subjects.toLocaleString()} | ${r.mongoOnly.rps.toFixed(0)} | ${r.mongoOnly.p50.toFixed(1)} | ${r.mongoOnly.p99.toFixed(1)} | ${(r.mongoOnly.rps / r.baseline.rps).toFixed(2)} |`,
+          `| ${r.subjects.toLocaleString()} | ${r.mongoOnly.rps.toFixed(0)} | ${r.mongoOnly.p50.toFixed(1)} ` +
+          `| ${r.mongoOnly.p99.toFixed(1)} | ${(r.mongoOnly.rps / r.baseline.rps).toFixed(2)} |`,
       ),
       '',
     );
@@ -138,13 +156,19 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
       '',
       `Measured by \`${command}\` ${measured}.`,
       '',
-      'N listings started through the Temporal client (50 in flight), each matching a 20-department catalogue: time until all N×20 tasks are in the department inboxes (MongoDB). Baseline: N no-op workflows with one no-op activity on the same server, in the same run.',
+      'N listings started through the Temporal client (50 in flight), ' +
+        'each matching a 20-department catalogue: time until all N×20 tasks ' +
+        'are in the department inboxes (MongoDB). Baseline: N no-op ' +
+        'workflows with one no-op activity on the same server, in the same run.',
       '',
       '| listings | tasks | product s | listings/s | baseline s | workflows/s | rate ratio | worker peak RSS MiB |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...fanouts.map(
         (r) =>
-          `| ${r.listings.toLocaleString()} | ${(r.listings * r.tasksPerListing).toLocaleString()} | ${r.seconds.toFixed(1)} | ${r.rate.toFixed(1)} | ${r.baselineSeconds.toFixed(1)} | ${r.baselineRate.toFixed(1)} | ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`,
+          `| ${r.listings.toLocaleString()} | ${(r.listings * r.tasksPerListing).toLocaleString()} ` +
+          `| ${r.seconds.toFixed(1)} | ${r.rate.toFixed(1)} ` +
+          `| ${r.baselineSeconds.toFixed(1)} | ${r.baselineRate.toFixed(1)} ` +
+          `| ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`,
       ),
       '',
       "Target (issue): at least half the baseline's rate.",
@@ -198,11 +222,14 @@ async function main() {
     log(section);
     process.exit(0);
   }
-  const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} (1-minute load average at the start: ${loadAverage()})`;
+  const measured =
+    `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} ` +
+    `(1-minute load average at the start: ${loadAverage()})`;
   try {
     if (only !== '--fanout-only') {
       log(
-        `check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} subjects, ${ROUNDS} rounds of ${SECONDS} s`,
+        `check benchmark at ${CHECK_SIZES.map((n) => n.toLocaleString()).join(', ')} ` +
+          `subjects, ${ROUNDS} rounds of ${SECONDS} s`,
       );
       checks = await checkBench(stack, CHECK_SIZES, SECONDS, ROUNDS, log);
     }

@@ -169,7 +169,10 @@ export function currentCalendar(): WorkingCalendar {
   return current;
 }
 
-/** Whether the year's holiday arrangement is known (office entry or package); otherwise deadlines in it are provisional. */
+/**
+ * Whether the year's holiday arrangement is known (office entry or package); otherwise deadlines in it are
+ * provisional.
+ */
 export function isYearCovered(year: number): boolean {
   return current.isYearCovered(year);
 }

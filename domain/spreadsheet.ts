@@ -111,7 +111,8 @@ export function readCsv(bytes: Uint8Array): Table {
   } catch (e) {
     const err = e as { code?: string; lines?: number };
     throw new WholeFileError(
-      `CSV 格式有误${err.lines ? `（第${err.lines}行附近）` : ''}：${CSV_ERRORS[err.code ?? ''] ?? '无法解析'}。请用 Excel 另存为 CSV 或 XLSX 后重试`,
+      `CSV 格式有误${err.lines ? `（第${err.lines}行附近）` : ''}：${CSV_ERRORS[err.code ?? ''] ?? '无法解析'}。` +
+        `请用 Excel 另存为 CSV 或 XLSX 后重试`,
     );
   }
   // a row of the spreadsheet per record (an empty line is an empty row, as Excel shows it)

@@ -2,8 +2,9 @@
  * The API alone (`npm run api`): any number of these behind a load balancer, against external
  * Temporal and MongoDB (TEMPORAL_ADDRESS, MONGODB_URI) with configured signing keys. Serves /healthz,
  * /readyz and /metrics besides the API and the pages; logs JSON lines. SIGTERM: /readyz turns 503
- * (still serving for XINLIAN_DRAIN_DELAY_S, so the load balancer takes it out first), the listener closes, requests in flight finish (up to XINLIAN_SHUTDOWN_GRACE_S), the check log is
- * flushed, then the process exits.
+ * (still serving for XINLIAN_DRAIN_DELAY_S, so the load balancer takes it out first), the listener
+ * closes, requests in flight finish (up to XINLIAN_SHUTDOWN_GRACE_S), the check log is flushed, then the
+ * process exits.
  */
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';

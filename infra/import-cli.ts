@@ -133,7 +133,8 @@ async function summary(api: string, token: string, file: string, v: ImportView):
   const lines = [
     `${v.status === 'completed' ? '导入完成' : '导入失败'}（导入编号 ${v.importId}）`,
     `  文件：${v.filename}（${v.format.toUpperCase()}），数据 ${v.total} 行`,
-    `  接受：${v.processed} 行（新建 ${v.created} 条，已存在 ${v.existing} 条）${v.processed < v.valid ? `，另有 ${v.valid - v.processed} 行未启动` : ''}`,
+    `  接受：${v.processed} 行（新建 ${v.created} 条，已存在 ` +
+      `${v.existing} 条）${v.processed < v.valid ? `，另有 ${v.valid - v.processed} 行未启动` : ''}`,
     `  拒绝：${v.refused} 行${v.refused ? '' : '。'}`,
     ...v.refusedRows.slice(0, SHOWN).map((r) => `    第 ${r.line} 行${r.field ? ` ${r.field}` : ''}：${r.reason}`),
   ];

@@ -18,7 +18,8 @@ export interface LocalMongo {
 export async function startLocalMongo(opts: { dbPath: string; port: number; logDir: string }): Promise<LocalMongo> {
   if (await portOpen(opts.port)) {
     throw new Error(
-      `port ${opts.port} is already in use; stop what uses it or set MONGO_PORT (or MONGODB_URI for an existing MongoDB)`,
+      `port ${opts.port} is already in use; stop what uses it ` +
+        `or set MONGO_PORT (or MONGODB_URI for an existing MongoDB)`,
     );
   }
   mkdirSync(opts.dbPath, { recursive: true });

@@ -54,7 +54,8 @@ export async function waitForPort(port: number, p: Launched, timeoutMs: number, 
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null) {
       throw new Error(
-        `${p.name} exited with code ${p.child.exitCode} before listening on ${port}; see ${path.join(logDir, `${p.name}.log`)}`,
+        `${p.name} exited with code ${p.child.exitCode} ` +
+          `before listening on ${port}; see ${path.join(logDir, `${p.name}.log`)}`,
       );
     }
     if (await portOpen(port)) return;

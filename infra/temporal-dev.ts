@@ -14,7 +14,8 @@ export async function startTemporalDev(opts: {
   for (const port of [opts.port, opts.uiPort]) {
     if (await portOpen(port)) {
       throw new Error(
-        `port ${port} is already in use; stop what uses it, set TEMPORAL_PORT/TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS for an existing server`,
+        `port ${port} is already in use; stop what uses it, set ` +
+          `TEMPORAL_PORT/TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS for an existing server`,
       );
     }
   }

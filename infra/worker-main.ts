@@ -2,8 +2,9 @@
  * The worker alone (`npm run worker`): any number of these, against external Temporal and MongoDB
  * (TEMPORAL_ADDRESS, MONGODB_URI). Serves /healthz, /readyz and /metrics (the Temporal SDK's metrics
  * and the process's) on XINLIAN_WORKER_PORT; logs JSON lines, the SDK's and the activities' included.
- * Creates the daily supervision Schedule if it is missing. SIGTERM: /readyz turns 503, polling stops, activities in flight get XINLIAN_SHUTDOWN_GRACE_S to
- * finish (then they are cancelled and retried elsewhere), then the process exits.
+ * Creates the daily supervision Schedule if it is missing. SIGTERM: /readyz turns 503, polling stops,
+ * activities in flight get XINLIAN_SHUTDOWN_GRACE_S to finish (then they are cancelled and retried
+ * elsewhere), then the process exits.
  */
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';

@@ -17,7 +17,10 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Workflow interceptors bundled with the workflow code: the request id from headers to activities and logs. */
 export const WORKFLOW_INTERCEPTORS = require.resolve('../workflows/request-id-interceptors');
 
-/** All activities; the case activities call the listing workflow's Updates with `client`, the import activities start listings with it. */
+/**
+ * All activities; the case activities call the listing workflow's Updates with `client`, the import activities start
+ * listings with it.
+ */
 export function workerActivities(client: Client) {
   return {
     ...listingActivities,

@@ -45,7 +45,8 @@ export async function importWorkflow(input: ImportInput): Promise<ImportCounts> 
   } catch (e) {
     const error = isCancellation(e)
       ? '导入已被取消：已启动的行不受影响，重新上传同一文件可继续（已存在的条目不会重复创建）'
-      : `导入中断：启动名单流程多次失败（${e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message}）。已启动的行不受影响；排除故障后重新上传同一文件即可继续（已存在的条目不会重复创建）`;
+      : `导入中断：启动名单流程多次失败（${e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message}）。` +
+        '已启动的行不受影响；排除故障后重新上传同一文件即可继续（已存在的条目不会重复创建）';
     // the import is closed even when the workflow is being cancelled
     return CancellationScope.nonCancellable(() => finishImport({ importId: input.importId, error }));
   }

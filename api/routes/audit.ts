@@ -4,12 +4,16 @@ import { auditEntries, verifyAuditChain } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
 import { text } from '../../domain/text';
 
-const Entry = z.looseObject({
+const Entry = z.strictObject({
   seq: z.number(),
   at: z.string(),
-  actor: z.object({ sub: z.string(), name: z.string(), role: z.string() }),
+  actor: z.strictObject({ sub: z.string(), name: z.string(), role: z.string() }),
   action: z.string(),
-  target: z.object({ kind: z.string(), id: z.string() }),
+  target: z.strictObject({ kind: z.string(), id: z.string() }),
+  key: z.string().optional().describe('幂等键（重试的活动只记一次）'),
+  before: z.unknown().optional().describe('变更前的状态'),
+  after: z.unknown().optional().describe('变更后的状态'),
+  requestId: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),
 });
@@ -39,10 +43,10 @@ export function auditRoutes(): AnyRoute[] {
       tag,
       roles: ['office', 'auditor'],
       summary: '校验审计哈希链，报告第一处断裂',
-      response: z.object({
+      response: z.strictObject({
         ok: z.boolean(),
         entries: z.number(),
-        firstBroken: z.object({ seq: z.number(), reason: z.string() }).optional(),
+        firstBroken: z.strictObject({ seq: z.number(), reason: z.string() }).optional(),
       }),
       handler: () => verifyAuditChain(),
     }),

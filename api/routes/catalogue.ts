@@ -12,7 +12,7 @@ export function catalogueRoutes(catalogue: Catalogue): AnyRoute[] {
       tag: '措施清单',
       roles: ['office', 'department'],
       summary: '各部门奖惩措施清单',
-      response: z.object({ departments: z.array(Department.extend({ measures: z.array(Measure) })) }),
+      response: z.strictObject({ departments: z.array(Department.extend({ measures: z.array(Measure) })) }),
       handler: async () => ({
         departments: catalogue.departments.map((d) => ({
           ...d,

@@ -6,20 +6,20 @@ import { computeDashboard } from '../services/dashboard-service';
 import { cstDate, nextYearStatus } from '../../domain/calendar';
 
 const Count = z.number().int();
-const DashboardView = z.object({
-  listings: z.object({
-    byStatus: z.object({ notice: Count, active: Count }),
-    byList: z.object({ red: Count, black: Count }),
+const DashboardView = z.strictObject({
+  listings: z.strictObject({
+    byStatus: z.strictObject({ notice: Count, active: Count }),
+    byList: z.strictObject({ red: Count, black: Count }),
     byCategory: z.array(
-      z.object({ category: z.string(), label: z.string(), listKind: z.enum(['red', 'black']), count: Count }),
+      z.strictObject({ category: z.string(), label: z.string(), listKind: z.enum(['red', 'black']), count: Count }),
     ),
   }),
-  tasks: z.object({ pending: Count, acknowledged: Count, lifted: Count, overdue: Count, feedbackOverdue: Count }),
+  tasks: z.strictObject({ pending: Count, acknowledged: Count, lifted: Count, overdue: Count, feedbackOverdue: Count }),
   overdueDepartments: z.array(
-    z.object({ departmentId: z.string(), departmentName: z.string(), overdue: Count, feedbackOverdue: Count }),
+    z.strictObject({ departmentId: z.string(), departmentName: z.string(), overdue: Count, feedbackOverdue: Count }),
   ),
-  calendar: z.object({ nextYear: Count, covered: z.boolean(), warning: z.string().nullable() }),
-  cases: z.object({
+  calendar: z.strictObject({ nextYear: Count, covered: z.boolean(), warning: z.string().nullable() }),
+  cases: z.strictObject({
     objectionsOpen: Count,
     repairsOpen: Count,
     overdue: Count,

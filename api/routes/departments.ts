@@ -53,7 +53,7 @@ export function departmentRoutes(svc: ListingService): AnyRoute[] {
       summary: '反馈措施执行情况（可多次）',
       params: TaskIdParams,
       body: FeedbackBody,
-      response: z.object({ feedbackId: z.string(), task: TaskView }),
+      response: z.strictObject({ feedbackId: z.string(), task: TaskView }),
       status: 201,
       errors: [404, 409],
       audit: {

@@ -7,7 +7,7 @@ import { publishedListingsOf } from '../../db/listing-queries';
 import type { ListingDoc } from '../../db/models';
 import { defineRoute, type AnyRoute } from '../route';
 
-const PublicRecord = z.object({
+const PublicRecord = z.strictObject({
   listKind: z.enum(['red', 'black']),
   category: z.string(),
   categoryLabel: z.string(),
@@ -17,7 +17,7 @@ const PublicRecord = z.object({
   effectiveAt: z.string(),
   expiresAt: z.string(),
   underObjection: z.boolean(),
-  subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
+  subject: z.strictObject({ type: z.string(), id: z.string(), name: z.string() }),
 });
 
 function toPublicRecord(l: ListingDoc): z.infer<typeof PublicRecord> {
@@ -43,7 +43,7 @@ export function publicRoutes(): AnyRoute[] {
       tag: '信用公示',
       roles: ['public'],
       summary: '公示查询：主体在公示期内的红黑名单信息（个人信息已脱敏；轻微失信信息不公示）',
-      query: z.object({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
+      query: z.strictObject({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
       response: z.array(PublicRecord),
       handler: async ({ query }) => (await publishedListingsOf(query.subjectId)).map(toPublicRecord),
     }),

@@ -16,8 +16,8 @@ export interface DevAccount {
   principal: Principal;
 }
 
-const Option = z.object({ code: z.string(), label: z.string() });
-const Vocabulary = z.object({
+const Option = z.strictObject({ code: z.string(), label: z.string() });
+const Vocabulary = z.strictObject({
   listKinds: z.array(Option),
   categories: z.array(Option.extend({ listKind: z.enum(['red', 'black']) })),
   severities: z.array(Option),
@@ -26,8 +26,8 @@ const Vocabulary = z.object({
   departments: z.array(Option),
 });
 const Session = Principal.extend({ departmentName: z.string().optional() });
-const DevAccountView = z.object({ id: z.string(), name: z.string(), role: z.string() });
-const DevLoginBody = z.object({ account: z.string().min(1, '请选择账号').max(100) }).strict();
+const DevAccountView = z.strictObject({ id: z.string(), name: z.string(), role: z.string() });
+const DevLoginBody = z.strictObject({ account: z.string().min(1, '请选择账号').max(100) }).strict();
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
 const ALL_ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'] as const;
@@ -86,7 +86,7 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
       roles: ['public'],
       summary: '以开发账号登录（仅内置开发环境），返回12小时有效的令牌',
       body: DevLoginBody,
-      response: z.object({ token: z.string(), session: Session }),
+      response: z.strictObject({ token: z.string(), session: Session }),
       errors: [404],
       handler: async ({ body }) => {
         const a = byId.get(body.account);

@@ -15,14 +15,17 @@ const Period = z
   })
   .strict();
 
-const Figures = z.looseObject({
+const Figures = z.strictObject({
   departmentId: z.string(),
   departmentName: z.string(),
   tasksReceived: z.number(),
+  acknowledged: z.number(),
   acknowledgedOnTime: z.number(),
   onTimeAckRate: z.number().nullable(),
   escalated: z.number(),
   currentlyOverdue: z.number(),
+  withFeedback: z.number(),
+  feedbackOverdue: z.number(),
   feedbackRate: z.number().nullable(),
   checks: z.number(),
   checkHits: z.number(),
@@ -30,14 +33,16 @@ const Figures = z.looseObject({
   decisionRate: z.number().nullable(),
   flags: z.array(z.string()),
 });
-const Report = z.object({
+const Report = z.strictObject({
   id: z.string(),
   from: z.string(),
   to: z.string(),
   computedAt: z.string(),
   departments: z.array(Figures),
   totals: Figures,
-  flagged: z.array(z.object({ departmentId: z.string(), departmentName: z.string(), flags: z.array(z.string()) })),
+  flagged: z.array(
+    z.strictObject({ departmentId: z.string(), departmentName: z.string(), flags: z.array(z.string()) }),
+  ),
 });
 
 function period(q: { from?: string; to?: string }) {

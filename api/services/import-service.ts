@@ -50,7 +50,10 @@ export class ImportService {
 
   private reading = 0;
 
-  /** Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores nothing. */
+  /**
+   * Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores
+   * nothing.
+   */
   async upload(input: {
     bytes: Buffer;
     filename?: string;

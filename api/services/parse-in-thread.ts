@@ -16,12 +16,21 @@ if (workerData.swc) {
   const swc = require(workerData.swc);
   const fs = require('node:fs');
   require.extensions['.ts'] = (m, file) =>
-    m._compile(swc.transformSync(fs.readFileSync(file, 'utf8'), { filename: file, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code, file);
+    m._compile(
+      swc.transformSync(fs.readFileSync(file, 'utf8'), {
+        filename: file,
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      }).code,
+      file,
+    );
 }
 const { parseImportFile, WholeFileError } = require(workerData.module);
 parseImportFile(workerData.bytes, workerData.hint).then(
   (parsed) => {
-    for (let i = 0; i < parsed.rows.length; i += ${BATCH}) parentPort.postMessage({ rows: parsed.rows.slice(i, i + ${BATCH}) });
+    for (let i = 0; i < parsed.rows.length; i += ${BATCH}) {
+      parentPort.postMessage({ rows: parsed.rows.slice(i, i + ${BATCH}) });
+    }
     parentPort.postMessage({ done: { format: parsed.format, encoding: parsed.encoding } });
   },
   (e) => parentPort.postMessage({ error: String(e && e.message), wholeFile: e instanceof WholeFileError }),

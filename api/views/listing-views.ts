@@ -11,6 +11,8 @@ import type { ListingDoc, TaskDoc } from '../../db/models';
 
 export const ListingView = ListingRecord.omit({ rev: true, eventSeq: true, feedbackSeq: true, runs: true })
   .extend({ request: ListingRequestFields })
+  // a listing just started has no plan yet: its dates come with the workflow's first projection
+  .partial({ noticeEndsAt: true, effectiveAt: true, expiresAt: true, calendarCovered: true })
   .strict();
 export type ListingView = z.infer<typeof ListingView>;
 

@@ -17,7 +17,8 @@ function pgBin(name: string): string {
   const bin = versions.map((v) => path.join(root, v, 'bin', name)).find(existsSync);
   if (!bin)
     throw new Error(
-      `PostgreSQL's ${name} not found under ${root}: apt-get install postgresql (bash infra/cluster/run-cluster-test.sh does)`,
+      `PostgreSQL's ${name} not found under ${root}: apt-get install ` +
+        `postgresql (bash infra/cluster/run-cluster-test.sh does)`,
     );
   return bin;
 }

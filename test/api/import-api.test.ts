@@ -63,7 +63,7 @@ const EXPECTED_REFUSED = [
 ];
 
 describe('bulk import through the API', () => {
-  it('imports a UTF-8 CSV: valid rows become listings, refused rows say line, column and reason; uploading it again creates nothing new', async () => {
+  it('imports a UTF-8 CSV: valid rows listed, refused ones with line, column, reason; re-upload: nothing', async () => {
     const file = csvFile(mixedRows('UTF8', 1000));
     const r = await upload(file, 'text/csv', '十二月名单.csv');
     expect(r.status).toBe(202);
@@ -241,7 +241,7 @@ describe('files that cannot be imported', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('refuses an upload while the process is already reading its limit of files (429), storing nothing, and frees the slot after each read', async () => {
+  it('refuses an upload past the limit of files being read (429), storing nothing; a read frees its slot', async () => {
     const svc = new ImportService(stack.env.client, stack.taskQueue, stack.taskQueue, 1);
     const by = { sub: 'o1', name: '信用办张科长' };
     const before = await stored();
@@ -276,7 +276,7 @@ describe('files that cannot be imported', () => {
   });
 });
 
-it('documents the upload as a binary body in OpenAPI, and the rest of the API still takes 1 MiB of JSON at most', async () => {
+it('documents the upload as a binary body in OpenAPI; the rest of the API takes 1 MiB of JSON at most', async () => {
   const doc = (await stack.call('GET', '/openapi.json')).body;
   const post = doc.paths['/api/v1/office/imports'].post;
   expect(Object.keys(post.requestBody.content)).toEqual(

@@ -39,7 +39,7 @@ const file = (name: string, bytes: Buffer) => {
   return p;
 };
 
-it('uploads a file, follows it to the end and prints every refused row (the first 50, the rest saved to a file)', async () => {
+it('uploads a file, follows it to the end, prints every refused row (the first 50; the rest in a file)', async () => {
   const refused = Array.from({ length: 55 }, (_, i) => row({ 主体名称: '', 决定文书号: `命令行〔坏〕${i}号` }));
   const input = file('命令行名单.csv', csvFile([...validRows(5, 'CLI', 5000), ...refused]));
   const r = await run([input, '--api', stack.base, '--token', office]);

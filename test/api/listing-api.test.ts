@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('listing through the API', () => {
-  it('lists an enterprise, fans out one task per matched department, takes acknowledgement and feedback, and lifts on removal', async () => {
+  it('lists an enterprise, one task per matched department, acknowledgement, feedback, lifted on removal', async () => {
     const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listing() });
     expect(created.status).toBe(201);
     const { entryId } = created.body;

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('audit trail', () => {
-  it('records every state change with who, role, before/after and request id, hash-chained, and finds the first broken link', async () => {
+  it('records each change (who, role, before/after, request id) chained, and finds the first broken link', async () => {
     const created = await stack.call('POST', '/api/v1/office/listings', { token: office, body: listingBody() });
     const entryId = created.body.entryId;
     await eventually(

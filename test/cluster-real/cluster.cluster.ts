@@ -147,8 +147,10 @@ beforeAll(async () => {
     [
       `# Cluster test run (${new Date().toISOString()})`,
       '',
-      `- commit ${commit}; ${N} listings in the fault phase; machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      `- Temporal server: ${version(path.join(SERVER_DIR, 'temporal-server'), ['--version'])} (go.temporal.io/server, PostgreSQL persistence)`,
+      `- commit ${commit}; ${N} listings in the fault phase; machine: ` +
+        `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+      `- Temporal server: ${version(path.join(SERVER_DIR, 'temporal-server'), ['--version'])} ` +
+        `(go.temporal.io/server, PostgreSQL persistence)`,
       `- PostgreSQL: ${version('/bin/sh', ['-c', 'ls /usr/lib/postgresql'])} (Debian)`,
       `- mongod: ${version(findBinary('mongod'), ['--version'])}, replica set of 3`,
       `- Node ${process.version}; 2 API processes, 2 worker processes`,
@@ -183,7 +185,8 @@ beforeAll(async () => {
   for (const u of [...urls, ...WORKER_PORTS.map((p) => `http://127.0.0.1:${p}`)])
     await eventually(async () => expect((await fetch(`${u}/readyz`)).status).toBe(200), 60_000);
   report(
-    `2 APIs (${API_PORTS.join(', ')}) and 2 workers (readiness on ${WORKER_PORTS.join(', ')}) started; every /readyz answered 200`,
+    `2 APIs (${API_PORTS.join(', ')}) and 2 workers (readiness on ` +
+      `${WORKER_PORTS.join(', ')}) started; every /readyz answered 200`,
   );
   db = await MongoClient.connect(rs.uri);
 }, 900_000);
@@ -398,7 +401,8 @@ it(`keeps every invariant through the faults, mid fan-out of ${N} listings`, asy
 
   const oldPrimary = await rs.primary();
   report(
-    `faults: ${await tasksNow()} of ${expectedTasks} tasks written; killing the mongod primary (${oldPrimary}) with SIGKILL`,
+    `faults: ${await tasksNow()} of ${expectedTasks} tasks written; ` +
+      `killing the mongod primary (${oldPrimary}) with SIGKILL`,
   );
   await rs.kill(oldPrimary, 'SIGKILL');
   await workers[0].stop('SIGKILL');
@@ -446,7 +450,8 @@ it(`keeps every invariant through the faults, mid fan-out of ${N} listings`, asy
     1_800_000,
   );
   report(
-    `checked: every one of ${N + 10} listings has exactly one task per department and measure (${groups.length} each), one task_assigned message per task, one effective event`,
+    `checked: every one of ${N + 10} listings has exactly one task per department and ` +
+      `measure (${groups.length} each), one task_assigned message per task, one effective event`,
   );
   await eventually(async () => {
     expect(

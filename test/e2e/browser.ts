@@ -16,7 +16,8 @@ export function chromiumPath(): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found)
     throw new Error(
-      '没有找到 Chromium：请安装 Debian 的 chromium（sudo apt-get install chromium），或设置 CHROMIUM_PATH 指向浏览器。npm install 在 root 下会自动安装。',
+      '没有找到 Chromium：请安装 Debian 的 chromium（sudo apt-get install ' +
+        'chromium），或设置 CHROMIUM_PATH 指向浏览器。npm install 在 root 下会自动安装。',
     );
   return found;
 }

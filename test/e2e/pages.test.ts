@@ -99,7 +99,7 @@ test('office: the dashboard shows the listings, tasks and cases with charts', as
   await shot('office-dashboard');
 });
 
-test('office: a wrong identifier is shown at its field and nothing is listed; a right one starts the listing', async () => {
+test('office: a wrong identifier is shown at its field, nothing listed; a right one starts the listing', async () => {
   await as('office');
   await page.goto(`${stack.base}/#/office/listings/new`);
   await page.getByLabel('名单类别').selectOption('major_tax_violation');
@@ -131,7 +131,7 @@ test('office: a wrong identifier is shown at its field and nothing is listed; a 
   await shot('office-listing-detail');
 });
 
-test('department: acknowledges the new task, reports feedback, and checks the subject before handling a matter', async () => {
+test('department: acknowledges the new task, reports feedback, checks the subject before a matter', async () => {
   await as('tax');
   await page.getByRole('heading', { name: /待办任务/ }).waitFor();
   const card = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
@@ -181,7 +181,7 @@ test('department: acknowledges the new task, reports feedback, and checks the su
   expect(checks).toBeGreaterThanOrEqual(1);
 });
 
-test('subject: sees its records, files an objection with the legal deadline, follows it; the authority decides', async () => {
+test('subject: sees its records, files an objection with its deadline, follows it; authority decides', async () => {
   await as('subject-demo');
   await page.getByRole('heading', { name: '我的信用记录', exact: true }).waitFor();
   const serious = page.locator('article').filter({ hasText: '严重' }).filter({ hasText: '生效中' }).first();
@@ -239,14 +239,29 @@ test('office: supervision figures per department with a CSV export', async () =>
   await shot('office-supervision');
 });
 
-test('office: imports a list file through the page and watches it finish, with each refused row and its reason', async () => {
+test('office: imports a file through the page and watches it finish, each refused row with its reason', async () => {
   await as('office');
   await page.goto(`${stack.base}/#/office/imports`);
   await page.getByRole('heading', { name: '批量导入名单', exact: true }).waitFor();
   const header =
     '名单类型,名单类别,失信程度,主体类型,主体名称,统一社会信用代码/身份证号,认定单位,认定依据,决定文书号,决定日期,事由,告知书送达日期,生效日期,有效期至';
   const row = (code: string, n: number) =>
-    `黑名单,重大税收违法失信主体,严重,企业,沧州市导入测试${n}有限公司,${code},国家税务总局沧州市税务局,《重大税收违法失信主体信息公布管理办法》第六条,沧税稽罚〔2026〕IMP${n}号,${daysFromToday(-30)},虚开增值税专用发票,${daysFromToday(-30)},${daysFromToday(-1)},${daysFromToday(365)}`;
+    [
+      '黑名单',
+      '重大税收违法失信主体',
+      '严重',
+      '企业',
+      `沧州市导入测试${n}有限公司`,
+      code,
+      '国家税务总局沧州市税务局',
+      '《重大税收违法失信主体信息公布管理办法》第六条',
+      `沧税稽罚〔2026〕IMP${n}号`,
+      daysFromToday(-30),
+      '虚开增值税专用发票',
+      daysFromToday(-30),
+      daysFromToday(-1),
+      daysFromToday(365),
+    ].join(',');
   const good = Array.from({ length: 30 }, (_, i) => row(newUscc(), i));
   const bad = row('91130900MA0000000X', 99); // wrong check character
   const csv = [header, ...good.slice(0, 10), bad, ...good.slice(10)].join('\n');

@@ -101,51 +101,54 @@ test('/readyz of the API and of the worker turn ready with every check ok', asyn
   expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
 });
 
-test('a request id given to the API is in the workflow and activity log lines of the worker, and /metrics counts', async () => {
-  const requestId = `req-${Date.now()}`;
-  const res = await fetch(`${apiUrl}/api/v1/office/listings`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify(listingBody()),
-  });
-  expect(res.status).toBe(201);
-  expect(res.headers.get('x-request-id')).toBe(requestId);
-  const { entryId } = (await res.json()) as { entryId: string };
-  const activityLine = await eventually(async () => {
-    const line = worker.lines.find((l) => l.requestId === requestId && typeof l.activityType === 'string');
-    if (!line) throw new Error(`no activity log line with requestId ${requestId}`);
-    return line;
-  }, 60_000);
-  expect(activityLine).toMatchObject({ workflowId: `listing-${entryId}`, service: 'worker' });
-  expect(api.lines).toContainEqual(
-    expect.objectContaining({ requestId, route: '/office/listings', status: 201, msg: 'request' }),
-  );
+test(
+  'a request id given to the API is in the workflow and ' + 'activity log lines of the worker, and /metrics counts',
+  async () => {
+    const requestId = `req-${Date.now()}`;
+    const res = await fetch(`${apiUrl}/api/v1/office/listings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify(listingBody()),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    const { entryId } = (await res.json()) as { entryId: string };
+    const activityLine = await eventually(async () => {
+      const line = worker.lines.find((l) => l.requestId === requestId && typeof l.activityType === 'string');
+      if (!line) throw new Error(`no activity log line with requestId ${requestId}`);
+      return line;
+    }, 60_000);
+    expect(activityLine).toMatchObject({ workflowId: `listing-${entryId}`, service: 'worker' });
+    expect(api.lines).toContainEqual(
+      expect.objectContaining({ requestId, route: '/office/listings', status: 201, msg: 'request' }),
+    );
 
-  // a check, then the API's series
-  const check = await fetch(`${apiUrl}/api/v1/departments/me/checks`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tax}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ subjectId: '9144030071526726XG', matter: 'tax_incentive' }),
-  });
-  expect(check.status).toBe(200);
-  const text = await (await fetch(`${apiUrl}/metrics`)).text();
-  expect(text).toMatch(/xinlian_http_requests_total\{method="POST",route="\/office\/listings",status="201"\} 1/);
-  expect(text).toMatch(
-    /xinlian_http_request_duration_seconds_bucket\{le="[0-9.]+",method="POST",route="\/departments\/me\/checks"\}/,
-  );
-  expect(text).toMatch(/xinlian_checks_total\{result="(hit|clear)",source="(index|database)"\} 1/);
-  expect(text).toMatch(/xinlian_check_duration_seconds_count\{source="(index|database)"\} 1/);
-  expect(text).toMatch(/^xinlian_live_index_lag_seconds [0-9.]+$/m);
-  expect(text).toMatch(/^xinlian_live_index_fresh 1$/m);
-  expect(text).toMatch(/^xinlian_check_log_queue_depth \d+$/m);
-  expect(text).toContain('# TYPE xinlian_import_rows gauge');
-  expect(text).toContain('process_cpu_seconds_total');
+    // a check, then the API's series
+    const check = await fetch(`${apiUrl}/api/v1/departments/me/checks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tax}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subjectId: '9144030071526726XG', matter: 'tax_incentive' }),
+    });
+    expect(check.status).toBe(200);
+    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    expect(text).toMatch(/xinlian_http_requests_total\{method="POST",route="\/office\/listings",status="201"\} 1/);
+    expect(text).toMatch(
+      /xinlian_http_request_duration_seconds_bucket\{le="[0-9.]+",method="POST",route="\/departments\/me\/checks"\}/,
+    );
+    expect(text).toMatch(/xinlian_checks_total\{result="(hit|clear)",source="(index|database)"\} 1/);
+    expect(text).toMatch(/xinlian_check_duration_seconds_count\{source="(index|database)"\} 1/);
+    expect(text).toMatch(/^xinlian_live_index_lag_seconds [0-9.]+$/m);
+    expect(text).toMatch(/^xinlian_live_index_fresh 1$/m);
+    expect(text).toMatch(/^xinlian_check_log_queue_depth \d+$/m);
+    expect(text).toContain('# TYPE xinlian_import_rows gauge');
+    expect(text).toContain('process_cpu_seconds_total');
 
-  const sdk = await (await fetch(`${workerUrl}/metrics`)).text();
-  expect(sdk).toMatch(/temporal_num_pollers\{[^}]*task_queue="processes"[^}]*\} \d+/);
-  expect(sdk).toMatch(/temporal_activity_execution_latency/);
-  expect(sdk).toContain('process_cpu_seconds_total');
-});
+    const sdk = await (await fetch(`${workerUrl}/metrics`)).text();
+    expect(sdk).toMatch(/temporal_num_pollers\{[^}]*task_queue="processes"[^}]*\} \d+/);
+    expect(sdk).toMatch(/temporal_activity_execution_latency/);
+    expect(sdk).toContain('process_cpu_seconds_total');
+  },
+);
 
 test('SIGTERM: /readyz turns 503 at once, requests sent meanwhile are answered, then both exit 0', async () => {
   api.child.kill('SIGTERM');

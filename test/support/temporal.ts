@@ -36,7 +36,8 @@ export function libfaketimePath(): string {
     }
   }
   throw new Error(
-    'libfaketime not found: run "npm install" (installs it into .tools/venv) or set LIBFAKETIME=/path/to/libfaketime.so.1',
+    'libfaketime not found: run "npm install" (installs it into ' +
+      '.tools/venv) or set LIBFAKETIME=/path/to/libfaketime.so.1',
   );
 }
 
@@ -54,7 +55,8 @@ export async function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnv
     const wrapper = path.join(dir, 'temporal-test-server');
     writeFileSync(
       wrapper,
-      `#!/bin/sh\nexec env TZ=UTC LD_PRELOAD='${libfaketimePath()}' FAKETIME='@${t.slice(0, 10)} ${t.slice(11, 19)}' FAKETIME_DONT_RESET=1 '${executable}' "$@"\n`,
+      `#!/bin/sh\nexec env TZ=UTC LD_PRELOAD='${libfaketimePath()}' FAKETIME='@${t.slice(0, 10)} ` +
+        `${t.slice(11, 19)}' FAKETIME_DONT_RESET=1 '${executable}' "$@"\n`,
       { mode: 0o755 },
     );
     executable = wrapper;

@@ -27,7 +27,10 @@ export async function prepareWorkflowTests(): Promise<WorkflowBundleWithSourceMa
   return bundle;
 }
 
-/** Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling (some activities replaced if asked). */
+/**
+ * Runs `fn` against a fresh time-skipping server starting at `startAt`, with a worker polling (some activities
+ * replaced if asked).
+ */
 export async function withWorker(
   startAt: string,
   fn: (env: TestWorkflowEnvironment) => Promise<void>,
@@ -53,7 +56,10 @@ export async function sleepUntil(env: TestWorkflowEnvironment, iso: string): Pro
   if (ms > 0) await env.sleep(ms);
 }
 
-/** A timer fires at its instant; the workflow task that handles it runs shortly after (seconds at worst on a loaded machine; a wrong deadline is minutes or days off). */
+/**
+ * A timer fires at its instant; the workflow task that handles it runs shortly after (seconds at worst on a loaded
+ * machine; a wrong deadline is minutes or days off).
+ */
 export function expectFiredAt(actual: unknown, expected: string): void {
   expect(typeof actual).toBe('string');
   const delay = Date.parse(actual as string) - Date.parse(expected);

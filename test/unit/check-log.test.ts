@@ -39,7 +39,8 @@ it('writes what the timer finds, and close() writes the rest', async () => {
   const store = slowStore(1);
   const log = new CheckLog(10, 100, 10_000, store.insert).start();
   void log.record([rec(1), rec(2)]);
-  await eventually(async () => expect(store.written).toEqual(['c1', 'c2']), 5000); // no flush: the 10 ms timer writes them
+  // no flush: the 10 ms timer writes them
+  await eventually(async () => expect(store.written).toEqual(['c1', 'c2']), 5000);
   void log.record([rec(3)]);
   await log.close();
   expect(store.written).toEqual(['c1', 'c2', 'c3']);

@@ -82,7 +82,7 @@ it('sends thrown or rejected errors to the error handler and a chain that runs o
   expect([n.status, await n.json()]).toEqual([404, { error: 'none' }]);
 });
 
-it('closes the connection when an error comes after the answer began, as Express does, instead of leaving the client waiting', async () => {
+it('closes the connection on an error after the answer began, as Express does (no client left waiting)', async () => {
   const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     const r = await post('/api/fails-midway');

@@ -30,7 +30,7 @@ async function wholeFileError(bytes: Uint8Array, hint = {}): Promise<string> {
 }
 
 describe('import file: the template', () => {
-  it('has a Chinese header for every field of a listing request and an example row that is valid as it stands', async () => {
+  it('has a Chinese header for every field of a listing request and an example row valid as it stands', async () => {
     expect(HEADER).toEqual([
       '名单类型',
       '名单类别',
@@ -120,7 +120,7 @@ describe('import file: encodings and formats', () => {
     expect(gbk.rows).toEqual(withBom.rows);
   });
 
-  it('reads the first worksheet of an XLSX file: real Excel dates, rich text, empty rows keep their line numbers', async () => {
+  it('reads the first worksheet of an XLSX file: Excel dates, rich text, empty rows keep line numbers', async () => {
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('名单');
     sheet.addRow(HEADER);
@@ -237,7 +237,9 @@ describe('import file: refused rows name line, column and reason', () => {
           '统一社会信用代码/身份证号': '11010519491231002x',
           决定文书号: '个人〔1〕号',
           决定日期: daysFromToday(-20).replace(/-/g, '/'),
-          告知书送达日期: `${daysFromToday(-20).slice(0, 4)}年${Number(daysFromToday(-20).slice(5, 7))}月${Number(daysFromToday(-20).slice(8))}日`,
+          告知书送达日期:
+            `${daysFromToday(-20).slice(0, 4)}年` +
+            `${Number(daysFromToday(-20).slice(5, 7))}月${Number(daysFromToday(-20).slice(8))}日`,
         }),
       ]),
     );

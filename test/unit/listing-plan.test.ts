@@ -41,7 +41,8 @@ describe('listing deadline plan', () => {
 
   it('never reminds before the task exists', () => {
     const t = planTask('2026-10-12T03:00:00.000Z', { departmentId: 'x', ackPeriodWorkingDays: 1 });
-    // ack deadline end of Tue 13 Oct; one working day before is Mon 12 Oct 09:00 CST, before the task was assigned (11:00 CST)
+    // ack deadline end of Tue 13 Oct; one working day before is Mon 12 Oct 09:00 CST, before the task was assigned
+    // (11:00 CST)
     expect(t.remindAt).toBe('2026-10-12T03:00:00.000Z');
   });
 });

@@ -67,7 +67,7 @@ async function activeListing(env: TestWorkflowEnvironment, over: Record<string, 
 const refusedWith = (type: string) => expect.objectContaining({ cause: expect.objectContaining({ type }) });
 
 describe('objection', () => {
-  it('flags the record at once, reminds, escalates, extends within the cap across National Day, and a rejection clears the flag', async () => {
+  it('flags the record, reminds, escalates, extends within the cap over National Day; rejection unflags', async () => {
     await withWorker('2026-09-28T02:00:00Z', async (env) => {
       const { h, entryId } = await activeListing(env);
       const svc = new CaseService(env.client, TASK_QUEUE);
@@ -160,7 +160,7 @@ describe('objection', () => {
     });
   });
 
-  it('an upheld objection removes the listing and lifts every measure; a correction shortens it and keeps it', async () => {
+  it('an upheld objection removes the listing, lifting every measure; a correction shortens and keeps it', async () => {
     await withWorker('2026-09-28T02:00:00Z', async (env) => {
       const svc = new CaseService(env.client, TASK_QUEUE);
       const a = await activeListing(env);
@@ -243,7 +243,7 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
     });
   }
 
-  it('under Order 58 (applied Mon 30 Mar 2026): accept in 3, decide in 7 working days; approval lifts every measure', async () => {
+  it('under Order 58 (applied Mon 30 Mar 2026): accept in 3, decide in 7 working days; approval lifts', async () => {
     await withWorker('2026-03-30T02:00:00Z', async (env) => {
       const svc = new CaseService(env.client, TASK_QUEUE);
       const { h, entryId } = await activeListing(env, {
@@ -286,7 +286,7 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
     });
   });
 
-  it('under Order 36 (applied Thu 2 Apr 2026): accept in 2, decide in 3 working days; escalates when late; rejection keeps the measures', async () => {
+  it('under Order 36 (from Thu 2 Apr 2026): accept in 2, decide in 3 working days; rejection keeps', async () => {
     await withWorker('2026-04-02T02:00:00Z', async (env) => {
       const svc = new CaseService(env.client, TASK_QUEUE);
       const { entryId } = await activeListing(env, {
@@ -317,7 +317,7 @@ describe('credit repair across the 2026-04-01 regime switch', () => {
     });
   });
 
-  it('limits repeated applications: one open at a time, 30 days after a rejection, one approved repair in five years', async () => {
+  it('limits applications: one open at a time, 30 days after a rejection, one approved repair in 5 years', async () => {
     await withWorker('2026-04-02T02:00:00Z', async (env) => {
       const svc = new CaseService(env.client, TASK_QUEUE);
       const today = async () => new Date((await env.currentTimeMs()) + 8 * 3600_000).toISOString().slice(0, 10);

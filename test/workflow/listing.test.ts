@@ -46,7 +46,7 @@ const start = startListing;
 const taskDoc = (taskId: string) => TaskModel.findById(taskId).lean();
 
 describe('listing workflow deadlines across National Day 2026', () => {
-  it('runs the notice window, fans out tasks, reminds, escalates and flags missing feedback on working-day deadlines', async () => {
+  it('runs the notice window, fans out, reminds, escalates, flags missing feedback, in working days', async () => {
     await withWorker(T0, async (env) => {
       const h = await start(env, { request: request() });
       const entryId = (await h.query(stateQuery)).entryId;
@@ -195,8 +195,10 @@ describe('listing workflow lifecycle', () => {
           return (await ListingModel.findById(entryId).lean())?.status;
         };
         const first = closedWhenAnswered();
-        await eventually(async () => expect((await h.query(stateQuery)).removal).toBeDefined()); // the first call is under way
-        expect(await Promise.all([closedWhenAnswered(), first])).toEqual(['closed', 'closed']); // the retry, then the first
+        // the first call is under way
+        await eventually(async () => expect((await h.query(stateQuery)).removal).toBeDefined());
+        // the retry, then the first
+        expect(await Promise.all([closedWhenAnswered(), first])).toEqual(['closed', 'closed']);
       },
       { project: slowWrites(isClose, 1500) },
     );
@@ -309,7 +311,8 @@ describe('listing workflow lifecycle', () => {
           ),
         );
         const result = await Promise.race([h.result(), stuck]);
-        expect(result).toMatchObject({ status: 'closed', closeReason: 'removed', runs: 1 }); // closed this run, did not continue as new
+        // closed this run, did not continue as new
+        expect(result).toMatchObject({ status: 'closed', closeReason: 'removed', runs: 1 });
         await Promise.all([flagged, removed]);
         expect(await patchesIn(h)).toContain(REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW); // it went through the wait
         expect((await TaskModel.find({ entryId }).lean()).map((t) => t.status)).toEqual(['lifted', 'lifted']);

@@ -63,7 +63,7 @@ describe.each([
   });
 });
 
-it("replays every recorded history with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
+it("replays every recorded history with the production worker's request-id interceptors (headers only)", async () => {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: [WORKFLOW_INTERCEPTORS],
