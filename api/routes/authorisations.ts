@@ -4,48 +4,16 @@
  */
 import { z } from 'zod';
 import { cstDate } from '../../domain/calendar';
-import { AuthorisationGrant, authorisationAllows } from '../../domain/authorisation';
+import { AuthorisationGrant } from '../../domain/authorisation';
 import { reportPeriod } from '../../domain/credit-file';
 import { ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
-import type { AuthorisationDoc } from '../../db/authorisations';
 import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
 import type { AuthorisationService } from '../services/authorisation-service';
 import type { ReportService } from '../services/report-service';
-import { ReportView, toReportView } from './credit-views';
-
-const AuthorisationView = z.object({
-  authorisationId: z.string(),
-  subjectId: z.string(),
-  subjectName: z.string(),
-  grantee: z.object({ uscc: z.string(), name: z.string() }),
-  purpose: z.string(),
-  validFrom: z.string(),
-  validUntil: z.string(),
-  kinds: z.array(z.enum(['special', 'public'])),
-  grantedAt: z.string(),
-  revokedAt: z.string().optional(),
-  /** valid today for at least one kind */
-  active: z.boolean(),
-});
-
-export function toAuthorisationView(a: AuthorisationDoc): z.infer<typeof AuthorisationView> {
-  const today = cstDate(new Date());
-  return {
-    authorisationId: a.authorisationId,
-    subjectId: a.subjectId,
-    subjectName: a.subjectName,
-    grantee: a.grantee,
-    purpose: a.purpose,
-    validFrom: a.validFrom,
-    validUntil: a.validUntil,
-    kinds: a.kinds,
-    grantedAt: a.grantedAt,
-    revokedAt: a.revokedAt,
-    active: a.kinds.some((k) => authorisationAllows(a, k, today)),
-  };
-}
+import { ReportView, toReportView } from '../views/credit-views';
+import { AuthorisationView, toAuthorisationView } from '../views/authorisation-views';
 
 const ThirdPartyReportBody = ReportRequest.extend({ subjectId: SubjectIdParam }).strict();
 

@@ -12,7 +12,13 @@ import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CreditFileService } from '../services/credit-file-service';
 import type { CreditRecordService, Deliverer } from '../services/credit-record-service';
-import { CreditFileView, DeliveryResultView, RecordVersionView, toCreditFileView, toVersionView } from './credit-views';
+import {
+  CreditFileView,
+  DeliveryResultView,
+  RecordVersionView,
+  toCreditFileView,
+  toVersionView,
+} from '../views/credit-views';
 
 const BatchResult = z.object({
   received: z.number(),

@@ -14,7 +14,7 @@ import { HttpError } from '../errors';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 import type { CreditFileService } from '../services/credit-file-service';
 import { STATUS_LABELS, type ReportService } from '../services/report-service';
-import { ReportDetailView, ReportView, toReportView } from './credit-views';
+import { ReportDetailView, ReportView, toReportView } from '../views/credit-views';
 
 const Purpose = z.string().trim().min(2).max(200).describe('用途，如“参加某项目投标”');
 const SubjectReportBody = ReportRequest.extend({ purpose: Purpose.optional() }).strict();

@@ -42,8 +42,9 @@ export async function renderPdf(input: PdfDocumentInput): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont(FONT, fonts.regular.data, fonts.regular.face);
-  doc.registerFont(BOLD, fonts.bold.data, fonts.bold.face);
+  // a parsed fontkit font is taken as it is (pdfkit's font factory); the typings know only bytes
+  doc.registerFont(FONT, fonts.regular.font as never);
+  doc.registerFont(BOLD, fonts.bold.font as never);
 
   drawHead(doc, spec);
   for (const section of spec.sections) drawSection(doc, section);
