@@ -74,7 +74,10 @@ export function createApp(deps: AppDeps): express.Express {
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
     version: '0.1.0',
-    description: '信用联合奖惩协同系统：名单列入、部门任务签收与反馈、移出与措施解除。',
+    description:
+      '信用联合奖惩协同系统：名单列入、部门任务签收与反馈、移出与措施解除。' +
+      '400：请求不符合本文档（类型、格式、长度、取值）；422：请求符合本文档，但违反文档无法表达的规则' +
+      '（如日期先后、校验位、与已有数据不符）；路径存在而方法未声明时答 405，并在 Allow 头列出可用方法。',
   });
 
   const app = express();

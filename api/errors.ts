@@ -4,6 +4,7 @@ import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { REFUSAL_STATUS, refusalCodeOf } from '../domain/refusal';
+import { isRuleIssue } from '../domain/rule-issue';
 import { workflowKindOf } from '../domain/workflow-ids';
 
 export class HttpError extends Error {
@@ -27,14 +28,25 @@ export const fieldPath = (p: PropertyKey[]) =>
     .join('')
     .replace(/^\./, '');
 
-/** A zod error as a 400: the first problem in the message, all of them in details. */
+/**
+ * A zod error as a 400 (the input does not match the published schema), or as a 422 when every problem
+ * is a rule the schema cannot express (domain/rule-issue.ts): the first problem in the message, all of
+ * them in details.
+ */
 export function validationError(err: z.ZodError, where: string): HttpError {
   const issues = err.issues.map((i) => ({
     field: [where, fieldPath(i.path)].filter(Boolean).join('.'),
     message: i.message,
   }));
   const first = issues[0];
-  return new HttpError(400, 'invalid_input', `字段 ${first.field || where} 有误：${first.message}`, issues);
+  const [status, code] = err.issues.every(isRuleIssue) ? [422, 'rule_violated'] : [400, 'invalid_input'];
+  return new HttpError(status, code, `字段 ${first.field || where} 有误：${first.message}`, issues);
+}
+
+/** A 422: the input matches its schema but breaks a rule that depends on stored state or on several fields. */
+export function ruleViolation(field: string, messages: string[]): HttpError {
+  const details = messages.map((message) => ({ field, message }));
+  return new HttpError(422, 'rule_violated', `字段 ${field} 有误：${messages[0]}`, details);
 }
 
 /**

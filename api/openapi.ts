@@ -14,7 +14,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: '状态冲突（如重复签收、已结束）',
   413: '请求体过大',
   415: '不支持的内容类型',
-  422: '不符合条件（原因见 error.details）',
+  422: '输入符合格式但不符合规则或条件（原因见 error.details）',
   429: '请求过于频繁',
 };
 
@@ -47,9 +47,18 @@ export function buildOpenApi(
     const p = (prefix + r.path).replace(/:([A-Za-z]+)/g, '{$1}');
     const success = r.produces
       ? { [r.produces]: { schema: binary(r.produces) } }
-      : { 'application/json': { schema: jsonSchema(r.response, 'output') } };
-    const responses: Record<string, object> = { [String(r.status ?? 200)]: { description: '成功', content: success } };
-    for (const code of [400, ...(r.roles.includes('public') ? [429] : [401, 403]), ...(r.errors ?? [])]) {
+      : {
+          'application/json': { schema: jsonSchema(r.response, 'output') },
+          ...Object.fromEntries((r.alsoProduces ?? []).map((t) => [t, { schema: binary(t) }])),
+        };
+    const responses: Record<string, object> = {};
+    for (const code of [r.status ?? 200, ...(r.alsoStatus ?? [])]) {
+      responses[String(code)] = { description: '成功', content: success };
+    }
+    // every route is rate-limited (429); a route with input may refuse it by a rule its schema cannot express (422)
+    const input = r.body || r.query || r.rawBody ? [422] : [];
+    const codes = [400, ...(r.roles.includes('public') ? [] : [401, 403]), ...input, 429, ...(r.errors ?? [])];
+    for (const code of [...new Set(codes)].sort()) {
       responses[String(code)] = {
         description: STATUS_TEXT[code] ?? '错误',
         content: { 'application/json': { schema: jsonSchema(ErrorBody, 'output') } },

@@ -4,6 +4,7 @@
  * document, so the two cannot drift apart.
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { match } from 'path-to-regexp';
 import { z } from 'zod';
 import type { RouteRole } from './auth';
 import { requireRole } from './auth';
@@ -25,6 +26,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   response: R;
   /** Status of a successful answer (default 200). */
   status?: number;
+  /** Other success statuses the handler may choose, with the same response (e.g. 200 where 201 creates). */
+  alsoStatus?: number[];
   /** Other answers worth documenting. */
   errors?: number[];
   /** A raw (non-JSON) request body, e.g. an uploaded file: the accepted media types and the size limit
@@ -32,6 +35,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   rawBody?: { types: string[]; maxBytes: number };
   /** The media type of a non-JSON answer (the handler returns a RawResponse); OpenAPI documents it. */
   produces?: string;
+  /** Media types the route may answer instead of JSON (e.g. CSV when asked by `format=csv`). */
+  alsoProduces?: string[];
   /** Returns the response body, or { status, body } to choose the status. Read-model documents are
    * loosely typed, so the response schema documents the shape rather than type-checking it. */
   handler: (input: {
@@ -132,7 +137,31 @@ export function mountRoutes(
 ): Router {
   const router = Router();
   for (const r of routes) router[r.method](r.path, ...handlersOf(r));
+  router.use(methodNotAllowed(routes));
   return router;
+}
+
+/**
+ * Answers 405 with an Allow header to a method that a declared path does not take (RFC 9110 §15.5.6);
+ * mounted after the routes, so it sees only requests no route took. Paths match as Express matches them.
+ */
+export function methodNotAllowed(routes: AnyRoute[]): RequestHandler {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of routes) {
+    const methods = byPath.get(r.path) ?? new Set<string>();
+    methods.add(r.method.toUpperCase());
+    if (r.method === 'get') methods.add('HEAD'); // Express answers HEAD with the GET route
+    byPath.set(r.path, methods);
+  }
+  const paths = [...byPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));
+  return (req, res, next) => {
+    const allowed = new Set<string>();
+    for (const p of paths) if (p.matches(req.path)) for (const m of p.methods) allowed.add(m);
+    if (allowed.size === 0) return next();
+    const allow = [...allowed].sort().join(', ');
+    res.setHeader('Allow', allow);
+    next(new HttpError(405, 'method_not_allowed', `该接口不支持 ${req.method} 方法，可用的方法：${allow}`));
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { EntryId, ImportId, TaskId } from '../domain/ids';
 import { ListingStatus } from '../domain/listing-record';
 import { SubjectIdParam } from '../domain/subject';
 import { TaskStatus } from '../domain/task';
+import { text } from '../domain/text';
 import { CategoryCode } from '../domain/vocabulary';
 
 export { Acknowledgement as AcknowledgeBody, FeedbackReport as FeedbackBody } from '../domain/listing-record';
@@ -33,10 +34,10 @@ export const ListingsQuery = z
   .strict();
 
 export const InboxQuery = z.object({ status: TaskStatus.optional() }).strict();
-export const OutboxQuery = z.object({ after: z.string().max(200).optional(), limit: Paging.limit }).strict();
+export const OutboxQuery = z.object({ after: text({ max: 200 }).optional(), limit: Paging.limit }).strict();
 
 export const ImportUploadQuery = z
   .object({
-    filename: z.string().trim().min(1).max(255).optional().describe('原文件名（用于显示，并帮助判断文件类型）'),
+    filename: text({ min: 1, max: 255 }).optional().describe('原文件名（用于显示，并帮助判断文件类型）'),
   })
   .strict();

@@ -147,3 +147,11 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   }
   return { ok: true, entries: count };
 }
+
+/** Entries after a sequence number, oldest first (optionally for one target), with the number as `seq`. */
+export async function auditEntries(q: { after: number; limit: number; targetId?: string }) {
+  const filter: Record<string, unknown> = { _id: { $gt: q.after } };
+  if (q.targetId) filter['target.id'] = q.targetId;
+  const rows = await collection().find(filter).sort({ _id: 1 }).limit(q.limit).toArray();
+  return rows.map(({ _id, ...e }) => ({ seq: _id, ...e }));
+}

@@ -7,6 +7,7 @@ import { CaseId, EntryId } from './ids';
 import { Correction } from './listing-record';
 import { Attachment, RepairApplication, RepairRegime } from './repair';
 import type { RuleKey } from './rules';
+import { text } from './text';
 
 export const CaseKind = z.enum(['objection', 'repair']);
 export type CaseKind = z.infer<typeof CaseKind>;
@@ -49,7 +50,7 @@ export type TimelineItem = z.infer<typeof TimelineItem>;
 export const ObjectionDecision = z
   .object({
     outcome: z.enum(['upheld', 'rejected']),
-    reasons: z.string().trim().min(2, '请填写处理理由').max(5000),
+    reasons: text({ min: 2, max: 5000, tooShort: '请填写处理理由' }),
     action: z.enum(['remove', 'correct']).optional(),
     correction: Correction.optional(),
   })
@@ -57,18 +58,16 @@ export const ObjectionDecision = z
 export type ObjectionDecision = z.infer<typeof ObjectionDecision>;
 
 /** The office's acceptance of a repair application, and the authority's decision on it. */
-export const RepairAcceptance = z
-  .object({ accepted: z.boolean(), reasons: z.string().trim().max(2000).optional() })
-  .strict();
+export const RepairAcceptance = z.object({ accepted: z.boolean(), reasons: text({ max: 2000 }).optional() }).strict();
 export const RepairDecision = z
-  .object({ approved: z.boolean(), reasons: z.string().trim().min(2, '请填写审核意见').max(5000) })
+  .object({ approved: z.boolean(), reasons: text({ min: 2, max: 5000, tooShort: '请填写审核意见' }) })
   .strict();
 
 /** An extension of the objection's verification, in working days, with its reason. */
 export const Extension = z
   .object({
     workingDays: z.number().int().min(1).max(20),
-    reason: z.string().trim().min(2, '请说明延长理由').max(1000),
+    reason: text({ min: 2, max: 1000, tooShort: '请说明延长理由' }),
   })
   .strict();
 

@@ -7,4 +7,5 @@ export const CivilDate = z
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, '日期不存在');
+  }, '日期不存在')
+  .meta({ format: 'date' }); // RFC 3339 full-date, which is exactly what the two checks accept

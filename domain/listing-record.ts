@@ -8,6 +8,7 @@ import { CivilDate } from './dates';
 import { CaseId, EntryId, TaskId } from './ids';
 import { ListingRequest } from './listing';
 import { TaskState } from './task';
+import { text } from './text';
 import { MatterCode } from './vocabulary';
 
 export const ListingStatus = z.enum(['notice', 'active', 'closed']);
@@ -105,16 +106,17 @@ export const OutboxMessage = z.object({
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
-const Text = (max: number) => z.string().trim().max(max);
-
 /** What a department reports on a task (执行反馈), as it submits it. */
 export const FeedbackReport = z
   .object({
     matter: MatterCode.describe('执行措施所在的行政事项'),
-    measureIds: z.array(z.string().min(1)).min(1, '至少选择一项已执行的措施').max(50),
+    measureIds: z
+      .array(text({ min: 1, max: 200 }))
+      .min(1, '至少选择一项已执行的措施')
+      .max(50),
     appliedOn: CivilDate.describe('执行日期'),
-    outcome: Text(2000).min(2, '请填写执行结果（至少2个字）'),
-    note: Text(2000).optional(),
+    outcome: text({ min: 2, max: 2000, tooShort: '请填写执行结果（至少2个字）' }),
+    note: text({ max: 2000 }).optional(),
   })
   .strict();
 export const FeedbackInput = FeedbackReport.extend({ departmentId: z.string(), by: z.string() });
@@ -129,12 +131,14 @@ export const FeedbackRecord = FeedbackInput.extend({
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
 /** Acknowledgement (签收) of a task. */
-export const Acknowledgement = z.object({ note: Text(1000).optional() }).strict();
+export const Acknowledgement = z.object({ note: text({ max: 1000 }).optional() }).strict();
 export const AcknowledgeInput = Acknowledgement.extend({ departmentId: z.string(), by: z.string() });
 export type AcknowledgeInput = z.infer<typeof AcknowledgeInput>;
 
 /** Removal (移出) of a listing by the office. */
-export const Removal = z.object({ reason: Text(1000).min(2, '请填写移出理由（至少2个字）') }).strict();
+export const Removal = z
+  .object({ reason: text({ min: 2, max: 1000, tooShort: '请填写移出理由（至少2个字）' }) })
+  .strict();
 export const RemoveInput = Removal.extend({ by: z.string() });
 export type RemoveInput = z.infer<typeof RemoveInput>;
 
@@ -145,6 +149,8 @@ export const ClearObjectionInput = z.object({ caseId: z.string(), outcome: Objec
 export type ClearObjectionInput = z.infer<typeof ClearObjectionInput>;
 
 /** Corrections an upheld objection may make without changing which measures apply. */
-export const Correction = z.object({ validUntil: CivilDate.optional(), reason: Text(2000).min(2).optional() }).strict();
+export const Correction = z
+  .object({ validUntil: CivilDate.optional(), reason: text({ min: 2, max: 2000 }).optional() })
+  .strict();
 export const CorrectInput = Correction.extend({ caseId: z.string(), by: z.string() });
 export type CorrectInput = z.infer<typeof CorrectInput>;

@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CivilDate } from './dates';
 import { addMonths, cstDate } from './calendar';
-import { monthsRule } from './rules';
+import { monthsRule, ruleInForce, RULES } from './rules';
 import { Subject, subjectId } from './subject';
 import { CATEGORIES, CategoryCode, LIST_KIND_LABELS, ListKind, Severity, SEVERITY_LABELS } from './vocabulary';
 import { LegalBasis } from './measure';
+import { text } from './text';
+import { addRuleIssue } from './rule-issue';
 
 /** Fields the cross-field rules below compare: when one of them is itself invalid, the rules would only mislead. */
 const CROSS_CHECKED = new Set([
@@ -25,12 +27,10 @@ export const ListingRequestFields = z.object({
   listKind: ListKind.describe('red 红名单 / black 黑名单'),
   category: CategoryCode.describe('名单类别'),
   severity: Severity.optional().describe('失信程度（黑名单必填）'),
-  authority: z.string().trim().min(2).max(100).describe('认定单位'),
+  authority: text({ min: 2, max: 100 }).describe('认定单位'),
   legalBasis: z.array(LegalBasis).min(1, '至少填写一项认定依据'),
-  decisionDocument: z
-    .object({ number: z.string().trim().min(2).max(100).describe('决定文书号'), date: CivilDate })
-    .strict(),
-  reason: z.string().trim().min(2).max(2000).describe('认定事实与理由'),
+  decisionDocument: z.object({ number: text({ min: 2, max: 100 }).describe('决定文书号'), date: CivilDate }).strict(),
+  reason: text({ min: 2, max: 2000 }).describe('认定事实与理由'),
   noticeServedOn: CivilDate.optional().describe('事前告知书送达日期（如已随决定书“两书同达”送达）；缺省为今天'),
   effectiveDate: CivilDate.describe('拟生效日期；实际生效不早于事前告知期届满'),
   validUntil: CivilDate.describe('有效期至（含）'),
@@ -40,27 +40,28 @@ export const ListingRequest = ListingRequestFields.strict().superRefine(
   (r, ctx) => {
     const cat = CATEGORIES[r.category];
     if (cat.kind !== r.listKind) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['category'],
-        message: `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
-      });
+      addRuleIssue(
+        ctx,
+        ['category'],
+        `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
+      );
     }
     if (r.listKind === 'black' && !r.severity) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['severity'],
-        message: '黑名单条目必须填写失信程度 severity（minor/general/serious）',
-      });
+      addRuleIssue(ctx, ['severity'], '黑名单条目必须填写失信程度 severity（minor/general/serious）');
     }
     if (r.validUntil <= r.effectiveDate) {
-      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至必须晚于生效日期' });
+      addRuleIssue(ctx, ['validUntil'], '有效期至必须晚于生效日期');
     }
     if (r.noticeServedOn && r.noticeServedOn > cstDate(new Date())) {
-      ctx.addIssue({ code: 'custom', path: ['noticeServedOn'], message: '告知书送达日期不能晚于今天' });
+      addRuleIssue(ctx, ['noticeServedOn'], '告知书送达日期不能晚于今天');
+    }
+    // the notice window is planned from the rule in force when the notice was served
+    if (r.noticeServedOn && !ruleInForce('listing.noticeWindow', r.noticeServedOn)) {
+      const from = RULES.filter((x) => x.key === 'listing.noticeWindow').map((x) => x.effectiveFrom);
+      addRuleIssue(ctx, ['noticeServedOn'], `告知书送达日期不能早于事前告知期限规定的施行日期 ${from.sort()[0]}`);
     }
     if (r.decisionDocument.date > r.effectiveDate) {
-      ctx.addIssue({ code: 'custom', path: ['decisionDocument', 'date'], message: '决定日期不能晚于生效日期' });
+      addRuleIssue(ctx, ['decisionDocument', 'date'], '决定日期不能晚于生效日期');
     }
     const max =
       r.listKind === 'black' && r.severity
@@ -69,11 +70,7 @@ export const ListingRequest = ListingRequestFields.strict().superRefine(
     if (max !== undefined && r.validUntil > addMonths(r.effectiveDate, max)) {
       const what =
         r.listKind === 'black' && r.severity ? `${SEVERITY_LABELS[r.severity]}失信信息公示期` : '红名单有效期';
-      ctx.addIssue({
-        code: 'custom',
-        path: ['validUntil'],
-        message: `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`,
-      });
+      addRuleIssue(ctx, ['validUntil'], `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`);
     }
   },
   {

@@ -1,5 +1,6 @@
 /** Schema of the departments' measures lists (奖惩措施清单): one source of truth for files, API and types. */
 import { z } from 'zod';
+import { text } from './text';
 import { AreaCode, CATEGORIES, CategoryCode, MatterCode, Severity, SubjectType } from './vocabulary';
 
 export const MeasureKind = z.enum(['incentive', 'sanction']);
@@ -7,8 +8,8 @@ export type MeasureKind = z.infer<typeof MeasureKind>;
 
 export const LegalBasis = z
   .object({
-    document: z.string().min(2).describe('法律、法规或政策文件名称'),
-    article: z.string().optional().describe('条款'),
+    document: text({ min: 2, max: 500 }).describe('法律、法规或政策文件名称'),
+    article: text({ max: 200 }).optional().describe('条款'),
   })
   .strict();
 

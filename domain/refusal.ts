@@ -25,7 +25,7 @@ export type RefusalCode = z.infer<typeof RefusalCode>;
 
 /** The HTTP status of each refusal. */
 export const REFUSAL_STATUS: Record<RefusalCode, number> = {
-  invalid_input: 400,
+  invalid_input: 422, // the request matched its schema (else it never reached the workflow); the state refuses it
   forbidden: 403,
   task_not_found: 404,
   conflict: 409,

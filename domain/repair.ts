@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { addCalendarDays, addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 import { EntryId } from './ids';
+import { text } from './text';
 import { ORDER_36_FROM, ruleFor, type RuleKey } from './rules';
 import { CATEGORIES, type Category, type ListKind, type Severity } from './vocabulary';
 
@@ -29,8 +30,8 @@ export const NOT_REPAIRABLE: Partial<Record<Category, string>> = {
 
 export const Attachment = z
   .object({
-    name: z.string().trim().min(1).max(200).describe('文件名'),
-    contentType: z.string().max(100).optional(),
+    name: text({ min: 1, max: 200 }).describe('文件名'),
+    contentType: text({ max: 100 }).optional(),
     size: z
       .number()
       .int()
@@ -50,12 +51,12 @@ export const RepairApplication = z
     commitment: z
       .object({
         signedOn: CivilDate.describe('信用承诺书签署日期'),
-        text: z.string().trim().min(10, '请填写信用承诺书内容（至少10个字）').max(5000),
+        text: text({ min: 10, max: 5000, tooShort: '请填写信用承诺书内容（至少10个字）' }),
       })
       .strict(),
     obligationsFulfilled: z.literal(true, { error: '须已履行法定义务、纠正失信行为后方可申请修复' }),
     proofs: z.array(Attachment).min(1, '请至少提供一份履行义务的证明材料').max(20),
-    statement: z.string().trim().max(2000).optional(),
+    statement: text({ max: 2000 }).optional(),
   })
   .strict();
 export type RepairApplication = z.infer<typeof RepairApplication>;

@@ -286,6 +286,11 @@ export function ruleFor(key: RuleKey, date: string, table: readonly Rule[] = cur
   return rows.reduce((a, b) => (b.effectiveFrom > a.effectiveFrom ? b : a));
 }
 
+/** Whether some row of `key` is in force on `date` (ruleFor would not throw). */
+export function ruleInForce(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): boolean {
+  return table.some((r) => r.key === key && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo));
+}
+
 export function workingDaysRule(key: RuleKey, date: string, table: readonly Rule[] = currentRules()): number {
   const { period } = ruleFor(key, date, table);
   if (period.unit !== 'working_days') throw new Error(`rule ${key} is in ${period.unit}, not working days`);

@@ -1,8 +1,8 @@
 /** The audit trail for the office and auditors: entries, and a verification of the hash chain. */
 import { z } from 'zod';
-import mongoose from 'mongoose';
-import { verifyAuditChain, type AuditEntry } from '../../db/audit-log';
+import { auditEntries, verifyAuditChain } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
+import { text } from '../../domain/text';
 
 const Entry = z.looseObject({
   seq: z.number(),
@@ -27,21 +27,11 @@ export function auditRoutes(): AnyRoute[] {
         .object({
           after: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          targetId: z.string().max(100).optional(),
+          targetId: text({ max: 100 }).optional(),
         })
         .strict(),
       response: z.array(Entry),
-      handler: async ({ query }) => {
-        const filter: Record<string, unknown> = { _id: { $gt: query.after } };
-        if (query.targetId) filter['target.id'] = query.targetId;
-        const rows = await mongoose.connection
-          .db!.collection<AuditEntry>('audit_log')
-          .find(filter)
-          .sort({ _id: 1 })
-          .limit(query.limit)
-          .toArray();
-        return rows.map(({ _id, ...e }) => ({ seq: _id, ...e }));
-      },
+      handler: ({ query }) => auditEntries(query),
     }),
     defineRoute({
       method: 'get',

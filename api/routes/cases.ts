@@ -1,41 +1,26 @@
 /** Subjects' records, objections (异议) and credit repairs (信用修复); authority and office decisions. */
 import { z } from 'zod';
-import { CivilDate } from '../../domain/dates';
-import { Attachment, RepairApplication } from '../../domain/repair';
+import {
+  CaseKind,
+  CaseStatus,
+  Extension,
+  ObjectionDecision,
+  RepairAcceptance,
+  RepairDecision,
+} from '../../domain/case';
+import { CaseId, EntryId } from '../../domain/ids';
+import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair';
+import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CaseService } from '../services/case-service';
+import { CaseSummary, CaseView } from '../views/case-views';
 
-const EntryIdParams = z.object({ entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误') }).strict();
-const CaseIdParams = z.object({ caseId: z.string().regex(/^[OR][0-9a-f]{20}$/, '案件编号格式有误') }).strict();
-const CaseView = z.looseObject({
-  caseId: z.string(),
-  kind: z.enum(['objection', 'repair']),
-  entryId: z.string(),
-  subjectId: z.string(),
-  authority: z.string(),
-  status: z.string(),
-  filedAt: z.string(),
-  stage: z.string().optional(),
-  deadline: z.string().optional(),
-  overdue: z.boolean(),
-  timeline: z.array(z.looseObject({ at: z.string(), type: z.string() })),
-});
+const EntryIdParams = z.object({ entryId: EntryId }).strict();
+const CaseIdParams = z.object({ caseId: CaseId }).strict();
 const CasesQuery = z
   .object({
-    kind: z.enum(['objection', 'repair']).optional(),
-    status: z
-      .enum([
-        'filing',
-        'verifying',
-        'submitted',
-        'reviewing',
-        'upheld',
-        'rejected',
-        'approved',
-        'not_accepted',
-        'refused',
-      ])
-      .optional(),
+    kind: CaseKind.optional(),
+    status: CaseStatus.optional(),
     open: z.enum(['true', 'false']).optional(),
     overdue: z.enum(['true', 'false']).optional(),
   })
@@ -46,11 +31,11 @@ const Record_ = z.looseObject({
   listKind: z.string(),
   category: z.string(),
   underObjection: z.boolean(),
-  openCases: z.array(z.unknown()),
+  openCases: z.array(CaseSummary),
 });
 const EligibilityView = z.object({
   eligible: z.boolean(),
-  regime: z.enum(['order58', 'order36']),
+  regime: RepairRegime,
   regimeLabel: z.string(),
   earliestDate: z.string().optional(),
   refusals: z.array(z.object({ rule: z.string(), message: z.string(), source: z.string() })),
@@ -58,32 +43,15 @@ const EligibilityView = z.object({
 
 const ObjectionBody = z
   .object({
-    entryId: z.string().regex(/^E[0-9a-f]{20}$/, '名单条目编号格式有误'),
-    reason: z.string().trim().min(5, '请说明异议理由（至少5个字）').max(5000),
+    entryId: EntryId,
+    reason: text({ min: 5, max: 5000, tooShort: '请说明异议理由（至少5个字）' }),
     evidence: z.array(Attachment).max(20).default([]),
   })
   .strict();
-const ExtensionBody = z
-  .object({
-    workingDays: z.number().int().min(1).max(20),
-    reason: z.string().trim().min(2, '请说明延长理由').max(1000),
-  })
-  .strict();
-const ObjectionDecisionBody = z
-  .object({
-    outcome: z.enum(['upheld', 'rejected']),
-    reasons: z.string().trim().min(2, '请填写处理理由').max(5000),
-    action: z.enum(['remove', 'correct']).optional(),
-    correction: z
-      .object({ validUntil: CivilDate.optional(), reason: z.string().trim().min(2).max(2000).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
-const AcceptanceBody = z.object({ accepted: z.boolean(), reasons: z.string().trim().max(2000).optional() }).strict();
-const RepairDecisionBody = z
-  .object({ approved: z.boolean(), reasons: z.string().trim().min(2, '请填写审核意见').max(5000) })
-  .strict();
+const ExtensionBody = Extension;
+const ObjectionDecisionBody = ObjectionDecision;
+const AcceptanceBody = RepairAcceptance;
+const RepairDecisionBody = RepairDecision;
 
 const bool = (v?: string) => (v === undefined ? undefined : v === 'true');
 

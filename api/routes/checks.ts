@@ -1,6 +1,7 @@
 /** 逢办必查 endpoints for departments: check a subject before handling a matter, then record per measure. */
 import { z } from 'zod';
 import { SubjectIdParam } from '../../domain/subject';
+import { text } from '../../domain/text';
 import { MatterCode } from '../../domain/vocabulary';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CheckService } from '../services/check-service';
@@ -57,9 +58,9 @@ const DecisionsBody = z
       .array(
         z
           .object({
-            measureId: z.string().min(1),
+            measureId: text({ min: 1, max: 200 }),
             applied: z.boolean(),
-            reason: z.string().trim().max(1000).optional(),
+            reason: text({ max: 1000 }).optional(),
           })
           .strict(),
       )

@@ -1,5 +1,6 @@
 /** 信用办 dashboard: listings by list and category, tasks by state, overdue departments, cases due. */
 import { z } from 'zod';
+import { CaseDue } from '../views/case-views';
 import { defineRoute, type AnyRoute } from '../route';
 import { computeDashboard } from '../services/dashboard-service';
 import { cstDate, nextYearStatus } from '../../domain/calendar';
@@ -22,7 +23,7 @@ const DashboardView = z.object({
     objectionsOpen: Count,
     repairsOpen: Count,
     overdue: Count,
-    dueNext: z.array(z.looseObject({ caseId: z.string(), kind: z.string() })),
+    dueNext: z.array(CaseDue),
   }),
 });
 

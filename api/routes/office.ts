@@ -26,6 +26,7 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       body: ListingRequest,
       response: StartListingResult,
       status: 201,
+      alsoStatus: [200], // the same decision again: the existing entry
       audit: {
         action: 'listing.create',
         target: (_i, r) => ({ kind: 'listing', id: (r as { entryId: string }).entryId }),

@@ -4,7 +4,7 @@ import { computeSupervision, storedReports } from '../services/supervision-servi
 import { cstDate } from '../../domain/calendar';
 import { CivilDate } from '../../domain/dates';
 import { toCsv } from '../../domain/supervision';
-import { HttpError } from '../errors';
+import { HttpError, ruleViolation } from '../errors';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 
 const Period = z
@@ -44,7 +44,7 @@ function period(q: { from?: string; to?: string }) {
   const today = cstDate(new Date());
   const from = q.from ?? `${today.slice(0, 8)}01`;
   const to = q.to ?? today;
-  if (from > to) throw new HttpError(400, 'invalid_input', '字段 query.from 有误：起始日期不能晚于截止日期');
+  if (from > to) throw ruleViolation('query.from', ['起始日期不能晚于截止日期']);
   return { from, to };
 }
 
@@ -59,6 +59,7 @@ export function supervisionRoutes(): AnyRoute[] {
       summary: '各部门督查考核指标（format=csv 导出）',
       query: Period,
       response: Report,
+      alsoProduces: ['text/csv'],
       handler: async ({ query }) => {
         const { from, to } = period(query);
         const r = await computeSupervision(from, to);
@@ -88,6 +89,8 @@ export function supervisionRoutes(): AnyRoute[] {
       summary: '本部门督查考核指标',
       query: Period,
       response: Figures,
+      alsoProduces: ['text/csv'],
+      errors: [404],
       handler: async ({ query, req }) => {
         const { from, to } = period(query);
         const r = await computeSupervision(from, to);

@@ -4,8 +4,16 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { cstDate } from '../../domain/calendar';
 import { repairEligibility, type Eligibility, type RepairApplication } from '../../domain/repair';
 import { workingDaysRule } from '../../domain/rules';
-import { CaseModel, ListingModel, withoutId } from '../../db/models';
-import { OPEN_CASE_STATUSES, type Actor, type CaseKind, type CaseStatus, type Evidence } from '../../domain/case';
+import { CaseModel, ListingModel } from '../../db/models';
+import {
+  OPEN_CASE_STATUSES,
+  type Actor,
+  type CaseKind,
+  type CaseStatus,
+  type Evidence,
+  type ObjectionDecision,
+} from '../../domain/case';
+import { objectionWorkflowId, repairWorkflowId } from '../../domain/workflow-ids';
 import {
   decideObjectionUpdate,
   extendObjectionUpdate,
@@ -15,8 +23,10 @@ import {
 import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflow } from '../../workflows/repair';
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
+import { toCaseSummary, toCaseView } from '../views/case-views';
 
-export const caseWorkflowId = (kind: CaseKind, caseId: string) => `${kind}-${caseId}`;
+export const caseWorkflowId = (kind: CaseKind, caseId: string) =>
+  kind === 'objection' ? objectionWorkflowId(caseId) : repairWorkflowId(caseId);
 
 const actor = (p: Principal): Actor => ({
   role: p.role as Actor['role'],
@@ -61,7 +71,7 @@ export class CaseService {
       expiresAt: l.expiresAt,
       closeReason: l.closeReason,
       underObjection: !!l.objection,
-      openCases: cases.filter((c) => c.entryId === l.entryId).map(withoutId),
+      openCases: cases.filter((c) => c.entryId === l.entryId).map(toCaseSummary),
     }));
   }
 
@@ -86,7 +96,9 @@ export class CaseService {
       workflowIdConflictPolicy: 'FAIL',
     });
     // answers once the record is flagged "under objection", or refuses with the listing's reason
-    return this.client.workflow.executeUpdateWithStart(fileObjectionUpdate, { startWorkflowOperation: start });
+    return toCaseView(
+      await this.client.workflow.executeUpdateWithStart(fileObjectionUpdate, { startWorkflowOperation: start }),
+    );
   }
 
   async eligibility(subjectId: string, entryId: string, today = cstDate(new Date())): Promise<Eligibility> {
@@ -133,7 +145,9 @@ export class CaseService {
       ],
       workflowIdConflictPolicy: 'FAIL',
     });
-    return this.client.workflow.executeUpdateWithStart(fileRepairUpdate, { startWorkflowOperation: start });
+    return toCaseView(
+      await this.client.workflow.executeUpdateWithStart(fileRepairUpdate, { startWorkflowOperation: start }),
+    );
   }
 
   async cases(filter: {
@@ -151,7 +165,7 @@ export class CaseService {
     if (filter.status) q.status = filter.status;
     else if (filter.open) q.status = { $in: OPEN_CASE_STATUSES };
     if (filter.overdue) q.overdue = true;
-    return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(withoutId);
+    return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(toCaseView);
   }
 
   private async openCase(
@@ -168,7 +182,7 @@ export class CaseService {
   async caseOf(caseId: string, visible: (c: { authority: string; subjectId: string }) => boolean) {
     const c = await CaseModel.findById(caseId).lean();
     if (!c || !visible(c)) throw new HttpError(404, 'not_found', `案件 ${caseId} 不存在`);
-    return withoutId(c);
+    return toCaseView(c);
   }
 
   // an authority sees only its own cases; the office sees all
@@ -176,30 +190,21 @@ export class CaseService {
 
   async extendObjection(p: Principal, caseId: string, body: { workingDays: number; reason: string }) {
     const h = await this.openCase('objection', caseId, this.mine(p));
-    return h.executeUpdate(extendObjectionUpdate, { args: [{ by: actor(p), ...body }] });
+    return toCaseView(await h.executeUpdate(extendObjectionUpdate, { args: [{ by: actor(p), ...body }] }));
   }
 
-  async decideObjection(
-    p: Principal,
-    caseId: string,
-    body: {
-      outcome: 'upheld' | 'rejected';
-      reasons: string;
-      action?: 'remove' | 'correct';
-      correction?: { validUntil?: string; reason?: string };
-    },
-  ) {
+  async decideObjection(p: Principal, caseId: string, body: ObjectionDecision) {
     const h = await this.openCase('objection', caseId, this.mine(p));
-    return h.executeUpdate(decideObjectionUpdate, { args: [{ by: actor(p), ...body }] });
+    return toCaseView(await h.executeUpdate(decideObjectionUpdate, { args: [{ by: actor(p), ...body }] }));
   }
 
   async acceptRepair(p: Principal, caseId: string, body: { accepted: boolean; reasons?: string }) {
     const h = await this.openCase('repair', caseId, () => true);
-    return h.executeUpdate(acceptRepairUpdate, { args: [{ by: actor(p), ...body }] });
+    return toCaseView(await h.executeUpdate(acceptRepairUpdate, { args: [{ by: actor(p), ...body }] }));
   }
 
   async decideRepair(p: Principal, caseId: string, body: { approved: boolean; reasons: string }) {
     const h = await this.openCase('repair', caseId, this.mine(p));
-    return h.executeUpdate(decideRepairUpdate, { args: [{ by: actor(p), ...body }] });
+    return toCaseView(await h.executeUpdate(decideRepairUpdate, { args: [{ by: actor(p), ...body }] }));
   }
 }

@@ -12,7 +12,7 @@ import type { CheckLog } from '../../db/check-log';
 import type { LiveTaskIndex } from '../../db/live-task-index';
 import type { Catalogue } from '../../measures/catalogue';
 import type { Principal } from '../auth';
-import { HttpError } from '../errors';
+import { HttpError, ruleViolation } from '../errors';
 
 const LIVE = ['pending', 'acknowledged'];
 const TASK_FIELDS = { _id: 0, subjectId: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
@@ -100,12 +100,7 @@ export class CheckService {
       throw new HttpError(409, 'conflict', `该核查已于 ${check.decidedAt} 填报执行情况，不能重复填报`);
     const problems = validateDecisions(check.measureIds, decisions);
     if (problems.length) {
-      throw new HttpError(
-        400,
-        'invalid_input',
-        `字段 body.decisions 有误：${problems[0]}`,
-        problems.map((message) => ({ field: 'body.decisions', message })),
-      );
+      throw ruleViolation('body.decisions', problems);
     }
     const decidedAt = new Date().toISOString();
     const r = await CheckModel.collection.findOneAndUpdate(

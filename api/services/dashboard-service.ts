@@ -1,5 +1,6 @@
 /** The credit office's dashboard: counts over the read model, computed on request (aggregations). */
-import { CaseModel, ListingModel, TaskModel, withoutId } from '../../db/models';
+import { CaseModel, ListingModel, TaskModel } from '../../db/models';
+import { CASE_DUE_FIELDS, toCaseDue } from '../views/case-views';
 import { COUNT_ACK_OVERDUE_NOW, COUNT_FEEDBACK_OVERDUE_NOW, OVERDUE_NOW } from '../../db/task-filters';
 import { CATEGORIES, type Category } from '../../domain/vocabulary';
 import { OPEN_CASE_STATUSES } from '../../domain/case';
@@ -48,7 +49,7 @@ export async function computeDashboard(): Promise<Dashboard> {
       { $match: { status: { $in: OPEN_CASE_STATUSES } } },
       { $group: { _id: { kind: '$kind', overdue: '$overdue' }, n: { $sum: 1 } } },
     ]),
-    CaseModel.find({ status: { $in: OPEN_CASE_STATUSES } }, { timeline: 0, application: 0, evidence: 0 })
+    CaseModel.find({ status: { $in: OPEN_CASE_STATUSES } }, CASE_DUE_FIELDS)
       .sort({ deadline: 1 })
       .limit(10)
       .lean(),
@@ -96,6 +97,6 @@ export async function computeDashboard(): Promise<Dashboard> {
       overdue: d.overdue,
       feedbackOverdue: d.feedbackOverdue,
     })),
-    cases: { ...cases, dueNext: dueNext.map(withoutId) },
+    cases: { ...cases, dueNext: dueNext.map(toCaseDue) },
   };
 }

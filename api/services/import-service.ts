@@ -70,7 +70,7 @@ export class ImportService {
     try {
       parsed = await parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType });
     } catch (e) {
-      if (e instanceof WholeFileError) throw new HttpError(400, 'invalid_file', e.message);
+      if (e instanceof WholeFileError) throw new HttpError(422, 'invalid_file', e.message);
       throw e;
     } finally {
       this.reading -= 1;

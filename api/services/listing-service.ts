@@ -6,7 +6,7 @@ import { OVERDUE_NOW } from '../../db/task-filters';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
 import { startListing, type StartedListing } from './listing-start';
 import type { FeedbackInput } from '../../workflows/listing-types';
-import { HttpError } from '../errors';
+import { HttpError, ruleViolation } from '../errors';
 import {
   toEventView,
   toFeedbackView,
@@ -128,8 +128,7 @@ export class ListingService {
     const filter: Record<string, unknown> = { audience, recipient };
     if (after) {
       const cursor = await OutboxModel.findById(after).lean();
-      if (!cursor || cursor.recipient !== recipient)
-        throw new HttpError(400, 'invalid_input', `字段 query.after 有误：游标 ${after} 不存在`);
+      if (!cursor || cursor.recipient !== recipient) throw ruleViolation('query.after', [`游标 ${after} 不存在`]);
       filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, _id: { $gt: after } }];
     }
     return (await OutboxModel.find(filter).sort({ at: 1, _id: 1 }).limit(limit).lean()).map(toOutboxView);

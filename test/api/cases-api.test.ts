@@ -108,7 +108,8 @@ describe('objection', () => {
       token: T.authority,
       body: { outcome: 'upheld', reasons: '成立' },
     });
-    expect(noAction.status).toBe(400);
+    expect(noAction.status).toBe(422); // matches the schema; the objection workflow refuses it
+    expect(noAction.body.error.code).toBe('invalid_input'); // the workflow's refusal code (domain/refusal.ts)
     expect(noAction.body.error.message).toContain('处理方式');
 
     const decided = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {

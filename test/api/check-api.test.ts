@@ -83,7 +83,8 @@ describe('逢办必查', () => {
       token: tax,
       body: { decisions: measureIds.map((measureId) => ({ measureId, applied: false })) },
     });
-    expect(noReason.status).toBe(400);
+    expect(noReason.status).toBe(422); // valid by the schema; the rule needs the check's measures
+    expect(noReason.body.error.code).toBe('rule_violated');
     expect(noReason.body.error.message).toContain('须填写理由');
     const decisions = measureIds.map((measureId, i) =>
       i === 0 ? { measureId, applied: true } : { measureId, applied: false, reason: '本事项不涉及' },
@@ -121,7 +122,8 @@ describe('逢办必查', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toContain('1000');
     const bad = await check(tax, '91330100716105852X', 'tax_incentive');
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422); // the shape of a USCC, with a wrong check character
+    expect(bad.body.error.code).toBe('rule_violated');
     expect(bad.body.error.details[0].field).toBe('body.subjectId');
   });
 
@@ -277,7 +279,7 @@ describe('督查考核', () => {
     expect((await stack.call('GET', '/api/v1/office/supervision', { token: tax })).status).toBe(403);
     expect(
       (await stack.call('GET', '/api/v1/office/supervision?from=2026-12-01&to=2026-11-01', { token: office })).status,
-    ).toBe(400);
+    ).toBe(422);
 
     const run = await stack.env.client.workflow.execute(supervisionWorkflow, {
       taskQueue: stack.taskQueue,

@@ -198,7 +198,7 @@ describe('bulk import through the API', () => {
 describe('files that cannot be imported', () => {
   const stored = async () => [await ImportModel.countDocuments(), await ImportRowModel.countDocuments()];
 
-  it('answers 400 with one clear message and stores nothing', async () => {
+  it('answers 422 with one clear message and stores nothing', async () => {
     const before = await stored();
     const header = HEADER.filter((h) => h !== '决定文书号');
     const cases: Array<[Buffer, string, string]> = [
@@ -217,7 +217,7 @@ describe('files that cannot be imported', () => {
     ];
     for (const [bytes, type, message] of cases) {
       const r = await upload(bytes, type);
-      expect(r.status).toBe(400);
+      expect(r.status).toBe(422); // a file of an accepted media type whose content cannot be imported
       expect(r.body.error.code).toBe('invalid_file');
       expect(r.body.error.message).toContain(message);
     }
@@ -255,7 +255,8 @@ describe('files that cannot be imported', () => {
     expect((await finished((await first).importId)).created).toBe(2);
     // a file that fails its read gives its slot back too
     await expect(svc.upload({ bytes: Buffer.alloc(0), contentType: 'text/csv', by })).rejects.toMatchObject({
-      status: 400,
+      status: 422,
+      code: 'invalid_file',
     });
     const next = await svc.upload({ bytes: csvFile(validRows(1, 'after', 4200)), contentType: 'text/csv', by });
     expect((await finished(next.importId)).created).toBe(1);

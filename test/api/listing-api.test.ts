@@ -175,27 +175,52 @@ describe('bad input', () => {
 
   it.each([
     [
-      'an invalid USCC',
-      { subject: { type: 'enterprise', uscc: '9144030071526726XA', name: '某公司' } },
+      'a USCC of the wrong length',
+      { subject: { type: 'enterprise', uscc: '9144030071526726X', name: '某公司' } },
       'body.subject.uscc',
-      '校验位',
+      '应为18位',
     ],
     [
-      'an invalid ID number',
-      { subject: { type: 'individual', idNumber: '110105194912310021', name: '张三' } },
+      'an ID number with a letter inside',
+      { subject: { type: 'individual', idNumber: '11010519491231A021', name: '张三' } },
       'body.subject.idNumber',
-      '校验码',
+      '17位数字',
     ],
     ['an unknown category', { category: 'unknown_list' }, 'body.category', ''],
     ['an impossible date', { effectiveDate: '2026-02-30' }, 'body.effectiveDate', '日期不存在'],
-    ['an expiry before the effective date', { validUntil: '2020-01-01' }, 'body.validUntil', '晚于生效日期'],
-    ['a validity beyond the publicity period', { validUntil: daysFromToday(365 * 4) }, 'body.validUntil', '最长36个月'],
     ['an unknown field', { sneaky: true }, 'body', 'sneaky'],
   ])('answers 400 naming the field for %s, and writes nothing', async (_what, over, field, text) => {
     const before = await ListingModel.countDocuments();
     const r = await post(listing(over));
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('invalid_input');
+    expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(r.body.error.message).toContain(text);
+    expect(await ListingModel.countDocuments()).toBe(before);
+  });
+
+  // the request matches the published schema, but breaks a rule between its fields: 422, not 400
+  it.each([
+    ['an expiry before the effective date', { validUntil: '2020-01-01' }, 'body.validUntil', '晚于生效日期'],
+    ['a validity beyond the publicity period', { validUntil: daysFromToday(365 * 4) }, 'body.validUntil', '最长36个月'],
+    ['a red-list category on the black list', { category: 'tax_a_level' }, 'body.category', '属于红名单'],
+    [
+      'a USCC with a wrong check character',
+      { subject: { type: 'enterprise', uscc: '9144030071526726XA', name: '某公司' } },
+      'body.subject.uscc',
+      '校验位',
+    ],
+    [
+      'an ID number with a wrong check digit',
+      { subject: { type: 'individual', idNumber: '110105194912310021', name: '张三' } },
+      'body.subject.idNumber',
+      '校验码',
+    ],
+  ])('answers 422 naming the field for %s, and writes nothing', async (_what, over, field, text) => {
+    const before = await ListingModel.countDocuments();
+    const r = await post(listing(over));
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('rule_violated');
     expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     expect(r.body.error.message).toContain(text);
     expect(await ListingModel.countDocuments()).toBe(before);
@@ -221,6 +246,27 @@ describe('bad input', () => {
     );
     expect(await TaskModel.countDocuments({ entryId: 'E00000000000000000000' })).toBe(0);
   });
+
+  it('refuses text with control characters with a 400 naming the field, and starts nothing', async () => {
+    const before = await ListingModel.countDocuments();
+    const created = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listing({ reason: '\u0000\u0000' }),
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error).toEqual({
+      code: 'invalid_input',
+      message: '字段 body.reason 有误：不能包含控制字符（如 NUL、退格、转义符）',
+      details: [{ field: 'body.reason', message: '不能包含控制字符（如 NUL、退格、转义符）' }],
+    });
+    const removal = await stack.call('POST', '/api/v1/office/listings/E00000000000000000000/removal', {
+      token: office,
+      body: { reason: '移出\u001b[2J理由' },
+    });
+    expect(removal.status).toBe(400);
+    expect(removal.body.error.message).toBe('字段 body.reason 有误：不能包含控制字符（如 NUL、退格、转义符）');
+    expect(await ListingModel.countDocuments()).toBe(before);
+  });
 });
 
 describe('OpenAPI', () => {
@@ -238,5 +284,27 @@ describe('OpenAPI', () => {
     );
     const docs = await fetch(`${stack.base}/docs`);
     expect(await docs.text()).toContain('swagger-ui');
+  });
+
+  it('answers 405 with an Allow header to a method a declared path does not take', async () => {
+    const put = await stack.call('PUT', '/api/v1/office/listings', { token: office, body: {} });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(put.body.error).toEqual({
+      code: 'method_not_allowed',
+      message: '该接口不支持 PUT 方法，可用的方法：GET, HEAD, POST',
+    });
+    const del = await stack.call('DELETE', '/api/v1/office/listings/E00000000000000000000/removal');
+    expect([del.status, del.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await stack.call('DELETE', '/api/v1/no/such/path', { token: office })).status).toBe(404);
+  });
+
+  it('documents the CSV answer of the supervision figures beside the JSON one', async () => {
+    const doc = (await stack.call('GET', '/openapi.json')).body;
+    const ok = doc.paths['/api/v1/office/supervision'].get.responses['200'].content;
+    expect(Object.keys(ok)).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(doc.paths['/api/v1/office/listings'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '422']),
+    );
   });
 });

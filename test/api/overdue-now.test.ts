@@ -1,5 +1,5 @@
 /**
- * One reading of "overdue now" (db/task-filters.ts) for the office's overdue list and the dashboard:
+ * One reading of "overdue now" (domain/overdue.ts, as queries in db/task-filters.ts) for the office's overdue list and the dashboard:
  * the escalation flags stay on a task once set, so a late acknowledgement or a feedback that came
  * after its deadline must take the task off both.
  */

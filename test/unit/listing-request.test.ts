@@ -37,6 +37,18 @@ describe('listing request', () => {
     ]);
   });
 
+  it('refuses a notice served before the notice-window rule took effect (no window could be planned)', () => {
+    const r = {
+      ...validRequest(),
+      noticeServedOn: '2000-01-01',
+      decisionDocument: { number: '某号', date: '2000-01-01' },
+    };
+    expect(issuesOf(r)).toEqual([
+      { path: 'noticeServedOn', message: '告知书送达日期不能早于事前告知期限规定的施行日期 2020-12-18' },
+    ]);
+    expect(issuesOf({ ...validRequest(), noticeServedOn: '2020-12-18' })).toEqual([]);
+  });
+
   it('refuses impossible and inconsistent dates', () => {
     expect(issuesOf({ ...validRequest(), effectiveDate: '2026-02-30' })[0]).toEqual({
       path: 'effectiveDate',

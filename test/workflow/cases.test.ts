@@ -92,7 +92,7 @@ describe('objection', () => {
 
       // 7 working days from Mon 28 Sep: 29, 30 Sep, 8, 9, 10 (adjusted Saturday), 12, 13 Oct
       const c = env.client.workflow.getHandle(`objection-${filed.caseId}`);
-      let s: CaseState = await c.query(caseQuery);
+      let s: Omit<CaseState, 'rev'> = await c.query(caseQuery);
       expect(s.deadline).toBe('2026-10-13T16:00:00.000Z');
       expect(s.remindAt).toBe('2026-10-12T01:00:00.000Z');
       await sleepUntil(env, '2026-10-12T01:01:00Z');
