@@ -34,6 +34,7 @@ export function calendarRoutes(svc: CalendarService): AnyRoute[] {
       body: HolidayArrangement,
       response: PutResult,
       status: 201,
+      alsoStatus: [200], // the same entry again: nothing changes
       errors: [400, 409, 422],
       audit: {
         action: 'calendar.arrangement.put',
