@@ -35,7 +35,21 @@ import { CalendarService } from './services/calendar-service';
 import { sessionRoutes, type DevAccount } from './routes/session';
 import { webRoutes } from './web';
 import type { CheckLog } from '../db/check-log';
+import { creditRecordRoutes } from './routes/credit-records';
+import { reportRoutes } from './routes/reports';
+import { CreditRecordService } from './services/credit-record-service';
+import { CreditFileService } from './services/credit-file-service';
+import { ReportService, type ReportServiceOptions } from './services/report-service';
+import { verifyPage } from './verify-page';
+import { authorisationRoutes } from './routes/authorisations';
+import { AuthorisationService } from './services/authorisation-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
+import { withRequestId } from '../infra/observability/request-context';
+import type { Logger } from '../infra/observability/logger';
+import type { Readiness } from '../infra/observability/readiness';
+import { ApiMetrics } from './metrics';
+import { healthRoutes } from './health';
+import { accessLog } from './access-log';
 
 export const API_PREFIX = '/api/v1';
 
@@ -51,11 +65,38 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Ready-made accounts for the development sign-in; absent in production (no /auth/dev-* routes). */
   devAccounts?: DevAccount[];
+  /** Issuer printed on credit reports and the public base URL of their verification page. */
+  reports?: Partial<ReportServiceOptions>;
+  /** /readyz checks (without: always ready); /metrics is served when `metrics` is given. */
+  readiness?: Readiness;
+  metrics?: ApiMetrics;
+  /** One JSON line per request (without: no access log). */
+  logger?: Logger;
+}
+
+/** The report options from the deps, else from XINLIAN_REPORT_ISSUER / XINLIAN_PUBLIC_URL. */
+function reportOptions(given: Partial<ReportServiceOptions> = {}): ReportServiceOptions {
+  return {
+    issuer: given.issuer ?? process.env.XINLIAN_REPORT_ISSUER ?? '沧州市社会信用体系建设领导小组办公室',
+    publicBaseUrl: (
+      given.publicBaseUrl ??
+      process.env.XINLIAN_PUBLIC_URL ??
+      `http://127.0.0.1:${process.env.PORT ?? 3000}`
+    ).replace(/\/+$/, ''),
+  };
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const svc = new ListingService(deps.client, deps.taskQueue);
-  const checks = new CheckService(deps.catalogue, deps.checkLog, deps.liveIndex);
+  const metrics = deps.metrics;
+  const checks = new CheckService(
+    deps.catalogue,
+    deps.checkLog,
+    deps.liveIndex,
+    metrics && ((source, results, seconds) => metrics.observeCheck(source, results, seconds)),
+  );
+  const creditFiles = new CreditFileService(() => deps.checkLog.flush());
+  const reports = new ReportService(creditFiles, reportOptions(deps.reports));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -70,6 +111,9 @@ export function createApp(deps: AppDeps): express.Express {
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
     ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+    ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
+    ...reportRoutes(reports, creditFiles),
+    ...authorisationRoutes(new AuthorisationService(), reports),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
@@ -92,7 +136,8 @@ export function createApp(deps: AppDeps): express.Express {
     const given = req.headers['x-request-id'];
     req.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', req.requestId);
-    next();
+    // the id is current for everything the request does: log lines, Temporal calls (their headers)
+    withRequestId(req.requestId, next);
   };
   const jsonBody = express.json({ limit: '1mb' });
   // per token where there is one (a department system behind one address), else per address
@@ -105,8 +150,14 @@ export function createApp(deps: AppDeps): express.Express {
   // The check, exactly addressed, goes straight to what Express would run for it (api/exact-routes.ts):
   // `beforeApi` (what every request passes before the API: both paths take it from here), the API
   // limit, the route's own handlers. Public routes (their own limit) are never shortcut.
-  const beforeApi = [headersAndRequestId, jsonBody];
   const hot = routes.filter((r) => HOT.has(`${r.method} ${r.path}`) && !r.roles.includes('public'));
+  const hotPaths = hot.map((r) => API_PREFIX + r.path);
+  const beforeApi: express.RequestHandler[] = [
+    ...(metrics ? [metrics.middleware(API_PREFIX, hotPaths)] : []),
+    ...(deps.logger ? [accessLog(deps.logger, hotPaths)] : []),
+    headersAndRequestId,
+    jsonBody,
+  ];
   installExactRoutes(
     app,
     hot.map((r) => ({
@@ -118,7 +169,7 @@ export function createApp(deps: AppDeps): express.Express {
     notFound,
   );
   app.use(beforeApi);
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.use(healthRoutes(deps.readiness, metrics));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
   // the HTML docs page gets helmet's full set; it loads its own script and styles only
   const pageHeaders = helmet({
@@ -135,6 +186,7 @@ export function createApp(deps: AppDeps): express.Express {
     API_PREFIX,
     mountRoutes(routes, authenticate, (r) => handlers.get(r)!),
   );
+  app.use(verifyPage(reports));
   app.use(webRoutes());
   app.use(notFound);
   app.use(errorHandler);

@@ -7,7 +7,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { HttpError } from './errors';
 
-export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor']);
+/** third_party: a bank, tendering agent… reading reports with a subject's authorisation, bound to its own USCC. */
+export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor', 'third_party']);
 /** A route open to everyone (no token): only what may be published. */
 export type RouteRole = Role | 'public';
 export type Role = z.infer<typeof Role>;
@@ -20,7 +21,7 @@ export const Principal = z.object({
   departmentId: z.string().optional(),
   /** listing authorities (认定单位): the authority name entries carry */
   authority: z.string().optional(),
-  /** subjects: their USCC or ID number */
+  /** subjects: their USCC or ID number; third parties: their own USCC */
   subjectId: z.string().optional(),
 });
 export type Principal = z.infer<typeof Principal>;

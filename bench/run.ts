@@ -5,7 +5,8 @@
  * `--check-only` / `--fanout-only` run one part and keep the other part's section of the file as it
  * was; `--rounds N` measures the check in N alternating rounds per server (default 2).
  * `npm run bench -- --import-only` times a bulk import of 10,000 rows (1,000 with --quick) and only
- * prints the figures.
+ * prints the figures. `--reports-only` measures the credit reports (bench/report-bench.ts) and replaces that
+ * section of docs/benchmarks.md; the full run measures them too.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,12 @@ import { PROJECT_ROOT } from '../infra/paths';
 import { checkBench, type CheckRow } from './check-bench';
 import { fanoutBench, type FanoutRow } from './fanout-bench';
 import { importBench } from './import-bench';
+import { reportBench, reportSection } from './report-bench';
 import { startBenchStack } from './stack';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a === '--check-only' || a === '--fanout-only' || a === '--import-only');
+const only = process.argv.find((a) => ['--check-only', '--fanout-only', '--import-only', '--reports-only'].includes(a));
+const REPORTS = quick ? { intake: 10_000, batch: 20, rounds: 3 } : { intake: 100_000, batch: 100, rounds: 5 };
 const IMPORT_ROWS = quick ? 1_000 : 10_000;
 const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
@@ -154,6 +157,14 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
   return lines.join('\n');
 }
 
+/** `text` with its `heading` section replaced by `section` (appended when it has none). */
+function withSection(text: string, heading: string, section: string): string {
+  const at = text.indexOf(`${heading}\n`);
+  if (at < 0) return `${text.trimEnd()}\n\n${section.trimEnd()}\n`;
+  const next = text.indexOf('\n## ', at + heading.length);
+  return `${text.slice(0, at)}${section.trimEnd()}\n${next < 0 ? '' : text.slice(next)}`;
+}
+
 async function main() {
   const log = (s: string) => console.log(s);
   log('starting mongod and the Temporal dev server for the benchmark …');
@@ -163,6 +174,7 @@ async function main() {
   }
   let checks: CheckRow[] = [];
   let fanouts: FanoutRow[] = [];
+  let reports: string | undefined;
   if (only === '--import-only') {
     try {
       log(`import benchmark: ${IMPORT_ROWS.toLocaleString()} rows through POST /api/v1/office/imports`);
@@ -170,6 +182,20 @@ async function main() {
     } finally {
       await stack.stop();
     }
+    process.exit(0);
+  }
+  if (only === '--reports-only') {
+    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
+    let section: string;
+    try {
+      log(`credit report benchmark (${JSON.stringify(REPORTS)})`);
+      section = reportSection(await reportBench(stack, REPORTS, log), measured);
+    } finally {
+      await stack.stop();
+    }
+    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Credit reports', section));
+    log(section);
     process.exit(0);
   }
   const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} (1-minute load average at the start: ${loadAverage()})`;
@@ -184,11 +210,18 @@ async function main() {
       log(`fan-out benchmark at ${FANOUT_SIZES.join(', ')} listings`);
       fanouts = await fanoutBench(stack, FANOUT_SIZES, log);
     }
+    if (!only) {
+      log('credit report benchmark');
+      reports = reportSection(await reportBench(stack, REPORTS, log), measured);
+    }
   } finally {
     await stack.stop();
   }
   const out = process.env.BENCH_OUT ?? path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
-  writeFileSync(out, report(checks, fanouts, measured, path.join(PROJECT_ROOT, 'docs', 'benchmarks.md')));
+  const previous = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+  const text = report(checks, fanouts, measured, previous);
+  const kept = reports ?? earlierSection(previous, '## Credit reports');
+  writeFileSync(out, kept ? withSection(text, '## Credit reports', kept) : text);
   log(`results written to ${out}`);
   process.exit(0);
 }

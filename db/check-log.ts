@@ -28,6 +28,11 @@ export class CheckLog {
       CheckModel.collection.insertMany(batch as never[], { ordered: false }),
   ) {}
 
+  /** Records queued and not yet written. */
+  get depth(): number {
+    return this.queue.length;
+  }
+
   start(): this {
     this.timer = setInterval(() => void this.flush(), this.intervalMs);
     this.timer.unref();

@@ -43,7 +43,12 @@ export type RuleKey =
   | 'repair.minPeriod.general'
   | 'repair.minPeriod.serious'
   | 'repair.reapplyAfterRejection'
-  | 'repair.maxApprovedPerFiveYears';
+  | 'repair.maxApprovedPerFiveYears'
+  | 'publicity.max.other'
+  | 'report.maxPeriod'
+  | 'report.defaultPeriod'
+  | 'report.departmentCheckValidity'
+  | 'authorisation.maxValidity';
 
 const wd = (value: number): Period => ({ unit: 'working_days', value });
 const months = (value: number): Period => ({ unit: 'months', value });
@@ -245,6 +250,44 @@ export const RULES: readonly Rule[] = [
     period: count(1),
     effectiveFrom: ORDER_36_FROM,
     source: '令第36号“屡禁不止、屡罚不改”限制的本市执行口径：5年内同一主体修复不超过1次',
+    confirmed: false,
+  },
+
+  // Credit records (信用档案) and credit reports (信用报告).
+  {
+    key: 'publicity.max.other',
+    period: months(60),
+    effectiveFrom: '2017-09-28',
+    source:
+      '失信信息披露期限一般不超过5年（《山东省社会信用条例》第三十八条、《浙江省公共信用信息管理条例》第十六条、河南省条例）；本市配置',
+    confirmed: false,
+  },
+  {
+    key: 'report.maxPeriod',
+    period: months(60),
+    effectiveFrom: '2025-06-01',
+    source: '发改财金〔2025〕565号配套口径：信用报告查询期间由主体选择，最长5年',
+    confirmed: true,
+  },
+  {
+    key: 'report.defaultPeriod',
+    period: months(36),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：未选择期间时，出具近3年的信用报告',
+    confirmed: false,
+  },
+  {
+    key: 'report.departmentCheckValidity',
+    period: days(30),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：部门在逢办必查核查后30日内可为所办理主体出具信用报告',
+    confirmed: false,
+  },
+  {
+    key: 'authorisation.maxValidity',
+    period: months(12),
+    effectiveFrom: '2025-06-01',
+    source: '本市配置：主体授权第三方查询信用报告，每次授权最长1年',
     confirmed: false,
   },
 ];

@@ -1,24 +1,124 @@
-/** Configuration from the environment, with the embedded defaults of `npm start`. */
+/**
+ * Configuration from the environment, defined once: the zod schema below is the list of variables
+ * (the README's table is checked against `ENV_VARIABLES`), with the embedded defaults of `npm start`.
+ * A bad value stops the process at start with a message that names the variable.
+ */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
 
-const int = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name} must be a port number, got "${v}"`);
-  return n;
-};
+const port = (fallback: number, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (Number.isInteger(n) && n >= 0 && n <= 65535) return n;
+      ctx.addIssue({ code: 'custom', message: `must be a port number 0–65535 (${what}), got "${v}"` });
+      return z.NEVER;
+    });
+const text = (fallback?: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v));
+const file = (what: string) =>
+  text().refine((v) => v === undefined || existsSync(v), {
+    message: `must name a readable file (${what}); no such file`,
+  });
+const flag = z
+  .enum(['', '0', '1'], { message: 'must be 1 or 0' })
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1'));
+const positive = (fallback: number, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (Number.isFinite(n) && n > 0) return n;
+      ctx.addIssue({ code: 'custom', message: `must be a positive number (${what}), got "${v}"` });
+      return z.NEVER;
+    });
+
+/** Every variable Xinlian reads, with what it means (the README table lists exactly these). */
+export const ENV = z.object({
+  XINLIAN_DATA_DIR: text(),
+  PORT: port(3000, 'the API'),
+  XINLIAN_HOST: text('127.0.0.1'),
+  XINLIAN_WORKER_PORT: port(0, "the worker's /healthz, /readyz and /metrics; 0 (default) turns them off"),
+  TEMPORAL_ADDRESS: text(),
+  TEMPORAL_NAMESPACE: text('default'),
+  XINLIAN_TASK_QUEUE: text('xinlian'),
+  TEMPORAL_PORT: port(7233, 'the embedded Temporal dev server'),
+  TEMPORAL_UI_PORT: port(8233, "the embedded dev server's web UI"),
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CA: file('PEM CA certificate of the Temporal frontend'),
+  TEMPORAL_TLS_CERT: file('PEM client certificate for mTLS'),
+  TEMPORAL_TLS_KEY: file('PEM private key of the client certificate'),
+  TEMPORAL_TLS_SERVER_NAME: text(),
+  TEMPORAL_API_KEY: text(),
+  MONGODB_URI: text().refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/./.test(v), {
+    message: 'must be a MongoDB connection string (mongodb://… or mongodb+srv://…)',
+  }),
+  MONGO_PORT: port(27018, 'the embedded mongod'),
+  XINLIAN_JWT_SECRET: text().refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  XINLIAN_JWT_KEYS: text().refine((v) => v === undefined || /^[^:,]+:[^,]{32,}(,[^:,]+:[^,]{32,})*$/.test(v), {
+    message: 'must look like "kid:secret,kid:secret" with secrets of at least 32 characters',
+  }),
+  XINLIAN_DEV_LOGIN: flag,
+  XINLIAN_RATE_LIMIT: positive(6000, 'requests per minute per token'),
+  XINLIAN_LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.toLowerCase() : undefined))
+    .pipe(
+      z.enum(['trace', 'debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).optional(),
+    ),
+  XINLIAN_SHUTDOWN_GRACE_S: positive(30, 'seconds SIGTERM waits for requests and activities in flight'),
+  XINLIAN_DRAIN_DELAY_S: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return 0;
+      const n = Number(v);
+      if (Number.isFinite(n) && n >= 0) return n;
+      ctx.addIssue({ code: 'custom', message: `must be a number of seconds ≥ 0, got "${v}"` });
+      return z.NEVER;
+    }),
+  XINLIAN_MEASURES_DIR: text(),
+});
+
+export const ENV_VARIABLES = Object.keys(ENV.shape) as Array<keyof typeof ENV.shape>;
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface TemporalTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  serverName?: string;
+}
 
 export interface Config {
   dataDir: string;
   apiPort: number;
+  apiHost: string;
+  workerPort: number;
   /** External Temporal frontend; when unset, `npm start` runs the embedded dev server. */
   temporalAddress?: string;
   temporalPort: number;
   temporalUiPort: number;
   temporalNamespace: string;
   taskQueue: string;
+  /** TLS to the Temporal frontend (files as paths); absent for plain TCP. */
+  temporalTls?: TemporalTls;
+  temporalApiKey?: string;
   /** External MongoDB; when unset, `npm start` runs the embedded mongod. */
   mongodbUri?: string;
   mongoPort: number;
@@ -27,25 +127,81 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Development sign-in on the pages: XINLIAN_DEV_LOGIN=1/0; by default on only with the embedded dev key. */
   devLogin?: boolean;
+  logLevel?: LogLevel;
+  shutdownGraceMs: number;
+  /** After SIGTERM the API answers /readyz 503 but keeps serving this long, so the load balancer sees it first. */
+  drainDelayMs: number;
 }
 
-export function loadConfig(env = process.env): Config {
+/** A configuration error: the message names every variable at fault (English and Chinese). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration error / 配置错误:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ENV.safeParse(Object.fromEntries(ENV_VARIABLES.map((k) => [k, env[k]])));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (!!e.TEMPORAL_TLS_CERT !== !!e.TEMPORAL_TLS_KEY)
+    problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both (mTLS client certificate and its key) or neither');
+  if (e.TEMPORAL_TLS === false && (e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_CERT || e.TEMPORAL_API_KEY))
+    problems.push('TEMPORAL_TLS=0 contradicts TEMPORAL_TLS_CA / TEMPORAL_TLS_CERT / TEMPORAL_API_KEY (they need TLS)');
+  if (problems.length) throw new ConfigError(problems);
+  const tlsOn =
+    e.TEMPORAL_TLS ?? !!(e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_SERVER_NAME || e.TEMPORAL_API_KEY);
   return {
-    dataDir: path.resolve(env.XINLIAN_DATA_DIR ?? path.join(PROJECT_ROOT, '.data')),
-    apiPort: int('PORT', 3000),
-    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
-    temporalPort: int('TEMPORAL_PORT', 7233),
-    temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: env.XINLIAN_TASK_QUEUE ?? 'xinlian',
-    mongodbUri: env.MONGODB_URI || undefined,
-    mongoPort: int('MONGO_PORT', 27018),
-    jwtSecret: env.XINLIAN_JWT_SECRET || undefined,
-    jwtKeys: env.XINLIAN_JWT_KEYS || undefined,
-    rateLimitPerMinute: Number(env.XINLIAN_RATE_LIMIT ?? 6000),
-    devLogin:
-      env.XINLIAN_DEV_LOGIN === undefined || env.XINLIAN_DEV_LOGIN === '' ? undefined : env.XINLIAN_DEV_LOGIN === '1',
+    dataDir: path.resolve(e.XINLIAN_DATA_DIR ?? path.join(PROJECT_ROOT, '.data')),
+    apiPort: e.PORT,
+    apiHost: e.XINLIAN_HOST!,
+    workerPort: e.XINLIAN_WORKER_PORT,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalPort: e.TEMPORAL_PORT,
+    temporalUiPort: e.TEMPORAL_UI_PORT,
+    temporalNamespace: e.TEMPORAL_NAMESPACE!,
+    taskQueue: e.XINLIAN_TASK_QUEUE!,
+    temporalTls: tlsOn
+      ? {
+          ca: e.TEMPORAL_TLS_CA,
+          cert: e.TEMPORAL_TLS_CERT,
+          key: e.TEMPORAL_TLS_KEY,
+          serverName: e.TEMPORAL_TLS_SERVER_NAME,
+        }
+      : undefined,
+    temporalApiKey: e.TEMPORAL_API_KEY,
+    mongodbUri: e.MONGODB_URI,
+    mongoPort: e.MONGO_PORT,
+    jwtSecret: e.XINLIAN_JWT_SECRET,
+    jwtKeys: e.XINLIAN_JWT_KEYS,
+    rateLimitPerMinute: e.XINLIAN_RATE_LIMIT,
+    devLogin: e.XINLIAN_DEV_LOGIN,
+    logLevel: e.XINLIAN_LOG_LEVEL,
+    shutdownGraceMs: e.XINLIAN_SHUTDOWN_GRACE_S * 1000,
+    drainDelayMs: e.XINLIAN_DRAIN_DELAY_S * 1000,
   };
+}
+
+/**
+ * What a process that starts no servers of its own (`npm run api`, `npm run worker`) needs: the two
+ * server addresses, and for the API a signing key. Throws a ConfigError naming what is missing.
+ */
+export function requireExternal(
+  cfg: Config,
+  role: 'api' | 'worker',
+): Required<Pick<Config, 'temporalAddress' | 'mongodbUri'>> {
+  const problems: string[] = [];
+  if (!cfg.temporalAddress) problems.push('TEMPORAL_ADDRESS: required (host:port of the Temporal frontend)');
+  if (!cfg.mongodbUri)
+    problems.push('MONGODB_URI: required (a replica set: mongodb://host1,host2,host3/xinlian?replicaSet=rs0)');
+  if (role === 'api' && !cfg.jwtKeys && !cfg.jwtSecret)
+    problems.push('XINLIAN_JWT_KEYS (or XINLIAN_JWT_SECRET): required, the keys that sign and verify tokens');
+  if (problems.length) throw new ConfigError(problems);
+  return { temporalAddress: cfg.temporalAddress!, mongodbUri: cfg.mongodbUri! };
 }
 
 /**

@@ -15,7 +15,8 @@ export function devSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The ready-made accounts of the embedded default: the office, every department, one authority, one subject, an auditor. */
+/** The ready-made accounts of the embedded default: the office, every department, one authority, one subject, an
+ * auditor, a third party. */
 export function devAccounts(catalogue: Catalogue): DevAccount[] {
   return [
     { id: 'office', principal: { sub: 'office-dev', name: '信用办（开发账号）', role: 'office' } },
@@ -40,6 +41,15 @@ export function devAccounts(catalogue: Catalogue): DevAccount[] {
         name: '示例科技有限公司',
         role: 'subject',
         subjectId: '914403001922038216',
+      },
+    },
+    {
+      id: 'third-party-bank',
+      principal: {
+        sub: 'third-party-91130900MA0CNB7K2J',
+        name: '沧州示例银行股份有限公司（第三方）',
+        role: 'third_party',
+        subjectId: '91130900MA0CNB7K2J',
       },
     },
   ];

@@ -17,6 +17,7 @@ import { LiveTaskIndex } from '../db/live-task-index';
 import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { devLoginEnabled, loadConfig } from './config';
+import { assertPdfFonts } from './pdf';
 import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
@@ -26,6 +27,9 @@ import { ensureSupervisionSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ApiMetrics } from '../api/metrics';
+import { mongoReachable, Readiness, temporalReachable } from './observability/readiness';
+import { requestIdClientInterceptor } from './observability/temporal-request-id';
 
 async function main() {
   // we stop the worker ourselves, in order, on SIGINT/SIGTERM
@@ -51,6 +55,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    // credit reports need the CJK font: refuse to start without it, saying how to install it
+    assertPdfFonts();
     const catalogue = loadCatalogue();
     useCatalogue(catalogue);
 
@@ -85,7 +91,11 @@ async function main() {
     const rules = await rulesSync().start();
     cleanups.push(() => rules.stop());
 
-    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace);
+    const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace, {
+      tls: cfg.temporalTls,
+      apiKey: cfg.temporalApiKey,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
     cleanups.push(() => connection.close());
     cleanups.push(() => native.close());
     const worker = await createWorker({
@@ -118,6 +128,14 @@ async function main() {
       liveIndex,
       rateLimitPerMinute: cfg.rateLimitPerMinute,
       devAccounts: devLogin ? accounts : undefined,
+      readiness: new Readiness({
+        mongodb: mongoReachable(mongoose),
+        temporal: temporalReachable(connection),
+        liveIndex: () => {
+          if (!liveIndex.fresh()) throw new Error('live index not fresh');
+        },
+      }),
+      metrics: new ApiMetrics({ liveIndex, checkLog, db: () => mongoose.connection.db }),
     });
     const server: Server = await listen(app, cfg.apiPort, '127.0.0.1');
     cleanups.push(() => new Promise((r) => server.close(r)));

@@ -11,8 +11,11 @@ import {
   replanCaseDeadlines,
   replanListingDeadlines,
 } from '../activities/calendar-activities';
+import { requestIdActivityInterceptors } from './observability/temporal-request-id';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Workflow interceptors bundled with the workflow code: the request id from headers to activities and logs. */
+export const WORKFLOW_INTERCEPTORS = require.resolve('../workflows/request-id-interceptors');
 
 /** All activities; the case activities call the listing workflow's Updates with `client`, the import activities start listings with it. */
 export function workerActivities(client: Client) {
@@ -36,6 +39,7 @@ export async function createWorker(
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,
     activities: workerActivities(client),
+    interceptors: { activity: [requestIdActivityInterceptors], workflowModules: [WORKFLOW_INTERCEPTORS] },
     ...rest,
   });
 }

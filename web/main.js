@@ -12,6 +12,7 @@ const ROLE_LABEL = {
   authority: '认定单位',
   subject: '信用主体',
   auditor: '审计',
+  third_party: '第三方',
 };
 
 /** The router's path from the hash; a hash that is not a path (e.g. "#main") or is malformed reads as "/". */

@@ -14,6 +14,12 @@ import { DeptSupervision } from './pages/dept-supervision.js';
 import { AuthorityCases } from './pages/authority-cases.js';
 import { MyRecords } from './pages/subject-records.js';
 import { MyCases } from './pages/subject-cases.js';
+import { MyCreditFile, MyReports } from './pages/subject-credit.js';
+import { MyAuthorisations } from './pages/subject-authorisations.js';
+import { DeptCredit } from './pages/dept-credit.js';
+import { OfficeCreditFile, OfficeReports } from './pages/office-credit.js';
+import { ReportDetail } from './pages/report-detail.js';
+import { ThirdPartyReports } from './pages/third-party-reports.js';
 
 const OFFICE = ['office', 'auditor'];
 
@@ -34,6 +40,15 @@ export const ROUTES = [
   { path: '/authority/cases', page: AuthorityCases, roles: ['authority'] },
   { path: '/me/records', page: MyRecords, roles: ['subject'] },
   { path: '/me/cases', page: MyCases, roles: ['subject'] },
+  { path: '/me/credit', page: MyCreditFile, roles: ['subject'] },
+  { path: '/me/reports', page: MyReports, roles: ['subject'] },
+  { path: '/me/authorisations', page: MyAuthorisations, roles: ['subject'] },
+  { path: '/dept/credit', page: DeptCredit, roles: ['department'] },
+  { path: '/dept/credit/:subjectId', page: DeptCredit, roles: ['department'] },
+  { path: '/office/credit', page: OfficeCreditFile, roles: OFFICE },
+  { path: '/office/reports', page: OfficeReports, roles: OFFICE },
+  { path: '/tp/reports', page: ThirdPartyReports, roles: ['third_party'] },
+  { path: '/reports/:reportNo', page: ReportDetail, roles: [...OFFICE, 'department', 'subject', 'third_party'] },
 ];
 
 export const NAV = [
@@ -50,6 +65,13 @@ export const NAV = [
   { path: '/authority/cases', label: '异议与修复办理', roles: ['authority'] },
   { path: '/me/records', label: '我的信用记录', roles: ['subject'] },
   { path: '/me/cases', label: '我的申请', roles: ['subject'] },
+  { path: '/me/credit', label: '我的信用档案', roles: ['subject'] },
+  { path: '/me/reports', label: '信用报告', roles: ['subject'] },
+  { path: '/me/authorisations', label: '授权管理', roles: ['subject'] },
+  { path: '/dept/credit', label: '信用档案与报告', roles: ['department'] },
+  { path: '/office/credit', label: '信用档案', roles: OFFICE },
+  { path: '/office/reports', label: '信用报告', roles: OFFICE },
+  { path: '/tp/reports', label: '授权查询', roles: ['third_party'] },
 ];
 
 export const HOME = {
@@ -58,4 +80,5 @@ export const HOME = {
   department: '/dept/inbox',
   authority: '/authority/cases',
   subject: '/me/records',
+  third_party: '/tp/reports',
 };

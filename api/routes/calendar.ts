@@ -15,7 +15,7 @@ export function calendarRoutes(svc: CalendarService): AnyRoute[] {
       method: 'get',
       path: '/calendar/:year',
       tag: '工作日历',
-      roles: ['office', 'department', 'authority', 'subject', 'auditor'],
+      roles: ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'],
       summary:
         '某年的节假日与调休上班日（covered：是否已有国务院安排；source：office 信用办录入 / package 软件包 / none）',
       params: CalendarYearParams,

@@ -30,7 +30,7 @@ const DevAccountView = z.object({ id: z.string(), name: z.string(), role: z.stri
 const DevLoginBody = z.object({ account: z.string().min(1, '请选择账号').max(100) }).strict();
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
-const ALL_ROLES = ['office', 'department', 'authority', 'subject', 'auditor'] as const;
+const ALL_ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'] as const;
 
 export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAccounts?: DevAccount[]): AnyRoute[] {
   const tag = '登录与基础数据';

@@ -17,15 +17,22 @@ import { HttpError, ruleViolation } from '../errors';
 const LIVE = ['pending', 'acknowledged'];
 const TASK_FIELDS = { _id: 0, subjectId: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
 
+/** Told of every check or batch: where its live tasks came from, its results and how long it took. */
+export type CheckObserver = (source: 'index' | 'database', results: Array<{ result: string }>, seconds: number) => void;
+
 export class CheckService {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly log: CheckLog,
     private readonly index?: LiveTaskIndex,
+    private readonly observe?: CheckObserver,
   ) {}
 
   /** From the live index when it is provably fresh, else one indexed query. */
-  private async liveTasks(subjectIds: string[], departmentId: string): Promise<Map<string, CheckTask[]>> {
+  private async liveTasks(
+    subjectIds: string[],
+    departmentId: string,
+  ): Promise<{ tasks: Map<string, CheckTask[]>; source: 'index' | 'database' }> {
     const out = new Map<string, CheckTask[]>();
     if (this.index?.fresh()) {
       for (const s of subjectIds) {
@@ -33,28 +40,33 @@ export class CheckService {
         if (!hit) break; // went stale mid-batch: read the database for all
         out.set(s, hit);
       }
-      if (out.size === subjectIds.length) return out;
+      if (out.size === subjectIds.length) return { tasks: out, source: 'index' };
       out.clear();
     }
     const rows = (await TaskModel.collection
       .find({ subjectId: { $in: subjectIds }, departmentId, status: { $in: LIVE } }, { projection: TASK_FIELDS })
       .toArray()) as unknown as Array<CheckTask & { subjectId: string }>;
     for (const r of rows) out.set(r.subjectId, [...(out.get(r.subjectId) ?? []), r]);
-    return out;
+    return { tasks: out, source: 'database' };
   }
 
   private scope = (id: string) => this.catalogue.measureById.get(id);
 
   async check(who: Principal, subjectId: string, matter: string) {
-    const [answer] = this.answer(who, [subjectId], matter, await this.liveTasks([subjectId], who.departmentId!));
+    const start = this.observe && process.hrtime.bigint();
+    const { tasks, source } = await this.liveTasks([subjectId], who.departmentId!);
+    const [answer] = this.answer(who, [subjectId], matter, tasks);
+    if (start) this.observe!(source, [answer], Number(process.hrtime.bigint() - start) / 1e9);
     return answer;
   }
 
   async checkBatch(who: Principal, subjectIds: string[], matter: string) {
+    const start = this.observe && process.hrtime.bigint();
     const unique = [...new Set(subjectIds)];
-    const bySubject = await this.liveTasks(unique, who.departmentId!);
+    const { tasks: bySubject, source } = await this.liveTasks(unique, who.departmentId!);
     const batchId = randomUUID();
     const results = this.answer(who, unique, matter, bySubject, batchId);
+    if (start) this.observe!(source, results, Number(process.hrtime.bigint() - start) / 1e9);
     return { batchId, matter, count: results.length, hits: results.filter((r) => r.result === 'hit').length, results };
   }
 

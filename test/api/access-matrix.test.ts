@@ -5,7 +5,7 @@
  */
 import { startApiStack, type ApiStack } from '../support/api-stack';
 
-const ROLES = ['office', 'department', 'authority', 'subject', 'auditor'] as const;
+const ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'] as const;
 type R = (typeof ROLES)[number] | 'public';
 
 const E = 'E0123456789abcdef0123';
@@ -14,6 +14,10 @@ const CASE_O = 'O0123456789abcdef0123';
 const CASE_R = 'R0123456789abcdef0123';
 const CHECK = '00000000-0000-4000-8000-000000000000';
 const IMPORT = 'I0123456789abcdef0123';
+const REPORT = 'XL20261201-AAAA-BBBB-CCCC-DDDD';
+const RECORD = 'CRfedcba9876543210fedc';
+const USCC = '914403001922038216';
+const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -59,13 +63,35 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/audit/log', ['office', 'auditor']],
   ['get', '/audit/verify', ['office', 'auditor']],
   ['get', '/office/dashboard', ['office', 'auditor']],
-  ['get', '/calendar/2027', ['office', 'department', 'authority', 'subject', 'auditor']],
+  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
+  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
+  ['post', '/departments/me/credit-records', ['department']],
+  ['post', '/departments/me/credit-records/batch', ['department']],
+  ['post', '/departments/me/credit-records/withdrawal', ['department']],
+  ['get', `/departments/me/credit-files/${USCC}`, ['department']],
+  ['get', '/subjects/me/credit-file', ['subject']],
+  ['get', `/office/credit-files/${USCC}`, ['office', 'auditor']],
+  ['get', `/office/credit-records/${RECORD}/versions`, ['office', 'auditor']],
+  ['post', '/subjects/me/reports', ['subject']],
+  ['get', '/subjects/me/reports', ['subject']],
+  ['post', '/departments/me/reports', ['department']],
+  ['post', '/departments/me/reports/batch', ['department']],
+  ['get', '/departments/me/reports', ['department']],
+  ['get', `/reports/${REPORT}.pdf`, ['subject', 'department', 'office', 'auditor', 'third_party']],
+  ['get', `/reports/${REPORT}`, ['subject', 'department', 'office', 'auditor', 'third_party']],
+  ['get', '/office/reports', ['office', 'auditor']],
+  ['post', `/office/reports/${REPORT}/withdrawal`, ['office']],
+  ['get', `/public/reports/${REPORT}`, ['public']],
+  ['post', '/subjects/me/authorisations', ['subject']],
+  ['get', '/subjects/me/authorisations', ['subject']],
+  ['post', `/subjects/me/authorisations/${AUTH}/revocation`, ['subject']],
+  ['get', '/third-party/authorisations', ['third_party']],
+  ['post', '/third-party/reports', ['third_party']],
+  ['get', '/calendar/2027', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
   ['put', '/office/calendar/2027', ['office']],
   ['post', '/office/calendar/2027/preview', ['office']],
   ['get', '/office/periods', ['office', 'auditor']],
   ['post', '/office/periods', ['office']],
-  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor']],
-  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -83,6 +109,17 @@ beforeAll(async () => {
   });
   tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
   tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
+  tokens.third_party = await stack.token({
+    sub: 'b',
+    name: '银行',
+    role: 'third_party',
+    subjectId: '91130900MA0CNB7K2J',
+  });
+  // the department handles this subject (逢办必查), so its credit file is open to it
+  await stack.call('POST', '/api/v1/departments/me/checks', {
+    token: tokens.department,
+    body: { subjectId: USCC, matter: 'tax_incentive' },
+  });
 });
 afterAll(() => stack.stop());
 
@@ -100,6 +137,10 @@ it('covers every route of the app', async () => {
       .replace(CASE_R, '{caseId}')
       .replace(CHECK, '{checkId}')
       .replace(IMPORT, '{importId}')
+      .replace(REPORT, '{reportNo}')
+      .replace(RECORD, '{recordId}')
+      .replace(AUTH, '{authorisationId}')
+      .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace('/calendar/2027', '/calendar/{year}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });

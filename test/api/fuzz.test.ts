@@ -47,6 +47,7 @@ const ROLES = [
   { role: 'authority' as const, authority: '国家税务总局沧州市税务局' },
   { role: 'subject' as const, subjectId: '9144030071526726XG' },
   { role: 'auditor' as const },
+  { role: 'third_party' as const, subjectId: '91130900MA0CNB7K2J' },
   { role: 'none' as const },
 ];
 

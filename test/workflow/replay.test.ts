@@ -3,10 +3,11 @@
  * started before it. Each fixture in test/fixtures/histories was recorded with the code before a
  * change guarded by `patched()`; the current code must replay it without a nondeterminism error.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH } from '../../infra/worker';
 import { HISTORIES, prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
@@ -73,4 +74,21 @@ it('replays a listing whose notice window a calendar re-planning moved later (re
   );
   expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED).length).toBeGreaterThanOrEqual(2);
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
+it("replays every recorded history with the production worker's request-id interceptors bundled in (they add only headers)", async () => {
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS],
+    logger: new DefaultLogger('WARN'),
+  });
+  const names = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+  expect(names.length).toBeGreaterThanOrEqual(6);
+  for (const name of names)
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle, interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS] } },
+        history(name),
+      ),
+    ).resolves.toBeUndefined();
 });

@@ -112,6 +112,7 @@ function CheckResult({ a, vocab, onDecided }) {
       核查编号 <code>${a.checkId}</code> · ${fmtTime(a.checkedAt)} · 主体 <code>${a.subjectId}</code> · 事项
       ${matterLabel(vocab, a.matter)}
     </p>
+    <p><a href=${`#/dept/credit/${a.subjectId}`}>查看该主体的信用档案、出具信用报告 →</a></p>
     ${a.underObjection && html`<${Notice} tone="warn">该主体有记录正在异议处理中，请审慎执行相关措施。<//>`}
     ${
       a.entries.length > 0 &&

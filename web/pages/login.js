@@ -9,6 +9,7 @@ const ROLE_GROUP = {
   authority: '认定单位',
   subject: '信用主体',
   auditor: '审计',
+  third_party: '第三方（授权查询）',
 };
 
 export function LoginPage({ onSignedIn }) {

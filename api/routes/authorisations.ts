@@ -1,0 +1,144 @@
+/**
+ * Authorisations (授权): the subject grants a third party access to its credit reports for a purpose
+ * and a period, and can revoke it; the third party obtains reports while an authorisation is valid.
+ */
+import { z } from 'zod';
+import { cstDate } from '../../domain/calendar';
+import { AuthorisationGrant, authorisationAllows } from '../../domain/authorisation';
+import { reportPeriod } from '../../domain/credit-file';
+import { ReportRequest } from '../../domain/credit-report';
+import { SubjectIdParam } from '../../domain/subject';
+import type { AuthorisationDoc } from '../../db/authorisations';
+import { HttpError } from '../errors';
+import { defineRoute, type AnyRoute } from '../route';
+import type { AuthorisationService } from '../services/authorisation-service';
+import type { ReportService } from '../services/report-service';
+import { ReportView, toReportView } from './credit-views';
+
+const AuthorisationView = z.object({
+  authorisationId: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  grantee: z.object({ uscc: z.string(), name: z.string() }),
+  purpose: z.string(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  kinds: z.array(z.enum(['special', 'public'])),
+  grantedAt: z.string(),
+  revokedAt: z.string().optional(),
+  /** valid today for at least one kind */
+  active: z.boolean(),
+});
+
+export function toAuthorisationView(a: AuthorisationDoc): z.infer<typeof AuthorisationView> {
+  const today = cstDate(new Date());
+  return {
+    authorisationId: a.authorisationId,
+    subjectId: a.subjectId,
+    subjectName: a.subjectName,
+    grantee: a.grantee,
+    purpose: a.purpose,
+    validFrom: a.validFrom,
+    validUntil: a.validUntil,
+    kinds: a.kinds,
+    grantedAt: a.grantedAt,
+    revokedAt: a.revokedAt,
+    active: a.kinds.some((k) => authorisationAllows(a, k, today)),
+  };
+}
+
+const ThirdPartyReportBody = ReportRequest.extend({ subjectId: SubjectIdParam }).strict();
+
+export function authorisationRoutes(auths: AuthorisationService, reports: ReportService): AnyRoute[] {
+  const tag = '授权查询';
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/subjects/me/authorisations',
+      tag,
+      roles: ['subject'],
+      summary: '授权第三方查询本主体的信用报告（用途、期限、报告种类）',
+      body: AuthorisationGrant,
+      response: AuthorisationView,
+      status: 201,
+      audit: {
+        action: 'authorisation.grant',
+        target: (_i, out) => ({
+          kind: 'authorisation',
+          id: (out as { authorisationId?: string })?.authorisationId ?? '',
+        }),
+      },
+      handler: async ({ body, req }) =>
+        toAuthorisationView(
+          await auths.grant({ subjectId: req.principal!.subjectId!, name: req.principal!.name }, body),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/subjects/me/authorisations',
+      tag,
+      roles: ['subject'],
+      summary: '本主体作出的授权',
+      response: z.array(AuthorisationView),
+      handler: async ({ req }) => (await auths.ofSubject(req.principal!.subjectId!)).map(toAuthorisationView),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/subjects/me/authorisations/:authorisationId/revocation',
+      tag,
+      roles: ['subject'],
+      summary: '撤销一项授权（立即生效）',
+      params: z.object({ authorisationId: z.string().regex(/^A[0-9a-f]{20}$/, '授权编号格式不正确') }).strict(),
+      response: AuthorisationView,
+      errors: [404, 409],
+      audit: {
+        action: 'authorisation.revoke',
+        target: ({ params }) => ({ kind: 'authorisation', id: params.authorisationId }),
+      },
+      handler: async ({ params, req }) =>
+        toAuthorisationView(await auths.revoke(req.principal!.subjectId!, params.authorisationId, req.principal!.name)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/third-party/authorisations',
+      tag,
+      roles: ['third_party'],
+      summary: '本单位获得的授权',
+      response: z.array(AuthorisationView),
+      handler: async ({ req }) => (await auths.ofGrantee(req.principal!.subjectId!)).map(toAuthorisationView),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/third-party/reports',
+      tag,
+      roles: ['third_party'],
+      summary: '凭主体的有效授权获取其信用报告（无有效授权：403）',
+      body: ThirdPartyReportBody,
+      response: ReportView,
+      status: 201,
+      errors: [403],
+      audit: {
+        action: 'credit_report.issue',
+        target: (_i, out) => ({ kind: 'credit_report', id: (out as { reportNo?: string })?.reportNo ?? '' }),
+      },
+      handler: async ({ body, req }) => {
+        const p = req.principal!;
+        const period = reportPeriod(body, cstDate(new Date()));
+        if (!period.ok) {
+          throw new HttpError(400, 'invalid_input', `字段 body.${period.field} 有误：${period.message}`, [
+            { field: `body.${period.field}`, message: period.message },
+          ]);
+        }
+        const a = await auths.validFor(p.subjectId!, body.subjectId, body.kind);
+        const r = await reports.issue({
+          subjectId: body.subjectId,
+          kind: body.kind,
+          period: { from: period.from, to: period.to },
+          requester: { sub: p.sub, name: p.name, role: p.role, purpose: a.purpose, authorisationId: a.authorisationId },
+          fallbackName: a.subjectName,
+        });
+        return toReportView(r, reports.verifyUrl(r.reportNo));
+      },
+    }),
+  ];
+}

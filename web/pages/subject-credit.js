@@ -1,0 +1,37 @@
+// 我的信用档案 and 信用报告: the subject's file, a report request, and every report issued on it — who asked
+// and why (the subject itself, departments handling it, third parties it authorised).
+import { api } from '../lib/api.js';
+import { ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { CreditFile, ReportForm, ReportList } from './credit-file.js';
+
+export function MyCreditFile() {
+  const file = useAsync(() => api.get('/subjects/me/credit-file'));
+  return html`<section>
+    <${PageHeader} title="我的信用档案" />
+    <${ErrorBox} error=${file.error} />
+    ${file.data ? html`<${CreditFile} file=${file.data} />` : html`<${Loading} error=${file.error} />`}
+  </section>`;
+}
+
+export function MyReports() {
+  const reports = useAsync(() => api.get('/subjects/me/reports'));
+  return html`<section>
+    <${PageHeader} title="信用报告" />
+    <p class="lead">
+      专项信用报告（无违法违规记录证明版）可替代行政处罚、行政强制、严重失信主体名单、刑事裁判等领域的无违法违规记录证明。
+    </p>
+    <h2>申请信用报告</h2>
+    <${ReportForm}
+      withPurpose=${true}
+      label="申请信用报告"
+      submit=${(body) => api.post('/subjects/me/reports', body)}
+      onIssued=${(r) => {
+        reports.reload();
+        location.hash = `/reports/${r.reportNo}`;
+      }}
+    />
+    <h2>就本主体出具的报告（谁申请、用途）</h2>
+    <${ErrorBox} error=${reports.error} />
+    ${reports.data ? html`<${ReportList} reports=${reports.data} showSubject=${false} />` : html`<${Loading} error=${reports.error} />`}
+  </section>`;
+}
