@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CivilDate } from './dates';
+import { text } from './text';
 import { ruleFor, RuleNotFoundError, RULES, type Rule, type RuleKey } from './rules';
 
 export const PERIOD_LABELS: Partial<Record<RuleKey, string>> = {
@@ -29,13 +30,13 @@ export const CITY_KEYS = [...new Set(RULES.filter((r) => !r.confirmed).map((r) =
 
 export const CityPeriodRequest = z
   .object({
-    key: z.string().describe('期限名称（规则键），如 objection.verifyPeriod'),
+    key: z.enum(CITY_KEYS as [RuleKey, ...RuleKey[]]).describe('期限名称（规则键），如 objection.verifyPeriod'),
     value: z.number().int('期限须为整数').positive('期限须为正数：不能为零或负数'),
     effectiveFrom: CivilDate.describe('生效日期（不早于今天）；按行为发生日适用，在办案件不受影响'),
     document: z
       .object({
-        number: z.string().trim().min(2).max(100).describe('决定文件文号'),
-        title: z.string().trim().min(2).max(200).describe('文件名称'),
+        number: text({ min: 2, max: 100 }).describe('决定文件文号'),
+        title: text({ min: 2, max: 200 }).describe('文件名称'),
         date: CivilDate.describe('印发日期'),
       })
       .strict(),
@@ -49,13 +50,11 @@ export function cityPeriodRow(
   today: string,
   table: readonly Rule[],
 ): { row: Rule } | { path: string[]; message: string } {
-  if (!CITY_KEYS.includes(r.key as RuleKey))
-    return { path: ['key'], message: `“${r.key}”不是本市可配置的期限，可选：${CITY_KEYS.join('、')}` };
   if (r.effectiveFrom < today) return { path: ['effectiveFrom'], message: `生效日期不能早于今天（${today}）` };
   if (r.document.date > today) return { path: ['document', 'date'], message: '文件印发日期不能晚于今天' };
   let inForce: Rule;
   try {
-    inForce = ruleFor(r.key as RuleKey, r.effectiveFrom, table);
+    inForce = ruleFor(r.key, r.effectiveFrom, table);
   } catch (e) {
     if (e instanceof RuleNotFoundError) return { path: ['key'], message: '该期限在生效日期没有可替换的规则' };
     throw e;
@@ -69,7 +68,7 @@ export function cityPeriodRow(
     return { path: ['effectiveFrom'], message: `该期限自${r.effectiveFrom}起已有一行，请选择其他生效日期` };
   return {
     row: {
-      key: r.key as RuleKey,
+      key: r.key,
       period: { unit: inForce.period.unit, value: r.value } as Rule['period'],
       effectiveFrom: r.effectiveFrom,
       source: `${r.document.title}（${r.document.number}，${r.document.date}）`,

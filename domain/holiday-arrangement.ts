@@ -3,14 +3,16 @@
  * it: the holiday periods and the adjusted working days (调休上班), with the notice's number and date.
  * The shape is defined once here; the API body, the stored version and the calendar derive from it.
  * The checks that depend on the year (dates inside it, a working day on a weekend, no overlap) are
- * `arrangementIssues`, a pure function the API turns into a 400 naming the field.
+ * `arrangementIssues`, a pure function the API turns into a 422 naming the field (the request matches
+ * the published schema but breaks a rule the schema cannot express).
  */
 import { z } from 'zod';
 import { CivilDate } from './dates';
+import { text } from './text';
 
 export const HolidayPeriod = z
   .object({
-    name: z.string().trim().min(1).max(20).describe('节日名称，如“春节”'),
+    name: text({ min: 1, max: 20 }).describe('节日名称，如“春节”'),
     from: CivilDate.describe('放假首日（含）'),
     to: CivilDate.describe('放假末日（含）'),
   })
@@ -21,7 +23,7 @@ export const HolidayArrangement = z
   .object({
     notice: z
       .object({
-        number: z.string().trim().min(2).max(60).describe('通知文号，如“国办发明电〔2026〕7号”'),
+        number: text({ min: 2, max: 60 }).describe('通知文号，如“国办发明电〔2026〕7号”'),
         date: CivilDate.describe('通知印发日期'),
       })
       .strict(),

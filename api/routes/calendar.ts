@@ -34,7 +34,8 @@ export function calendarRoutes(svc: CalendarService): AnyRoute[] {
       body: HolidayArrangement,
       response: PutResult,
       status: 201,
-      errors: [400, 409],
+      alsoStatus: [200], // the same entry again: nothing changes
+      errors: [400, 409, 422],
       audit: {
         action: 'calendar.arrangement.put',
         target: ({ params }) => ({ kind: 'calendar', id: String(params.year) }),
@@ -51,7 +52,7 @@ export function calendarRoutes(svc: CalendarService): AnyRoute[] {
       params: CalendarYearParams,
       body: HolidayArrangement,
       response: PreviewView,
-      errors: [400],
+      errors: [400, 422],
       handler: async ({ params, body }) => svc.preview(params.year, body),
     }),
   ];

@@ -24,7 +24,7 @@ export function periodRoutes(svc: PeriodService): AnyRoute[] {
       body: CityPeriodRequest,
       response: PeriodRowView,
       status: 201,
-      errors: [400, 409],
+      errors: [400, 409, 422],
       audit: {
         action: 'rules.period.add',
         target: (_i, r) => ({ kind: 'rule', id: `${(r as PeriodRowView).key}@${(r as PeriodRowView).effectiveFrom}` }),

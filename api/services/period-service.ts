@@ -7,7 +7,7 @@ import { cstDate } from '../../domain/calendar';
 import { CITY_KEYS, cityPeriodRow, PERIOD_LABELS, type CityPeriodRequest } from '../../domain/city-period';
 import { currentRules, RULES, type Rule } from '../../domain/rules';
 import { insertRuleRow, RuleRowTakenError, ruleRows, rulesSync, type RuleRowDoc } from '../../db/rules-store';
-import { fieldPath, HttpError } from '../errors';
+import { fieldPath, HttpError, ruleViolation } from '../errors';
 import type { Principal } from '../auth';
 
 export const PeriodRowView = z
@@ -56,8 +56,7 @@ export class PeriodService {
   async add(req: CityPeriodRequest, by: Principal): Promise<PeriodRowView> {
     const r = cityPeriodRow(req, this.today(), currentRules());
     if (!('row' in r)) {
-      const field = `body.${fieldPath(r.path)}`;
-      throw new HttpError(400, 'invalid_input', `字段 ${field} 有误：${r.message}`, [{ field, message: r.message }]);
+      throw ruleViolation(`body.${fieldPath(r.path)}`, [r.message]);
     }
     const doc: RuleRowDoc = {
       _id: `${r.row.key}@${r.row.effectiveFrom}`,

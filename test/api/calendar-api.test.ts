@@ -68,12 +68,14 @@ describe('entering the 2027 arrangement', () => {
       { ...ARRANGEMENT_2027, holidays: [{ name: '元旦', from: '2026-12-31', to: '2027-01-02' }] },
       'body.holidays[0].from',
       '日期须在2027年内',
+      422,
     ],
     [
       'an adjusted working day on a weekday',
       { ...ARRANGEMENT_2027, workdays: ['2027-01-04'] },
       'body.workdays[0]',
       '调休上班日应为周六或周日，2027-01-04 是星期一',
+      422,
     ],
     [
       'overlapping holidays',
@@ -87,30 +89,49 @@ describe('entering the 2027 arrangement', () => {
       },
       'body.holidays[1]',
       '与第1个放假时段“中秋节”重叠（2027-10-01）',
+      422,
     ],
     [
       'a working day inside a holiday',
       { ...ARRANGEMENT_2027, workdays: ['2027-02-06'] },
       'body.workdays[0]',
       '2027-02-06 在放假时段“春节”内，不能同时是上班日',
+      422,
     ],
     [
       'a period ending before it starts',
       { ...ARRANGEMENT_2027, holidays: [{ name: '清明节', from: '2027-04-05', to: '2027-04-03' }] },
       'body.holidays[0].to',
       '放假末日不能早于首日（2027-04-05）',
+      422,
     ],
-    ['a date that does not exist', { ...ARRANGEMENT_2027, workdays: ['2027-02-30'] }, 'body.workdays[0]', '日期不存在'],
-    ['a missing notice', { holidays: ARRANGEMENT_2027.holidays, workdays: [] }, 'body.notice', ''],
-  ])('refuses %s with 400 naming the field, and stores nothing', async (_what, body, field, reason) => {
-    const r = await put(2027, body);
-    expect(r.status).toBe(400);
-    expect(r.body.error.code).toBe('invalid_input');
-    expect(r.body.error.details[0].field).toBe(field);
-    expect(r.body.error.message).toContain(field);
-    expect(r.body.error.message).toContain(reason);
-    expect(await versions()).toBe(0);
-  });
+    [
+      'a date that does not exist',
+      { ...ARRANGEMENT_2027, workdays: ['2027-02-30'] },
+      'body.workdays[0]',
+      '日期不存在',
+      400,
+    ],
+    ['a missing notice', { holidays: ARRANGEMENT_2027.holidays, workdays: [] }, 'body.notice', '', 400],
+    [
+      'a name with a control character',
+      { ...ARRANGEMENT_2027, holidays: [{ name: '春\u0000节', from: '2027-02-06', to: '2027-02-14' }] },
+      'body.holidays[0].name',
+      '不能包含控制字符',
+      400,
+    ],
+  ])(
+    'refuses %s naming the field (400: not as published; 422: a rule), and stores nothing',
+    async (_what, body, field, reason, status) => {
+      const r = await put(2027, body);
+      expect(r.status).toBe(status);
+      expect(r.body.error.code).toBe(status === 400 ? 'invalid_input' : 'rule_violated');
+      expect(r.body.error.details[0].field).toBe(field);
+      expect(r.body.error.message).toContain(field);
+      expect(r.body.error.message).toContain(reason);
+      expect(await versions()).toBe(0);
+    },
+  );
 
   it('is refused to other roles', async () => {
     const r = await stack.call('PUT', '/api/v1/office/calendar/2027', { token: T.auditor, body: ARRANGEMENT_2027 });
@@ -155,7 +176,7 @@ describe('entering the 2027 arrangement', () => {
       ...ARRANGEMENT_2027,
       notice: { number: '国办发明电〔2026〕100号', date: '2026-11-06' },
     });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(r.body.error.details[0].field).toBe('body.notice.number');
     expect(r.body.error.message).toContain('已由“国办发明电〔2026〕99号”确认');
     expect(await versions()).toBe(1);

@@ -36,25 +36,34 @@ it('lists the city-configured rows with their source', async () => {
 });
 
 it.each([
-  ['zero days', { value: 0 }, 'body.value', '期限须为正数'],
-  ['negative days', { value: -3 }, 'body.value', '期限须为正数'],
-  ['an effective date in the past', { effectiveFrom: daysFromToday(-1) }, 'body.effectiveFrom', '生效日期不能早于今天'],
-  ['a period fixed by the State Council', { key: 'repair.decisionPeriod' }, 'body.key', '本市不能调整'],
-  ['an unknown period', { key: 'listing.whatever' }, 'body.key', '不是本市可配置的期限'],
-  ['a missing document', { document: undefined }, 'body.document', ''],
-])('refuses %s with 400 naming the field, and stores nothing', async (_what, over, field, reason) => {
-  const r = await add({
-    key: 'objection.verifyPeriod',
-    value: 9,
-    effectiveFrom: daysFromToday(10),
-    document: doc,
-    ...over,
-  });
-  expect(r.status).toBe(400);
-  expect(r.body.error.details[0].field).toBe(field);
-  expect(r.body.error.message).toContain(reason);
-  expect(await stored()).toBe(0);
-});
+  ['zero days', { value: 0 }, 'body.value', '期限须为正数', 400],
+  ['negative days', { value: -3 }, 'body.value', '期限须为正数', 400],
+  [
+    'an effective date in the past',
+    { effectiveFrom: daysFromToday(-1) },
+    'body.effectiveFrom',
+    '生效日期不能早于今天',
+    422,
+  ],
+  ['a period fixed by the State Council', { key: 'repair.decisionPeriod' }, 'body.key', '本市不能调整', 422],
+  ['an unknown period', { key: 'listing.whatever' }, 'body.key', '无效选项', 400],
+  ['a missing document', { document: undefined }, 'body.document', '', 400],
+])(
+  'refuses %s naming the field (400: not as published; 422: a rule), and stores nothing',
+  async (_what, over, field, reason, status) => {
+    const r = await add({
+      key: 'objection.verifyPeriod',
+      value: 9,
+      effectiveFrom: daysFromToday(10),
+      document: doc,
+      ...over,
+    });
+    expect(r.status).toBe(status);
+    expect(r.body.error.details[0].field).toBe(field);
+    expect(r.body.error.message).toContain(reason);
+    expect(await stored()).toBe(0);
+  },
+);
 
 it('adds a row from its effective date: new cases from then use it, earlier dates keep the old one', async () => {
   const from = daysFromToday(10);
@@ -74,7 +83,7 @@ it('adds a row from its effective date: new cases from then use it, earlier date
   expect(workingDaysRule('objection.verifyPeriod', from)).toBe(9);
   expect(workingDaysRule('objection.verifyPeriod', daysFromToday(9))).toBe(7);
   const again = await add({ key: 'objection.verifyPeriod', value: 8, effectiveFrom: from, document: doc });
-  expect(again.status).toBe(400);
+  expect(again.status).toBe(422);
   expect(again.body.error.details[0].field).toBe('body.effectiveFrom');
   const audit = await stack.call(
     'GET',

@@ -21,6 +21,7 @@ import {
   expectFiredAt,
   listingRequest,
   prepareWorkflowTests,
+  recordHistory,
   sleepUntil,
   startListing,
   TASK_QUEUE,
@@ -123,6 +124,7 @@ describe('a listing in its notice window when 2027 becomes covered', () => {
       s = await h.query(stateQuery);
       expect(s.status).toBe('active');
       expectFiredAt(s.effectiveAt, '2027-01-08T16:00:00.000Z');
+      await recordHistory(h, 'listing-notice-replanned.json');
 
       // running the re-planning again (same update id) re-plans nothing a second time
       await enterAndReplan(env, ARRANGEMENT_2027, 'replan-2027-again');

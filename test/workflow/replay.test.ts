@@ -63,6 +63,19 @@ describe.each([
   });
 });
 
+it('replays a listing whose notice window a calendar re-planning moved later (recorded with the re-planning code)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-notice-replanned.json');
+  // what makes this history worth keeping: the replanCalendar update, then the second wait to the new end
+  const events = recorded.events ?? [];
+  const updates = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+  expect(updates.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)).toContain(
+    'replanCalendar',
+  );
+  expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED).length).toBeGreaterThanOrEqual(2);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
 it("replays every recorded history with the production worker's request-id interceptors (headers only)", async () => {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
