@@ -10,15 +10,13 @@
  * listing, removal or lift is reflected within 1 s in every API process, or the check goes to the
  * database.
  *
- * Storage is by entry, not by task: an entry holds its live departments' measure lists, and identical
- * lists are shared between entries. A million subjects with 100,000 entries make about 100,000 small
- * objects instead of millions, which keeps garbage-collection pauses out of the check's tail latency.
+ * What it holds and how is db/live-task-store.ts (by entry, measure lists shared by content).
  */
 import { randomUUID } from 'node:crypto';
 import type { ChangeStream, Db, Document, Timestamp } from 'mongodb';
 import type { CheckTask } from '../domain/check';
+import { LIVE_TASK_STATUSES, LiveTaskStore, type IndexedTask } from './live-task-store';
 
-const LIVE = new Set(['pending', 'acknowledged']);
 const FIELDS = {
   subjectId: 1,
   departmentId: 1,
@@ -29,30 +27,8 @@ const FIELDS = {
   underObjection: 1,
 } as const;
 
-type TaskDoc = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
-type Measures = CheckTask['measures'];
-
-interface EntryRec {
-  entryId: string;
-  subjectId: string;
-  entry: CheckTask['entry'];
-  /** department → its measures for this entry (lists shared between entries) */
-  depts: Map<string, Measures>;
-  /** departments whose task is flagged "under objection" (usually none) */
-  objected?: Set<string>;
-}
-
-/** Task ids are `<entryId>:<departmentId>`; entry ids never contain a colon. */
-const splitTaskId = (taskId: string): [string, string] => {
-  const i = taskId.indexOf(':');
-  return [taskId.slice(0, i), taskId.slice(i + 1)];
-};
-
 export class LiveTaskIndex {
-  private bySubject = new Map<string, EntryRec[]>();
-  private entries = new Map<string, EntryRec>();
-  private measureLists = new Map<string, Measures>(); // interned by content
-  private liveTasks = 0;
+  private readonly store = new LiveTaskStore();
   private stream?: ChangeStream;
   private timer?: NodeJS.Timeout;
   private lastHeartbeat = 0;
@@ -66,7 +42,7 @@ export class LiveTaskIndex {
   ) {}
 
   get size(): number {
-    return this.liveTasks;
+    return this.store.size;
   }
 
   /** True while the index provably reflects every change older than `maxLagMs`. */
@@ -80,16 +56,7 @@ export class LiveTaskIndex {
   }
 
   lookup(subjectId: string, departmentId: string): CheckTask[] | undefined {
-    if (!this.fresh()) return undefined;
-    const out: CheckTask[] = [];
-    for (const r of this.bySubject.get(subjectId) ?? []) {
-      const measures = r.depts.get(departmentId);
-      if (!measures) continue;
-      const task: CheckTask = { entryId: r.entryId, entry: r.entry, measures };
-      if (r.objected?.has(departmentId)) task.underObjection = true;
-      out.push(task);
-    }
-    return out;
+    return this.fresh() ? this.store.lookup(subjectId, departmentId) : undefined;
   }
 
   async start(): Promise<this> {
@@ -110,11 +77,11 @@ export class LiveTaskIndex {
   private async open(): Promise<void> {
     const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
     if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
-    this.bySubject.clear();
-    this.entries.clear();
-    this.liveTasks = 0;
-    const cursor = this.db.collection<TaskDoc>('tasks').find({ status: { $in: [...LIVE] } }, { projection: FIELDS });
-    for await (const doc of cursor) this.apply(doc);
+    this.store.clear();
+    const cursor = this.db
+      .collection<IndexedTask>('tasks')
+      .find({ status: { $in: [...LIVE_TASK_STATUSES] } }, { projection: FIELDS });
+    for await (const doc of cursor) this.store.apply(doc);
     const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], {
       fullDocument: 'updateLookup',
       startAtOperationTime: operationTime,
@@ -156,40 +123,7 @@ export class LiveTaskIndex {
       return;
     }
     const id = c.documentKey?._id as string;
-    if (c.operationType === 'delete' || !c.fullDocument) this.remove(id);
-    else this.apply(c.fullDocument as TaskDoc);
-  }
-
-  private apply(doc: TaskDoc): void {
-    this.remove(doc._id);
-    if (!LIVE.has(doc.status)) return;
-    let rec = this.entries.get(doc.entryId);
-    if (!rec) {
-      rec = { entryId: doc.entryId, subjectId: doc.subjectId, entry: doc.entry, depts: new Map() };
-      this.entries.set(doc.entryId, rec);
-      const list = this.bySubject.get(doc.subjectId);
-      if (list) list.push(rec);
-      else this.bySubject.set(doc.subjectId, [rec]);
-    }
-    rec.entry = doc.entry; // the latest (a correction changes the expiry)
-    const key = doc.measures.map((m) => `${m.id}\u0001${m.title}`).join('\u0000');
-    let measures = this.measureLists.get(key);
-    if (!measures) this.measureLists.set(key, (measures = doc.measures));
-    rec.depts.set(doc.departmentId, measures);
-    if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
-    this.liveTasks++;
-  }
-
-  private remove(taskId: string): void {
-    const [entryId, departmentId] = splitTaskId(taskId);
-    const rec = this.entries.get(entryId);
-    if (!rec || !rec.depts.delete(departmentId)) return;
-    this.liveTasks--;
-    rec.objected?.delete(departmentId);
-    if (rec.depts.size > 0) return;
-    this.entries.delete(entryId);
-    const list = this.bySubject.get(rec.subjectId)!.filter((r) => r !== rec);
-    if (list.length) this.bySubject.set(rec.subjectId, list);
-    else this.bySubject.delete(rec.subjectId);
+    if (c.operationType === 'delete' || !c.fullDocument) this.store.remove(id);
+    else this.store.apply(c.fullDocument as IndexedTask);
   }
 }

@@ -3,27 +3,11 @@
  * department's live tasks for that subject. Pure: the caller fetches the tasks and the catalogue.
  */
 import type { Measure } from './measure';
+import type { TaskState } from './task';
 import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } from './vocabulary';
 
-export interface CheckTask {
-  entryId: string;
-  entry: {
-    listKind: ListKind;
-    category: Category;
-    severity?: Severity;
-    authority: string;
-    effectiveAt: string;
-    expiresAt: string;
-  };
-  measures: Array<{
-    id: string;
-    kind: Measure['kind'];
-    title: string;
-    mandatory: boolean;
-    legalBasis: Measure['legalBasis'];
-  }>;
-  underObjection?: boolean;
-}
+/** What the check needs of a live task: the entry it belongs to, its measures, the objection flag. */
+export type CheckTask = Pick<TaskState, 'entryId' | 'entry' | 'measures' | 'underObjection'>;
 
 export interface CheckEntry {
   entryId: string;

@@ -7,10 +7,12 @@ let stack: ApiStack;
 const T: Record<string, string> = {};
 const USCC = '91330100716105852F';
 const OTHER = '914403001922038216';
+/** The objection test's own subject: the repair tests leave listings of USCC in force. */
+const OBJECTING = '91130900351246782D';
 const AUTHORITY = '国家税务总局沧州市税务局';
 
 beforeAll(async () => {
-  stack = await startApiStack('cases');
+  stack = await startApiStack('cases_api');
   T.office = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
   T.tax = await stack.token({ sub: 't', name: '税务局经办人', role: 'department', departmentId: 'tax' });
   T.authority = await stack.token({ sub: 'a', name: '税务稽查局审理科', role: 'authority', authority: AUTHORITY });
@@ -22,6 +24,7 @@ beforeAll(async () => {
   });
   T.subject = await stack.token({ sub: 's', name: '示例集团有限公司', role: 'subject', subjectId: USCC });
   T.otherSubject = await stack.token({ sub: 'x', name: '另一家公司', role: 'subject', subjectId: OTHER });
+  T.objecting = await stack.token({ sub: 'y', name: '示例异议有限公司', role: 'subject', subjectId: OBJECTING });
 });
 afterAll(() => stack.stop());
 
@@ -40,18 +43,18 @@ async function listed(over: Record<string, unknown> = {}) {
   );
   return r.body.entryId as string;
 }
-const check = async () =>
+const check = async (subjectId = USCC) =>
   (
     await stack.call('POST', '/api/v1/departments/me/checks', {
       token: T.tax,
-      body: { subjectId: USCC, matter: 'tax_incentive' },
+      body: { subjectId, matter: 'tax_incentive' },
     })
   ).body;
 
 describe('objection', () => {
   it('flags the record for the subject and in checks, and an upheld objection lifts the measures', async () => {
-    const entryId = await listed();
-    const records = await stack.call('GET', '/api/v1/subjects/me/records', { token: T.subject });
+    const entryId = await listed({ subject: { type: 'enterprise', uscc: OBJECTING, name: '示例异议有限公司' } });
+    const records = await stack.call('GET', '/api/v1/subjects/me/records', { token: T.objecting });
     expect(records.body.find((r: { entryId: string }) => r.entryId === entryId)).toMatchObject({
       status: 'active',
       underObjection: false,
@@ -68,7 +71,7 @@ describe('objection', () => {
     });
     expect(foreign.status).toBe(404);
     const filed = await stack.call('POST', '/api/v1/subjects/me/objections', {
-      token: T.subject,
+      token: T.objecting,
       body: { entryId, reason: '处罚决定已被行政复议撤销', evidence: [{ name: '复议决定书.pdf', size: 102400 }] },
     });
     expect(filed.status).toBe(201);
@@ -81,12 +84,12 @@ describe('objection', () => {
     });
     expect(filed.body.deadline).toBeDefined();
     const again = await stack.call('POST', '/api/v1/subjects/me/objections', {
-      token: T.subject,
+      token: T.objecting,
       body: { entryId, reason: '重复提出异议' },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('已有异议正在处理');
-    await eventually(async () => expect((await check()).underObjection).toBe(true), 1000);
+    await eventually(async () => expect((await check(OBJECTING)).underObjection).toBe(true), 1000);
 
     const mine = await stack.call('GET', '/api/v1/authority/cases?open=true', { token: T.authority });
     expect(mine.body.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
@@ -99,7 +102,7 @@ describe('objection', () => {
     expect(
       (
         await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
-          token: T.subject,
+          token: T.objecting,
           body: { outcome: 'upheld', reasons: '成立', action: 'remove' },
         })
       ).status,
@@ -127,8 +130,8 @@ describe('objection', () => {
       status: 'closed',
       closeReason: 'removed',
     });
-    await eventually(async () => expect((await check()).result).toBe('clear'), 1000);
-    const seen = await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.subject });
+    await eventually(async () => expect((await check(OBJECTING)).result).toBe('clear'), 1000);
+    const seen = await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.objecting });
     expect(seen.body.timeline.map((t: { type: string }) => t.type)).toEqual(['filed', 'decided', 'closed']);
     expect(
       (await stack.call('GET', `/api/v1/subjects/me/cases/${filed.body.caseId}`, { token: T.otherSubject })).status,

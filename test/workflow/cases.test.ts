@@ -36,7 +36,7 @@ const otherAuthority: Principal = {
 const office: Principal = { sub: 'o', name: '信用办', role: 'office' };
 
 beforeAll(async () => {
-  await connectTestDb('cases');
+  await connectTestDb('cases_workflow');
   await prepareWorkflowTests();
 });
 afterAll(() => mongoose.disconnect());

@@ -1,0 +1,104 @@
+/**
+ * The data structure behind the live task index (db/live-task-index.ts), apart from MongoDB: live tasks
+ * stored by entry, not by task. An entry holds its live departments' measure lists; identical lists
+ * are shared between entries, by their whole content, so two entries that matched different editions
+ * of one measure (same id and title, another legal basis) keep their own. A million subjects with
+ * 100,000 entries make about 100,000 small objects instead of millions, which keeps garbage-collection
+ * pauses out of the check's tail latency.
+ */
+import stringify from 'safe-stable-stringify';
+import type { CheckTask } from '../domain/check';
+
+export const LIVE_TASK_STATUSES = ['pending', 'acknowledged'] as const;
+const LIVE = new Set<string>(LIVE_TASK_STATUSES);
+
+/** A task as the index reads it from MongoDB. */
+export type IndexedTask = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
+type Measures = CheckTask['measures'];
+
+interface EntryRec {
+  entryId: string;
+  subjectId: string;
+  entry: CheckTask['entry'];
+  /** department → its measures for this entry (lists shared between entries) */
+  depts: Map<string, Measures>;
+  /** departments whose task is flagged "under objection" (usually none) */
+  objected?: Set<string>;
+}
+
+/** Task ids are `<entryId>:<departmentId>`; entry ids never contain a colon. */
+const splitTaskId = (taskId: string): [string, string] => {
+  const i = taskId.indexOf(':');
+  return [taskId.slice(0, i), taskId.slice(i + 1)];
+};
+
+export class LiveTaskStore {
+  private bySubject = new Map<string, EntryRec[]>();
+  private entries = new Map<string, EntryRec>();
+  private measureLists = new Map<string, Measures>(); // interned by content
+  private liveTasks = 0;
+
+  /** Live tasks held. */
+  get size(): number {
+    return this.liveTasks;
+  }
+
+  /** Distinct measure lists held (shared between entries). */
+  get distinctMeasureLists(): number {
+    return this.measureLists.size;
+  }
+
+  clear(): void {
+    this.bySubject.clear();
+    this.entries.clear();
+    this.liveTasks = 0;
+  }
+
+  /** The subject's live tasks of one department, one per entry. */
+  lookup(subjectId: string, departmentId: string): CheckTask[] {
+    const out: CheckTask[] = [];
+    for (const r of this.bySubject.get(subjectId) ?? []) {
+      const measures = r.depts.get(departmentId);
+      if (!measures) continue;
+      const task: CheckTask = { entryId: r.entryId, entry: r.entry, measures };
+      if (r.objected?.has(departmentId)) task.underObjection = true;
+      out.push(task);
+    }
+    return out;
+  }
+
+  /** The task as it is now: held while live, dropped once lifted. */
+  apply(doc: IndexedTask): void {
+    this.remove(doc._id);
+    if (!LIVE.has(doc.status)) return;
+    let rec = this.entries.get(doc.entryId);
+    if (!rec) {
+      rec = { entryId: doc.entryId, subjectId: doc.subjectId, entry: doc.entry, depts: new Map() };
+      this.entries.set(doc.entryId, rec);
+      const list = this.bySubject.get(doc.subjectId);
+      if (list) list.push(rec);
+      else this.bySubject.set(doc.subjectId, [rec]);
+    }
+    rec.entry = doc.entry; // the latest (a correction changes the expiry)
+    const key = stringify(doc.measures);
+    let measures = this.measureLists.get(key);
+    if (!measures) this.measureLists.set(key, (measures = doc.measures));
+    rec.depts.set(doc.departmentId, measures);
+    if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
+    this.liveTasks++;
+  }
+
+  /** The task is gone (deleted, or no longer live). */
+  remove(taskId: string): void {
+    const [entryId, departmentId] = splitTaskId(taskId);
+    const rec = this.entries.get(entryId);
+    if (!rec || !rec.depts.delete(departmentId)) return;
+    this.liveTasks--;
+    rec.objected?.delete(departmentId);
+    if (rec.depts.size > 0) return;
+    this.entries.delete(entryId);
+    const list = this.bySubject.get(rec.subjectId)!.filter((r) => r !== rec);
+    if (list.length) this.bySubject.set(rec.subjectId, list);
+    else this.bySubject.delete(rec.subjectId);
+  }
+}
