@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { REFUSAL_STATUS, refusalCodeOf } from '../domain/refusal';
 import { isRuleIssue } from '../domain/rule-issue';
 import { workflowKindOf } from '../domain/workflow-ids';
+import { isUnavailable } from './unavailable';
 
 export class HttpError extends Error {
   constructor(
@@ -82,6 +83,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (status && status >= 400 && status < 500) {
     res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+    return;
+  }
+  if (isUnavailable(err)) {
+    console.error(`[api] ${req.method} ${req.originalUrl}: a server is unavailable:`, (err as Error).message);
+    res.setHeader('Retry-After', '2');
+    res.status(503).json({
+      error: { code: 'unavailable', message: '服务暂时不可用（数据库或流程引擎正在切换或重启），请稍后重试' },
+    });
     return;
   }
   console.error(`[api] ${req.method} ${req.originalUrl} failed:`, err);

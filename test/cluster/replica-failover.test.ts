@@ -4,7 +4,8 @@
  * and so are one worker and one API process; departments keep reporting feedback through the
  * surviving API (retrying as their systems would). Afterwards: every listing has exactly one task per
  * department and measure, every feedback that was answered 201 is stored, the surviving API is ready
- * again and its checks are correct, a listing made after the failover within 1 s.
+ * again and its checks are correct, a listing made after the failover within 1 s; meanwhile no answer
+ * was a 500 (an unavailable server answers 503).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,15 @@ import { freePort, type Launched } from '../../infra/process';
 import { startTemporalDev } from '../../infra/temporal-dev';
 import { eventually } from '../support/eventually';
 import { API_MAIN, ready, spawnMain, WORKER_MAIN, type Proc } from '../support/processes';
-import { call, callUntilOk, exactlyOnceProblems, expectedGroups, listingFor, uscc } from '../support/topology';
+import {
+  call,
+  callUntilOk,
+  exactlyOnceProblems,
+  expectedGroups,
+  listingFor,
+  statusesSeen,
+  uscc,
+} from '../support/topology';
 import { SMALL_MEASURES } from '../support/workflow-env';
 
 jest.setTimeout(420_000);
@@ -169,4 +178,6 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
     expect(c.body.result).toBe('hit');
   }, 5_000);
   expect(Date.now() - seen).toBeLessThan(1000);
+  // while the set had no primary the API said so (503, Retry-After), never a 500
+  expect(statusesSeen.filter((s) => s >= 500 && s !== 503)).toEqual([]);
 });

@@ -27,6 +27,9 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
+/** Every HTTP status answered through `call` in this test file, in order. */
+export const statusesSeen: number[] = [];
+
 export async function call(base: string, method: string, url: string, token: string, body?: unknown): Promise<Answer> {
   const res = await fetch(base + url, {
     method,
@@ -35,6 +38,7 @@ export async function call(base: string, method: string, url: string, token: str
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
+  statusesSeen.push(res.status);
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
