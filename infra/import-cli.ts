@@ -80,7 +80,8 @@ async function call(api: string, token: string, pathname: string, init: RequestI
 async function failure(res: Response): Promise<Exit> {
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   const message = body.error?.message ?? res.statusText;
-  if (res.status === 400 || res.status === 413 || res.status === 415) return new Exit(2, `文件无法导入：${message}`);
+  // 400: not a list file of the documented kind; 422: a CSV/XLSX whose content cannot be imported
+  if ([400, 413, 415, 422].includes(res.status)) return new Exit(2, `文件无法导入：${message}`);
   if (res.status === 401) return new Exit(1, `令牌无效或已过期：${message}（开发令牌由 npm start 重新生成）`);
   if (res.status === 403) return new Exit(1, '当前令牌无权导入：需要信用办（office）令牌');
   return new Exit(1, `导入失败（HTTP ${res.status}）：${message}`);
