@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 import { monthsRule } from './rules';
+import { addRuleIssue } from './rule-issue';
 import { Subject, subjectId } from './subject';
 import { Severity, SEVERITY_LABELS } from './vocabulary';
 
@@ -131,7 +132,8 @@ export const CreditRecordInput = z
   })
   .superRefine(
     (r, ctx) => {
-      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      // rules between fields and against today: 422 (domain/rule-issue.ts)
+      const issue = (path: string, message: string) => addRuleIssue(ctx, [path], message);
       const decided = r.decisionDocument.date;
       const today = cstDate(new Date());
       if (decided > today) issue('decisionDocument', '决定日期不能晚于今天');
@@ -173,11 +175,11 @@ export const CreditRecordBatch = z
       const prior = seen.get(r.sourceRecordId);
       const digest = recordDigest(r);
       if (prior && prior.digest !== digest) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['records', index, 'sourceRecordId'],
-          message: `记录编号“${r.sourceRecordId}”与第 ${prior.index} 条相同而内容不同`,
-        });
+        addRuleIssue(
+          ctx,
+          ['records', index, 'sourceRecordId'],
+          `记录编号“${r.sourceRecordId}”与第 ${prior.index} 条相同而内容不同`,
+        );
       } else if (!prior) seen.set(r.sourceRecordId, { index, digest });
     });
   });

@@ -98,13 +98,16 @@ export function toCalendarYearView(year: number, doc: ArrangementDoc | undefined
   };
 }
 
-/** A refused arrangement: 400 naming the first field, every problem in details (the edge's error shape). */
+/**
+ * A refused arrangement: 422 (valid by the schema, refused by the calendar's rules) naming the first field,
+ * every problem in details (the edge's error shape).
+ */
 function refused(issues: { path: (string | number)[]; message: string }[]): HttpError {
   const details = issues.map((i) => ({
     field: `body.${fieldPath(i.path)}`,
     message: i.message,
   }));
-  return new HttpError(400, 'invalid_input', `字段 ${details[0].field} 有误：${details[0].message}`, details);
+  return new HttpError(422, 'rule_violated', `字段 ${details[0].field} 有误：${details[0].message}`, details);
 }
 
 export const replanWorkflowId = (year: number, version: number) => `calendar-replan-${year}-v${version}`;

@@ -57,7 +57,7 @@ export class PeriodService {
     const r = cityPeriodRow(req, this.today(), currentRules());
     if (!('row' in r)) {
       const field = `body.${fieldPath(r.path)}`;
-      throw new HttpError(400, 'invalid_input', `字段 ${field} 有误：${r.message}`, [{ field, message: r.message }]);
+      throw new HttpError(422, 'rule_violated', `字段 ${field} 有误：${r.message}`, [{ field, message: r.message }]);
     }
     const doc: RuleRowDoc = {
       _id: `${r.row.key}@${r.row.effectiveFrom}`,
