@@ -15,6 +15,7 @@ import { addRuleIssue } from './rule-issue';
 import { addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 import { monthsRule } from './rules';
+import { addRuleIssue } from './rule-issue';
 import { Subject, subjectId } from './subject';
 import { Severity, SEVERITY_LABELS } from './vocabulary';
 

@@ -93,7 +93,7 @@ export function authorisationRoutes(auths: AuthorisationService, reports: Report
         const p = req.principal!;
         const period = reportPeriod(body, cstDate(new Date()));
         if (!period.ok) {
-          throw new HttpError(400, 'invalid_input', `字段 body.${period.field} 有误：${period.message}`, [
+          throw new HttpError(422, 'rule_violated', `字段 body.${period.field} 有误：${period.message}`, [
             { field: `body.${period.field}`, message: period.message },
           ]);
         }

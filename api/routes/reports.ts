@@ -47,7 +47,7 @@ const VerifyView = z.object({
 function periodOf(body: { from?: string; to?: string }) {
   const p = reportPeriod(body, cstDate(new Date()));
   if (!p.ok)
-    throw new HttpError(400, 'invalid_input', `字段 body.${p.field} 有误：${p.message}`, [
+    throw new HttpError(422, 'rule_violated', `字段 body.${p.field} 有误：${p.message}`, [
       { field: `body.${p.field}`, message: p.message },
     ]);
   return { from: p.from, to: p.to };

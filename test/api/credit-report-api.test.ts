@@ -316,13 +316,13 @@ describe('report access and the office', () => {
       token: me,
       body: { kind: 'special', from: daysFromToday(-6 * 366) },
     });
-    expect(long.status).toBe(400);
+    expect(long.status).toBe(422);
     expect(long.body.error.message).toContain('body.from');
     const future = await stack.call('POST', '/api/v1/subjects/me/reports', {
       token: me,
       body: { kind: 'special', to: daysFromToday(3) },
     });
-    expect(future.status).toBe(400);
+    expect(future.status).toBe(422);
     expect(future.body.error.message).toContain('body.to');
   });
 
@@ -477,9 +477,9 @@ describe('third-party authorisations', () => {
 
   it('refuses a grant longer than a year or ending before it starts, naming the field', async () => {
     const long = await grant({ validUntil: daysFromToday(400) });
-    expect(long.status).toBe(400);
+    expect(long.status).toBe(422);
     expect(long.body.error.message).toContain('body.validUntil');
     const reversed = await grant({ validFrom: daysFromToday(5), validUntil: daysFromToday(4) });
-    expect(reversed.status).toBe(400);
+    expect(reversed.status).toBe(422);
   });
 });
