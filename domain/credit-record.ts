@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
-import { addRuleIssue } from './rule-issue';
 import { addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 import { monthsRule } from './rules';
