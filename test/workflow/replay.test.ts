@@ -63,7 +63,7 @@ describe.each([
   });
 });
 
-it('replays a listing whose notice window a calendar re-planning moved later (recorded with the re-planning code)', async () => {
+it('replays a listing whose notice window a calendar re-planning moved later', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-notice-replanned.json');
   // what makes this history worth keeping: the replanCalendar update, then the second wait to the new end
