@@ -48,6 +48,7 @@ export function creditRecordRoutes(
       body: CreditRecordInput,
       response: DeliveryResultView,
       status: 201,
+      alsoStatus: [200], // the same record again (unchanged) or a new version of it (corrected)
       errors: [409],
       audit: { action: 'credit_record.deliver', target: (_i, out) => ({ kind: 'credit_record', id: recordIdOf(out) }) },
       handler: async ({ body, req }) => {

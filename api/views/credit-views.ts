@@ -1,7 +1,7 @@
 /** API views of credit files, record versions and reports, and the mappers from what is stored. */
 import { z } from 'zod';
 import { FILE_GROUPS, type FileItem } from '../../domain/credit-file';
-import { REPORT_KINDS } from '../../domain/credit-report';
+import { REPORT_KINDS, ReportKind } from '../../domain/credit-report';
 import type { RecordVersion } from '../../db/credit-records';
 import type { CreditFile } from '../services/credit-file-service';
 import type { ReportMeta } from '../services/report-service';
@@ -142,6 +142,7 @@ export const ReportDetailView = ReportView.extend({
   status: z.enum(['valid', 'withdrawn', 'changed']),
   statusLabel: z.string(),
   content: z.object({
+    kind: ReportKind,
     kindLabel: z.string(),
     subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
     period: z.object({ from: z.string(), to: z.string() }),
