@@ -28,7 +28,7 @@ import {
 } from '../support/topology';
 import { SMALL_MEASURES } from '../support/workflow-env';
 
-jest.setTimeout(420_000);
+jest.setTimeout(600_000);
 
 const SECRET = 'failover-test-secret-failover-test-secret';
 const A = 10; // listed and fanned out before the faults
@@ -139,7 +139,8 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
 
   // exactly once, for every listing; no feedback answered 201 is missing
   const all = [...first, ...second];
-  await eventually(async () => expect(await exactlyOnceProblems(db.db(), all, SMALL_MEASURES)).toEqual([]), 180_000);
+  // recovery takes longer on a loaded machine (once: one listing not fanned out after 180 s); the bound is generous
+  await eventually(async () => expect(await exactlyOnceProblems(db.db(), all, SMALL_MEASURES)).toEqual([]), 330_000);
   await eventually(async () => {
     const stored = await db
       .db()
