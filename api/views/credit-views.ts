@@ -128,6 +128,8 @@ export function toReportView(r: ReportMeta, verifyUrl: string): z.infer<typeof R
 }
 
 const ReportRowView = z.object({
+  ref: z.string().describe('记录编号（信用记录或名单条目）'),
+  version: z.number().int().optional().describe('信用记录的版本'),
   documentNumber: z.string(),
   date: z.string(),
   title: z.string(),
