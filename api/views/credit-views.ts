@@ -129,7 +129,7 @@ export function toReportView(r: ReportMeta, verifyUrl: string): z.infer<typeof R
 
 const ReportRowView = z.object({
   ref: z.string().describe('记录编号（信用记录或名单条目）'),
-  version: z.number().int().optional().describe('信用记录的版本'),
+  version: z.number().int().nullable().optional().describe('信用记录的版本（名单条目为空）'),
   documentNumber: z.string(),
   date: z.string(),
   title: z.string(),
