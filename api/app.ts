@@ -43,6 +43,8 @@ import { ReportService, type ReportServiceOptions } from './services/report-serv
 import { verifyPage } from './verify-page';
 import { authorisationRoutes } from './routes/authorisations';
 import { AuthorisationService } from './services/authorisation-service';
+import { noticeRoutes } from './routes/notices';
+import { NoticeService } from './services/notice-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 import { withRequestId } from '../infra/observability/request-context';
 import type { Logger } from '../infra/observability/logger';
@@ -87,7 +89,8 @@ function reportOptions(given: Partial<ReportServiceOptions> = {}): ReportService
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const svc = new ListingService(deps.client, deps.taskQueue);
+  const notices = new NoticeService(deps.catalogue, reportOptions(deps.reports).issuer);
+  const svc = new ListingService(deps.client, deps.taskQueue, notices.issuer);
   const metrics = deps.metrics;
   const checks = new CheckService(
     deps.catalogue,
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
+    ...noticeRoutes(notices),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -20,6 +20,7 @@ import { DeptCredit } from './pages/dept-credit.js';
 import { OfficeCreditFile, OfficeReports } from './pages/office-credit.js';
 import { ReportDetail } from './pages/report-detail.js';
 import { ThirdPartyReports } from './pages/third-party-reports.js';
+import { NoticePrint } from './pages/notices.js';
 
 const OFFICE = ['office', 'auditor'];
 
@@ -34,6 +35,7 @@ export const ROUTES = [
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
   { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
+  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICE },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
   { path: '/dept/check', page: CheckPage, roles: ['department'] },
   { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },

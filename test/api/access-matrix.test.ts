@@ -18,6 +18,7 @@ const REPORT = 'XL20261201-AAAA-BBBB-CCCC-DDDD';
 const RECORD = 'CRfedcba9876543210fedc';
 const USCC = '914403001922038216';
 const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
+const NOTICE = 'GZ20261201-AAAA-BBBB';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -92,6 +93,14 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/calendar/2027/preview', ['office']],
   ['get', '/office/periods', ['office', 'auditor']],
   ['post', '/office/periods', ['office']],
+  ['get', '/subjects/me/notices', ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.pdf`, ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.html`, ['subject']],
+  ['get', `/office/listings/${E}/notices`, ['office', 'auditor']],
+  ['post', `/office/listings/${E}/notices`, ['office']],
+  ['get', `/office/notices/${NOTICE}.pdf`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}.html`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}`, ['office', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -140,6 +149,7 @@ it('covers every route of the app', async () => {
       .replace(REPORT, '{reportNo}')
       .replace(RECORD, '{recordId}')
       .replace(AUTH, '{authorisationId}')
+      .replace(NOTICE, '{noticeNo}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace('/calendar/2027', '/calendar/{year}');
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
