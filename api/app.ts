@@ -25,6 +25,7 @@ import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
 import { importRoutes } from './routes/imports';
+import { creditRecordImportRoutes } from './routes/credit-record-imports';
 import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
@@ -100,6 +101,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
   const creditFiles = new CreditFileService(() => deps.checkLog.flush());
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
+  // one service for both kinds of file: the files read at once are counted per process
+  const imports = new ImportService(deps.client, deps.taskQueue);
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -109,7 +112,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...catalogueRoutes(deps.catalogue),
     ...publicRoutes(),
     ...auditRoutes(),
-    ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
+    ...importRoutes(imports),
+    ...creditRecordImportRoutes(imports, deps.catalogue),
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
