@@ -50,6 +50,8 @@ import type { Readiness } from '../infra/observability/readiness';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './health';
 import { accessLog } from './access-log';
+import { organisationRoutes } from './routes/organisations';
+import { OrganisationService } from './services/organisation-service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   const creditFiles = new CreditFileService(() => deps.checkLog.flush());
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
+  const orgs = new OrganisationService(() => new Set(deps.catalogue.departments.map((d) => d.id)));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -110,10 +113,11 @@ export function createApp(deps: AppDeps): express.Express {
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
-    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts, orgs),
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
+    ...organisationRoutes(orgs),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -93,7 +93,7 @@ it("replays every recorded history with the production worker's request-id inter
     ).resolves.toBeUndefined();
 });
 
-it('replays a city listing fanned out before the fan-out followed the organisation tree (code of c391078)', async () => {
+it('replays a city listing fanned out before the fan-out followed the tree (code of c391078)', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-city-fan-out-before-levels.json');
   // what makes this history worth keeping: the notice timer fired, then planNotice, matchMeasures and planTasks
