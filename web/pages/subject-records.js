@@ -45,7 +45,7 @@ export function MyRecords({ session }) {
 }
 
 function RecordCard({ r, vocab, onChanged }) {
-  const [form, setForm] = useState(undefined); // 'objection' | 'repair'
+  const [form, setForm] = useState(/** @type {any} */ (undefined)); // 'objection' | 'repair'
   const category = vocab?.categories.find((c) => c.code === r.category)?.label ?? r.category;
   const open = r.openCases ?? [];
   const canAct = r.status !== 'closed';
@@ -111,7 +111,7 @@ const fileList = (files) =>
 
 function ObjectionForm({ entryId, onDone }) {
   const [reason, setReason] = useState('');
-  const [evidence, setEvidence] = useState([]);
+  const [evidence, setEvidence] = useState(/** @type {any[]} */ ([]));
   const action = useAction();
   const errors = action.error?.fieldErrors?.() ?? {};
   const submit = (e) => {
@@ -139,7 +139,7 @@ function ObjectionForm({ entryId, onDone }) {
 function RepairForm({ entryId, onDone }) {
   const elig = useAsync(() => api.get(`/subjects/me/records/${entryId}/repair-eligibility`), [entryId]);
   const [v, setV] = useState({ signedOn: todayCst(), text: '', fulfilled: false, statement: '' });
-  const [proofs, setProofs] = useState([]);
+  const [proofs, setProofs] = useState(/** @type {any[]} */ ([]));
   const action = useAction();
   const errors = action.error?.fieldErrors?.() ?? {};
   const submit = (e) => {
