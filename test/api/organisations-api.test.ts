@@ -231,7 +231,7 @@ describe('a county office lists a subject', () => {
     expect((cityTasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId)).toEqual(CITY_DEPARTMENTS);
   });
 
-  it('refuses a county office listing another region, an unbound token, and a city listing naming no county', async () => {
+  it('refuses a county office listing another region, an unbound token, a city listing naming no county', async () => {
     const other = await call('POST', '/office/listings', T.botou, listingBody({ region: 'renqiu' }));
     expect([other.status, other.body.error.code]).toEqual([403, 'forbidden']);
     expect(other.body.error.message).toContain('body.region');
@@ -248,7 +248,7 @@ describe('a county office lists a subject', () => {
     expect(all.body.total).toBe(2);
   });
 
-  it("refuses the county office another region's removal, and the city office dropping a department with live tasks", async () => {
+  it("refuses another region's removal, and the city office dropping a department with live tasks", async () => {
     const removal = await call('POST', `/office/listings/${cityEntry}/removal`, T.botou, { reason: '越权移出' });
     expect(removal.status).toBe(404);
     const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
