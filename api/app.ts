@@ -51,6 +51,7 @@ import { ApiMetrics } from './metrics';
 import { healthRoutes } from './health';
 import { accessLog } from './access-log';
 import { organisationRoutes } from './routes/organisations';
+import { supervisionLevelRoutes } from './routes/supervision-levels';
 import { OrganisationService } from './services/organisation-service';
 
 export const API_PREFIX = '/api/v1';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
     ...organisationRoutes(orgs),
+    ...supervisionLevelRoutes(),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -36,6 +36,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', `/office/imports/${IMPORT}/refused.csv`, ['office', 'auditor']],
   ['get', '/office/supervision', ['office', 'auditor']],
   ['get', '/office/supervision/reports', ['office', 'auditor']],
+  ['get', '/office/supervision/levels', ['office', 'auditor', 'county_office']],
   ['get', '/office/cases', ['office', 'auditor']],
   ['post', `/office/repairs/${CASE_R}/acceptance`, ['office']],
   ['get', '/departments/me/inbox', ['department']],

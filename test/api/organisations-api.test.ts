@@ -231,6 +231,64 @@ describe('a county office lists a subject', () => {
     expect((cityTasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId)).toEqual(CITY_DEPARTMENTS);
   });
 
+  it('supervises by level: the city its departments and each region, a county office its own units', async () => {
+    type Level = {
+      orgId: string;
+      departments: Array<{ departmentId: string; tasksReceived: number; acknowledged: number }>;
+      totals: { departmentName: string; tasksReceived: number; acknowledged: number };
+    };
+    const city = await call('GET', '/office/supervision/levels', T.office);
+    expect(city.status).toBe(200);
+    const levels = city.body.levels as Level[];
+    expect(levels.map((l) => l.orgId).slice(0, 4)).toEqual(['cangzhou', 'yunhe', 'xinhua', 'botou']);
+    expect(levels).toHaveLength(21); // the city, 16 counties, 3 zones and the zone this file added
+    const [cangzhou, , , botou] = levels;
+    expect(cangzhou.departments.map((d) => d.departmentId)).toEqual(CITY_DEPARTMENTS);
+    expect(cangzhou.departments.find((d) => d.departmentId === 'tax')).toMatchObject({
+      tasksReceived: 2,
+      acknowledged: 1,
+    });
+    expect(cangzhou.totals).toMatchObject({ departmentName: '沧州市合计', tasksReceived: 28, acknowledged: 1 });
+    expect(botou.totals).toMatchObject({ departmentName: '泊头市合计', tasksReceived: 7, acknowledged: 1 });
+    expect(levels.find((l) => l.orgId === 'renqiu')!.totals.tasksReceived).toBe(0);
+
+    const county = await call('GET', '/office/supervision/levels?region=renqiu', T.botou);
+    expect((county.body.levels as Level[]).map((l) => [l.orgId, l.totals.tasksReceived])).toEqual([['botou', 7]]);
+    expect((county.body.levels as Level[])[0].departments.map((d) => d.departmentId)).toEqual([
+      'botou-tax',
+      'botou-market-regulation',
+      'botou-development-reform',
+      'botou-finance',
+      'botou-housing-construction',
+      'botou-human-resources',
+      'botou-transport',
+    ]);
+    const csv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.botou });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows.map((r) => r.split(',').slice(0, 4).join(','))).toEqual([
+      '层级,地区,部门编码,部门',
+      '县（市、区）,泊头市,botou-tax,国家税务总局泊头市税务局',
+      '县（市、区）,泊头市,botou-market-regulation,泊头市市场监督管理局',
+      '县（市、区）,泊头市,botou-development-reform,泊头市发展和改革局',
+      '县（市、区）,泊头市,botou-finance,泊头市财政局',
+      '县（市、区）,泊头市,botou-housing-construction,泊头市住房和城乡建设局',
+      '县（市、区）,泊头市,botou-human-resources,泊头市人力资源和社会保障局',
+      '县（市、区）,泊头市,botou-transport,泊头市交通运输局',
+      '县（市、区）,泊头市,botou,泊头市合计',
+    ]);
+    const cityCsv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.office });
+    expect(String(cityCsv.body).trimEnd().split('\r\n')).toHaveLength(1 + 14 + 1 + 20);
+    const oneRegion = await call('GET', '/office/supervision/levels?region=botou', T.office);
+    expect((oneRegion.body.levels as Level[]).map((l) => l.orgId)).toEqual(['botou']);
+    const unknown = await call('GET', '/office/supervision/levels?region=nowhere', T.office);
+    expect([unknown.status, unknown.body.error.details[0].field]).toEqual([422, 'query.region']);
+    expect((await call('GET', '/office/supervision/levels', T.tax)).status).toBe(403);
+  });
+
   it('refuses a county office listing another region, an unbound token, a city listing naming no county', async () => {
     const other = await call('POST', '/office/listings', T.botou, listingBody({ region: 'renqiu' }));
     expect([other.status, other.body.error.code]).toEqual([403, 'forbidden']);
