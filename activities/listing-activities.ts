@@ -2,6 +2,8 @@
 import { planNotice as planNoticePure, planTask, type NoticePlanInput } from '../domain/listing-plan';
 import { loadCatalogue, type Catalogue } from '../measures/catalogue';
 import { matchEntry, type EntryFacts } from '../measures/matching';
+import { catalogueAsCity, fanOut } from '../domain/fan-out';
+import { fanOutNodes } from '../db/organisations';
 import type { MatchedGroup, ProjectionBatch } from '../workflows/listing-types';
 import { writeProjection } from './projection';
 
@@ -17,8 +19,15 @@ export async function project(batch: ProjectionBatch): Promise<void> {
   await writeProjection(batch);
 }
 
-export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> {
-  return matchEntry(currentCatalogue(), facts).map((g) => {
+/**
+ * The entry's measures grouped by list, fanned out to the receiving departments (domain/fan-out.ts): the
+ * city level's and, when `region` is given, that region's, as the organisation tree has them now. Before
+ * the tree exists (no migration run) the catalogue's departments are the city level.
+ */
+export async function matchMeasures(facts: EntryFacts & { region?: string }): Promise<MatchedGroup[]> {
+  const nodes = await fanOutNodes(facts.region);
+  const city = nodes.city?.departments ?? catalogueAsCity(currentCatalogue().departments);
+  return fanOut(matchEntry(currentCatalogue(), facts), { city, region: nodes.region }).map((g) => {
     const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const webhookUrl = currentCatalogue().departments.find((d) => d.id === g.departmentId)?.webhookUrl;

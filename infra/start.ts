@@ -10,6 +10,7 @@ import { API_PREFIX, createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { migrateOrganisations } from '../db/organisations';
 import { calendarSync } from '../db/calendar-store';
 import { rulesSync } from '../db/rules-store';
 import { CheckLog } from '../db/check-log';
@@ -85,6 +86,7 @@ async function main() {
     await connectMongo(mongoUri);
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
+    await migrateOrganisations(catalogue.departments); // today's departments are the city level's
     // the office's holiday arrangements, for the worker's deadline planning and the API alike
     const calendar = await calendarSync().start();
     cleanups.push(() => calendar.stop());
