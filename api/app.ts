@@ -42,6 +42,8 @@ import { CreditFileService } from './services/credit-file-service';
 import { ReportService, type ReportServiceOptions } from './services/report-service';
 import { verifyPage } from './verify-page';
 import { authorisationRoutes } from './routes/authorisations';
+import { editionRoutes } from './routes/editions';
+import { EditionService } from './services/edition-service';
 import { AuthorisationService } from './services/authorisation-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 import { withRequestId } from '../infra/observability/request-context';
@@ -114,6 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
+    ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

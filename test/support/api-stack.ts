@@ -12,6 +12,7 @@ import { listen } from '../../api/listen';
 import { TokenService, type Principal } from '../../api/auth';
 import type { DevAccount } from '../../api/routes/session';
 import { seedCatalogue } from '../../db/catalogue-seed';
+import { seedEditions } from '../../db/measure-editions';
 import { CheckLog } from '../../db/check-log';
 import { LiveTaskIndex } from '../../db/live-task-index';
 import { calendarSync } from '../../db/calendar-store';
@@ -48,6 +49,7 @@ export async function startApiStack(
   const catalogue = loadCatalogue(measuresDir);
   listingActivities.useCatalogue(catalogue);
   await seedCatalogue(catalogue);
+  await seedEditions(catalogue);
   const env = await devServerEnv();
   const taskQueue = `api-${dbName}`;
   const bundle = await bundleWorkflowCode({
