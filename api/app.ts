@@ -43,6 +43,8 @@ import { CreditFileService } from './services/credit-file-service';
 import { ReportService, type ReportServiceOptions } from './services/report-service';
 import { verifyPage } from './verify-page';
 import { authorisationRoutes } from './routes/authorisations';
+import { editionRoutes } from './routes/editions';
+import { EditionService } from './services/edition-service';
 import { AuthorisationService } from './services/authorisation-service';
 import { noticeRoutes } from './routes/notices';
 import { NoticeService } from './services/notice-service';
@@ -128,6 +130,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...noticeRoutes(notices),
     ...organisationRoutes(orgs),
     ...supervisionLevelRoutes(),
+    ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -114,6 +114,21 @@ const EXPECTED: Array<[string, string, R[]]> = [
     ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office'],
   ],
   ['put', '/office/organisations/botou', ['office']],
+  ['get', '/departments/me/editions', ['department']],
+  ['post', '/departments/me/editions', ['department']],
+  ['get', '/departments/me/editions/diff?from=1&to=7', ['department']],
+  ['get', '/departments/me/editions/7', ['department']],
+  ['put', '/departments/me/editions/7', ['department']],
+  ['post', '/departments/me/editions/7/submission', ['department']],
+  ['get', '/departments/me/editions/7/export', ['department']],
+  ['get', '/office/editions', ['office', 'auditor']],
+  ['get', '/office/editions/tax/diff?from=1&to=7', ['office', 'auditor']],
+  ['get', '/office/editions/tax/7', ['office', 'auditor']],
+  ['get', '/office/editions/tax/7/export', ['office', 'auditor']],
+  ['post', '/office/editions/tax/7/review', ['office']],
+  ['post', '/office/editions/tax/7/publication', ['office']],
+  ['get', '/office/measure-suspensions', ['office', 'auditor']],
+  ['post', '/office/measure-suspensions', ['office']],
 ];
 
 let stack: ApiStack;
@@ -166,7 +181,9 @@ it('covers every route of the app', async () => {
       .replace(NOTICE, '{noticeNo}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace('/calendar/2027', '/calendar/{year}')
-      .replace('/organisations/botou', '/organisations/{orgId}');
+      .replace('/organisations/botou', '/organisations/{orgId}')
+      .replace('/editions/tax/', '/editions/{departmentId}/')
+      .replace(/\/editions\/(\{departmentId\}\/)?7/, (_m, d) => `/editions/${d ?? ''}{number}`);
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 
