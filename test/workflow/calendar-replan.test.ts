@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import { CaseService } from '../../api/services/case-service';
 import type { Principal } from '../../api/auth';
 import { ARRANGEMENTS, arrangementId, calendarSync, insertVersion, VersionTakenError } from '../../db/calendar-store';
-import { EventModel, ListingModel, OutboxModel } from '../../db/models';
+import { CaseModel, EventModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import type { HolidayArrangement } from '../../domain/holiday-arrangement';
 import { calendarReplanWorkflow } from '../../workflows/calendar-replan';
 import { stateQuery } from '../../workflows/listing';
@@ -32,8 +32,11 @@ beforeAll(async () => {
   await connectTestDb('replan');
   await prepareWorkflowTests();
 });
+// each case starts with 2027 uncovered and no running listing or case from an earlier case (the
+// re-planning counts every one it finds in the read model)
 beforeEach(async () => {
   await mongoose.connection.db!.collection(ARRANGEMENTS).deleteMany({});
+  await Promise.all([ListingModel.deleteMany({}), TaskModel.deleteMany({}), CaseModel.deleteMany({})]);
   await calendarSync().reload();
 });
 afterAll(() => mongoose.disconnect());
