@@ -21,14 +21,22 @@ import { subjectId } from '../../domain/subject';
 import { insertNoticeSet, type NoticeSetDoc, type StoredNotice } from '../../db/notices';
 import type { Catalogue } from '../../measures/catalogue';
 import { matchEntry } from '../../measures/matching';
+import { EditionCatalogueSource } from '../../db/edition-catalogue';
 
 /** The issuer printed on notices (as on credit reports). */
 export const noticeIssuerName = (env: NodeJS.ProcessEnv = process.env) =>
   env.XINLIAN_REPORT_ISSUER ?? '沧州市社会信用体系建设领导小组办公室';
 
-/** The measures the entry will bring, in catalogue order, as a notice names them. */
-export function noticeMeasures(catalogue: Catalogue, r: ListingRequest): NoticeFacts['measures'] {
-  const groups = matchEntry(catalogue, {
+/**
+ * The measures the entry will bring, as a notice names them: the measures lists' editions in force on
+ * the day it is to take effect (as the listing workflow matches them), by the city's departments.
+ */
+export async function noticeMeasures(
+  editions: EditionCatalogueSource,
+  r: ListingRequest,
+  onDate: string,
+): Promise<NoticeFacts['measures']> {
+  const groups = matchEntry(await editions.on(onDate), {
     listKind: r.listKind,
     category: r.category,
     severity: r.severity,
@@ -63,11 +71,14 @@ export interface NoticeIssuer {
    * the notice window from the day of the stored document. An entry that has notices keeps them.
    */
   beforeStart(entryId: string, request: ListingRequest, by: string): Promise<ListingRequest>;
+  /** The measures of an entry on a date (see noticeMeasures). */
+  measures(r: ListingRequest, onDate: string): Promise<NoticeFacts['measures']>;
   /** Records a set made from given facts (a listing older than notices: from its read model). */
   record(facts: NoticeFacts, by: string): Promise<{ created: boolean; set: NoticeSetDoc }>;
 }
 
 export function createNoticeIssuer(catalogue: Catalogue, issuer = noticeIssuerName()): NoticeIssuer {
+  const editions = new EditionCatalogueSource(() => catalogue);
   const record = async (facts: NoticeFacts, by: string) => {
     const now = new Date();
     return insertNoticeSet({
@@ -83,14 +94,16 @@ export function createNoticeIssuer(catalogue: Catalogue, issuer = noticeIssuerNa
   };
   return {
     record,
+    measures: (r, onDate) => noticeMeasures(editions, r, onDate),
     async beforeStart(entryId, request, by) {
       const servedOn = request.noticeServedOn ?? cstDate(new Date());
+      const dates = noticeDates(servedOn, request.effectiveDate);
       const facts: NoticeFacts = {
         entryId,
         request,
         servedOn,
-        ...noticeDates(servedOn, request.effectiveDate),
-        measures: noticeMeasures(catalogue, request),
+        ...dates,
+        measures: await noticeMeasures(editions, request, dates.plannedEffectiveDate),
         issuer,
       };
       const { set } = await record({ ...facts, request: { ...request, noticeServedOn: servedOn } }, by);

@@ -15,13 +15,13 @@ import { HttpError } from '../errors';
 import { noticeHtml } from '../views/notice-html';
 import { toNoticeDetailView, toNoticeServingView, toNoticeView } from '../views/notice-views';
 import { noticeDocument } from './notice-document';
-import { createNoticeIssuer, noticeIssuerName, noticeMeasures, type NoticeIssuer } from './notice-issue';
+import { createNoticeIssuer, noticeIssuerName, type NoticeIssuer } from './notice-issue';
 
 export class NoticeService {
   readonly issuer: NoticeIssuer;
 
   constructor(
-    private readonly catalogue: Catalogue,
+    catalogue: Catalogue,
     private readonly issuerName = noticeIssuerName(),
   ) {
     this.issuer = createNoticeIssuer(catalogue, issuerName);
@@ -57,6 +57,7 @@ export class NoticeService {
     if (l.status === 'closed') throw new HttpError(409, 'conflict', `名单条目 ${entryId} 已结束，不再生成告知书`);
     const servedOn = l.request.noticeServedOn ?? cstDate(new Date(l.startedAt));
     const planned = noticeDates(servedOn, l.request.effectiveDate);
+    const effectiveOn = l.effectiveAt ? cstDate(new Date(l.effectiveAt)) : planned.plannedEffectiveDate;
     const facts: NoticeFacts = {
       entryId,
       request: l.request,
@@ -64,9 +65,9 @@ export class NoticeService {
       noticeWindowWorkingDays: workingDaysRule('listing.noticeWindow', servedOn),
       // what the listing announced, where its workflow has planned it
       objectionDeadline: l.noticeEndsAt ? cstDate(new Date(Date.parse(l.noticeEndsAt) - 1)) : planned.objectionDeadline,
-      plannedEffectiveDate: l.effectiveAt ? cstDate(new Date(l.effectiveAt)) : planned.plannedEffectiveDate,
+      plannedEffectiveDate: effectiveOn,
       calendarCovered: l.calendarCovered ?? planned.calendarCovered,
-      measures: noticeMeasures(this.catalogue, l.request),
+      measures: await this.issuer.measures(l.request, effectiveOn),
       issuer: this.issuerName,
     };
     const { created, set } = await this.issuer.record(facts, by);
