@@ -13,6 +13,8 @@ import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit-log';
 import { ImportModel, ImportRowModel, ListingModel, type ImportDoc, type ImportRowDoc } from '../db/models';
 import { startListing } from '../api/services/listing-start';
+import { createNoticeIssuer, type NoticeIssuer } from '../api/services/notice-issue';
+import { loadCatalogue } from '../measures/catalogue';
 import { SYSTEM } from './projection';
 import { applyRecordChunk, recountRecordImport } from './record-import-activities';
 
@@ -71,6 +73,9 @@ async function recordExistence(importId: string, rows: ImportRowDoc[]): Promise<
 }
 
 export function createImportActivities(client: Client) {
+  // an imported row's notices are generated as a posted entry's are (the catalogue read on first use)
+  let issuer: NoticeIssuer | undefined;
+  const notices = (importId: string) => ({ issuer: (issuer ??= createNoticeIssuer(loadCatalogue())), by: importId });
   return {
     /** Starts the listings of the next valid rows (in file order); `more` is false once none are left. */
     async startImportChunk(input: {
@@ -96,7 +101,13 @@ export function createImportActivities(client: Client) {
       let done = 0;
       await inParallel(rows, IN_FLIGHT, async (row) => {
         if (row.status !== 'valid') return;
-        const r = await startListing(client, input.taskQueue, row.request!, row.existedBefore);
+        const r = await startListing(
+          client,
+          input.taskQueue,
+          row.request!,
+          row.existedBefore,
+          notices(`批量导入 ${input.importId}`),
+        );
         const moved = await ImportRowModel.updateOne(
           { _id: row._id, status: 'valid' },
           { $set: { status: 'started', created: r.created, startedAt: new Date().toISOString() } },

@@ -13,6 +13,7 @@ const ROLE_LABEL = {
   subject: '信用主体',
   auditor: '审计',
   third_party: '第三方',
+  county_office: '县级信用办',
 };
 
 /** The router's path from the hash; a hash that is not a path (e.g. "#main") or is malformed reads as "/". */
@@ -49,7 +50,7 @@ function match(routes, path) {
 }
 
 function App() {
-  const [session, setSession] = useState(undefined);
+  const [session, setSession] = useState(/** @type {any} */ (undefined));
   const [checking, setChecking] = useState(!!auth.token);
   const first = useRef(true);
   const path = useHashPath();
@@ -119,12 +120,12 @@ function App() {
 
 // the skip link moves focus to the main region instead of changing the route
 document.addEventListener('click', (e) => {
-  const link = e.target.closest?.('a.skip-link');
+  const link = e.target instanceof Element ? e.target.closest('a.skip-link') : null;
   if (!link) return;
   e.preventDefault();
   document.getElementById('main')?.focus();
 });
 
-const root = document.getElementById('root');
+const root = /** @type {HTMLElement} */ (document.getElementById('root'));
 root.textContent = ''; // the static "loading" placeholder
 render(html`<${App} />`, root);

@@ -5,6 +5,7 @@ import { ErrorBox, Field, html, useAction } from '../lib/ui.js';
 
 const ROLE_GROUP = {
   office: '信用办',
+  county_office: '县级信用办',
   department: '部门',
   authority: '认定单位',
   subject: '信用主体',
@@ -13,7 +14,7 @@ const ROLE_GROUP = {
 };
 
 export function LoginPage({ onSignedIn }) {
-  const [accounts, setAccounts] = useState(undefined);
+  const [accounts, setAccounts] = useState(/** @type {any} */ (undefined));
   const [account, setAccount] = useState('office');
   const [token, setToken] = useState('');
   const action = useAction();
