@@ -1,7 +1,8 @@
 /**
  * Issued credit reports (`credit_reports`): one immutable document per report, written by a single
  * insert that carries the content, the PDF bytes and their SHA-256 together, so a crash during issue
- * leaves either no report or a complete one. Only a withdrawal is ever added afterwards.
+ * leaves either no report or a complete one; its audit entry follows, marked until written. Only the
+ * clearing of that mark and a withdrawal are ever added afterwards.
  */
 import mongoose, { Schema } from 'mongoose';
 import type { ReportContent, ReportKind } from '../domain/credit-report';
@@ -36,6 +37,10 @@ export interface CreditReportDoc {
   size: number;
   pdf: Buffer;
   withdrawal?: { at: string; by: string; reason: string };
+  /** the id of the request that issued it (its audit entry's) */
+  requestId?: string;
+  /** set by the insert and cleared once the issue's audit entry is written (api/services/report-service.ts) */
+  auditPending?: boolean;
 }
 
 export const CreditReportModel = mongoose.model<CreditReportDoc>(
@@ -48,7 +53,8 @@ export const CreditReportModel = mongoose.model<CreditReportDoc>(
     .index({ 'requester.sub': 1, issuedAt: -1 })
     .index({ 'requester.departmentId': 1, issuedAt: -1 })
     .index({ batchId: 1 })
-    .index({ issuedAt: -1 }),
+    .index({ issuedAt: -1 })
+    .index({ auditPending: 1 }, { sparse: true }),
 );
 ALL_MODELS.push(CreditReportModel as never);
 

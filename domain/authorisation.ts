@@ -4,7 +4,8 @@
  * party holding none that is valid today is refused.
  */
 import { z } from 'zod';
-import { addMonths } from './calendar';
+import { addMonths, cstDate } from './calendar';
+import { addRuleIssue } from './rule-issue';
 import { ReportKind } from './credit-report';
 import { CivilDate } from './dates';
 import { monthsRule } from './rules';
@@ -22,7 +23,12 @@ export const AuthorisationGrant = z
     validUntil: CivilDate.describe('授权截止日期（含）'),
     kinds: z.array(ReportKind).min(1).default(['special', 'public']).describe('可查询的报告种类'),
   })
-  .strict();
+  .strict()
+  // the period's rules, against today (CST): 422 via domain/rule-issue.ts
+  .superRefine((g, ctx) => {
+    const p = grantPeriod(g, cstDate(new Date()));
+    if (!p.ok) addRuleIssue(ctx, [p.field], p.message);
+  });
 export type AuthorisationGrant = z.infer<typeof AuthorisationGrant>;
 
 /** The grant's period, or the field and reason it is refused. */

@@ -3,7 +3,7 @@
  * objection and repair workflows; the read model stores it; the API shows a view of it.
  */
 import { z } from 'zod';
-import { CaseId, EntryId } from './ids';
+import { CaseId, CreditRecordId, EntryId } from './ids';
 import { Correction } from './listing-record';
 import { Attachment, RepairApplication, RepairRegime } from './repair';
 import type { RuleKey } from './rules';
@@ -83,7 +83,9 @@ export const CaseDecision = z.object({
 export const CaseState = z.object({
   caseId: CaseId,
   kind: CaseKind,
-  entryId: EntryId,
+  /** The listing the case is on; an objection on a credit record has `recordId` instead. */
+  entryId: EntryId.optional(),
+  recordId: CreditRecordId.optional(),
   subjectId: z.string(),
   /** The listing authority (认定单位): the party that verifies and decides. */
   authority: z.string(),
@@ -125,7 +127,9 @@ export type StageRule = NonNullable<CaseState['stageRule']>;
 
 export const ObjectionInput = z.object({
   caseId: CaseId,
-  entryId: EntryId,
+  /** one of the two: the listing, or the credit record (from the code of objection-on-credit-record) */
+  entryId: EntryId.optional(),
+  recordId: CreditRecordId.optional(),
   subjectId: z.string(),
   authority: z.string(),
   reason: z.string(),

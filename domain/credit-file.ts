@@ -22,6 +22,8 @@ import {
 import type { ListingRequest } from './listing';
 import { CATEGORIES, SEVERITY_LABELS } from './vocabulary';
 import { monthsRule } from './rules';
+import { addRuleIssue } from './rule-issue';
+import type { z } from 'zod';
 
 export type FileStatus =
   | 'public' // 公示中
@@ -211,4 +213,10 @@ export function reportPeriod(
     return { ok: false, field: 'from', message: `查询期间最长${max / 12}年：起始日期不得早于 ${addMonths(to, -max)}` };
   }
   return { ok: true, from, to };
+}
+
+/** The report period as a rule of a request body (422 via domain/rule-issue.ts), judged on today's CST date. */
+export function refineReportPeriod(body: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  const p = reportPeriod(body, cstDate(new Date()));
+  if (!p.ok) addRuleIssue(ctx, [p.field], p.message);
 }

@@ -13,6 +13,7 @@ import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
 import { addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
+export { CreditRecordId } from './ids';
 import { monthsRule } from './rules';
 import { addRuleIssue } from './rule-issue';
 import { Subject, subjectId } from './subject';

@@ -17,3 +17,9 @@ export const ImportId = z
   .string()
   .regex(/^I[0-9a-f]{20}$/, '导入编号格式应为 I 加20位十六进制字符')
   .describe('导入编号');
+
+/** A credit record's id (domain/credit-record.ts creditRecordIdOf): CR and 20 hex digits. */
+export const CreditRecordId = z
+  .string()
+  .regex(/^CR[0-9a-f]{20}$/, '信用记录编号格式应为 CR 加20位十六进制字符')
+  .describe('信用记录编号');

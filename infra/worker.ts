@@ -6,6 +6,7 @@ import * as supervisionActivities from '../activities/supervision';
 import * as webhookActivities from '../activities/webhook-activities';
 import { createCaseActivities, planCaseDeadline } from '../activities/case-activities';
 import { createImportActivities } from '../activities/import-activities';
+import { createRecordObjectionActivities } from '../activities/record-objection-activities';
 import {
   createCalendarActivities,
   replanCaseDeadlines,
@@ -30,6 +31,7 @@ export function workerActivities(client: Client) {
     ...createCaseActivities(client),
     planCaseDeadline,
     ...createImportActivities(client),
+    ...createRecordObjectionActivities(),
     ...createCalendarActivities(client),
     replanListingDeadlines,
     replanCaseDeadlines,

@@ -5,6 +5,7 @@
 import { condition, defineQuery, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { CalendarActivities } from '../activities/calendar-activities';
 import type { CaseActivities } from '../activities/case-activities';
+import type { RecordObjectionActivities } from '../activities/record-objection-activities';
 import type { ReplanCalendarInput } from '../domain/replan';
 import type { Actor, CaseState, StageRule } from './case-types';
 import { nowIso, project, refuse, RETRY_FOREVER } from './common';
@@ -13,6 +14,11 @@ import { replanCalendarUpdate, replanKey, type ReplanResult } from './replan-upd
 
 export { nowIso, refuse };
 export const listingCalls = proxyActivities<CaseActivities>({ startToCloseTimeout: '2 minutes', retry: RETRY_FOREVER });
+/** An objection's effects on a credit record (activities/record-objection-activities.ts). */
+export const recordCalls = proxyActivities<RecordObjectionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: RETRY_FOREVER,
+});
 export const { planCaseDeadline } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 const { replanCaseDeadlines } = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
 
@@ -27,7 +33,9 @@ export function message(
   m: Omit<OutboxMessage, 'id' | 'entryId' | 'at' | 'caseId'>,
   key: string,
 ): OutboxMessage {
-  return { ...m, id: `${state.caseId}:${key}`, caseId: state.caseId, entryId: state.entryId, at: nowIso() };
+  // a message about an objection on a credit record names the record where a listing's would name the entry
+  const about = state.entryId ?? state.recordId!;
+  return { ...m, id: `${state.caseId}:${key}`, caseId: state.caseId, entryId: about, at: nowIso() };
 }
 
 export async function save(state: CaseState, outbox: OutboxMessage[] = []): Promise<void> {

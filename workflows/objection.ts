@@ -3,8 +3,10 @@
  * at once; the listing authority verifies within a working-day deadline (reminder, escalation,
  * bounded extensions with reasons) and decides: upheld → the listing is removed or corrected through
  * the listing workflow (measures lifted on removal); rejected → reasons recorded, subject notified.
+ * The record may be a credit record (信用档案) instead of a listing: the same procedure, decided by
+ * its source, whose upheld outcome withdraws or corrects the record as a new version.
  */
-import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import type { CaseState, DecideObjectionInput, ExtendInput, ObjectionInput } from './case-types';
 import { cstDate } from '../domain/cst';
 import type { RefusalCode } from '../domain/refusal';
@@ -16,6 +18,7 @@ import {
   handleReplan,
   listingCalls,
   message,
+  recordCalls,
   note,
   nowIso,
   planStage,
@@ -33,7 +36,8 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   const state: CaseState = {
     caseId: input.caseId,
     kind: 'objection',
-    entryId: input.entryId,
+    ...(input.entryId !== undefined ? { entryId: input.entryId } : {}),
+    ...(input.recordId !== undefined ? { recordId: input.recordId } : {}),
     subjectId: input.subjectId,
     authority: input.authority,
     status: 'filing',
@@ -127,8 +131,13 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
     },
   );
 
+  // an objection on a credit record (only runs started by code that knows them have a recordId)
+  const onRecord = input.recordId !== undefined && patched('objection-on-credit-record');
+
   // 1. flag the record at once
-  const flagged = await listingCalls.flagListing({ entryId: input.entryId, caseId: input.caseId });
+  const flagged = onRecord
+    ? await recordCalls.flagRecord({ recordId: input.recordId!, caseId: input.caseId })
+    : await listingCalls.flagListing({ entryId: input.entryId!, caseId: input.caseId });
   if (!flagged.ok) {
     // the listing's own code (results recorded before codes existed have none)
     refusal = { code: flagged.code ?? 'listing_refused', message: `不能对该条目提出异议：${flagged.reason}` };
@@ -164,12 +173,20 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
     () => (verifying = true),
   );
 
-  // 3. carry out the decision through the listing workflow
+  // 3. carry out the decision on the credit record, or through the listing workflow
   const d = state.decision!;
   let effect;
-  if (d.outcome === 'upheld' && d.action === 'remove') {
+  if (onRecord) {
+    const upheld = d.outcome === 'upheld' ? { action: d.action!, reasons: d.reasons, correction: d.correction } : {};
+    effect = await recordCalls.decideRecordObjection({
+      recordId: input.recordId!,
+      caseId: state.caseId,
+      by: d.by,
+      ...upheld,
+    });
+  } else if (d.outcome === 'upheld' && d.action === 'remove') {
     effect = await listingCalls.removeListing({
-      entryId: state.entryId,
+      entryId: state.entryId!,
       caseId: state.caseId,
       by: d.by,
       reason: `异议成立：${d.reasons}`,
@@ -177,14 +194,14 @@ export async function objectionWorkflow(input: ObjectionInput, maxExtensionWorki
   } else {
     if (d.outcome === 'upheld') {
       effect = await listingCalls.correctListing({
-        entryId: state.entryId,
+        entryId: state.entryId!,
         caseId: state.caseId,
         by: d.by,
         ...d.correction,
       });
     }
     await listingCalls.clearListingObjection({
-      entryId: state.entryId,
+      entryId: state.entryId!,
       caseId: state.caseId,
       outcome: d.outcome as 'upheld' | 'rejected',
     });

@@ -161,7 +161,7 @@ export async function repairWorkflow(input: RepairInput): Promise<CaseState> {
   // 3. approval ends the listing early; its workflow lifts every department's measures
   if (state.decision!.outcome === 'approved') {
     const r = await listingCalls.removeListing({
-      entryId: state.entryId,
+      entryId: state.entryId!, // a repair is always of a listing
       caseId: state.caseId,
       by: state.decision!.by,
       reason: `信用修复：${state.decision!.reasons}`,

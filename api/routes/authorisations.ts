@@ -3,19 +3,20 @@
  * and a period, and can revoke it; the third party obtains reports while an authorisation is valid.
  */
 import { z } from 'zod';
-import { cstDate } from '../../domain/calendar';
 import { AuthorisationGrant } from '../../domain/authorisation';
-import { reportPeriod } from '../../domain/credit-file';
+import { refineReportPeriod } from '../../domain/credit-file';
 import { ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
-import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
 import type { AuthorisationService } from '../services/authorisation-service';
 import type { ReportService } from '../services/report-service';
+import { periodOf } from './reports';
 import { ReportView, toReportView } from '../views/credit-views';
 import { AuthorisationView, toAuthorisationView } from '../views/authorisation-views';
 
-const ThirdPartyReportBody = ReportRequest.extend({ subjectId: SubjectIdParam }).strict();
+const ThirdPartyReportBody = ReportRequest.extend({ subjectId: SubjectIdParam })
+  .strict()
+  .superRefine(refineReportPeriod);
 
 export function authorisationRoutes(auths: AuthorisationService, reports: ReportService): AnyRoute[] {
   const tag = '授权查询';
@@ -85,25 +86,17 @@ export function authorisationRoutes(auths: AuthorisationService, reports: Report
       response: ReportView,
       status: 201,
       errors: [403],
-      audit: {
-        action: 'credit_report.issue',
-        target: (_i, out) => ({ kind: 'credit_report', id: (out as { reportNo?: string })?.reportNo ?? '' }),
-      },
       handler: async ({ body, req }) => {
         const p = req.principal!;
-        const period = reportPeriod(body, cstDate(new Date()));
-        if (!period.ok) {
-          throw new HttpError(422, 'rule_violated', `字段 body.${period.field} 有误：${period.message}`, [
-            { field: `body.${period.field}`, message: period.message },
-          ]);
-        }
+        const period = periodOf(body);
         const a = await auths.validFor(p.subjectId!, body.subjectId, body.kind);
         const r = await reports.issue({
           subjectId: body.subjectId,
           kind: body.kind,
-          period: { from: period.from, to: period.to },
+          period,
           requester: { sub: p.sub, name: p.name, role: p.role, purpose: a.purpose, authorisationId: a.authorisationId },
           fallbackName: a.subjectName,
+          requestId: req.requestId,
         });
         return toReportView(r, reports.verifyUrl(r.reportNo));
       },

@@ -8,7 +8,7 @@ import {
   RepairAcceptance,
   RepairDecision,
 } from '../../domain/case';
-import { CaseId, EntryId } from '../../domain/ids';
+import { CaseId, CreditRecordId, EntryId } from '../../domain/ids';
 import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair';
 import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
@@ -35,11 +35,20 @@ const EligibilityView = z.strictObject({
 
 const ObjectionBody = z
   .object({
-    entryId: EntryId,
+    entryId: EntryId.optional().describe('名单条目编号（对名单条目提出异议时）'),
+    recordId: CreditRecordId.optional().describe('信用记录编号（对信用档案中的一条记录提出异议时）'),
     reason: text({ min: 5, max: 5000, tooShort: '请说明异议理由（至少5个字）' }),
     evidence: z.array(Attachment).max(20).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.entryId === undefined) === (b.recordId === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [b.entryId === undefined ? 'entryId' : 'recordId'],
+        message: '请指定异议的对象：entryId（名单条目）或 recordId（信用记录），二者选一',
+      });
+  });
 const ExtensionBody = Extension;
 const ObjectionDecisionBody = ObjectionDecision;
 const AcceptanceBody = RepairAcceptance;
@@ -77,7 +86,7 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
       path: '/subjects/me/objections',
       tag: subject,
       roles: ['subject'],
-      summary: '对记录提出异议（记录立即标注“异议处理中”）',
+      summary: '对记录提出异议：名单条目（entryId）或信用档案中的一条信用记录（recordId）；记录立即标注“异议处理中”',
       body: ObjectionBody,
       response: CaseView,
       status: 201,

@@ -20,13 +20,15 @@ import {
   toVersionView,
 } from '../views/credit-views';
 
-const BatchResult = z.object({
-  received: z.number(),
-  created: z.number(),
-  corrected: z.number(),
-  unchanged: z.number(),
-  results: z.array(DeliveryResultView),
-});
+const BatchResult = z
+  .object({
+    received: z.number(),
+    created: z.number(),
+    corrected: z.number(),
+    unchanged: z.number(),
+    results: z.array(DeliveryResultView),
+  })
+  .strict();
 
 export function creditRecordRoutes(
   records: CreditRecordService,

@@ -6,19 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { cstDate } from '../../domain/calendar';
-import { reportPeriod } from '../../domain/credit-file';
+import { refineReportPeriod, reportPeriod } from '../../domain/credit-file';
 import { ReportKind, ReportNoParam, ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
 import type { Principal } from '../auth';
-import { HttpError } from '../errors';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 import type { CreditFileService } from '../services/credit-file-service';
 import { STATUS_LABELS, type ReportService } from '../services/report-service';
 import { ReportDetailView, ReportView, toReportView } from '../views/credit-views';
 
 const Purpose = z.string().trim().min(2).max(200).describe('用途，如“参加某项目投标”');
-const SubjectReportBody = ReportRequest.extend({ purpose: Purpose.optional() }).strict();
-const DepartmentReportBody = ReportRequest.extend({ subjectId: SubjectIdParam, purpose: Purpose }).strict();
+// the period's rules (at most 5 years, not in the future, from before to) answer 422 from the schema
+const SubjectReportBody = ReportRequest.extend({ purpose: Purpose.optional() })
+  .strict()
+  .superRefine(refineReportPeriod);
+const DepartmentReportBody = ReportRequest.extend({ subjectId: SubjectIdParam, purpose: Purpose })
+  .strict()
+  .superRefine(refineReportPeriod);
 const BatchReportBody = z
   .object({
     kind: ReportKind,
@@ -27,29 +31,29 @@ const BatchReportBody = z
     from: ReportRequest.shape.from,
     to: ReportRequest.shape.to,
   })
-  .strict();
+  .strict()
+  .superRefine(refineReportPeriod);
 const ReportNo = z.object({ reportNo: ReportNoParam }).strict();
 
-const VerifyView = z.object({
-  reportNo: z.string(),
-  status: z.enum(['valid', 'withdrawn', 'changed']),
-  statusLabel: z.string(),
-  kind: z.enum(['public', 'special']),
-  kindLabel: z.string(),
-  issuedAt: z.string(),
-  period: z.object({ from: z.string(), to: z.string() }),
-  subjectName: z.string(),
-  sha256: z.string(),
-  withdrawnAt: z.string().optional(),
-});
+const VerifyView = z
+  .object({
+    reportNo: z.string(),
+    status: z.enum(['valid', 'withdrawn', 'changed']),
+    statusLabel: z.string(),
+    kind: z.enum(['public', 'special']),
+    kindLabel: z.string(),
+    issuedAt: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }).strict(),
+    subjectName: z.string(),
+    sha256: z.string(),
+    withdrawnAt: z.string().optional(),
+  })
+  .strict();
 
-/** The chosen period, or 400 naming the field. */
-function periodOf(body: { from?: string; to?: string }) {
+/** The chosen period with its defaults (the body's schema refused a period the rules do not allow). */
+export function periodOf(body: { from?: string; to?: string }) {
   const p = reportPeriod(body, cstDate(new Date()));
-  if (!p.ok)
-    throw new HttpError(422, 'rule_violated', `字段 body.${p.field} 有误：${p.message}`, [
-      { field: `body.${p.field}`, message: p.message },
-    ]);
+  if (!p.ok) throw new Error(`report period: ${p.message}`);
   return { from: p.from, to: p.to };
 }
 
@@ -64,13 +68,6 @@ const requesterOf = (p: Principal, purpose?: string) => ({
 export function reportRoutes(reports: ReportService, files: CreditFileService): AnyRoute[] {
   const tag = '信用报告';
   const view = (r: Parameters<typeof toReportView>[0]) => toReportView(r, reports.verifyUrl(r.reportNo));
-  const issueAudit = {
-    action: 'credit_report.issue',
-    target: (_i: unknown, out: unknown) => ({
-      kind: 'credit_report',
-      id: (out as { reportNo?: string })?.reportNo ?? '',
-    }),
-  };
   return [
     defineRoute({
       method: 'post',
@@ -81,7 +78,6 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       body: SubjectReportBody,
       response: ReportView,
       status: 201,
-      audit: issueAudit,
       handler: async ({ body, req }) => {
         const p = req.principal!;
         const r = await reports.issue({
@@ -90,6 +86,7 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
           period: periodOf(body),
           requester: requesterOf(p, body.purpose),
           fallbackName: p.name,
+          requestId: req.requestId,
         });
         return view(r);
       },
@@ -113,7 +110,6 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       response: ReportView,
       status: 201,
       errors: [403],
-      audit: issueAudit,
       handler: async ({ body, req }) => {
         const p = req.principal!;
         const period = periodOf(body);
@@ -124,6 +120,7 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
             kind: body.kind,
             period,
             requester: requesterOf(p, body.purpose),
+            requestId: req.requestId,
           }),
         );
       },
@@ -135,7 +132,7 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       roles: ['department'],
       summary: '批量出具信用报告（如一次招标的全部投标人，最多100个；每个主体均需近期核查）',
       body: BatchReportBody,
-      response: z.object({ batchId: z.string(), reports: z.array(ReportView) }),
+      response: z.object({ batchId: z.string(), reports: z.array(ReportView) }).strict(),
       status: 201,
       errors: [403],
       audit: {
@@ -159,6 +156,7 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
                 period,
                 requester: requesterOf(p, body.purpose),
                 batchId,
+                requestId: req.requestId,
               }),
             ),
           );

@@ -5,6 +5,7 @@ import { cstDate } from '../../domain/calendar';
 import { repairEligibility, type Eligibility, type RepairApplication } from '../../domain/repair';
 import { workingDaysRule } from '../../domain/rules';
 import { CaseModel, ListingModel } from '../../db/models';
+import { recordsById } from '../../db/credit-records';
 import {
   OPEN_CASE_STATUSES,
   type Actor,
@@ -59,8 +60,12 @@ export class CaseService {
     return listings.map((l) => toSubjectRecordView(l, cases.filter((c) => c.entryId === l.entryId).map(toCaseSummary)));
   }
 
-  async fileObjection(p: Principal, body: { entryId: string; reason: string; evidence: Evidence[] }) {
-    const listing = await this.ownListing(p.subjectId!, body.entryId);
+  async fileObjection(
+    p: Principal,
+    body: { entryId?: string; recordId?: string; reason: string; evidence: Evidence[] },
+  ) {
+    if (body.recordId) return this.fileRecordObjection(p, { ...body, recordId: body.recordId });
+    const listing = await this.ownListing(p.subjectId!, body.entryId!);
     if (listing.status === 'closed') throw new HttpError(409, 'conflict', '该记录已结束，不能再提出异议');
     const caseId = `O${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const filedOn = cstDate(new Date());
@@ -80,6 +85,36 @@ export class CaseService {
       workflowIdConflictPolicy: 'FAIL',
     });
     // answers once the record is flagged "under objection", or refuses with the listing's reason
+    return toCaseView(
+      await this.client.workflow.executeUpdateWithStart(fileObjectionUpdate, { startWorkflowOperation: start }),
+    );
+  }
+
+  /**
+   * An objection on one of the subject's credit records: the same workflow, verified and decided by the
+   * record's source (the 认定单位 of that name); an upheld objection withdraws or corrects the record.
+   */
+  private async fileRecordObjection(p: Principal, body: { recordId: string; reason: string; evidence: Evidence[] }) {
+    const record = (await recordsById([body.recordId])).get(body.recordId);
+    if (!record || record.subjectId !== p.subjectId)
+      throw new HttpError(404, 'not_found', `信用记录 ${body.recordId} 不存在`);
+    if (record.withdrawn) throw new HttpError(409, 'conflict', '该记录已由来源单位撤回，不能再提出异议');
+    const caseId = `O${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const input = {
+      caseId,
+      recordId: body.recordId,
+      subjectId: p.subjectId!,
+      authority: record.departmentName,
+      reason: body.reason,
+      evidence: body.evidence,
+      filedBy: p.name,
+    };
+    const start = new WithStartWorkflowOperation(objectionWorkflow, {
+      workflowId: caseWorkflowId('objection', caseId),
+      taskQueue: this.taskQueue,
+      args: [input, workingDaysRule('objection.extensionMax', cstDate(new Date()))],
+      workflowIdConflictPolicy: 'FAIL',
+    });
     return toCaseView(
       await this.client.workflow.executeUpdateWithStart(fileObjectionUpdate, { startWorkflowOperation: start }),
     );

@@ -15,6 +15,7 @@ import {
   reportNumber,
   type ReportKind,
 } from '../../domain/credit-report';
+import { appendAudit, type AuditInput } from '../../db/audit-log';
 import { CreditReportModel, WITHOUT_PDF, type CreditReportDoc, type ReportRequester } from '../../db/credit-reports';
 import { renderPdf } from '../../infra/pdf';
 import type { Principal } from '../auth';
@@ -38,7 +39,12 @@ export interface IssueInput {
   requester: ReportRequester;
   fallbackName?: string;
   batchId?: string;
+  /** the request's id, for the audit entry */
+  requestId?: string;
 }
+
+/** Appends an audit entry (db/audit-log.ts; idempotent by its key). Replaced in tests to crash it. */
+export type AuditAppend = (entry: AuditInput) => Promise<unknown>;
 
 /** An issued report without its bytes. */
 export type ReportMeta = Omit<CreditReportDoc, 'pdf'>;
@@ -47,6 +53,7 @@ export class ReportService {
   constructor(
     private readonly files: CreditFileService,
     private readonly opts: ReportServiceOptions,
+    private readonly audit: AuditAppend = appendAudit,
   ) {}
 
   verifyUrl(reportNo: string): string {
@@ -77,22 +84,55 @@ export class ReportService {
       asOf: file.asOf,
       requester: input.requester,
       ...(input.batchId ? { batchId: input.batchId } : {}),
+      ...(input.requestId ? { requestId: input.requestId } : {}),
       content,
       contentDigest: contentDigest(content),
       sha256: createHash('sha256').update(pdf).digest('hex'),
       size: pdf.length,
       pdf,
+      auditPending: true,
     };
-    // the one write of an issue: the report exists complete, or not at all
+    // one ordered step, each part idempotent: (1) the report, complete, in one insert, marked as awaiting
+    // its audit entry; (2) the entry, keyed by the report number; (3) the mark cleared. A crash after (1)
+    // or (2) is completed by the next read of the report (settle), so a report is never shown without it.
     await CreditReportModel.collection.insertOne(doc as never);
-    const { pdf: _bytes, ...meta } = doc;
+    const { pdf: _bytes, auditPending: _p, ...meta } = doc;
+    await this.settle(meta);
     return meta;
+  }
+
+  /** Appends a report's issue audit entry if its issue was cut short, then clears the mark. */
+  private async settle(r: ReportMeta): Promise<void> {
+    await this.audit({
+      key: `credit_report:${r.reportNo}:issue`,
+      actor: { sub: r.requester.sub, name: r.requester.name, role: r.requester.role },
+      action: 'credit_report.issue',
+      target: { kind: 'credit_report', id: r.reportNo },
+      after: {
+        reportNo: r.reportNo,
+        kind: r.kind,
+        subjectId: r.subjectId,
+        period: r.period,
+        sha256: r.sha256,
+        requester: { name: r.requester.name, role: r.requester.role, purpose: r.requester.purpose },
+        ...(r.batchId ? { batchId: r.batchId } : {}),
+      },
+      requestId: r.requestId,
+    });
+    await CreditReportModel.updateOne({ _id: r.reportNo }, { $unset: { auditPending: 1 } });
+  }
+
+  /** Settles every report whose issue was cut short between its insert and its audit entry. */
+  async settlePending(filter: Record<string, unknown> = {}): Promise<void> {
+    const pending = await CreditReportModel.find({ ...filter, auditPending: true }, WITHOUT_PDF).lean<ReportMeta[]>();
+    for (const r of pending) await this.settle(r);
   }
 
   /** The report if `who` may see it (requester, its department, the subject, office, auditor); else 404. */
   async metaFor(who: Principal, reportNo: string): Promise<ReportMeta> {
     const r = await CreditReportModel.findById(reportNo, WITHOUT_PDF).lean<ReportMeta>();
     if (!r || !maySee(who, r)) throw new HttpError(404, 'not_found', `没有编号为 ${reportNo} 的信用报告，或无权查看`);
+    if (r.auditPending) await this.settle(r);
     return r;
   }
 
@@ -121,6 +161,7 @@ export class ReportService {
       ? null
       : await CreditReportModel.findById(reportNo, { content: 0, pdf: 0 }).lean<ReportMeta>();
     if (!r) throw new HttpError(404, 'not_found', `没有编号为 ${reportNo} 的信用报告：请核对报告编号`);
+    if (r.auditPending) await this.settle(r);
     const status = await this.statusOf(r);
     return {
       reportNo: r.reportNo,
@@ -150,18 +191,23 @@ export class ReportService {
   }
 
   /** Reports on a subject (who requested them and why), newest first. */
-  ofSubject(subjectId: string, limit = 100): Promise<ReportMeta[]> {
+  async ofSubject(subjectId: string, limit = 100): Promise<ReportMeta[]> {
+    await this.settlePending({ subjectId });
     return CreditReportModel.find({ subjectId }, { content: 0, pdf: 0 })
       .sort({ issuedAt: -1 })
       .limit(limit)
       .lean<ReportMeta[]>();
   }
 
-  list(filter: { subjectId?: string; departmentId?: string; batchId?: string }, limit = 100): Promise<ReportMeta[]> {
+  async list(
+    filter: { subjectId?: string; departmentId?: string; batchId?: string },
+    limit = 100,
+  ): Promise<ReportMeta[]> {
     const q: Record<string, unknown> = {};
     if (filter.subjectId) q.subjectId = filter.subjectId;
     if (filter.departmentId) q['requester.departmentId'] = filter.departmentId;
     if (filter.batchId) q.batchId = filter.batchId;
+    await this.settlePending(q);
     return CreditReportModel.find(q, { content: 0, pdf: 0 }).sort({ issuedAt: -1 }).limit(limit).lean<ReportMeta[]>();
   }
 }

@@ -4,20 +4,22 @@ import { cstDate } from '../../domain/calendar';
 import { authorisationAllows } from '../../domain/authorisation';
 import type { AuthorisationDoc } from '../../db/authorisations';
 
-export const AuthorisationView = z.object({
-  authorisationId: z.string(),
-  subjectId: z.string(),
-  subjectName: z.string(),
-  grantee: z.object({ uscc: z.string(), name: z.string() }),
-  purpose: z.string(),
-  validFrom: z.string(),
-  validUntil: z.string(),
-  kinds: z.array(z.enum(['special', 'public'])),
-  grantedAt: z.string(),
-  revokedAt: z.string().optional(),
-  /** valid today for at least one kind */
-  active: z.boolean(),
-});
+export const AuthorisationView = z
+  .object({
+    authorisationId: z.string(),
+    subjectId: z.string(),
+    subjectName: z.string(),
+    grantee: z.object({ uscc: z.string(), name: z.string() }).strict(),
+    purpose: z.string(),
+    validFrom: z.string(),
+    validUntil: z.string(),
+    kinds: z.array(z.enum(['special', 'public'])),
+    grantedAt: z.string(),
+    revokedAt: z.string().optional(),
+    /** valid today for at least one kind */
+    active: z.boolean(),
+  })
+  .strict();
 
 export function toAuthorisationView(a: AuthorisationDoc): z.infer<typeof AuthorisationView> {
   const today = cstDate(new Date());

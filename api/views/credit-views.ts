@@ -6,41 +6,47 @@ import type { RecordVersion } from '../../db/credit-records';
 import type { CreditFile } from '../services/credit-file-service';
 import type { ReportMeta } from '../services/report-service';
 
-export const DeliveryResultView = z.object({
-  sourceRecordId: z.string(),
-  recordId: z.string(),
-  version: z.number(),
-  result: z.enum(['created', 'corrected', 'withdrawn', 'unchanged']),
-});
+export const DeliveryResultView = z
+  .object({
+    sourceRecordId: z.string(),
+    recordId: z.string(),
+    version: z.number(),
+    result: z.enum(['created', 'corrected', 'withdrawn', 'unchanged']),
+  })
+  .strict();
 
-const FileItemView = z.object({
-  group: z.string(),
-  groupLabel: z.string(),
-  kind: z.enum(['record', 'listing']),
-  ref: z.string(),
-  version: z.number().optional(),
-  source: z.string(),
-  documentNumber: z.string(),
-  date: z.string(),
-  title: z.string(),
-  details: z.string(),
-  severityLabel: z.string().optional(),
-  status: z.string(),
-  statusLabel: z.string(),
-  underObjection: z.boolean(),
-  inPublicView: z.boolean(),
-  inSpecialReport: z.boolean(),
-  publicityEnds: z.string().optional(),
-});
+const FileItemView = z
+  .object({
+    group: z.string(),
+    groupLabel: z.string(),
+    kind: z.enum(['record', 'listing']),
+    ref: z.string(),
+    version: z.number().optional(),
+    source: z.string(),
+    documentNumber: z.string(),
+    date: z.string(),
+    title: z.string(),
+    details: z.string(),
+    severityLabel: z.string().optional(),
+    status: z.string(),
+    statusLabel: z.string(),
+    underObjection: z.boolean(),
+    inPublicView: z.boolean(),
+    inSpecialReport: z.boolean(),
+    publicityEnds: z.string().optional(),
+  })
+  .strict();
 
-export const CreditFileView = z.object({
-  subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-  asOf: z.string(),
-  /** in public view now */
-  public: z.array(FileItemView),
-  /** out of public view: past publicity, repaired, removed, minor, withdrawn */
-  archive: z.array(FileItemView),
-});
+export const CreditFileView = z
+  .object({
+    subject: z.object({ type: z.string(), id: z.string(), name: z.string() }).strict(),
+    asOf: z.string(),
+    /** in public view now */
+    public: z.array(FileItemView),
+    /** out of public view: past publicity, repaired, removed, minor, withdrawn */
+    archive: z.array(FileItemView),
+  })
+  .strict();
 
 const GROUP_LABELS = new Map(FILE_GROUPS.map((g) => [g.code as string, g.label]));
 
@@ -73,14 +79,16 @@ export function toCreditFileView(f: CreditFile): z.infer<typeof CreditFileView> 
   };
 }
 
-export const RecordVersionView = z.object({
-  version: z.number(),
-  action: z.enum(['create', 'correct', 'withdraw']),
-  at: z.string(),
-  by: z.string(),
-  reason: z.string().optional(),
-  record: z.record(z.string(), z.unknown()),
-});
+export const RecordVersionView = z
+  .object({
+    version: z.number(),
+    action: z.enum(['create', 'correct', 'withdraw']),
+    at: z.string(),
+    by: z.string(),
+    reason: z.string().optional(),
+    record: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 
 export const toVersionView = (v: RecordVersion): z.infer<typeof RecordVersionView> => ({
   version: v.version,
@@ -91,22 +99,24 @@ export const toVersionView = (v: RecordVersion): z.infer<typeof RecordVersionVie
   record: v.record as unknown as Record<string, unknown>,
 });
 
-export const ReportView = z.object({
-  reportNo: z.string(),
-  kind: z.enum(['public', 'special']),
-  kindLabel: z.string(),
-  subjectId: z.string(),
-  subjectName: z.string(),
-  period: z.object({ from: z.string(), to: z.string() }),
-  issuedAt: z.string(),
-  sha256: z.string(),
-  size: z.number(),
-  requester: z.object({ name: z.string(), role: z.string(), purpose: z.string().optional() }),
-  batchId: z.string().optional(),
-  withdrawal: z.object({ at: z.string(), by: z.string(), reason: z.string() }).optional(),
-  pdfUrl: z.string(),
-  verifyUrl: z.string(),
-});
+export const ReportView = z
+  .object({
+    reportNo: z.string(),
+    kind: z.enum(['public', 'special']),
+    kindLabel: z.string(),
+    subjectId: z.string(),
+    subjectName: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }).strict(),
+    issuedAt: z.string(),
+    sha256: z.string(),
+    size: z.number(),
+    requester: z.object({ name: z.string(), role: z.string(), purpose: z.string().optional() }).strict(),
+    batchId: z.string().optional(),
+    withdrawal: z.object({ at: z.string(), by: z.string(), reason: z.string() }).strict().optional(),
+    pdfUrl: z.string(),
+    verifyUrl: z.string(),
+  })
+  .strict();
 
 export function toReportView(r: ReportMeta, verifyUrl: string): z.infer<typeof ReportView> {
   return {
@@ -127,29 +137,40 @@ export function toReportView(r: ReportMeta, verifyUrl: string): z.infer<typeof R
   };
 }
 
-const ReportRowView = z.object({
-  ref: z.string().describe('记录编号（信用记录或名单条目）'),
-  version: z.number().int().nullable().optional().describe('信用记录的版本（名单条目为空）'),
-  documentNumber: z.string(),
-  date: z.string(),
-  title: z.string(),
-  details: z.string(),
-  source: z.string(),
-  severityLabel: z.string().optional(),
-  statusLabel: z.string(),
-});
+const ReportRowView = z
+  .object({
+    ref: z.string().describe('记录编号（信用记录或名单条目）'),
+    version: z.number().int().nullable().optional().describe('信用记录的版本（名单条目为空）'),
+    documentNumber: z.string(),
+    date: z.string(),
+    title: z.string(),
+    details: z.string(),
+    source: z.string(),
+    severityLabel: z.string().optional(),
+    statusLabel: z.string(),
+  })
+  .strict();
 
 /** A report with its content: what the pages show beside the PDF (the same content). */
 export const ReportDetailView = ReportView.extend({
   status: z.enum(['valid', 'withdrawn', 'changed']),
   statusLabel: z.string(),
-  content: z.object({
-    kind: ReportKind,
-    kindLabel: z.string(),
-    subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-    period: z.object({ from: z.string(), to: z.string() }),
-    sections: z.array(
-      z.object({ code: z.string(), label: z.string(), rows: z.array(ReportRowView), statement: z.string().optional() }),
-    ),
-  }),
-});
+  content: z
+    .object({
+      kind: ReportKind,
+      kindLabel: z.string(),
+      subject: z.object({ type: z.string(), id: z.string(), name: z.string() }).strict(),
+      period: z.object({ from: z.string(), to: z.string() }).strict(),
+      sections: z.array(
+        z
+          .object({
+            code: z.string(),
+            label: z.string(),
+            rows: z.array(ReportRowView),
+            statement: z.string().optional(),
+          })
+          .strict(),
+      ),
+    })
+    .strict(),
+}).strict();

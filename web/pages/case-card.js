@@ -30,8 +30,8 @@ export function CaseCard({ c, actor, onChanged }) {
     <dl class="facts">
       <dt>主体</dt>
       <dd><code>${c.subjectId}</code></dd>
-      <dt>名单条目</dt>
-      <dd><code>${c.entryId}</code></dd>
+      <dt>${c.recordId ? '信用记录' : '名单条目'}</dt>
+      <dd><code>${c.recordId ?? c.entryId}</code></dd>
       <dt>认定单位</dt>
       <dd>${c.authority}</dd>
       <dt>提交时间</dt>
