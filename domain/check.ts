@@ -2,7 +2,7 @@
  * 逢办必查: which of a department's measures apply to a subject in an administrative matter, given the
  * department's live tasks for that subject. Pure: the caller fetches the tasks and the catalogue.
  */
-import type { Measure } from './measure';
+import type { EditionRef, Measure } from './measure';
 import type { TaskState } from './task';
 import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } from './vocabulary';
 
@@ -28,6 +28,8 @@ export interface CheckMeasure {
   title: string;
   mandatory: boolean;
   legalBasis: Measure['legalBasis'];
+  /** The list edition the measure came from (tasks matched before editions existed have none). */
+  edition?: EditionRef;
 }
 
 export interface CheckOutcome {
@@ -61,7 +63,8 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
   const measures: CheckMeasure[] = [];
   for (const t of tasks) {
     for (const m of t.measures) {
-      const scope = scopeOf(m.id);
+      // the scope the task recorded from its edition; tasks matched before editions: the catalogue's
+      const scope = m.areas ? { areas: m.areas, matters: m.matters ?? [] } : scopeOf(m.id);
       // a measure the task holds but the catalogue dropped is still shown: the task is what binds
       if (scope && !appliesToMatter(scope, matter)) continue;
       measures.push({
@@ -71,6 +74,7 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
         title: m.title,
         mandatory: m.mandatory,
         legalBasis: m.legalBasis,
+        ...(m.edition ? { edition: m.edition } : {}),
       });
     }
   }

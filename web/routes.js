@@ -20,8 +20,12 @@ import { DeptCredit } from './pages/dept-credit.js';
 import { OfficeCreditFile, OfficeReports } from './pages/office-credit.js';
 import { ReportDetail } from './pages/report-detail.js';
 import { ThirdPartyReports } from './pages/third-party-reports.js';
+import { NoticePrint } from './pages/notices.js';
 import { Organisations } from './pages/organisations.js';
 import { SupervisionLevels } from './pages/supervision-levels.js';
+import { DeptEdition, DeptEditions } from './pages/dept-editions.js';
+import { OfficeEdition, OfficeEditions } from './pages/office-editions.js';
+import { EditionDiffPage } from './pages/edition-parts.js';
 
 const OFFICE = ['office', 'auditor'];
 /** The offices of every level: a county office's pages show its own region only. */
@@ -38,6 +42,7 @@ export const ROUTES = [
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
   { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
+  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICE },
   { path: '/office/levels', page: SupervisionLevels, roles: OFFICES },
   { path: '/office/organisations', page: Organisations, roles: OFFICES },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
@@ -54,6 +59,11 @@ export const ROUTES = [
   { path: '/office/credit', page: OfficeCreditFile, roles: OFFICE },
   { path: '/office/reports', page: OfficeReports, roles: OFFICE },
   { path: '/tp/reports', page: ThirdPartyReports, roles: ['third_party'] },
+  { path: '/dept/editions', page: DeptEditions, roles: ['department'] },
+  { path: '/dept/editions/:number', page: DeptEdition, roles: ['department'] },
+  { path: '/office/editions', page: OfficeEditions, roles: OFFICE },
+  { path: '/office/editions/:departmentId/:number', page: OfficeEdition, roles: OFFICE },
+  { path: '/editions/:departmentId/diff/:from/:to', page: EditionDiffPage, roles: [...OFFICE, 'department'] },
   { path: '/reports/:reportNo', page: ReportDetail, roles: [...OFFICE, 'department', 'subject', 'third_party'] },
 ];
 
@@ -80,6 +90,8 @@ export const NAV = [
   { path: '/office/credit', label: '信用档案', roles: OFFICE },
   { path: '/office/reports', label: '信用报告', roles: OFFICE },
   { path: '/tp/reports', label: '授权查询', roles: ['third_party'] },
+  { path: '/dept/editions', label: '措施清单', roles: ['department'] },
+  { path: '/office/editions', label: '措施清单审核', roles: OFFICE },
 ];
 
 export const HOME = {

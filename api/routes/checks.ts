@@ -1,5 +1,6 @@
 /** 逢办必查 endpoints for departments: check a subject before handling a matter, then record per measure. */
 import { z } from 'zod';
+import { EditionRef } from '../../domain/measure';
 import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
 import { MatterCode } from '../../domain/vocabulary';
@@ -36,6 +37,7 @@ export const CheckAnswer = z.strictObject({
       title: z.string(),
       mandatory: z.boolean(),
       legalBasis: Legal,
+      edition: EditionRef.optional().describe('措施所出自的清单版本'),
     }),
   ),
 });

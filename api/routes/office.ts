@@ -34,7 +34,7 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       },
       errors: [403, 422],
       handler: async ({ body, req }) => {
-        const r = await svc.start(await scopedRequest(req.principal!, body));
+        const r = await svc.start(await scopedRequest(req.principal!, body), req.principal!.name);
         return { status: r.created ? 201 : 200, body: { ...r, listing: await svc.get(r.entryId) } };
       },
     }),

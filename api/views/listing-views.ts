@@ -9,7 +9,13 @@ import { FeedbackRecord, ListingEvent, ListingRecord, OutboxMessage } from '../.
 import { TaskState } from '../../domain/task';
 import type { ListingDoc, TaskDoc } from '../../db/models';
 
-export const ListingView = ListingRecord.omit({ rev: true, eventSeq: true, feedbackSeq: true, runs: true })
+export const ListingView = ListingRecord.omit({
+  rev: true,
+  eventSeq: true,
+  feedbackSeq: true,
+  runs: true,
+  rematches: true,
+})
   .extend({ request: ListingRequestFields })
   // a listing just started has no plan yet: its dates come with the workflow's first projection
   .partial({ noticeEndsAt: true, effectiveAt: true, expiresAt: true, calendarCovered: true })
@@ -40,7 +46,7 @@ export const ListingPage = z.object({ total: z.number().int(), items: z.array(Li
 type Stored<T> = T & { _id?: unknown };
 
 export function toListingView(doc: Stored<ListingDoc | ListingRecord>): ListingView {
-  const { _id, rev, eventSeq, feedbackSeq, runs, ...view } = doc;
+  const { _id, rev, eventSeq, feedbackSeq, runs, rematches, ...view } = doc;
   return view;
 }
 
