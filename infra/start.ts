@@ -165,6 +165,7 @@ ${
   信用办 office:  ${devTokens.office}
   税务局 tax:     ${devTokens.tax ?? '(无)'}
   认定单位 authority-tax、信用主体 subject-demo、审计 auditor：见上述文件
+  县级：泊头市信用办 county-office-botou、国家税务总局泊头市税务局 botou-tax：见上述文件
 `
     : `
 已配置签名密钥：不生成开发账号令牌，网页请使用统一身份认证平台签发的令牌登录。

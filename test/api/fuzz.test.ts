@@ -48,6 +48,7 @@ const ROLES = [
   { role: 'subject' as const, subjectId: '9144030071526726XG' },
   { role: 'auditor' as const },
   { role: 'third_party' as const, subjectId: '91130900MA0CNB7K2J' },
+  { role: 'county_office' as const, orgId: 'botou' },
   { role: 'none' as const },
 ];
 

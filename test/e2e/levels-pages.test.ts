@@ -81,8 +81,18 @@ test('county department: the task is in its inbox', async () => {
   await page.locator('article.task').filter({ hasText: '泊头市端到端测试有限公司' }).waitFor();
 });
 
-test('city office: 分级考核 shows the city and each region; 组织机构 refuses a bad change at its field', async () => {
+test('city office: listings by region, 分级考核 of the city and each region, 组织机构 refusing at the field', async () => {
   await as('office');
+  // 名单条目: both listings, and the county's alone when narrowed to it
+  const rows = page.locator('table tbody tr');
+  await page.goto(`${stack.base}/#/office/listings`);
+  await page.getByRole('heading', { name: '名单条目', exact: true }).waitFor();
+  await page.getByText('共 2 条').waitFor();
+  await page.getByRole('combobox', { name: '注册地' }).selectOption('botou');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByText('共 1 条').waitFor();
+  await expect(rows.first().textContent()).resolves.toContain('泊头市端到端测试有限公司');
+
   await page.goto(`${stack.base}/#/office/levels`);
   await page.getByRole('heading', { name: '分级督查考核', exact: true }).waitFor();
   expect(await page.locator('canvas').count()).toBe(1);

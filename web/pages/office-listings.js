@@ -20,10 +20,13 @@ import {
 const PAGE = 20;
 
 export function Listings({ session }) {
-  const [filter, setFilter] = useState({ status: '', category: '', subjectId: '' });
+  const [filter, setFilter] = useState({ status: '', category: '', subjectId: '', region: '' });
   const [applied, setApplied] = useState(filter);
   const [offset, setOffset] = useState(0);
   const vocab = useAsync(getVocabulary);
+  // the city office may narrow to one region (注册地); a county office sees its own only
+  const county = session.role === 'county_office';
+  const orgs = useAsync(() => (county ? Promise.resolve({ nodes: [] }) : api.get('/organisations')));
   const { data, error, loading } = useAsync(
     () => api.get(`/office/listings${qs({ ...applied, limit: PAGE, offset })}`),
     [applied, offset],
@@ -54,6 +57,18 @@ export function Listings({ session }) {
           ${(vocab.data?.categories ?? []).map((c) => html`<option value=${c.code}>${LIST_KIND[c.listKind]}·${c.label}</option>`)}
         </select></label
       >
+      ${
+        !county &&
+        html`<label
+          >注册地
+          <select value=${filter.region} onChange=${(e) => setFilter({ ...filter, region: e.target.value })}>
+            <option value="">全部</option>
+            ${(orgs.data?.nodes ?? [])
+              .filter((n) => n.level !== 'city')
+              .map((n) => html`<option value=${n.id}>${n.name}</option>`)}
+          </select></label
+        >`
+      }
       <label
         >主体代码
         <input
