@@ -25,6 +25,7 @@ import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
 import { importRoutes } from './routes/imports';
+import { creditRecordImportRoutes } from './routes/credit-record-imports';
 import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
@@ -45,6 +46,8 @@ import { authorisationRoutes } from './routes/authorisations';
 import { editionRoutes } from './routes/editions';
 import { EditionService } from './services/edition-service';
 import { AuthorisationService } from './services/authorisation-service';
+import { noticeRoutes } from './routes/notices';
+import { NoticeService } from './services/notice-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 import { withRequestId } from '../infra/observability/request-context';
 import type { Logger } from '../infra/observability/logger';
@@ -89,7 +92,8 @@ function reportOptions(given: Partial<ReportServiceOptions> = {}): ReportService
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const svc = new ListingService(deps.client, deps.taskQueue);
+  const notices = new NoticeService(deps.catalogue, reportOptions(deps.reports).issuer);
+  const svc = new ListingService(deps.client, deps.taskQueue, notices.issuer);
   const metrics = deps.metrics;
   const checks = new CheckService(
     deps.catalogue,
@@ -99,6 +103,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
   const creditFiles = new CreditFileService(() => deps.checkLog.flush());
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
+  // one service for both kinds of file: the files read at once are counted per process
+  const imports = new ImportService(deps.client, deps.taskQueue);
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -108,7 +114,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...catalogueRoutes(deps.catalogue),
     ...publicRoutes(),
     ...auditRoutes(),
-    ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
+    ...importRoutes(imports),
+    ...creditRecordImportRoutes(imports, deps.catalogue),
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
@@ -117,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
     ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
+    ...noticeRoutes(notices),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -4,6 +4,7 @@
  */
 import mongoose, { Schema } from 'mongoose';
 import type { CaseState } from '../domain/case';
+import type { CreditRecordInput } from '../domain/credit-record';
 import type { ImportRecord } from '../domain/import';
 import type { ListingRequest } from '../domain/listing';
 import type { FeedbackRecord, ListingEvent, ListingRecord, OutboxMessage } from '../domain/listing-record';
@@ -149,7 +150,8 @@ export const ImportModel = mongoose.model<ImportDoc>(
   'Import',
   new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' })
     .index({ createdAt: -1 })
-    .index({ status: 1 }),
+    .index({ status: 1 })
+    .index({ departmentId: 1, createdAt: -1 }),
 );
 
 /**
@@ -161,7 +163,7 @@ export interface ImportRowDoc {
   _id: string;
   importId: string;
   line: number;
-  status: 'valid' | 'refused' | 'started';
+  status: 'valid' | 'refused' | 'started' | 'applied';
   field?: string;
   reason?: string;
   request?: ListingRequest;
@@ -169,6 +171,13 @@ export interface ImportRowDoc {
   existedBefore?: boolean;
   created?: boolean;
   startedAt?: string;
+  /** A credit-record file's row (activities/record-import-activities.ts): valid → applied, or → refused. */
+  record?: CreditRecordInput;
+  recordId?: string;
+  /** the record's version before this import touched it (0: none), recorded once before it is written */
+  versionBefore?: number;
+  outcome?: 'created' | 'corrected' | 'unchanged';
+  appliedAt?: string;
 }
 
 export const ImportRowModel = mongoose.model<ImportRowDoc>(
@@ -178,6 +187,7 @@ export const ImportRowModel = mongoose.model<ImportRowDoc>(
     { ...opts, collection: 'import_rows' },
   )
     .index({ importId: 1, status: 1, line: 1 })
-    .index({ importId: 1, status: 1, created: 1 }),
+    .index({ importId: 1, status: 1, created: 1 })
+    .index({ importId: 1, status: 1, outcome: 1 }),
 );
 ALL_MODELS.push(ImportModel as never, ImportRowModel as never);

@@ -14,7 +14,8 @@ export interface RuleRowDoc extends Rule {
   enteredBy: { sub: string; name: string };
 }
 
-const collection = (): Collection<RuleRowDoc> => mongoose.connection.db!.collection<RuleRowDoc>('rule_rows');
+export const RULE_ROWS = 'rule_rows';
+const collection = (): Collection<RuleRowDoc> => mongoose.connection.db!.collection<RuleRowDoc>(RULE_ROWS);
 
 export class RuleRowTakenError extends Error {}
 

@@ -49,7 +49,7 @@ function match(routes, path) {
 }
 
 function App() {
-  const [session, setSession] = useState(undefined);
+  const [session, setSession] = useState(/** @type {any} */ (undefined));
   const [checking, setChecking] = useState(!!auth.token);
   const first = useRef(true);
   const path = useHashPath();
@@ -119,12 +119,12 @@ function App() {
 
 // the skip link moves focus to the main region instead of changing the route
 document.addEventListener('click', (e) => {
-  const link = e.target.closest?.('a.skip-link');
+  const link = e.target instanceof Element ? e.target.closest('a.skip-link') : null;
   if (!link) return;
   e.preventDefault();
   document.getElementById('main')?.focus();
 });
 
-const root = document.getElementById('root');
+const root = /** @type {HTMLElement} */ (document.getElementById('root'));
 root.textContent = ''; // the static "loading" placeholder
 render(html`<${App} />`, root);

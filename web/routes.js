@@ -23,6 +23,7 @@ import { ThirdPartyReports } from './pages/third-party-reports.js';
 import { DeptEdition, DeptEditions } from './pages/dept-editions.js';
 import { OfficeEdition, OfficeEditions } from './pages/office-editions.js';
 import { EditionDiffPage } from './pages/edition-parts.js';
+import { NoticePrint } from './pages/notices.js';
 
 const OFFICE = ['office', 'auditor'];
 
@@ -37,6 +38,7 @@ export const ROUTES = [
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
   { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
+  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICE },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
   { path: '/dept/check', page: CheckPage, roles: ['department'] },
   { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },

@@ -31,8 +31,8 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
         action: 'listing.create',
         target: (_i, r) => ({ kind: 'listing', id: (r as { entryId: string }).entryId }),
       },
-      handler: async ({ body }) => {
-        const r = await svc.start(body);
+      handler: async ({ body, req }) => {
+        const r = await svc.start(body, req.principal!.name);
         return { status: r.created ? 201 : 200, body: { ...r, listing: await svc.get(r.entryId) } };
       },
     }),

@@ -5,6 +5,7 @@ import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from 
 import { OVERDUE_NOW } from '../../db/task-filters';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
 import { startListing, type StartedListing } from './listing-start';
+import type { NoticeIssuer } from './notice-issue';
 import type { FeedbackInput } from '../../workflows/listing-types';
 import { HttpError, ruleViolation } from '../errors';
 import {
@@ -20,11 +21,14 @@ export class ListingService {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** Generates a new entry's notices before its workflow starts (without: no notices). */
+    private readonly notices?: NoticeIssuer,
   ) {}
 
   /** Starts the listing workflow; repeating the same request returns the existing entry. */
-  start(request: ListingRequest): Promise<StartedListing> {
-    return startListing(this.client, this.taskQueue, request);
+  start(request: ListingRequest, by = 'system'): Promise<StartedListing> {
+    const notices = this.notices && { issuer: this.notices, by };
+    return startListing(this.client, this.taskQueue, request, undefined, notices);
   }
 
   async list(q: { status?: string; category?: string; subjectId?: string; limit: number; offset: number }) {

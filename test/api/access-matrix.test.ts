@@ -18,6 +18,7 @@ const REPORT = 'XL20261201-AAAA-BBBB-CCCC-DDDD';
 const RECORD = 'CRfedcba9876543210fedc';
 const USCC = '914403001922038216';
 const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
+const NOTICE = 'GZ20261201-AAAA-BBBB';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -68,6 +69,12 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/departments/me/credit-records', ['department']],
   ['post', '/departments/me/credit-records/batch', ['department']],
   ['post', '/departments/me/credit-records/withdrawal', ['department']],
+  ['post', '/departments/me/credit-records/imports?filename=x.csv', ['department']],
+  ['get', '/departments/me/credit-records/imports', ['department']],
+  ['get', '/departments/me/credit-records/imports/template.csv', ['department']],
+  ['get', '/departments/me/credit-records/imports/template.xlsx', ['department']],
+  ['get', `/departments/me/credit-records/imports/${IMPORT}`, ['department']],
+  ['get', `/departments/me/credit-records/imports/${IMPORT}/refused.csv`, ['department']],
   ['get', `/departments/me/credit-files/${USCC}`, ['department']],
   ['get', '/subjects/me/credit-file', ['subject']],
   ['get', `/office/credit-files/${USCC}`, ['office', 'auditor']],
@@ -107,6 +114,14 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/editions/tax/7/publication', ['office']],
   ['get', '/office/measure-suspensions', ['office', 'auditor']],
   ['post', '/office/measure-suspensions', ['office']],
+  ['get', '/subjects/me/notices', ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.pdf`, ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.html`, ['subject']],
+  ['get', `/office/listings/${E}/notices`, ['office', 'auditor']],
+  ['post', `/office/listings/${E}/notices`, ['office']],
+  ['get', `/office/notices/${NOTICE}.pdf`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}.html`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}`, ['office', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -155,6 +170,7 @@ it('covers every route of the app', async () => {
       .replace(REPORT, '{reportNo}')
       .replace(RECORD, '{recordId}')
       .replace(AUTH, '{authorisationId}')
+      .replace(NOTICE, '{noticeNo}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace('/calendar/2027', '/calendar/{year}')
       .replace('/editions/tax/', '/editions/{departmentId}/')

@@ -1,9 +1,11 @@
 /** The calendar API on real servers: reading a year, entering an arrangement, and every refusal. */
 import { isWorkingDay } from '../../domain/calendar';
-import { ARRANGEMENTS } from '../../db/calendar-store';
+import { ARRANGEMENTS, calendarSync } from '../../db/calendar-store';
 import mongoose from 'mongoose';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { ARRANGEMENT_2027 } from '../support/arrangements';
+import { eventually } from '../support/eventually';
+import { listingBody, today } from '../support/fixtures';
 
 let stack: ApiStack;
 const T: Record<string, string> = {};
@@ -49,6 +51,12 @@ describe('reading a year', () => {
 });
 
 describe('entering the 2027 arrangement', () => {
+  // each case starts with 2027 not covered, whatever ran before it
+  beforeEach(async () => {
+    await mongoose.connection.db!.collection(ARRANGEMENTS).deleteMany({});
+    await calendarSync().reload();
+  });
+
   it('previews the months without storing anything', async () => {
     const r = await stack.call('POST', '/api/v1/office/calendar/2027/preview', {
       token: T.office,
@@ -139,6 +147,7 @@ describe('entering the 2027 arrangement', () => {
   });
 
   it('stores version 1, covers the year, audits it, and a repeat changes nothing', async () => {
+    const since = new Date().toISOString();
     const r = await put(2027, ARRANGEMENT_2027);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ created: true, replanning: 'calendar-replan-2027-v1' });
@@ -164,7 +173,8 @@ describe('entering the 2027 arrangement', () => {
 
     const audit = await stack.call('GET', '/api/v1/audit/log?targetId=2027', { token: T.office });
     expect(audit.status).toBe(200);
-    const entries = audit.body as Array<{ action: string; before: { covered: boolean }; after: { created: boolean } }>;
+    type Entry = { at: string; action: string; before: { covered: boolean }; after: { created: boolean } };
+    const entries = (audit.body as Entry[]).filter((e) => e.at >= since);
     expect(entries.map((e) => [e.action, e.before.covered, e.after.created])).toEqual([
       ['calendar.arrangement.put', false, true],
       ['calendar.arrangement.put', true, false],
@@ -172,6 +182,7 @@ describe('entering the 2027 arrangement', () => {
   });
 
   it('refuses a second confirmation by another notice, and keeps the one in force', async () => {
+    expect((await put(2027, ARRANGEMENT_2027)).status).toBe(201);
     const r = await put(2027, {
       ...ARRANGEMENT_2027,
       notice: { number: '国办发明电〔2026〕100号', date: '2026-11-06' },
@@ -183,14 +194,45 @@ describe('entering the 2027 arrangement', () => {
     expect((await get(2027)).body.notice.number).toBe('国办发明电〔2026〕99号');
   });
 
-  it('takes a correction under the same notice as version 2', async () => {
+  it('takes a correction under the same notice as version 2, and re-plans running deadlines again', async () => {
+    // a listing in its notice window that takes effect in 2027: a deadline in the year, planned before
+    const office = T.office;
+    const listed = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listingBody({ noticeServedOn: today, effectiveDate: '2027-01-04', validUntil: '2027-12-31' }),
+    });
+    expect(listed.status).toBe(201);
+    const entryId = listed.body.entryId;
+    await eventually(async () =>
+      expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.effectiveAt).toBe(
+        '2027-01-03T16:00:00.000Z',
+      ),
+    );
+
+    const first = await put(2027, ARRANGEMENT_2027);
+    expect(first.status).toBe(201);
+    const v1 = await stack.env.client.workflow.getHandle(first.body.replanning).result();
+    expect(v1).toMatchObject({ unchanged: 1, skipped: 0 });
+    expect(isWorkingDay('2027-10-10')).toBe(false);
+
     const corrected = { ...ARRANGEMENT_2027, workdays: [...ARRANGEMENT_2027.workdays, '2027-10-10'] };
     const r = await put(2027, corrected);
     expect(r.status).toBe(201);
-    expect(r.body.calendar.version).toBe(2);
-    // a correction applies to plans made from now on: no second re-planning
-    expect(r.body.replanning).toBeUndefined();
+    expect(r.body).toMatchObject({ created: true, replanning: 'calendar-replan-2027-v2' });
+    expect(r.body.calendar).toMatchObject({ version: 2, notice: ARRANGEMENT_2027.notice });
     expect(await versions()).toBe(2);
     expect(isWorkingDay('2027-10-10')).toBe(true);
+    // the correction's re-planning reaches the listing (its window in December does not move)
+    const v2 = await stack.env.client.workflow.getHandle('calendar-replan-2027-v2').result();
+    expect(v2).toEqual({ changed: 0, unchanged: 1, already: 0, skipped: 0 });
+    const listing = (await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body;
+    expect(listing.effectiveAt).toBe('2027-01-03T16:00:00.000Z');
+
+    // the same correction again: nothing new, the same re-planning
+    const again = await put(2027, corrected);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, replanning: 'calendar-replan-2027-v2' });
+    expect(await versions()).toBe(2);
+    expect((await get(2027, T.subject)).body).toMatchObject({ version: 2, workdays: corrected.workdays });
   });
 });

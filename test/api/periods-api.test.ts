@@ -1,5 +1,6 @@
 /** The city's own periods over HTTP: a new row from an effective date, and every refusal. */
 import mongoose from 'mongoose';
+import { RULE_ROWS, rulesSync } from '../../db/rules-store';
 import { workingDaysRule } from '../../domain/rules';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, today } from '../support/fixtures';
@@ -16,7 +17,13 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const add = (body: unknown) => stack.call('POST', '/api/v1/office/periods', { token: T.office, body });
-const stored = () => mongoose.connection.db!.collection('rule_rows').countDocuments();
+const stored = () => mongoose.connection.db!.collection(RULE_ROWS).countDocuments();
+
+// each case starts from the rules as published, whatever an earlier case added
+beforeEach(async () => {
+  await mongoose.connection.db!.collection(RULE_ROWS).deleteMany({});
+  await rulesSync().reload();
+});
 
 it('lists the city-configured rows with their source', async () => {
   const r = await stack.call('GET', '/api/v1/office/periods', { token: T.auditor });
@@ -67,6 +74,7 @@ it.each([
 
 it('adds a row from its effective date: new cases from then use it, earlier dates keep the old one', async () => {
   const from = daysFromToday(10);
+  const since = new Date().toISOString();
   const r = await add({ key: 'objection.verifyPeriod', value: 9, effectiveFrom: from, document: doc });
   expect(r.status).toBe(201);
   expect(r.body).toEqual({
@@ -92,5 +100,6 @@ it('adds a row from its effective date: new cases from then use it, earlier date
       token: T.office,
     },
   );
-  expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['rules.period.add']);
+  const entries = (audit.body as Array<{ at: string; action: string }>).filter((e) => e.at >= since);
+  expect(entries.map((e) => e.action)).toEqual(['rules.period.add']);
 });

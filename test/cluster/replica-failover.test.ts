@@ -10,11 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { TokenService } from '../../api/auth';
 import { startReplicaSet, type ReplicaSet } from '../../infra/cluster/replica-set';
 import { freePort, type Launched } from '../../infra/process';
 import { startTemporalDev } from '../../infra/temporal-dev';
+import { listingWorkflowId } from '../../domain/workflow-ids';
 import { eventually } from '../support/eventually';
 import { API_MAIN, ready, spawnMain, WORKER_MAIN, type Proc } from '../support/processes';
 import {
@@ -36,6 +38,7 @@ const B = 40; // listed while the faults happen: their fan-out runs through them
 let dir: string;
 let rs: ReplicaSet;
 let temporal: Launched;
+let temporalAddress: string;
 let db: MongoClient;
 const apis: Proc[] = [];
 const workers: Proc[] = [];
@@ -46,8 +49,9 @@ beforeAll(async () => {
   rs = await startReplicaSet({ dir, ports: [await freePort(), await freePort(), await freePort()] });
   const tPort = await freePort();
   temporal = await startTemporalDev({ dir, port: tPort, uiPort: await freePort(), logDir: dir, namespace: 'default' });
+  temporalAddress = `127.0.0.1:${tPort}`;
   const env = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${tPort}`,
+    TEMPORAL_ADDRESS: temporalAddress,
     MONGODB_URI: rs.uri,
     XINLIAN_MEASURES_DIR: SMALL_MEASURES,
     XINLIAN_TASK_QUEUE: 'failover',
@@ -140,7 +144,10 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
   // exactly once, for every listing; no feedback answered 201 is missing
   const all = [...first, ...second];
   // recovery takes longer on a loaded machine (once: one listing not fanned out after 180 s); the bound is generous
-  await eventually(async () => expect(await exactlyOnceProblems(db.db(), all, SMALL_MEASURES)).toEqual([]), 330_000);
+  await explained(
+    eventually(async () => expect(await exactlyOnceProblems(db.db(), all, SMALL_MEASURES)).toEqual([]), 330_000),
+    async () => diagnose(await exactlyOnceProblems(db.db(), all, SMALL_MEASURES)),
+  );
   await eventually(async () => {
     const stored = await db
       .db()
@@ -182,3 +189,37 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
   // while the set had no primary the API said so (503, Retry-After), never a 500
   expect(statusesSeen.filter((s) => s >= 500 && s !== 503)).toEqual([]);
 });
+
+/** Rethrows a failure with what `explain` finds, so a rare failure says why it happened. */
+async function explained<T>(p: Promise<T>, explain: () => Promise<string>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    (e as Error).message += `\n--- diagnosis ---\n${await explain().catch((x: Error) => `(none: ${x.message})`)}`;
+    throw e;
+  }
+}
+
+/** For each listing with a problem: its workflow's status, pending activities and their last failures. */
+async function diagnose(problems: string[]): Promise<string> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  const out: string[] = [];
+  try {
+    for (const problem of problems.filter((p) => p.includes(': tasks')).slice(0, 5)) {
+      const entryId = problem.slice(0, problem.indexOf(':'));
+      const d = await connection.workflowService.describeWorkflowExecution({
+        namespace: 'default',
+        execution: { workflowId: listingWorkflowId(entryId) },
+      });
+      const pending = (d.pendingActivities ?? []).map(
+        (a) => `${a.activityType?.name} attempt ${a.attempt} state ${a.state}: ${a.lastFailure?.message ?? ''}`,
+      );
+      out.push(`${problem}\n  workflow ${String(d.workflowExecutionInfo?.status)}; pending: ${pending.join('; ')}`);
+    }
+    const errors = workers.flatMap((w) => w.lines.filter((l) => Number(l.level) >= 50).slice(-5));
+    out.push(`worker error lines: ${JSON.stringify(errors).slice(0, 4000)}`);
+  } finally {
+    await connection.close();
+  }
+  return out.join('\n');
+}

@@ -63,6 +63,27 @@ describe.each([
   });
 });
 
+/**
+ * Upheld objections on listings recorded before objections could be raised on credit records (code of
+ * f813c25): the new branch for records is behind `patched('objection-on-credit-record')`, so these
+ * must replay with the same commands.
+ */
+describe.each([
+  // file, what it covers, updates completed
+  ['objection-upheld-remove.json', 'upheld, the listing removed', 2],
+  ['objection-upheld-correct.json', 'upheld, the listing corrected and unflagged', 2],
+])('%s', (file, what, updatesCompleted) => {
+  it(`replays a completed objectionWorkflow run on a listing (${what})`, async () => {
+    const workflowBundle = await prepareWorkflowTests();
+    const events = history(file).events ?? [];
+    expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('objectionWorkflow');
+    expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    const updates = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    expect(updates).toHaveLength(updatesCompleted);
+    await expect(Worker.runReplayHistory({ workflowBundle }, history(file))).resolves.toBeUndefined();
+  });
+});
+
 it('replays a listing whose notice window a calendar re-planning moved later', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-notice-replanned.json');

@@ -31,11 +31,27 @@ export class ApiError extends Error {
   }
 }
 
+/** @type {Set<() => void>} */
 const listeners = new Set();
 /** Called when the server says the token is no longer valid. */
-export const onSignedOut = (fn) => listeners.add(fn);
+export const onSignedOut = (/** @type {() => void} */ fn) => listeners.add(fn);
 
+/**
+ * @typedef {object} RequestOptions
+ * @property {unknown} [body] a JSON body
+ * @property {BodyInit} [raw] a file body sent as it is
+ * @property {string} [contentType] the media type of `raw`
+ */
+
+/**
+ * One call of the API. Answers are `any`: the server checks every answer against its strict schema.
+ * @param {string} method
+ * @param {string} path under /api/v1
+ * @param {RequestOptions} [options]
+ * @returns {Promise<any>}
+ */
 async function request(method, path, { body, raw, contentType } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (raw !== undefined) headers['content-type'] = contentType ?? 'application/octet-stream';
@@ -51,6 +67,7 @@ async function request(method, path, { body, raw, contentType } = {}) {
     throw new ApiError(0, { error: { message: '无法连接服务器，请检查网络或稍后再试' } });
   }
   const text = await res.text();
+  /** @type {any} */
   let data = text;
   try {
     data = text ? JSON.parse(text) : undefined;
@@ -66,10 +83,13 @@ async function request(method, path, { body, raw, contentType } = {}) {
 }
 
 export const api = {
-  get: (path) => request('GET', path),
-  post: (path, body) => request('POST', path, { body: body ?? {} }),
-  put: (path, body) => request('PUT', path, { body: body ?? {} }),
-  upload: (path, file, contentType) => request('POST', path, { raw: file, contentType }),
+  get: (/** @type {string} */ path) => request('GET', path),
+  post: (/** @type {string} */ path, /** @type {unknown} */ body = undefined) =>
+    request('POST', path, { body: body ?? {} }),
+  put: (/** @type {string} */ path, /** @type {unknown} */ body = undefined) =>
+    request('PUT', path, { body: body ?? {} }),
+  upload: (/** @type {string} */ path, /** @type {BodyInit} */ file, /** @type {string} */ contentType) =>
+    request('POST', path, { raw: file, contentType }),
 };
 
 /** Downloads a file the API answers (CSV exports) with the token, as the browser would save it. */

@@ -5,11 +5,32 @@ import htm from 'htm';
 
 export const html = htm.bind(h);
 
-/** Loads data for a page; `reload` fetches again. Keeps the last data while reloading. */
+/**
+ * @template T
+ * @typedef {object} AsyncState
+ * @property {boolean} loading
+ * @property {T | undefined} data the last data loaded (kept while reloading)
+ * @property {any} error the last failure, usually an ApiError
+ * @property {() => void} reload
+ */
+
+/**
+ * Loads data for a page; `reload` fetches again. Keeps the last data while reloading.
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @param {unknown[]} [deps]
+ * @returns {AsyncState<T>}
+ */
 export function useAsync(fn, deps = []) {
-  const [state, setState] = useState({ loading: true, data: undefined, error: undefined });
+  const [state, setState] = useState(
+    /** @type {{ loading: boolean, data: T | undefined, error: any }} */ ({
+      loading: true,
+      data: undefined,
+      error: undefined,
+    }),
+  );
   const seq = useRef(0);
-  const key = useRef(undefined);
+  const key = useRef(/** @type {string | undefined} */ (undefined));
   const load = useCallback(() => {
     const n = ++seq.current;
     // new inputs (another period, filter, id): never show the previous inputs' data under them
@@ -214,8 +235,9 @@ export function Stat({ label, value, tone }) {
 export function ChartBox({ type, data, options, label, height = 260 }) {
   const ref = useRef(null);
   useEffect(() => {
-    if (!window.Chart || !ref.current) return undefined;
-    const chart = new window.Chart(ref.current, {
+    const Chart = /** @type {any} */ (window).Chart; // Chart.js is loaded by a script tag
+    if (!Chart || !ref.current) return undefined;
+    const chart = new Chart(ref.current, {
       type,
       data,
       options: { responsive: true, maintainAspectRatio: false, animation: false, ...options },
@@ -237,6 +259,12 @@ export function useForm(initial) {
   return [values, set, setValues];
 }
 
+/**
+ * @param {any} obj
+ * @param {string[]} keys
+ * @param {unknown} value
+ * @returns {any}
+ */
 function setPath(obj, [k, ...rest], value) {
   const copy = Array.isArray(obj) ? [...obj] : { ...obj };
   copy[k] = rest.length ? setPath(obj?.[k] ?? {}, rest, value) : value;
@@ -245,7 +273,19 @@ function setPath(obj, [k, ...rest], value) {
 
 /** Runs an async action for a button/form: busy flag, error, and a success message. */
 export function useAction() {
-  const [state, setState] = useState({ busy: false, error: undefined, done: undefined });
+  const [state, setState] = useState(
+    /** @type {{ busy: boolean, error: any, done: string | undefined }} */ ({
+      busy: false,
+      error: undefined,
+      done: undefined,
+    }),
+  );
+  /**
+   * @template R
+   * @param {() => Promise<R>} fn
+   * @param {string | ((r: R) => string)} [doneMessage]
+   * @returns {Promise<R | undefined>}
+   */
   const run = async (fn, doneMessage) => {
     setState({ busy: true, error: undefined, done: undefined });
     try {

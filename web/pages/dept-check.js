@@ -23,7 +23,7 @@ export function CheckPage({ session }) {
   const vocab = useAsync(getVocabulary);
   const history = useAsync(() => api.get(`/departments/me/checks${qs({ limit: 20 })}`));
   const [v, setV] = useState({ subjectId: '', area: '', detail: '' });
-  const [answer, setAnswer] = useState(undefined);
+  const [answer, setAnswer] = useState(/** @type {any} */ (undefined));
   const action = useAction();
   const errors = action.error?.fieldErrors?.() ?? {};
   const submit = (e) => {
@@ -216,8 +216,8 @@ function Decisions({ a, onDecided }) {
 /** 批量核查: a list of subjects (e.g. every bidder of a procurement) against one matter, up to 1,000. */
 function BatchCheck({ vocab, onChecked }) {
   const [v, setV] = useState({ ids: '', area: '' });
-  const [result, setResult] = useState(undefined);
-  const [opened, setOpened] = useState(undefined);
+  const [result, setResult] = useState(/** @type {any} */ (undefined));
+  const [opened, setOpened] = useState(/** @type {any} */ (undefined));
   const action = useAction();
   const ids = v.ids
     .split(/[\s,，;；]+/)

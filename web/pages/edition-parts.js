@@ -14,7 +14,7 @@ import { Empty, ErrorBox, html, Loading, MEASURE_KIND, PageHeader, StatusBadge, 
  * @typedef {{ id: string, departmentId: string, departmentName: string, number: number, label: string,
  *   status: string, statusLabel: string, measures: Measure[], reviews: Review[], basedOn?: number,
  *   effectiveFrom?: string, runningListings?: 'keep' | 'rematch', publishedAt?: string,
- *   rematchWorkflowId?: string }} Edition
+ *   rematchWorkflowId?: string, updatedAt: string }} Edition
  * @typedef {{ added: Measure[], retired: Measure[], changed: Array<{ id: string, before: Measure, after: Measure,
  *   fields: string[] }>, unchanged: number, from: { number: number, label: string },
  *   to: { number: number, label: string } }} EditionDiff

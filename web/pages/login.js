@@ -13,7 +13,7 @@ const ROLE_GROUP = {
 };
 
 export function LoginPage({ onSignedIn }) {
-  const [accounts, setAccounts] = useState(undefined);
+  const [accounts, setAccounts] = useState(/** @type {any} */ (undefined));
   const [account, setAccount] = useState('office');
   const [token, setToken] = useState('');
   const action = useAction();

@@ -76,7 +76,7 @@ function ArrangementForm({ year, current, onSaved }) {
   const [notice, setNotice] = useState(current.notice ?? { number: '', date: '' });
   const [holidays, setHolidays] = useState(current.source === 'office' ? current.holidays : [emptyHoliday()]);
   const [workdays, setWorkdays] = useState((current.source === 'office' ? current.workdays : []).join('\n'));
-  const [preview, setPreview] = useState(undefined);
+  const [preview, setPreview] = useState(/** @type {any} */ (undefined));
   const check = useAction();
   const save = useAction();
   const body = () => ({

@@ -64,7 +64,7 @@ export function Imports({ session }) {
 
 function Upload() {
   const input = useRef(null);
-  const [file, setFile] = useState(null);
+  const [file, setFile] = useState(/** @type {File | null} */ (null));
   const action = useAction();
   const submit = (e) => {
     e.preventDefault();

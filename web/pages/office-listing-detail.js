@@ -24,6 +24,7 @@ import {
   useAsync,
   useInterval,
 } from '../lib/ui.js';
+import { ListingNotices } from './notices.js';
 
 export function ListingDetail({ entryId, session }) {
   const listing = useAsync(() => api.get(`/office/listings/${entryId}`), [entryId]);
@@ -77,6 +78,7 @@ export function ListingDetail({ entryId, session }) {
         <dd>${fmtDate(r.validUntil)}</dd>
       </dl>
     </div>
+    <${ListingNotices} entryId=${entryId} session=${session} />
     <div class="card">
       <h2>部门任务（${tasks.data?.length ?? 0}）</h2>
       <${ErrorBox} error=${tasks.error} />

@@ -3,6 +3,10 @@ import { useState } from 'preact/hooks';
 import { api, download, qs } from '../lib/api.js';
 import { ChartBox, ErrorBox, html, Loading, PageHeader, pct, todayCst, useAsync } from '../lib/ui.js';
 
+/**
+ * A period chosen in a small form, this month so far by default.
+ * @returns {[{ from: string, to: string }, import('preact').VNode]}
+ */
 export function usePeriod() {
   const today = todayCst();
   const [period, setPeriod] = useState({ from: `${today.slice(0, 8)}01`, to: today });
@@ -15,7 +19,7 @@ export function usePeriod() {
       >截止日期 <input type="date" value=${period.to} onInput=${(e) => setPeriod({ ...period, to: e.target.value })}
     /></label>
   </form>`;
-  return [period, form];
+  return [period, /** @type {import('preact').VNode} */ (form)];
 }
 
 export function Supervision() {
