@@ -62,7 +62,7 @@ it('lists added, changed (with the fields) and retired measures', () => {
   expect(d.unchanged).toBe(1);
 });
 
-it('builds the catalogue in force: editions where the store has them, the files elsewhere, suspensions left out', () => {
+it('builds the catalogue in force: editions where stored, the files elsewhere, suspensions left out', () => {
   const dept = (id: string) => ({ id, name: `${id}局` });
   const base: Catalogue = {
     departments: [dept('alpha'), dept('beta')],
