@@ -5,6 +5,8 @@ import { toMeasureRef } from '../domain/measure';
 import { EditionCatalogueSource } from '../db/edition-catalogue';
 import { loadCatalogue, type Catalogue } from '../measures/catalogue';
 import { matchEntry, type EntryFacts } from '../measures/matching';
+import { catalogueAsCity, fanOut } from '../domain/fan-out';
+import { fanOutNodes } from '../db/organisations';
 import type { MatchedGroup, ProjectionBatch } from '../workflows/listing-types';
 import { writeProjection } from './projection';
 
@@ -22,12 +24,17 @@ export async function project(batch: ProjectionBatch): Promise<void> {
 }
 
 /**
- * The measures an entry matches in the editions in force on `onDate` (the CST day it takes effect or is
- * re-matched; today when absent, as histories recorded before editions existed called it), by department.
+ * The entry's measures in the editions in force on `onDate` (the CST day it takes effect or is re-matched;
+ * today when absent, as histories recorded before editions existed called it), grouped by list and fanned
+ * out to the receiving departments (domain/fan-out.ts): the city level's and, when `region` is given, that
+ * region's, as the organisation tree has them now. Before the tree exists (no migration run) the
+ * catalogue's departments are the city level.
  */
-export async function matchMeasures(facts: EntryFacts & { onDate?: string }): Promise<MatchedGroup[]> {
+export async function matchMeasures(facts: EntryFacts & { region?: string; onDate?: string }): Promise<MatchedGroup[]> {
   const inForce = await editionCatalogues.on(facts.onDate ?? cstDate(new Date()));
-  return matchEntry(inForce, facts).map((g) => {
+  const nodes = await fanOutNodes(facts.region);
+  const city = nodes.city?.departments ?? catalogueAsCity(currentCatalogue().departments);
+  return fanOut(matchEntry(inForce, facts), { city, region: nodes.region }).map((g) => {
     const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const webhookUrl = currentCatalogue().departments.find((d) => d.id === g.departmentId)?.webhookUrl;

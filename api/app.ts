@@ -55,6 +55,9 @@ import type { Readiness } from '../infra/observability/readiness';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './health';
 import { accessLog } from './access-log';
+import { organisationRoutes } from './routes/organisations';
+import { supervisionLevelRoutes } from './routes/supervision-levels';
+import { OrganisationService } from './services/organisation-service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): express.Express {
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
   // one service for both kinds of file: the files read at once are counted per process
   const imports = new ImportService(deps.client, deps.taskQueue);
+  const orgs = new OrganisationService(() => new Set(deps.catalogue.departments.map((d) => d.id)));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -119,12 +123,14 @@ export function createApp(deps: AppDeps): express.Express {
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
-    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts, orgs),
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
-    ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
     ...noticeRoutes(notices),
+    ...organisationRoutes(orgs),
+    ...supervisionLevelRoutes(),
+    ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -33,7 +33,10 @@ export const ListingModel = mongoose.model<ListingDoc>(
       rev: Number,
     },
     { ...opts, collection: 'listings' },
-  ).index({ 'request.category': 1, status: 1 }),
+  )
+    .index({ 'request.category': 1, status: 1 })
+    // a county office's listings (api/services/listing-scope.ts)
+    .index({ 'request.region': 1, startedAt: -1 }),
 );
 
 export const TaskModel = mongoose.model<TaskDoc>(

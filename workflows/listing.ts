@@ -63,6 +63,8 @@ const { replanListingDeadlines } = proxyLocalActivities<CalendarActivities>({ st
 export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-removal-answers';
 /** Patch id: a removal accepted while the run waits to continue as new closes it (before: waited forever). */
 export const REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW = 'removal-closes-before-continue-as-new';
+/** Patch id: the fan-out reaches the subject's registered region's departments too (domain/fan-out.ts). */
+export const FAN_OUT_TO_REGION = 'fan-out-to-region';
 
 export async function listingWorkflow(input: ListingInput): Promise<ListingState> {
   const listing = new ListingMachine(input, nowIso);
@@ -249,6 +251,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       category: state.request.category,
       severity: state.request.severity,
       subjectType: state.request.subject.type,
+      // a county's or zone's listing reaches that region's departments too (listings from before: city only)
+      ...(state.request.region && patched(FAN_OUT_TO_REGION) ? { region: state.request.region } : {}),
     };
   }
 

@@ -114,6 +114,17 @@ it("replays every recorded history with the production worker's request-id inter
     ).resolves.toBeUndefined();
 });
 
+it('replays a city listing fanned out before the fan-out followed the tree (code of c391078)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-city-fan-out-before-levels.json');
+  // what makes this history worth keeping: the notice timer fired, then planNotice, matchMeasures and planTasks
+  const events = recorded.events ?? [];
+  const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+  expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(3);
+  expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED).length).toBeGreaterThanOrEqual(1);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
 it('replays a listing recorded before measures list editions and re-matching existed (code of c391078)', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-before-rematch.json');

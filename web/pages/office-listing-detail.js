@@ -44,6 +44,7 @@ export function ListingDetail({ entryId, session }) {
     </section>`;
   const r = l.request;
   const category = vocab.data?.categories.find((c) => c.code === r.category)?.label ?? r.category;
+  const canRemove = session.role === 'office' || session.role === 'county_office';
   return html`<section>
     <${PageHeader} title=${`${r.subject.name} · ${LIST_KIND[r.listKind]}`}
       ><a class="button" href="#/office/listings">返回列表</a><//
@@ -143,7 +144,7 @@ export function ListingDetail({ entryId, session }) {
         </ol>`
       }
     </div>
-    ${session.role === 'office' && l.status !== 'closed' && html`<${Removal} entryId=${entryId} onDone=${reload} />`}
+    ${canRemove && l.status !== 'closed' && html`<${Removal} entryId=${entryId} onDone=${reload} />`}
   </section>`;
 }
 
