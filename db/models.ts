@@ -2,6 +2,7 @@
  * The read model (MongoDB): projections written by activities, read by the API. Schemas here are
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
+import type { CheckRecord } from '../domain/check';
 import mongoose, { Schema } from 'mongoose';
 import type { CaseState } from '../domain/case';
 import type { CreditRecordInput } from '../domain/credit-record';
@@ -106,23 +107,7 @@ export async function connectMongo(uri: string): Promise<typeof mongoose> {
 }
 
 /** One record per 逢办必查 check; decisions are added once by the department. */
-export interface CheckRecord {
-  _id: string;
-  at: string;
-  departmentId: string;
-  userId: string;
-  userName: string;
-  subjectId: string;
-  matter: string;
-  result: 'clear' | 'hit';
-  underObjection: boolean;
-  entryIds: string[];
-  measureIds: string[];
-  batchId?: string;
-  decisions?: Array<{ measureId: string; applied: boolean; reason?: string }>;
-  decidedAt?: string;
-  decidedBy?: string;
-}
+export type { CheckRecord } from '../domain/check';
 
 export const CheckModel = mongoose.model<CheckRecord>(
   'Check',

@@ -13,7 +13,7 @@ import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair
 import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CaseService } from '../services/case-service';
-import { CaseSummary, CaseView } from '../views/case-views';
+import { CaseView, SubjectRecordView } from '../views/case-views';
 
 const EntryIdParams = z.object({ entryId: EntryId }).strict();
 const CaseIdParams = z.object({ caseId: CaseId }).strict();
@@ -25,16 +25,6 @@ const CasesQuery = z
     overdue: z.enum(['true', 'false']).optional(),
   })
   .strict();
-// LOOSE until its mapper lands (issue 11, the lead's views): the stored document carries fields this
-// schema does not list (severity, authority, reason, legalBasis, decisionDocument, dates)
-const Record_ = z.looseObject({
-  entryId: z.string(),
-  status: z.string(),
-  listKind: z.string(),
-  category: z.string(),
-  underObjection: z.boolean(),
-  openCases: z.array(CaseSummary),
-});
 const EligibilityView = z.strictObject({
   eligible: z.boolean(),
   regime: RepairRegime,
@@ -68,7 +58,7 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
       tag: subject,
       roles: ['subject'],
       summary: '我的红黑名单记录（含异议标记与办理中的案件）',
-      response: z.array(Record_),
+      response: z.array(SubjectRecordView),
       handler: ({ req }) => svc.records(req.principal!.subjectId!),
     }),
     defineRoute({

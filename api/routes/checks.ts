@@ -5,6 +5,7 @@ import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
 import { MatterCode } from '../../domain/vocabulary';
 import { defineRoute, type AnyRoute } from '../route';
+import { CheckRecordView } from '../views/check-views';
 import type { CheckService } from '../services/check-service';
 
 const Legal = z.array(z.strictObject({ document: z.string(), article: z.string().optional() }));
@@ -73,16 +74,6 @@ const CheckIdParams = z.strictObject({ checkId: z.uuid('核查编号应为 UUID'
 const HistoryQuery = z
   .object({ subjectId: SubjectIdParam.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
   .strict();
-// LOOSE until its mapper lands (issue 11, the lead's views): the stored document carries fields this
-// schema does not list (departmentId, userId, userName, underObjection, entryIds, decidedAt, ...)
-const CheckRecordView = z.looseObject({
-  _id: z.string(),
-  at: z.string(),
-  subjectId: z.string(),
-  matter: z.string(),
-  result: z.enum(['clear', 'hit']),
-  measureIds: z.array(z.string()),
-});
 
 export function checkRoutes(svc: CheckService): AnyRoute[] {
   const tag = '逢办必查';

@@ -23,7 +23,7 @@ import {
 import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflow } from '../../workflows/repair';
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
-import { toCaseSummary, toCaseView } from '../views/case-views';
+import { toCaseSummary, toCaseView, toSubjectRecordView } from '../views/case-views';
 
 export const caseWorkflowId = (kind: CaseKind, caseId: string) =>
   kind === 'objection' ? objectionWorkflowId(caseId) : repairWorkflowId(caseId);
@@ -56,23 +56,7 @@ export class CaseService {
         { caseId: 1, kind: 1, entryId: 1, status: 1, deadline: 1 },
       ).lean(),
     ]);
-    return listings.map((l) => ({
-      entryId: l.entryId,
-      status: l.status,
-      listKind: l.request.listKind,
-      category: l.request.category,
-      severity: l.request.severity,
-      authority: l.request.authority,
-      reason: l.request.reason,
-      legalBasis: l.request.legalBasis,
-      decisionDocument: l.request.decisionDocument,
-      noticeEndsAt: l.noticeEndsAt,
-      effectiveAt: l.effectiveAt,
-      expiresAt: l.expiresAt,
-      closeReason: l.closeReason,
-      underObjection: !!l.objection,
-      openCases: cases.filter((c) => c.entryId === l.entryId).map(toCaseSummary),
-    }));
+    return listings.map((l) => toSubjectRecordView(l, cases.filter((c) => c.entryId === l.entryId).map(toCaseSummary)));
   }
 
   async fileObjection(p: Principal, body: { entryId: string; reason: string; evidence: Evidence[] }) {

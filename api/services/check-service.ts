@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateCheck, validateDecisions, type CheckTask, type MeasureDecision } from '../../domain/check';
 import { CheckModel, TaskModel, type CheckRecord } from '../../db/models';
+import { toCheckRecordView } from '../views/check-views';
 import type { CheckLog } from '../../db/check-log';
 import type { LiveTaskIndex } from '../../db/live-task-index';
 import type { Catalogue } from '../../measures/catalogue';
@@ -121,12 +122,13 @@ export class CheckService {
       { returnDocument: 'after' },
     );
     if (!r) throw new HttpError(409, 'conflict', '该核查已填报执行情况，不能重复填报');
-    return r;
+    return toCheckRecordView(r as unknown as CheckRecord);
   }
 
   async history(who: Principal, q: { subjectId?: string; limit: number }) {
     const filter: Record<string, unknown> = { departmentId: who.departmentId };
     if (q.subjectId) filter.subjectId = q.subjectId;
-    return CheckModel.find(filter).sort({ at: -1 }).limit(q.limit).lean();
+    const docs = await CheckModel.find(filter).sort({ at: -1 }).limit(q.limit).lean<CheckRecord[]>();
+    return docs.map(toCheckRecordView);
   }
 }

@@ -1,6 +1,8 @@
 /** What the API answers about a case (objection or repair): its state less the projection revision. */
 import { z } from 'zod';
 import { CaseState } from '../../domain/case';
+import { ListingRequestFields } from '../../domain/listing';
+import { ListingRecord } from '../../domain/listing-record';
 
 export const CaseView = CaseState.omit({ rev: true }).strict();
 export type CaseView = z.infer<typeof CaseView>;
@@ -36,4 +38,49 @@ export function toCaseDue(c: CaseDue & { _id?: unknown }): CaseDue {
 export function toCaseView(doc: CaseState & { _id?: unknown }): CaseView {
   const { _id, rev, ...view } = doc;
   return view;
+}
+
+/** A listing as its subject sees it on 我的信用记录: the decision, its dates, the objection flag, open cases. */
+export const SubjectRecordView = ListingRecord.pick({
+  entryId: true,
+  status: true,
+  noticeEndsAt: true,
+  effectiveAt: true,
+  expiresAt: true,
+  closeReason: true,
+})
+  .extend(
+    ListingRequestFields.pick({
+      listKind: true,
+      category: true,
+      severity: true,
+      authority: true,
+      reason: true,
+      legalBasis: true,
+      decisionDocument: true,
+    }).shape,
+  )
+  .extend({ underObjection: z.boolean(), openCases: z.array(CaseSummary) })
+  .strict();
+export type SubjectRecordView = z.infer<typeof SubjectRecordView>;
+
+export function toSubjectRecordView(l: ListingRecord, openCases: CaseSummary[]): SubjectRecordView {
+  const r = l.request;
+  return {
+    entryId: l.entryId,
+    status: l.status,
+    listKind: r.listKind,
+    category: r.category,
+    ...(r.severity ? { severity: r.severity } : {}),
+    authority: r.authority,
+    reason: r.reason,
+    legalBasis: r.legalBasis,
+    decisionDocument: r.decisionDocument,
+    noticeEndsAt: l.noticeEndsAt,
+    effectiveAt: l.effectiveAt,
+    expiresAt: l.expiresAt,
+    ...(l.closeReason ? { closeReason: l.closeReason } : {}),
+    underObjection: !!l.objection,
+    openCases,
+  };
 }
