@@ -6,7 +6,8 @@
  * was; `--rounds N` measures the check in N alternating rounds per server (default 2).
  * `npm run bench -- --import-only` times a bulk import of 10,000 rows (1,000 with --quick) and only
  * prints the figures. `--reports-only` measures the credit reports (bench/report-bench.ts) and replaces that
- * section of docs/benchmarks.md; the full run measures them too.
+ * section of docs/benchmarks.md; the full run measures them too. `--rematch-only` re-matches 10,000 running
+ * listings after one publication (500 with --quick, `--rematch-listings N`) and replaces that section.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,14 +17,20 @@ import { findBinary } from '../infra/binaries';
 import { PROJECT_ROOT } from '../infra/paths';
 import { checkBench, type CheckRow } from './check-bench';
 import { fanoutBench, type FanoutRow } from './fanout-bench';
+import { rematchBench, rematchSection } from './rematch-bench';
 import { importBench } from './import-bench';
 import { reportBench, reportSection } from './report-bench';
 import { startBenchStack } from './stack';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => ['--check-only', '--fanout-only', '--import-only', '--reports-only'].includes(a));
+const only = process.argv.find((a) =>
+  ['--check-only', '--fanout-only', '--import-only', '--reports-only', '--rematch-only'].includes(a),
+);
 const REPORTS = quick ? { intake: 10_000, batch: 20, rounds: 3 } : { intake: 100_000, batch: 100, rounds: 5 };
 const IMPORT_ROWS = quick ? 1_000 : 10_000;
+// `--rematch-only`: running listings re-matched after one publication (`--rematch-listings N` to choose)
+const rematchArg = process.argv.indexOf('--rematch-listings');
+const REMATCH_LISTINGS = rematchArg > 0 ? Number(process.argv[rematchArg + 1]) : quick ? 500 : 10_000;
 const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
 const SECONDS = quick ? 5 : 15;
@@ -208,6 +215,20 @@ async function main() {
     }
     process.exit(0);
   }
+  if (only === '--rematch-only') {
+    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
+    let section: string;
+    try {
+      log(`re-matching benchmark: ${REMATCH_LISTINGS.toLocaleString()} running listings after one publication`);
+      section = rematchSection(await rematchBench(stack, REMATCH_LISTINGS, log), measured, command);
+    } finally {
+      await stack.stop();
+    }
+    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Re-matching after a publication', section));
+    log(section);
+    process.exit(0);
+  }
   if (only === '--reports-only') {
     const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
     let section: string;
@@ -248,7 +269,10 @@ async function main() {
   const previous = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
   const text = report(checks, fanouts, measured, previous);
   const kept = reports ?? earlierSection(previous, '## Credit reports');
-  writeFileSync(out, kept ? withSection(text, '## Credit reports', kept) : text);
+  const withReports = kept ? withSection(text, '## Credit reports', kept) : text;
+  // the re-matching section is measured by `--rematch-only` alone: kept as it was
+  const rematch = earlierSection(previous, '## Re-matching after a publication');
+  writeFileSync(out, rematch ? withSection(withReports, '## Re-matching after a publication', rematch) : withReports);
   log(`results written to ${out}`);
   process.exit(0);
 }
