@@ -15,6 +15,8 @@ import { HttpError } from '../errors';
 import { RawResponse } from '../route';
 import { parseImportFileInThread } from './parse-in-thread';
 import { toImportView, type ImportView } from '../views/import-views';
+import { findPage, type SortKey } from '../../db/paging';
+import { mapPage, type Page, type PageRequest } from '../../domain/pagination';
 
 /** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
 export const REFUSED_IN_VIEW = 200;
@@ -122,8 +124,13 @@ export class ImportService {
     return toImportView(doc);
   }
 
-  async list(limit = 50): Promise<ImportView[]> {
-    return (await ImportModel.find().sort({ createdAt: -1 }).limit(limit).lean()).map(toImportView);
+  /** Imports, newest first, a page at a time. */
+  async list(page: PageRequest): Promise<Page<ImportView>> {
+    const order: SortKey[] = [
+      { field: 'createdAt', dir: -1 },
+      { field: '_id', dir: -1 },
+    ];
+    return mapPage(await findPage<ImportDoc>(ImportModel, {}, order, page, { total: true }), toImportView);
   }
 
   async get(importId: string): Promise<ImportView> {
