@@ -149,14 +149,23 @@ export async function seedCity(
   let listings: ListingDoc[] = [];
   let tasks: TaskDoc[] = [];
   let n = { listings: 0, tasks: 0 };
+  // a few batches in flight at once: mongod inserts them on its own threads while the next is built
+  const inFlight = new Set<Promise<unknown>>();
   const flush = async () => {
-    await Promise.all([
-      listings.length ? db.collection<ListingDoc>('listings').insertMany(listings, { ordered: false }) : null,
-      tasks.length ? db.collection<TaskDoc>('tasks').insertMany(tasks, { ordered: false }) : null,
-    ]);
-    n = { listings: n.listings + listings.length, tasks: n.tasks + tasks.length };
+    const [l, t] = [listings, tasks];
     listings = [];
     tasks = [];
+    n = { listings: n.listings + l.length, tasks: n.tasks + t.length };
+    const p = Promise.all([
+      l.length ? db.collection<ListingDoc>('listings').insertMany(l, { ordered: false }) : null,
+      t.length ? db.collection<TaskDoc>('tasks').insertMany(t, { ordered: false }) : null,
+    ]);
+    inFlight.add(p);
+    p.then(
+      () => inFlight.delete(p),
+      () => inFlight.delete(p), // the failure is thrown where the batch is awaited
+    );
+    if (inFlight.size >= 4) await Promise.race(inFlight);
   };
   for (let i = from; i < to; i++) {
     const c = cityListing(i, departments, now);
@@ -165,5 +174,6 @@ export async function seedCity(
     if (tasks.length >= batch) await flush();
   }
   await flush();
+  await Promise.all(inFlight);
   return n;
 }

@@ -6,7 +6,9 @@
  * was; `--rounds N` measures the check in N alternating rounds per server (default 2).
  * `npm run bench -- --import-only` times a bulk import of 10,000 rows (1,000 with --quick) and only
  * prints the figures. `--reports-only` measures the credit reports (bench/report-bench.ts) and replaces that
- * section of docs/benchmarks.md; the full run measures them too.
+ * section of docs/benchmarks.md; the full run measures them too. `--reads-only` seeds a city's read model
+ * (100,000 listings in force, 10,000 with --quick, or `--listings N`) and times every read path with its
+ * query plan (bench/reads-bench.ts), replacing that section; the full run measures them too.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,10 +20,15 @@ import { checkBench, type CheckRow } from './check-bench';
 import { fanoutBench, type FanoutRow } from './fanout-bench';
 import { importBench } from './import-bench';
 import { reportBench, reportSection } from './report-bench';
+import { readsBench, readsSection } from './reads-bench';
 import { startBenchStack } from './stack';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => ['--check-only', '--fanout-only', '--import-only', '--reports-only'].includes(a));
+const only = process.argv.find((a) =>
+  ['--check-only', '--fanout-only', '--import-only', '--reports-only', '--reads-only'].includes(a),
+);
+const listingsArg = process.argv.indexOf('--listings');
+const READ_LISTINGS = listingsArg > 0 ? Number(process.argv[listingsArg + 1]) : quick ? 10_000 : 100_000;
 const REPORTS = quick ? { intake: 10_000, batch: 20, rounds: 3 } : { intake: 100_000, batch: 100, rounds: 5 };
 const IMPORT_ROWS = quick ? 1_000 : 10_000;
 const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -191,6 +198,15 @@ function withSection(text: string, heading: string, section: string): string {
 
 async function main() {
   const log = (s: string) => console.log(s);
+  if (only === '--reads-only') {
+    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
+    log(`read-path benchmark at ${READ_LISTINGS.toLocaleString()} listings (its own mongod)`);
+    const section = readsSection(await readsBench(READ_LISTINGS, log), measured);
+    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Read paths', section));
+    log(section);
+    process.exit(0);
+  }
   log('starting mongod and the Temporal dev server for the benchmark …');
   const stack = await startBenchStack();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -199,6 +215,7 @@ async function main() {
   let checks: CheckRow[] = [];
   let fanouts: FanoutRow[] = [];
   let reports: string | undefined;
+  let reads: string | undefined;
   if (only === '--import-only') {
     try {
       log(`import benchmark: ${IMPORT_ROWS.toLocaleString()} rows through POST /api/v1/office/imports`);
@@ -240,6 +257,8 @@ async function main() {
     if (!only) {
       log('credit report benchmark');
       reports = reportSection(await reportBench(stack, REPORTS, log), measured);
+      log(`read-path benchmark at ${READ_LISTINGS.toLocaleString()} listings`);
+      reads = readsSection(await readsBench(READ_LISTINGS, log), measured);
     }
   } finally {
     await stack.stop();
@@ -248,7 +267,9 @@ async function main() {
   const previous = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
   const text = report(checks, fanouts, measured, previous);
   const kept = reports ?? earlierSection(previous, '## Credit reports');
-  writeFileSync(out, kept ? withSection(text, '## Credit reports', kept) : text);
+  const withReports = kept ? withSection(text, '## Credit reports', kept) : text;
+  const keptReads = reads ?? earlierSection(previous, '## Read paths');
+  writeFileSync(out, keptReads ? withSection(withReports, '## Read paths', keptReads) : withReports);
   log(`results written to ${out}`);
   process.exit(0);
 }

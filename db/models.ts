@@ -62,7 +62,12 @@ export const TaskModel = mongoose.model<TaskDoc>(
     .index({ subjectId: 1, departmentId: 1, status: 1 })
     // "overdue now" (db/task-filters.ts), one index per branch of its $or, in the overdue list's order
     .index({ overdue: 1, status: 1, ackDeadline: 1, _id: 1 })
-    .index({ feedbackOverdue: 1, status: 1, ackDeadline: 1, _id: 1 }),
+    .index({ feedbackOverdue: 1, status: 1, ackDeadline: 1, _id: 1 })
+    // supervision (db/supervision-queries.ts): the tasks assigned in a period
+    .index({ assignedAt: 1, departmentId: 1 })
+    // the dashboard's overdue departments (db/dashboard-queries.ts): only the tasks with the flag set
+    .index({ overdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { overdue: true } })
+    .index({ feedbackOverdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { feedbackOverdue: true } }),
 );
 
 export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(

@@ -54,6 +54,8 @@ it('the overdue list holds only tasks still waiting for what was due, earliest d
 it('the dashboard counts the same tasks, per department', async () => {
   const d = await computeDashboard();
   expect([d.tasks.overdue, d.tasks.feedbackOverdue]).toEqual([1, 1]);
+  // pending and lifted counted on the index, acknowledged as the rest
+  expect([d.tasks.pending, d.tasks.acknowledged, d.tasks.lifted]).toEqual([2, 3, 1]);
   expect(d.tasks).toMatchObject({ pending: 2, acknowledged: 3, lifted: 1 });
   expect(d.overdueDepartments.map((x) => [x.departmentId, x.overdue, x.feedbackOverdue]).sort()).toEqual([
     ['housing', 0, 1],
