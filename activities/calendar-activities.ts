@@ -3,6 +3,7 @@
  * listing and case workflows (recorded in their history), and the re-planning workflow's own: finding
  * the running cases whose deadlines fall in the newly covered year, and sending each its Update.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { currentCalendar, startOfCstDay } from '../domain/calendar';
@@ -11,18 +12,51 @@ import {
   replanListing,
   type CaseStageDeadline,
   type ListingDeadlines,
+  type ListingReplan,
   type ReplanCalendarInput,
 } from '../domain/replan';
-import { calendarSync } from '../db/calendar-store';
+import { correctionBasis } from '../domain/replan-correction';
+import { calendarSync, toYearArrangement, versionsOf } from '../db/calendar-store';
 import { CaseModel, ListingModel, TaskModel } from '../db/models';
 import { replanCalendarUpdate, type ReplanResult } from '../workflows/replan-update';
 
-/** Local activity: a listing's deadlines under the newly covered year. */
+/**
+ * Local activity: a listing's deadlines under the newly covered year, or under a corrected version of
+ * it (version 2 on: the calendars that may have set each deadline are the stored versions and the
+ * re-plans the listing's read model records; a listing a newer version has reached is left as it is).
+ */
 export async function replanListingDeadlines(input: ReplanCalendarInput, listing: ListingDeadlines) {
   await calendarSync().ensure(input.year, input.version);
   const after = currentCalendar();
-  return replanListing(listing, input.coveredAt, after.without(input.year), after);
+  if (input.version === 1) return replanListing(listing, input.coveredAt, after.without(input.year), after);
+  const entryId = (Context.current().info.workflowExecution?.workflowId ?? '').replace(/^listing-/, '');
+  const [versions, record] = await Promise.all([
+    versionsOf(input.year),
+    ListingModel.findById(entryId, { replans: 1 }).lean(),
+  ]);
+  const basis = correctionBasis(
+    input.year,
+    input.version,
+    versions.map((d) => ({ year: toYearArrangement(d), enteredAt: d.enteredAt })),
+    record?.replans ?? [],
+    after,
+  );
+  if (basis.superseded) return unchangedPlan(listing);
+  return replanListing(listing, input.coveredAt, basis.plannedWith, after);
 }
+
+/** The listing's deadlines as they are: nothing to change. */
+const unchangedPlan = (l: ListingDeadlines): ListingReplan => ({
+  noticeEndsAt: l.noticeEndsAt,
+  effectiveAt: l.effectiveAt,
+  tasks: l.tasks.map(({ departmentId, ackDeadline, remindAt, feedbackDue }) => ({
+    departmentId,
+    ackDeadline,
+    remindAt,
+    feedbackDue,
+  })),
+  changes: [],
+});
 
 /** Local activity: a case stage's deadline (and a repair's overall one) under the newly covered year. */
 export async function replanCaseDeadlines(input: ReplanCalendarInput, stage: CaseStageDeadline) {

@@ -1,6 +1,7 @@
 /**
  * Activities of the import workflow: start the listings of an import's valid rows, a chunk at a time,
- * and close the import. Each is safe to retry:
+ * and close the import. A credit-record file's rows are applied as records instead
+ * (activities/record-import-activities.ts), decided by the import's kind. Each is safe to retry:
  * - a row moves valid → started once (a conditional update), so a retried chunk skips what is done;
  * - whether its entry existed before is recorded on the row before its listing is started, so a retry
  *   after a crash between "started" and "recorded" still counts the entry as created, not as existing;
@@ -12,7 +13,10 @@ import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit-log';
 import { ImportModel, ImportRowModel, ListingModel, type ImportDoc, type ImportRowDoc } from '../db/models';
 import { startListing } from '../api/services/listing-start';
+import { createNoticeIssuer, type NoticeIssuer } from '../api/services/notice-issue';
+import { loadCatalogue } from '../measures/catalogue';
 import { SYSTEM } from './projection';
+import { applyRecordChunk, recountRecordImport } from './record-import-activities';
 
 /** Rows per activity call, and listings started at the same time within it. */
 export const IMPORT_CHUNK = 200;
@@ -69,6 +73,9 @@ async function recordExistence(importId: string, rows: ImportRowDoc[]): Promise<
 }
 
 export function createImportActivities(client: Client) {
+  // an imported row's notices are generated as a posted entry's are (the catalogue read on first use)
+  let issuer: NoticeIssuer | undefined;
+  const notices = (importId: string) => ({ issuer: (issuer ??= createNoticeIssuer(loadCatalogue())), by: importId });
   return {
     /** Starts the listings of the next valid rows (in file order); `more` is false once none are left. */
     async startImportChunk(input: {
@@ -76,6 +83,14 @@ export function createImportActivities(client: Client) {
       taskQueue: string;
       limit?: number;
     }): Promise<{ started: number; more: boolean }> {
+      const imp = await ImportModel.findById(input.importId, {
+        kind: 1,
+        importId: 1,
+        departmentId: 1,
+        departmentName: 1,
+        by: 1,
+      }).lean();
+      if (imp?.kind === 'credit_records') return applyRecordChunk(imp, input.limit);
       const limit = input.limit ?? IMPORT_CHUNK;
       const found = await ImportRowModel.find({ importId: input.importId, status: 'valid' })
         .sort({ line: 1 })
@@ -86,7 +101,13 @@ export function createImportActivities(client: Client) {
       let done = 0;
       await inParallel(rows, IN_FLIGHT, async (row) => {
         if (row.status !== 'valid') return;
-        const r = await startListing(client, input.taskQueue, row.request!, row.existedBefore);
+        const r = await startListing(
+          client,
+          input.taskQueue,
+          row.request!,
+          row.existedBefore,
+          notices(`批量导入 ${input.importId}`),
+        );
         const moved = await ImportRowModel.updateOne(
           { _id: row._id, status: 'valid' },
           { $set: { status: 'started', created: r.created, startedAt: new Date().toISOString() } },
@@ -104,7 +125,16 @@ export function createImportActivities(client: Client) {
 
     /** Closes the import: exact counters, completed (or failed with the reason), audited once. */
     async finishImport(input: { importId: string; error?: string }): Promise<ImportCounts> {
-      const counts = await recount(input.importId);
+      const kind = (await ImportModel.findById(input.importId, { kind: 1 }).lean())?.kind;
+      const counts =
+        kind === 'credit_records'
+          ? await recountRecordImport(input.importId).then(({ processed, created, corrected, existing }) => ({
+              processed,
+              created,
+              corrected,
+              existing,
+            }))
+          : await recount(input.importId);
       // only a running import is closed: a repeated call keeps the first outcome
       await ImportModel.updateOne(
         { _id: input.importId, status: 'running' },

@@ -1,7 +1,12 @@
 /** Activities of the listing workflow. Side effects only; each is safe to retry. */
 import { planNotice as planNoticePure, planTask, type NoticePlanInput } from '../domain/listing-plan';
+import { cstDate } from '../domain/cst';
+import { toMeasureRef } from '../domain/measure';
+import { EditionCatalogueSource } from '../db/edition-catalogue';
 import { loadCatalogue, type Catalogue } from '../measures/catalogue';
 import { matchEntry, type EntryFacts } from '../measures/matching';
+import { catalogueAsCity, fanOut } from '../domain/fan-out';
+import { fanOutNodes } from '../db/organisations';
 import type { MatchedGroup, ProjectionBatch } from '../workflows/listing-types';
 import { writeProjection } from './projection';
 
@@ -12,13 +17,24 @@ export function useCatalogue(c: Catalogue): void {
 function currentCatalogue(): Catalogue {
   return (catalogue ??= loadCatalogue());
 }
+const editionCatalogues = new EditionCatalogueSource(currentCatalogue);
 
 export async function project(batch: ProjectionBatch): Promise<void> {
   await writeProjection(batch);
 }
 
-export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> {
-  return matchEntry(currentCatalogue(), facts).map((g) => {
+/**
+ * The entry's measures in the editions in force on `onDate` (the CST day it takes effect or is re-matched;
+ * today when absent, as histories recorded before editions existed called it), grouped by list and fanned
+ * out to the receiving departments (domain/fan-out.ts): the city level's and, when `region` is given, that
+ * region's, as the organisation tree has them now. Before the tree exists (no migration run) the
+ * catalogue's departments are the city level.
+ */
+export async function matchMeasures(facts: EntryFacts & { region?: string; onDate?: string }): Promise<MatchedGroup[]> {
+  const inForce = await editionCatalogues.on(facts.onDate ?? cstDate(new Date()));
+  const nodes = await fanOutNodes(facts.region);
+  const city = nodes.city?.departments ?? catalogueAsCity(currentCatalogue().departments);
+  return fanOut(matchEntry(inForce, facts), { city, region: nodes.region }).map((g) => {
     const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const webhookUrl = currentCatalogue().departments.find((d) => d.id === g.departmentId)?.webhookUrl;
@@ -26,13 +42,8 @@ export async function matchMeasures(facts: EntryFacts): Promise<MatchedGroup[]> 
       departmentId: g.departmentId,
       departmentName: g.departmentName,
       ...(webhookUrl ? { webhookUrl } : {}),
-      measures: g.measures.map(({ id, kind, title, mandatory, legalBasis }) => ({
-        id,
-        kind,
-        title,
-        mandatory,
-        legalBasis,
-      })),
+      measures: g.measures.map((m) => toMeasureRef(m, inForce.editionOf.get(m.id))),
+      ...(inForce.editionOf.has(g.measures[0].id) ? { edition: inForce.editionOf.get(g.measures[0].id) } : {}),
       // the strictest period among the department's matched measures governs its task
       ackPeriodWorkingDays: acks.length ? Math.min(...acks) : undefined,
       feedbackPeriodWorkingDays: fbs.length ? Math.min(...fbs) : undefined,

@@ -14,19 +14,28 @@ type Doc = { _id: string; rev: number } & Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const coll = (m: Model<any>) => m.collection as unknown as Collection<{ _id: string } & Record<string, unknown>>;
 
-/** Upserts the document unless a newer revision is already stored. */
+/**
+ * A task's fields that a re-matching clears when it takes a lifted task up again: the workflow writes
+ * whole tasks, so one of them absent from the written task is absent from the stored one too.
+ */
+const TASK_CLEARABLE = ['acknowledgedAt', 'acknowledgedBy', 'ackOnTime', 'reminderSentAt', 'escalatedAt', 'liftedAt'];
+
+/** Upserts the document unless a newer revision is already stored (and unsets `clearable` fields it lacks). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function upsertForward(model: Model<any>, docs: Doc[]): Promise<void> {
+async function upsertForward(model: Model<any>, docs: Doc[], clearable: string[] = []): Promise<void> {
   if (docs.length === 0) return;
   try {
     await coll(model).bulkWrite(
-      docs.map((d) => ({
-        updateOne: {
-          filter: { _id: d._id, $or: [{ rev: { $lt: d.rev } }, { rev: { $exists: false } }] },
-          update: { $set: d },
-          upsert: true,
-        },
-      })),
+      docs.map((d) => {
+        const unset = clearable.filter((k) => !(k in d));
+        return {
+          updateOne: {
+            filter: { _id: d._id, $or: [{ rev: { $lt: d.rev } }, { rev: { $exists: false } }] },
+            update: unset.length ? { $set: d, $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : { $set: d },
+            upsert: true,
+          },
+        };
+      }),
       { ordered: false },
     );
   } catch (e) {
@@ -56,6 +65,7 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
     upsertForward(
       TaskModel,
       (batch.tasks ?? []).map((t) => ({ ...t, _id: t.taskId })),
+      TASK_CLEARABLE,
     ),
     insertOnce(EventModel, batch.events ?? []),
     insertOnce(OutboxModel, batch.outbox ?? []),

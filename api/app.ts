@@ -25,6 +25,7 @@ import { caseRoutes } from './routes/cases';
 import { publicRoutes } from './routes/public';
 import { auditRoutes } from './routes/audit';
 import { importRoutes } from './routes/imports';
+import { creditRecordImportRoutes } from './routes/credit-record-imports';
 import { ImportService } from './services/import-service';
 import { CaseService } from './services/case-service';
 import { dashboardRoutes } from './routes/dashboard';
@@ -42,7 +43,11 @@ import { CreditFileService } from './services/credit-file-service';
 import { ReportService, type ReportServiceOptions } from './services/report-service';
 import { verifyPage } from './verify-page';
 import { authorisationRoutes } from './routes/authorisations';
+import { editionRoutes } from './routes/editions';
+import { EditionService } from './services/edition-service';
 import { AuthorisationService } from './services/authorisation-service';
+import { noticeRoutes } from './routes/notices';
+import { NoticeService } from './services/notice-service';
 import type { LiveTaskIndex } from '../db/live-task-index';
 import { withRequestId } from '../infra/observability/request-context';
 import type { Logger } from '../infra/observability/logger';
@@ -50,6 +55,9 @@ import type { Readiness } from '../infra/observability/readiness';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './health';
 import { accessLog } from './access-log';
+import { organisationRoutes } from './routes/organisations';
+import { supervisionLevelRoutes } from './routes/supervision-levels';
+import { OrganisationService } from './services/organisation-service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -87,7 +95,8 @@ function reportOptions(given: Partial<ReportServiceOptions> = {}): ReportService
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const svc = new ListingService(deps.client, deps.taskQueue);
+  const notices = new NoticeService(deps.catalogue, reportOptions(deps.reports).issuer);
+  const svc = new ListingService(deps.client, deps.taskQueue, notices.issuer);
   const metrics = deps.metrics;
   const checks = new CheckService(
     deps.catalogue,
@@ -97,6 +106,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   const creditFiles = new CreditFileService(() => deps.checkLog.flush());
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
+  // one service for both kinds of file: the files read at once are counted per process
+  const imports = new ImportService(deps.client, deps.taskQueue);
+  const orgs = new OrganisationService(() => new Set(deps.catalogue.departments.map((d) => d.id)));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
     ...departmentRoutes(svc),
@@ -106,14 +118,19 @@ export function createApp(deps: AppDeps): express.Express {
     ...catalogueRoutes(deps.catalogue),
     ...publicRoutes(),
     ...auditRoutes(),
-    ...importRoutes(new ImportService(deps.client, deps.taskQueue)),
+    ...importRoutes(imports),
+    ...creditRecordImportRoutes(imports, deps.catalogue),
     ...dashboardRoutes(),
     ...calendarRoutes(new CalendarService(deps.client, deps.taskQueue)),
     ...periodRoutes(new PeriodService()),
-    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts),
+    ...sessionRoutes(deps.catalogue, deps.tokens, deps.devAccounts, orgs),
     ...creditRecordRoutes(new CreditRecordService(), creditFiles, deps.catalogue),
     ...reportRoutes(reports, creditFiles),
     ...authorisationRoutes(new AuthorisationService(), reports),
+    ...noticeRoutes(notices),
+    ...organisationRoutes(orgs),
+    ...supervisionLevelRoutes(),
+    ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

@@ -7,8 +7,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { HttpError } from './errors';
 
-/** third_party: a bank, tendering agent… reading reports with a subject's authorisation, bound to its own USCC. */
-export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor', 'third_party']);
+/** third_party: a bank, tendering agent… reading reports with a subject's authorisation, bound to its own USCC.
+ * office: the city's credit office; county_office: a county's or zone's credit office, bound to its node. */
+export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']);
 /** A route open to everyone (no token): only what may be published. */
 export type RouteRole = Role | 'public';
 export type Role = z.infer<typeof Role>;
@@ -23,6 +24,8 @@ export const Principal = z.object({
   authority: z.string().optional(),
   /** subjects: their USCC or ID number; third parties: their own USCC */
   subjectId: z.string().optional(),
+  /** county offices: their node of the organisation tree (domain/organisation.ts) */
+  orgId: z.string().optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -74,6 +77,7 @@ export class TokenService {
       departmentId: p.departmentId,
       authority: p.authority,
       subjectId: p.subjectId,
+      orgId: p.orgId,
     })
       .setProtectedHeader({ alg: 'HS256', kid: this.signingKid })
       .setSubject(p.sub)

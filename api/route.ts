@@ -66,6 +66,8 @@ export class RawResponse {
     readonly contentType: string,
     readonly body: string | Buffer,
     readonly filename?: string,
+    /** Headers of this answer alone (e.g. the Content-Security-Policy of an HTML document). */
+    readonly headers?: Record<string, string>,
   ) {}
 }
 
@@ -233,6 +235,7 @@ export function routeHandlers(r: AnyRoute, authenticate: RequestHandler): Reques
       }
       if (out instanceof RawResponse) {
         if (out.filename) res.attachment(out.filename);
+        for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
         res.type(out.contentType).send(out.body);
       } else if (out && typeof out === 'object' && 'status' in out && 'body' in out && Object.keys(out).length === 2) {
         sendJson(res, out.status as number, out.body);

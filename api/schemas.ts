@@ -10,6 +10,7 @@ import { TaskStatus } from '../domain/task';
 import { text } from '../domain/text';
 import { CategoryCode } from '../domain/vocabulary';
 import { PageQueryFields } from '../domain/pagination';
+import { OrgId } from '../domain/organisation';
 
 export { Acknowledgement as AcknowledgeBody, FeedbackReport as FeedbackBody } from '../domain/listing-record';
 export { Removal as RemovalBody } from '../domain/listing-record';
@@ -27,6 +28,7 @@ export const ListingsQuery = z
     status: ListingStatus.optional(),
     category: CategoryCode.optional(),
     subjectId: SubjectIdParam.optional(),
+    region: OrgId.optional().describe('主体注册地（县、市、区或园区的机构编号）；县级信用办只见本地区'),
     ...Paging,
   })
   .strict();

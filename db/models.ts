@@ -2,8 +2,10 @@
  * The read model (MongoDB): projections written by activities, read by the API. Schemas here are
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
+import type { CheckRecord } from '../domain/check';
 import mongoose, { Schema } from 'mongoose';
 import type { CaseState } from '../domain/case';
+import type { CreditRecordInput } from '../domain/credit-record';
 import type { ImportRecord } from '../domain/import';
 import type { ListingRequest } from '../domain/listing';
 import type { FeedbackRecord, ListingEvent, ListingRecord, OutboxMessage } from '../domain/listing-record';
@@ -38,7 +40,9 @@ export const ListingModel = mongoose.model<ListingDoc>(
     .index({ status: 1, startedAt: -1, _id: -1 })
     .index({ subjectId: 1, startedAt: -1, _id: -1 })
     .index({ 'request.category': 1, startedAt: -1, _id: -1 })
-    .index({ 'request.category': 1, status: 1, startedAt: -1, _id: -1 }),
+    .index({ 'request.category': 1, status: 1, startedAt: -1, _id: -1 })
+    // a county office's listings (api/services/listing-scope.ts)
+    .index({ 'request.region': 1, startedAt: -1, _id: -1 }),
 );
 
 export const TaskModel = mongoose.model<TaskDoc>(
@@ -115,23 +119,7 @@ export async function connectMongo(uri: string): Promise<typeof mongoose> {
 }
 
 /** One record per 逢办必查 check; decisions are added once by the department. */
-export interface CheckRecord {
-  _id: string;
-  at: string;
-  departmentId: string;
-  userId: string;
-  userName: string;
-  subjectId: string;
-  matter: string;
-  result: 'clear' | 'hit';
-  underObjection: boolean;
-  entryIds: string[];
-  measureIds: string[];
-  batchId?: string;
-  decisions?: Array<{ measureId: string; applied: boolean; reason?: string }>;
-  decidedAt?: string;
-  decidedBy?: string;
-}
+export type { CheckRecord } from '../domain/check';
 
 export const CheckModel = mongoose.model<CheckRecord>(
   'Check',
@@ -166,7 +154,8 @@ export const ImportModel = mongoose.model<ImportDoc>(
   'Import',
   new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' })
     .index({ createdAt: -1, _id: -1 })
-    .index({ status: 1 }),
+    .index({ status: 1 })
+    .index({ departmentId: 1, createdAt: -1, _id: -1 }),
 );
 
 /**
@@ -178,7 +167,7 @@ export interface ImportRowDoc {
   _id: string;
   importId: string;
   line: number;
-  status: 'valid' | 'refused' | 'started';
+  status: 'valid' | 'refused' | 'started' | 'applied';
   field?: string;
   reason?: string;
   request?: ListingRequest;
@@ -186,6 +175,13 @@ export interface ImportRowDoc {
   existedBefore?: boolean;
   created?: boolean;
   startedAt?: string;
+  /** A credit-record file's row (activities/record-import-activities.ts): valid → applied, or → refused. */
+  record?: CreditRecordInput;
+  recordId?: string;
+  /** the record's version before this import touched it (0: none), recorded once before it is written */
+  versionBefore?: number;
+  outcome?: 'created' | 'corrected' | 'unchanged';
+  appliedAt?: string;
 }
 
 export const ImportRowModel = mongoose.model<ImportRowDoc>(
@@ -195,6 +191,7 @@ export const ImportRowModel = mongoose.model<ImportRowDoc>(
     { ...opts, collection: 'import_rows' },
   )
     .index({ importId: 1, status: 1, line: 1 })
-    .index({ importId: 1, status: 1, created: 1 }),
+    .index({ importId: 1, status: 1, created: 1 })
+    .index({ importId: 1, status: 1, outcome: 1 }),
 );
 ALL_MODELS.push(ImportModel as never, ImportRowModel as never);

@@ -2,7 +2,8 @@
  * 逢办必查: which of a department's measures apply to a subject in an administrative matter, given the
  * department's live tasks for that subject. Pure: the caller fetches the tasks and the catalogue.
  */
-import type { Measure } from './measure';
+import { z } from 'zod';
+import type { EditionRef, Measure } from './measure';
 import type { TaskState } from './task';
 import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } from './vocabulary';
 
@@ -28,6 +29,8 @@ export interface CheckMeasure {
   title: string;
   mandatory: boolean;
   legalBasis: Measure['legalBasis'];
+  /** The list edition the measure came from (tasks matched before editions existed have none). */
+  edition?: EditionRef;
 }
 
 export interface CheckOutcome {
@@ -61,7 +64,8 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
   const measures: CheckMeasure[] = [];
   for (const t of tasks) {
     for (const m of t.measures) {
-      const scope = scopeOf(m.id);
+      // the scope the task recorded from its edition; tasks matched before editions: the catalogue's
+      const scope = m.areas ? { areas: m.areas, matters: m.matters ?? [] } : scopeOf(m.id);
       // a measure the task holds but the catalogue dropped is still shown: the task is what binds
       if (scope && !appliesToMatter(scope, matter)) continue;
       measures.push({
@@ -71,6 +75,7 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
         title: m.title,
         mandatory: m.mandatory,
         legalBasis: m.legalBasis,
+        ...(m.edition ? { edition: m.edition } : {}),
       });
     }
   }
@@ -82,11 +87,33 @@ export function evaluateCheck(tasks: CheckTask[], matter: string, scopeOf: Measu
   };
 }
 
-export interface MeasureDecision {
-  measureId: string;
-  applied: boolean;
-  reason?: string;
-}
+/** Whether one measure of a check was applied; "not applied" carries the reason. */
+export const MeasureDecision = z.strictObject({
+  measureId: z.string(),
+  applied: z.boolean(),
+  reason: z.string().optional(),
+});
+export type MeasureDecision = z.infer<typeof MeasureDecision>;
+
+/** One check as recorded (collection `checks`): who checked which subject for which matter, and what it found. */
+export const CheckRecord = z.strictObject({
+  _id: z.string(),
+  at: z.string(),
+  departmentId: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  subjectId: z.string(),
+  matter: z.string(),
+  result: z.enum(['clear', 'hit']),
+  underObjection: z.boolean(),
+  entryIds: z.array(z.string()),
+  measureIds: z.array(z.string()),
+  batchId: z.string().optional(),
+  decisions: z.array(MeasureDecision).optional(),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+});
+export type CheckRecord = z.infer<typeof CheckRecord>;
 
 /** Every measure of the check decided exactly once; "not applied" needs a reason (Zhongshan model). */
 export function validateDecisions(checkMeasureIds: string[], decisions: MeasureDecision[]): string[] {

@@ -17,9 +17,21 @@ import {
   SUBJECT_TYPE_LABELS,
   type ListKind,
 } from './vocabulary';
-import { readTable, WholeFileError, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
+import { readTable, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
+import {
+  checkRowCount,
+  isBlank,
+  lookup,
+  mapHeader,
+  rowReader,
+  splitTable,
+  summarise,
+  type Problem,
+  type SheetColumn,
+} from './sheet-columns';
 
 export { WholeFileError } from './spreadsheet';
+export { normaliseDate } from './sheet-columns';
 
 export const MAX_IMPORT_ROWS = 100_000;
 
@@ -39,19 +51,7 @@ export type ColumnKey =
   | 'effectiveDate'
   | 'validUntil';
 
-export interface ImportColumn {
-  key: ColumnKey;
-  /** The header of the template, and the column's name in every message. */
-  header: string;
-  /** Other headers accepted for the column: the API's field names and common variants. */
-  aliases: readonly string[];
-  /** The column must be in the file (a row may still leave an optional cell empty). */
-  required: boolean;
-  /** Several headers may feed the column (e.g. separate USCC and ID-number columns): first non-empty wins. */
-  multi?: boolean;
-  /** How to fill it in (the template's instructions). */
-  note: string;
-}
+export type ImportColumn = SheetColumn<ColumnKey>;
 
 export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   {
@@ -168,21 +168,6 @@ const COLUMN: Record<ColumnKey, ImportColumn> = Object.fromEntries(IMPORT_COLUMN
   ImportColumn
 >;
 
-/** Columns a file may carry without being used. */
-const IGNORED_HEADERS = ['序号', '编号', '备注', 'no', 'no.', '#', 'remark', 'remarks', 'note', 'notes'];
-
-/** A header as compared: no spaces, no required-marks, no trailing note in brackets, case-folded. */
-const normHeader = (h: string) =>
-  h
-    .replace(/^\uFEFF/, '')
-    .replace(/[\s\u3000*＊]/g, '')
-    .replace(/[（(][^（）()]*[）)]$/, '')
-    .toLowerCase();
-
-const HEADER_INDEX = new Map<string, ColumnKey>(
-  IMPORT_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normHeader(h), c.key] as const)),
-);
-
 export type ImportRow =
   | { line: number; status: 'valid'; request: ListingRequest; entryId: string }
   | { line: number; status: 'refused'; field?: string; reason: string };
@@ -202,55 +187,16 @@ export async function parseImportFile(
   return { format: table.format, encoding: table.encoding, rows: checkImportTable(table) };
 }
 
-const isBlank = (c: Cell | undefined) => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
-
-/** Which cells feed which column, from the header row; whole-file problems are thrown. */
-function mapHeader(header: Cell[]): Map<ColumnKey, number[]> {
-  const columns = new Map<ColumnKey, number[]>();
-  const unknown: string[] = [];
-  const doubled: string[] = [];
-  header.forEach((cell, i) => {
-    if (isBlank(cell)) return;
-    const text = String(cell).trim();
-    const key = HEADER_INDEX.get(normHeader(text));
-    if (!key) {
-      if (!IGNORED_HEADERS.includes(normHeader(text))) unknown.push(`“${text}”`);
-      return;
-    }
-    const seen = columns.get(key);
-    if (seen && !COLUMN[key].multi)
-      doubled.push(`“${String(header[seen[0]]).trim()}”与“${text}”（都是${COLUMN[key].header}）`);
-    columns.set(key, [...(seen ?? []), i]);
-  });
-  const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.has(c.key)).map((c) => c.header);
-  const problems = [
-    missing.length ? `缺少必需的列：${missing.join('、')}` : '',
-    unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
-    doubled.length ? `列重复：${doubled.join('；')}` : '',
-  ].filter(Boolean);
-  if (problems.length)
-    throw new WholeFileError(
-      `表头有误：${problems.join('；')}。表头应在第1行，列名请与导入模板一致（“序号”“备注”列可保留）`,
-    );
-  return columns;
-}
-
 /** Checks the rows of a table: the first non-empty row is the header; empty rows are skipped. */
 export function checkImportTable(table: Table): ImportRow[] {
-  const nonEmpty = table.rows.filter((r) => r.cells.some((c) => !isBlank(c)));
-  if (nonEmpty.length === 0) throw new WholeFileError('文件中没有内容');
-  const [header, ...data] = nonEmpty;
-  const columns = mapHeader(header.cells);
-  if (data.length === 0) throw new WholeFileError('文件只有表头，没有数据行');
-  if (data.length > MAX_IMPORT_ROWS) {
-    throw new WholeFileError(
-      `数据行过多：共 ${data.length.toLocaleString('en-US')} 行，一次最多导入 ${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行，请拆分后分别导入`,
-    );
-  }
+  const { header, data } = splitTable(table);
+  const columns = mapHeader(header.cells, IMPORT_COLUMNS);
+  checkRowCount(data, MAX_IMPORT_ROWS);
   const firstLineOf = new Map<string, number>();
   return data.map((row): ImportRow => {
     const checked = checkRow(row.cells, columns);
-    if ('problems' in checked) return { line: row.line, status: 'refused', ...summarise(checked.problems) };
+    if ('problems' in checked)
+      return { line: row.line, status: 'refused', ...summarise(checked.problems, (k) => COLUMN[k].header) };
     const entryId = entryIdOf(checked.request);
     const first = firstLineOf.get(entryId);
     if (first !== undefined)
@@ -262,42 +208,6 @@ export function checkImportTable(table: Table): ImportRow[] {
     firstLineOf.set(entryId, row.line);
     return { line: row.line, status: 'valid', request: checked.request, entryId };
   });
-}
-
-interface Problem {
-  key?: ColumnKey;
-  reason: string;
-}
-
-/** One refusal per row: the first problem, with any others after it. */
-function summarise(problems: Problem[]): { field?: string; reason: string } {
-  const [first, ...rest] = problems;
-  const others = rest.map((p) => (p.key ? `${COLUMN[p.key].header}：${p.reason}` : p.reason));
-  return {
-    ...(first.key ? { field: COLUMN[first.key].header } : {}),
-    reason: first.reason + (others.length ? `（另有：${others.join('；')}）` : ''),
-  };
-}
-
-const text = (c: Cell): string => (c instanceof Date ? isoDate(c) : c === null ? '' : String(c).trim());
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-const pad = (n: string) => n.padStart(2, '0');
-
-/** Excel's day 0 (the 1900 date system, with its leap-year quirk folded in). */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-
-/** A date cell as YYYY-MM-DD: Excel dates and serials, 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日, 20260105. */
-export function normaliseDate(cell: Cell): { date: string } | { problem: string } {
-  if (cell instanceof Date) return { date: isoDate(cell) };
-  if (typeof cell === 'number') {
-    if (/^(19|20|21)\d{6}$/.test(String(cell))) return normaliseDate(String(cell));
-    if (Number.isFinite(cell) && cell > 0 && cell < 2_958_466)
-      return { date: isoDate(new Date(EXCEL_EPOCH + Math.floor(cell) * 86_400_000)) };
-  }
-  const s = text(cell).replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, '');
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (m) return { date: `${m[1]}-${pad(m[2])}-${pad(m[3])}` };
-  return { problem: `无法识别的日期“${s}”，请写成 2026-01-05 这样的格式` };
 }
 
 /** 《document》article, or document 第X条…; several separated by ；, ; or line breaks. */
@@ -313,11 +223,6 @@ export function parseLegalBasis(s: string): Array<{ document: string; article?: 
       if (article) return { document: article[1], article: article[2] };
       return { document: part };
     });
-}
-
-/** A value of a controlled vocabulary by its Chinese label, its code or a common variant. */
-function lookup<T extends string>(raw: string, table: Record<string, T>): T | undefined {
-  return table[raw.replace(/\s/g, '').toLowerCase()];
 }
 
 const LIST_KINDS: Record<string, ListKind> = {
@@ -367,35 +272,8 @@ function columnOfPath(path: PropertyKey[]): ColumnKey | undefined {
 function checkRow(
   cells: Cell[],
   columns: Map<ColumnKey, number[]>,
-): { request: ListingRequest } | { problems: Problem[] } {
-  const cellOf = (key: ColumnKey): Cell => {
-    const found = (columns.get(key) ?? []).map((i) => cells[i] ?? null).find((c) => !isBlank(c));
-    return found ?? null;
-  };
-  const problems: Problem[] = [];
-  const value = (key: ColumnKey): string | undefined => {
-    const c = cellOf(key);
-    if (isBlank(c)) {
-      if (COLUMN[key].required) problems.push({ key, reason: '不能为空' });
-      return undefined;
-    }
-    return text(c);
-  };
-  const oneOf = <T extends string>(key: ColumnKey, table: Record<string, T>, allowed: string): T | undefined => {
-    const raw = value(key);
-    if (raw === undefined) return undefined;
-    const v = lookup(raw, table);
-    if (!v) problems.push({ key, reason: `“${raw}”无效，应为${allowed}` });
-    return v;
-  };
-  const date = (key: ColumnKey): string | undefined => {
-    const c = cellOf(key);
-    if (isBlank(c)) return value(key);
-    const d = normaliseDate(c);
-    if ('problem' in d) problems.push({ key, reason: d.problem });
-    return 'date' in d ? d.date : undefined;
-  };
-
+): { request: ListingRequest } | { problems: Problem<ColumnKey>[] } {
+  const { problems, cellOf, value, oneOf, date, idNumber } = rowReader(cells, columns, (k) => COLUMN[k].required);
   const listKind = oneOf('listKind', LIST_KINDS, '红名单或黑名单');
   const categoryRaw = value('category');
   const category = categoryRaw === undefined ? undefined : lookup(categoryRaw, CATEGORY_VALUES);
@@ -413,15 +291,7 @@ function checkRow(
     problems.push({ key: 'severity', reason: '黑名单必须填写失信程度（轻微、一般或严重）' });
   const subjectType = oneOf('subjectType', SUBJECT_TYPES, '企业、自然人或其他组织');
   const name = value('subjectName');
-  const idCell = cellOf('subjectId');
-  let id = value('subjectId');
-  if (typeof idCell === 'number' || (id !== undefined && /^\d+(\.\d+)?e\+?\d+$/i.test(id))) {
-    problems.push({
-      key: 'subjectId',
-      reason: '号码被 Excel 存成了数字（末尾几位可能已丢失）：请把该列设为“文本”格式后重新填写',
-    });
-    id = undefined;
-  }
+  const id = idNumber('subjectId');
   const legalBasisText = value('legalBasis');
   const request = {
     subject:

@@ -34,6 +34,8 @@ export const ListingState = z.object({
   closeReason: CloseReason.optional(),
   /** Calendar versions (`<year>:v<n>`) this listing's deadlines have been re-planned for. Internal. */
   replans: z.array(z.string()).optional(),
+  /** Catalogue changes (publication or suspension keys) this listing has been re-matched for. Internal. */
+  rematches: z.array(z.string()).optional(),
   /** Monotonic counters: projection revision, event and feedback sequences (idempotent writes). Internal. */
   rev: z.number().int(),
   eventSeq: z.number().int(),
@@ -62,6 +64,7 @@ export const ListingEventType = z.enum([
   'objection_decided',
   'corrected',
   'calendar_replanned',
+  'measures_rematched',
   'lifted',
   'closed',
 ]);
@@ -92,6 +95,7 @@ export const OutboxType = z.enum([
   'case_escalation',
   'case_decided',
   'deadline_changed',
+  'measures_changed',
 ]);
 export const OutboxMessage = z.object({
   id: z.string(),

@@ -9,6 +9,7 @@ import { CATEGORIES, CategoryCode, LIST_KIND_LABELS, ListKind, Severity, SEVERIT
 import { LegalBasis } from './measure';
 import { text } from './text';
 import { addRuleIssue } from './rule-issue';
+import { OrgId } from './organisation';
 
 /** Fields the cross-field rules below compare: when one of them is itself invalid, the rules would only mislead. */
 const CROSS_CHECKED = new Set([
@@ -34,6 +35,9 @@ export const ListingRequestFields = z.object({
   noticeServedOn: CivilDate.optional().describe('事前告知书送达日期（如已随决定书“两书同达”送达）；缺省为今天'),
   effectiveDate: CivilDate.describe('拟生效日期；实际生效不早于事前告知期届满'),
   validUntil: CivilDate.describe('有效期至（含）'),
+  region: OrgId.optional().describe(
+    '主体注册地所在县（市、区）或园区的机构编号（见 GET /organisations）；缺省为市本级。县级信用办列入时为本县',
+  ),
 });
 
 export const ListingRequest = ListingRequestFields.strict().superRefine(

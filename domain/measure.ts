@@ -31,9 +31,32 @@ export const Measure = z
   .strict();
 export type Measure = z.infer<typeof Measure>;
 
-/** A measure as a task carries it: what the department applies and on what legal basis. */
-export const MeasureRef = Measure.pick({ id: true, kind: true, title: true, mandatory: true, legalBasis: true });
+/** Which edition of its department's list a measure came from (措施清单版本). */
+export const EditionRef = z.strictObject({
+  id: z.string().describe('版本编号 <部门>:<序号>'),
+  number: z.number().int(),
+  label: z.string(),
+});
+export type EditionRef = z.infer<typeof EditionRef>;
+
+/**
+ * A measure as a task carries it: what the department applies and on what legal basis, and (for tasks
+ * matched since list editions exist) its scope and the edition it came from, so that the check answers
+ * from the task alone.
+ */
+export const MeasureRef = Measure.pick({ id: true, kind: true, title: true, mandatory: true, legalBasis: true }).extend(
+  {
+    areas: z.array(AreaCode).optional(),
+    matters: z.array(MatterCode).optional(),
+    edition: EditionRef.optional(),
+  },
+);
 export type MeasureRef = z.infer<typeof MeasureRef>;
+
+export const toMeasureRef = (
+  { id, kind, title, mandatory, legalBasis, areas, matters }: Measure,
+  edition?: EditionRef,
+): MeasureRef => ({ id, kind, title, mandatory, legalBasis, areas, matters, ...(edition ? { edition } : {}) });
 
 export const Department = z
   .object({
@@ -58,11 +81,15 @@ export const MeasuresFile = z
         ctx.addIssue({
           code: 'custom',
           path: ['measures', i, 'id'],
-          message: `measure id must start with "${file.department.id}."`,
+          message: `措施编号须以本部门编码“${file.department.id}.”开头（measure id must start with "${file.department.id}."）`,
         });
       }
       if (seen.has(m.id))
-        ctx.addIssue({ code: 'custom', path: ['measures', i, 'id'], message: `duplicate measure id ${m.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', i, 'id'],
+          message: `措施编号重复（duplicate measure id ${m.id}）`,
+        });
       seen.add(m.id);
       const wanted = m.kind === 'incentive' ? 'red' : 'black';
       m.categories.forEach((c, j) => {
@@ -70,7 +97,10 @@ export const MeasuresFile = z
           ctx.addIssue({
             code: 'custom',
             path: ['measures', i, 'categories', j],
-            message: `${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}`,
+            message:
+              `${m.kind === 'incentive' ? '激励' : '惩戒'}措施不能适用于` +
+              `${CATEGORIES[c].kind === 'red' ? '红' : '黑'}名单类别“${CATEGORIES[c].label}”` +
+              `（${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}）`,
           });
         }
       });
@@ -79,7 +109,7 @@ export const MeasuresFile = z
           ctx.addIssue({
             code: 'custom',
             path: ['measures', i, 'matters', j],
-            message: `matter ${matter} is outside the measure's areas`,
+            message: `事项 ${matter} 不在本措施的应用领域内（matter ${matter} is outside the measure's areas）`,
           });
         }
       }

@@ -3,9 +3,8 @@
  * message in Chinese for the person. Code that reacts to a refusal decides by its code, never by its text.
  * Pure: workflows throw these (as ApplicationFailure of the same type), the API and activities read them.
  */
-import { z } from 'zod';
-
-export const RefusalCode = z.enum([
+// No zod here: workflows import this module, and zod would be bundled into every workflow isolate.
+export const REFUSAL_CODES = [
   'invalid_input',
   'forbidden',
   'task_not_found',
@@ -20,8 +19,10 @@ export const RefusalCode = z.enum([
   'case_closed',
   'wrong_stage',
   'listing_refused',
-]);
-export type RefusalCode = z.infer<typeof RefusalCode>;
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+const isRefusalCode = (type: string): type is RefusalCode => (REFUSAL_CODES as readonly string[]).includes(type);
 
 /** The HTTP status of each refusal. */
 export const REFUSAL_STATUS: Record<RefusalCode, number> = {
@@ -55,8 +56,7 @@ export const LEGACY_REFUSAL: Record<string, RefusalCode> = {
 /** The refusal code of a failure type, or undefined for a failure that is not a refusal. */
 export function refusalCodeOf(type: string | undefined | null): RefusalCode | undefined {
   if (!type) return undefined;
-  const parsed = RefusalCode.safeParse(type);
-  return parsed.success ? parsed.data : LEGACY_REFUSAL[type];
+  return isRefusalCode(type) ? type : LEGACY_REFUSAL[type];
 }
 
 /** A refusal raised by pure code (state transitions); the workflow turns it into an ApplicationFailure. */

@@ -68,17 +68,32 @@ export interface ListingReplan {
   changes: DeadlineChange[];
 }
 
-/** The working days a deadline planned with `before` was given (end of its day counted from `fromIso`'s day). */
-function periodOf(before: WorkingCalendar, fromIso: string, deadlineIso: string): number {
-  return before.workingDaysBetween(cstDate(new Date(fromIso)), cstDate(new Date(Date.parse(deadlineIso) - 1)));
+/**
+ * The calendars a deadline planned at `plannedAt` may have been set by: the one in force then and each
+ * re-plan applied to it since (a correction: domain/replan-correction.ts). Its period is the fewest
+ * working days any of them counts up to it: the calendar that set the deadline counts exactly its
+ * period, and every other one planned a date no later (the later date was kept), so counts no fewer.
+ */
+export type PlannedWith = (plannedAt: string) => WorkingCalendar[];
+
+/** The working days a deadline was given (end of its day counted from `fromIso`'s day). */
+function periodOf(before: WorkingCalendar[], fromIso: string, deadlineIso: string): number {
+  const from = cstDate(new Date(fromIso));
+  const to = cstDate(new Date(Date.parse(deadlineIso) - 1));
+  return Math.min(...before.map((c) => c.workingDaysBetween(from, to)));
 }
 
+/**
+ * `before`: the calendar every deadline planned before `coveredAt` was planned with (the year's first
+ * entry), or per deadline the calendars that may have set it (a correction).
+ */
 export function replanListing(
   l: ListingDeadlines,
   coveredAt: string,
-  before: WorkingCalendar,
+  before: WorkingCalendar | PlannedWith,
   after: WorkingCalendar,
 ): ListingReplan {
+  const plannedWith: PlannedWith = typeof before === 'function' ? before : () => [before];
   const changes: DeadlineChange[] = [];
   let { noticeEndsAt, effectiveAt } = l;
   if (l.status === 'notice' && l.startedAt < coveredAt) {
@@ -105,12 +120,17 @@ export function replanListing(
     const day = cstDate(new Date(t.assignedAt));
     const ackPlan = planDeadline(
       t.assignedAt,
-      periodOf(before, t.assignedAt, t.ackDeadline),
+      periodOf(plannedWith(t.assignedAt), t.assignedAt, t.ackDeadline),
       workingDaysRule('task.reminderBefore', day),
       after,
     );
     const ack = notEarlier('ackDeadline', t.ackDeadline, ackPlan.deadline, t.departmentId);
-    const fbPlan = planDeadline(t.assignedAt, periodOf(before, t.assignedAt, t.feedbackDue), 0, after);
+    const fbPlan = planDeadline(
+      t.assignedAt,
+      periodOf(plannedWith(t.assignedAt), t.assignedAt, t.feedbackDue),
+      0,
+      after,
+    );
     const fb = notEarlier('feedbackDue', t.feedbackDue, fbPlan.deadline, t.departmentId);
     for (const c of [ack.change, fb.change]) if (c) changes.push(c);
     return {

@@ -66,7 +66,7 @@ export function totals(rows: DepartmentCounts[]): DepartmentFigures {
   });
 }
 
-const CSV_COLUMNS: Array<[keyof DepartmentFigures, string]> = [
+export const CSV_COLUMNS: Array<[keyof DepartmentFigures, string]> = [
   ['departmentId', '部门编码'],
   ['departmentName', '部门'],
   ['tasksReceived', '收到任务'],

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EntryId, TaskId } from './ids';
-import { MeasureRef } from './measure';
+import { EditionRef, MeasureRef } from './measure';
 import { CategoryCode, ListKind, Severity } from './vocabulary';
 
 export const TaskStatus = z.enum(['pending', 'acknowledged', 'lifted']);
@@ -33,6 +33,8 @@ export const TaskState = z.object({
   /** The department system's webhook, if it has one: task messages are also pushed there. Internal. */
   webhookUrl: z.string().optional(),
   measures: z.array(MeasureRef),
+  /** The department's measures list edition the task's measures came from (措施清单版本). */
+  edition: EditionRef.optional(),
   status: TaskStatus,
   assignedAt: z.string(),
   ackDeadline: z.string(),

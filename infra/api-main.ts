@@ -13,6 +13,8 @@ import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { ApiMetrics } from '../api/metrics';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { migrateOrganisations } from '../db/organisations';
+import { seedEditions } from '../db/measure-editions';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
 import { connectMongo } from '../db/models';
@@ -31,6 +33,8 @@ async function main() {
   const catalogue = loadCatalogue();
   await connectMongo(mongodbUri);
   await seedCatalogue(catalogue);
+  await migrateOrganisations(catalogue.departments); // today's departments are the city level's
+  await seedEditions(catalogue);
   const { connection, client } = await connectClient(temporalAddress, cfg.temporalNamespace, {
     tls: cfg.temporalTls,
     apiKey: cfg.temporalApiKey,

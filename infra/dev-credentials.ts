@@ -5,6 +5,10 @@ import path from 'node:path';
 import type { TokenService } from '../api/auth';
 import type { Catalogue } from '../measures/catalogue';
 import type { DevAccount } from '../api/routes/session';
+import { seedRegions } from '../domain/cangzhou-divisions';
+
+/** The county of the development accounts at county level: its credit office and its tax bureau. */
+const DEV_COUNTY = 'botou';
 
 export function devSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
@@ -24,6 +28,7 @@ export function devAccounts(catalogue: Catalogue): DevAccount[] {
       id: d.id,
       principal: { sub: `${d.id}-dev`, name: `${d.name}（开发账号）`, role: 'department' as const, departmentId: d.id },
     })),
+    ...countyAccounts(catalogue),
     {
       id: 'authority-tax',
       principal: {
@@ -51,6 +56,30 @@ export function devAccounts(catalogue: Catalogue): DevAccount[] {
         role: 'third_party',
         subjectId: '91130900MA0CNB7K2J',
       },
+    },
+  ];
+}
+
+/** 泊头市's credit office and its tax bureau (as the seed names them), when the catalogue has the tax list. */
+function countyAccounts(catalogue: Catalogue): DevAccount[] {
+  const county = seedRegions(new Set(catalogue.departments.map((d) => d.id))).find((n) => n.id === DEV_COUNTY);
+  if (!county) return [];
+  const office: DevAccount = {
+    id: `county-office-${county.id}`,
+    principal: {
+      sub: `county-office-${county.id}-dev`,
+      name: `${county.creditOffice.name}（开发账号）`,
+      role: 'county_office',
+      orgId: county.id,
+    },
+  };
+  const tax = county.departments.find((d) => d.measuresList === 'tax');
+  if (!tax) return [office];
+  return [
+    office,
+    {
+      id: tax.id,
+      principal: { sub: `${tax.id}-dev`, name: `${tax.name}（开发账号）`, role: 'department', departmentId: tax.id },
     },
   ];
 }

@@ -10,6 +10,8 @@ import { API_PREFIX, createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
+import { migrateOrganisations } from '../db/organisations';
+import { seedEditions } from '../db/measure-editions';
 import { calendarSync } from '../db/calendar-store';
 import { rulesSync } from '../db/rules-store';
 import { CheckLog } from '../db/check-log';
@@ -85,6 +87,9 @@ async function main() {
     await connectMongo(mongoUri);
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
+    await migrateOrganisations(catalogue.departments); // today's departments are the city level's
+    // the files are edition 1 of each department's list; later editions live in the database
+    await seedEditions(catalogue);
     // the office's holiday arrangements, for the worker's deadline planning and the API alike
     const calendar = await calendarSync().start();
     cleanups.push(() => calendar.stop());

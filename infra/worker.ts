@@ -11,6 +11,7 @@ import {
   replanCaseDeadlines,
   replanListingDeadlines,
 } from '../activities/calendar-activities';
+import { createRematchActivities } from '../activities/rematch-activities';
 import { requestIdActivityInterceptors } from './observability/temporal-request-id';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -32,6 +33,7 @@ export function workerActivities(client: Client) {
     ...createCalendarActivities(client),
     replanListingDeadlines,
     replanCaseDeadlines,
+    ...createRematchActivities(client),
   };
 }
 

@@ -14,6 +14,8 @@ export interface Catalogue {
   measures: Measure[];
   departmentOf: Map<string, Department>;
   measureById: Map<string, Measure>;
+  /** The `edition` label of each department's file (the seed edition's label). */
+  editionLabelOf?: Map<string, string>;
 }
 
 export class CatalogueError extends Error {
@@ -67,10 +69,12 @@ export function loadCatalogue(dir: string = DEFAULT_MEASURES_DIR): Catalogue {
   const measures: Measure[] = [];
   const measureById = new Map<string, Measure>();
   const departmentOf = new Map<string, Department>();
+  const editionLabelOf = new Map<string, string>();
   for (const f of files) {
     const file = path.join(dir, f);
     const data = parseMeasuresFile(file, readFileSync(file, 'utf8'));
     departments.push(data.department);
+    editionLabelOf.set(data.department.id, data.edition);
     for (const m of data.measures) {
       if (measureById.has(m.id))
         throw new CatalogueError(file, `measure ${m.id}`, 'measure id is used twice in the catalogue');
@@ -79,5 +83,5 @@ export function loadCatalogue(dir: string = DEFAULT_MEASURES_DIR): Catalogue {
       measures.push(m);
     }
   }
-  return { departments, measures, departmentOf, measureById };
+  return { departments, measures, departmentOf, measureById, editionLabelOf };
 }

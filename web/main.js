@@ -13,6 +13,7 @@ const ROLE_LABEL = {
   subject: '信用主体',
   auditor: '审计',
   third_party: '第三方',
+  county_office: '县级信用办',
 };
 
 /** The router's path from the hash; a hash that is not a path (e.g. "#main") or is malformed reads as "/". */

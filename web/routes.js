@@ -20,20 +20,31 @@ import { DeptCredit } from './pages/dept-credit.js';
 import { OfficeCreditFile, OfficeReports } from './pages/office-credit.js';
 import { ReportDetail } from './pages/report-detail.js';
 import { ThirdPartyReports } from './pages/third-party-reports.js';
+import { NoticePrint } from './pages/notices.js';
+import { Organisations } from './pages/organisations.js';
+import { SupervisionLevels } from './pages/supervision-levels.js';
+import { DeptEdition, DeptEditions } from './pages/dept-editions.js';
+import { OfficeEdition, OfficeEditions } from './pages/office-editions.js';
+import { EditionDiffPage } from './pages/edition-parts.js';
 
 const OFFICE = ['office', 'auditor'];
+/** The offices of every level: a county office's pages show its own region only. */
+const OFFICES = [...OFFICE, 'county_office'];
 
 export const ROUTES = [
   { path: '/office', page: Dashboard, roles: OFFICE },
-  { path: '/office/listings', page: Listings, roles: OFFICE },
-  { path: '/office/listings/new', page: NewListing, roles: ['office'] },
-  { path: '/office/listings/:entryId', page: ListingDetail, roles: OFFICE },
+  { path: '/office/listings', page: Listings, roles: OFFICES },
+  { path: '/office/listings/new', page: NewListing, roles: ['office', 'county_office'] },
+  { path: '/office/listings/:entryId', page: ListingDetail, roles: OFFICES },
   { path: '/office/imports', page: Imports, roles: OFFICE },
   { path: '/office/imports/:importId', page: ImportDetail, roles: OFFICE },
   { path: '/office/cases', page: OfficeCases, roles: OFFICE },
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
   { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
+  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICE },
+  { path: '/office/levels', page: SupervisionLevels, roles: OFFICES },
+  { path: '/office/organisations', page: Organisations, roles: OFFICES },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },
   { path: '/dept/check', page: CheckPage, roles: ['department'] },
   { path: '/dept/supervision', page: DeptSupervision, roles: ['department'] },
@@ -48,17 +59,24 @@ export const ROUTES = [
   { path: '/office/credit', page: OfficeCreditFile, roles: OFFICE },
   { path: '/office/reports', page: OfficeReports, roles: OFFICE },
   { path: '/tp/reports', page: ThirdPartyReports, roles: ['third_party'] },
+  { path: '/dept/editions', page: DeptEditions, roles: ['department'] },
+  { path: '/dept/editions/:number', page: DeptEdition, roles: ['department'] },
+  { path: '/office/editions', page: OfficeEditions, roles: OFFICE },
+  { path: '/office/editions/:departmentId/:number', page: OfficeEdition, roles: OFFICE },
+  { path: '/editions/:departmentId/diff/:from/:to', page: EditionDiffPage, roles: [...OFFICE, 'department'] },
   { path: '/reports/:reportNo', page: ReportDetail, roles: [...OFFICE, 'department', 'subject', 'third_party'] },
 ];
 
 export const NAV = [
   { path: '/office', label: '工作台', roles: OFFICE, exact: true },
-  { path: '/office/listings', label: '名单条目', roles: OFFICE },
+  { path: '/office/listings', label: '名单条目', roles: OFFICES },
   { path: '/office/imports', label: '批量导入', roles: OFFICE },
   { path: '/office/cases', label: '异议与修复', roles: OFFICE },
   { path: '/office/supervision', label: '督查考核', roles: OFFICE },
+  { path: '/office/levels', label: '分级考核', roles: OFFICES },
   { path: '/office/calendar', label: '工作日历', roles: OFFICE },
   { path: '/office/periods', label: '期限配置', roles: OFFICE },
+  { path: '/office/organisations', label: '组织机构', roles: OFFICES },
   { path: '/dept/inbox', label: '待办任务', roles: ['department'] },
   { path: '/dept/check', label: '逢办必查', roles: ['department'] },
   { path: '/dept/supervision', label: '本部门考核', roles: ['department'] },
@@ -72,6 +90,8 @@ export const NAV = [
   { path: '/office/credit', label: '信用档案', roles: OFFICE },
   { path: '/office/reports', label: '信用报告', roles: OFFICE },
   { path: '/tp/reports', label: '授权查询', roles: ['third_party'] },
+  { path: '/dept/editions', label: '措施清单', roles: ['department'] },
+  { path: '/office/editions', label: '措施清单审核', roles: OFFICE },
 ];
 
 export const HOME = {
@@ -81,4 +101,5 @@ export const HOME = {
   authority: '/authority/cases',
   subject: '/me/records',
   third_party: '/tp/reports',
+  county_office: '/office/listings',
 };

@@ -5,3 +5,4 @@ export { repairWorkflow } from './repair';
 export { webhookDeliveryWorkflow } from './webhook';
 export { importWorkflow } from './import';
 export { calendarReplanWorkflow } from './calendar-replan';
+export { rematchWorkflow } from './rematch';

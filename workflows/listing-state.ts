@@ -10,6 +10,7 @@
 import { endOfCstDay, startOfCstDay } from '../domain/cst';
 import type { ListingDeadlines, ListingReplan, ReplanCalendarInput } from '../domain/replan';
 import { replanKey } from './replan-update';
+import type { DepartmentChange, RematchInput, RematchResult } from './rematch-update';
 import { Refusal } from '../domain/refusal';
 import type {
   AcknowledgeInput,
@@ -185,6 +186,7 @@ export class ListingMachine {
       departmentName: g.departmentName,
       ...(g.webhookUrl ? { webhookUrl: g.webhookUrl } : {}),
       measures: g.measures,
+      ...(g.edition ? { edition: g.edition } : {}),
       status: 'pending',
       assignedAt: effectiveAt,
       ackDeadline: plans[i].ackDeadline,
@@ -383,6 +385,8 @@ export class ListingMachine {
     for (const t of this.state.tasks) {
       if (t.status === 'pending' && !t.reminderSentAt && t.remindAt < next) next = t.remindAt;
       if (t.status === 'pending' && !t.escalatedAt && t.ackDeadline < next) next = t.ackDeadline;
+      // a task a re-matching lifted waits for nothing (before re-matching, no task was lifted while active)
+      if (t.status === 'lifted') continue;
       if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue < next) next = t.feedbackDue;
     }
     return next;
@@ -429,7 +433,7 @@ export class ListingMachine {
           }),
         );
       }
-      if (t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue <= now) {
+      if (t.status !== 'lifted' && t.feedbackCount === 0 && !t.feedbackOverdue && t.feedbackDue <= now) {
         t.feedbackOverdue = true;
         changed = true;
         batch.events.push(this.event('feedback_overdue', t.departmentId, { feedbackDue: t.feedbackDue }));
@@ -545,17 +549,186 @@ export class ListingMachine {
     };
   }
 
+  // ---- re-matching when the catalogue changes (an edition published, a measure suspended) ----
+
+  checkRematch(_input: RematchInput): void {
+    const s = this.state;
+    if (s.status === 'closed') throw new Refusal('listing_closed', '名单条目已结束，措施不再调整');
+    if (s.status === 'notice')
+      throw new Refusal('listing_in_notice', '名单条目尚未生效：生效时按当日施行的清单版本匹配措施');
+    if (s.removal) throw new Refusal('removal_in_progress', '名单条目正在移出');
+  }
+
+  /** Records that this change is being applied; false when it was before (a repeat). */
+  startRematch(input: RematchInput): boolean {
+    if (this.state.rematches?.includes(input.key)) return false;
+    this.state.rematches = [...(this.state.rematches ?? []), input.key];
+    return true;
+  }
+
+  /** The matched departments without a live task: their (new or taken up again) tasks need deadlines. */
+  groupsToPlan(groups: MatchedGroup[]): MatchedGroup[] {
+    return groups.filter((g) => {
+      const t = this.state.tasks.find((x) => x.departmentId === g.departmentId);
+      return !t || t.status === 'lifted';
+    });
+  }
+
+  /**
+   * Applies a re-match: a department newly matched gets a task (planned with `plans`, aligned with
+   * `groupsToPlan(groups)`), a live task takes its department's measures as matched now, and a live
+   * task no longer matched is lifted. Feedback already given stays as it was (count and records).
+   * One timeline event when anything changed, and a message to every department concerned.
+   */
+  applyRematch(
+    input: RematchInput,
+    groups: MatchedGroup[],
+    plans: TaskPlan[],
+  ): { result: RematchResult; batch: ProjectionBatch } {
+    const s = this.state;
+    const now = this.now();
+    const planOf = new Map(this.groupsToPlan(groups).map((g, i) => [g.departmentId, plans[i]] as const));
+    const changes: DepartmentChange[] = [];
+    const tasks: TaskState[] = [];
+    const outbox: OutboxMessage[] = [];
+    const ids = (ms: { id: string }[]) => ms.map((m) => m.id);
+    const why = { reason: input.reason, editionId: input.editionId, measureId: input.measureId, note: input.note };
+    for (const g of groups) {
+      const t = s.tasks.find((x) => x.departmentId === g.departmentId);
+      const plan = planOf.get(g.departmentId);
+      if (plan) {
+        if (plan.calendarCovered === false) s.calendarCovered = false;
+        const fresh: TaskState = {
+          taskId: `${s.entryId}:${g.departmentId}`,
+          entryId: s.entryId,
+          subjectId: s.subjectId,
+          entry: { ...(t?.entry ?? s.tasks[0]?.entry ?? this.entrySummary()) },
+          ...(s.objection ? { underObjection: true } : {}),
+          departmentId: g.departmentId,
+          departmentName: g.departmentName,
+          ...(g.webhookUrl ? { webhookUrl: g.webhookUrl } : {}),
+          measures: g.measures,
+          ...(g.edition ? { edition: g.edition } : {}),
+          status: 'pending',
+          assignedAt: now,
+          ackDeadline: plan.ackDeadline,
+          remindAt: plan.remindAt,
+          feedbackDue: plan.feedbackDue,
+          overdue: false,
+          // feedback given before the task was lifted is kept: its count and its records
+          feedbackOverdue: false,
+          feedbackCount: t?.feedbackCount ?? 0,
+          ...(t?.lastFeedbackAt ? { lastFeedbackAt: t.lastFeedbackAt } : {}),
+          ...(t?.replannedAt ? { replannedAt: t.replannedAt } : {}),
+          rev: (t?.rev ?? 0) + 1,
+        };
+        if (t) s.tasks[s.tasks.indexOf(t)] = fresh;
+        else s.tasks.push(fresh);
+        tasks.push(fresh);
+        changes.push({ departmentId: g.departmentId, added: ids(g.measures), lifted: [], task: 'assigned' });
+        outbox.push(
+          this.message(
+            {
+              audience: 'department',
+              recipient: g.departmentId,
+              type: 'task_assigned',
+              taskId: fresh.taskId,
+              payload: {
+                subjectId: s.subjectId,
+                subjectName: s.request.subject.name,
+                category: s.request.category,
+                measures: fresh.measures,
+                ackDeadline: fresh.ackDeadline,
+                feedbackDue: fresh.feedbackDue,
+                ...why,
+              },
+            },
+            t ? `assigned:${g.departmentId}:${input.key}` : `assigned:${g.departmentId}`,
+          ),
+        );
+        continue;
+      }
+      const live = t!;
+      const added = g.measures.filter((m) => !live.measures.some((x) => x.id === m.id));
+      const lifted = live.measures.filter((m) => !g.measures.some((x) => x.id === m.id));
+      const same = JSON.stringify(live.measures) === JSON.stringify(g.measures);
+      if (same && JSON.stringify(live.edition) === JSON.stringify(g.edition)) continue;
+      live.measures = g.measures;
+      if (g.edition) live.edition = g.edition;
+      tasks.push(this.touch(live));
+      if (same) continue; // only the edition changed: nothing to tell the department
+      changes.push({ departmentId: g.departmentId, added: ids(added), lifted: ids(lifted), task: 'changed' });
+      outbox.push(
+        this.message(
+          {
+            audience: 'department',
+            recipient: g.departmentId,
+            type: 'measures_changed',
+            taskId: live.taskId,
+            payload: { added, lifted: ids(lifted), measures: live.measures, ...why },
+          },
+          `rematch:${input.key}:${g.departmentId}`,
+        ),
+      );
+    }
+    for (const t of s.tasks) {
+      if (t.status === 'lifted' || groups.some((g) => g.departmentId === t.departmentId)) continue;
+      t.status = 'lifted';
+      t.liftedAt = now;
+      tasks.push(this.touch(t));
+      changes.push({ departmentId: t.departmentId, added: [], lifted: ids(t.measures), task: 'lifted' });
+      outbox.push(
+        this.message(
+          {
+            audience: 'department',
+            recipient: t.departmentId,
+            type: 'lift',
+            taskId: t.taskId,
+            payload: { measures: ids(t.measures), ...why },
+          },
+          `lift:${t.departmentId}:${input.key}`,
+        ),
+      );
+    }
+    const result: RematchResult = { applied: true, changes };
+    if (changes.length === 0) return { result, batch: { listing: this.snapshot(), tasks } };
+    return {
+      result,
+      batch: {
+        listing: this.snapshot(),
+        tasks,
+        events: [this.event('measures_rematched', undefined, { key: input.key, ...why, changes })],
+        outbox,
+      },
+    };
+  }
+
+  private entrySummary(): TaskState['entry'] {
+    const s = this.state;
+    return {
+      listKind: s.request.listKind,
+      category: s.request.category,
+      severity: s.request.severity,
+      authority: s.request.authority,
+      effectiveAt: s.effectiveAt,
+      expiresAt: s.expiresAt,
+    };
+  }
+
   // ---- the end ----
 
   /** Lifts every task and closes the entry; the batch tells each department and the subject. */
   close(reason: CloseReason): ProjectionBatch {
     const s = this.state;
     const at = this.now();
-    const lifted = s.tasks.map((t) => {
-      t.status = 'lifted';
-      t.liftedAt = at;
-      return this.touch(t);
-    });
+    // a task a re-matching lifted before was told then
+    const lifted = s.tasks
+      .filter((t) => t.status !== 'lifted')
+      .map((t) => {
+        t.status = 'lifted';
+        t.liftedAt = at;
+        return this.touch(t);
+      });
     s.status = 'closed';
     s.closedAt = at;
     s.closeReason = reason;

@@ -12,7 +12,7 @@ import type {
   ListingState,
   OutboxMessage,
 } from '../domain/listing-record';
-import type { MeasureRef } from '../domain/measure';
+import type { EditionRef, MeasureRef } from '../domain/measure';
 import type { TaskState } from '../domain/task';
 
 export type {
@@ -59,6 +59,8 @@ export interface MatchedGroup {
   departmentName: string;
   webhookUrl?: string;
   measures: MeasureRef[];
+  /** The department's list edition the measures came from (absent: matched from the files). */
+  edition?: EditionRef;
   ackPeriodWorkingDays?: number;
   feedbackPeriodWorkingDays?: number;
 }

@@ -24,7 +24,8 @@ import type * as activities from '../activities/listing-activities';
 import type { CalendarActivities } from '../activities/calendar-activities';
 import type { ReplanCalendarInput } from '../domain/replan';
 import { replanCalendarUpdate, type ReplanResult } from './replan-update';
-import { startOfCstDay } from '../domain/cst';
+import { rematchUpdate, type RematchInput, type RematchResult } from './rematch-update';
+import { cstDate, startOfCstDay } from '../domain/cst';
 import { webhookWorkflowId } from '../domain/workflow-ids';
 import { guarded, nowIso, project as writeProjection, shouldContinueAsNew, waitUntil } from './common';
 import type {
@@ -62,6 +63,8 @@ const { replanListingDeadlines } = proxyLocalActivities<CalendarActivities>({ st
 export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-removal-answers';
 /** Patch id: a removal accepted while the run waits to continue as new closes it (before: waited forever). */
 export const REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW = 'removal-closes-before-continue-as-new';
+/** Patch id: the fan-out reaches the subject's registered region's departments too (domain/fan-out.ts). */
+export const FAN_OUT_TO_REGION = 'fan-out-to-region';
 
 export async function listingWorkflow(input: ListingInput): Promise<ListingState> {
   const listing = new ListingMachine(input, nowIso);
@@ -169,6 +172,22 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     { validator: guarded((replan: ReplanCalendarInput) => listing.checkReplan(replan)) },
   );
 
+  setHandler(
+    rematchUpdate,
+    async (rematch): Promise<RematchResult> => {
+      if (!listing.startRematch(rematch)) return { applied: false, changes: [] };
+      // the editions in force today, less the measures suspended city-wide
+      const groups = await matchMeasures({ ...entryFacts(), onDate: cstDate(new Date()) });
+      const toPlan = listing.groupsToPlan(groups);
+      const plans = toPlan.length ? await planTasks(nowIso(), toPlan) : [];
+      const { result, batch } = listing.applyRematch(rematch, groups, plans);
+      wakes++;
+      await project(batch);
+      return result;
+    },
+    { validator: guarded((rematch: RematchInput) => listing.checkRematch(rematch)) },
+  );
+
   // ---- phase 1: prior notice ----
   // When the notice window is already over (served with the decision), the notice projection is
   // merged into the effective one: one write instead of two.
@@ -197,12 +216,8 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
       if (deferred) await project(deferred);
       return close(state.removal ? 'withdrawn_in_notice' : 'expired');
     }
-    const groups = await matchMeasures({
-      listKind: state.request.listKind,
-      category: state.request.category,
-      severity: state.request.severity,
-      subjectType: state.request.subject.type,
-    });
+    // the editions in force on the day it takes effect
+    const groups = await matchMeasures({ ...entryFacts(), onDate: cstDate(new Date()) });
     const effectiveAt = nowIso();
     const plans = await planTasks(effectiveAt, groups);
     await project(listing.activate(effectiveAt, groups, plans, deferred));
@@ -229,6 +244,17 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
     );
   }
   return state;
+
+  function entryFacts() {
+    return {
+      listKind: state.request.listKind,
+      category: state.request.category,
+      severity: state.request.severity,
+      subjectType: state.request.subject.type,
+      // a county's or zone's listing reaches that region's departments too (listings from before: city only)
+      ...(state.request.region && patched(FAN_OUT_TO_REGION) ? { region: state.request.region } : {}),
+    };
+  }
 
   async function close(reason: CloseReason): Promise<ListingState> {
     await project(listing.close(reason));

@@ -1,10 +1,12 @@
 /** 逢办必查 endpoints for departments: check a subject before handling a matter, then record per measure. */
 import { z } from 'zod';
 import { PageQueryFields, pageOf } from '../../domain/pagination';
+import { EditionRef } from '../../domain/measure';
 import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
 import { MatterCode } from '../../domain/vocabulary';
 import { defineRoute, type AnyRoute } from '../route';
+import { CheckRecordView } from '../views/check-views';
 import type { CheckService } from '../services/check-service';
 
 const Legal = z.array(z.strictObject({ document: z.string(), article: z.string().optional() }));
@@ -37,6 +39,7 @@ export const CheckAnswer = z.strictObject({
       title: z.string(),
       mandatory: z.boolean(),
       legalBasis: Legal,
+      edition: EditionRef.optional().describe('措施所出自的清单版本'),
     }),
   ),
 });
@@ -70,16 +73,6 @@ const DecisionsBody = z
   .strict();
 const CheckIdParams = z.strictObject({ checkId: z.uuid('核查编号应为 UUID') }).strict();
 const HistoryQuery = z.object({ subjectId: SubjectIdParam.optional(), ...PageQueryFields }).strict();
-// LOOSE until its mapper lands (issue 11, the lead's views): the stored document carries fields this
-// schema does not list (departmentId, userId, userName, underObjection, entryIds, decidedAt, ...)
-const CheckRecordView = z.looseObject({
-  _id: z.string(),
-  at: z.string(),
-  subjectId: z.string(),
-  matter: z.string(),
-  result: z.enum(['clear', 'hit']),
-  measureIds: z.array(z.string()),
-});
 
 export function checkRoutes(svc: CheckService): AnyRoute[] {
   const tag = '逢办必查';

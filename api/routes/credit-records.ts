@@ -36,7 +36,11 @@ export function creditRecordRoutes(
   const tag = '信用档案';
   const deliverer = (p: Principal): Deliverer => {
     const departmentId = p.departmentId!;
-    return { departmentId, departmentName: catalogue.departmentOf.get(departmentId)?.name ?? p.name, by: p.name };
+    return {
+      departmentId,
+      departmentName: catalogue.departments.find((d) => d.id === departmentId)?.name ?? p.name,
+      by: p.name,
+    };
   };
   return [
     defineRoute({

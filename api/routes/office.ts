@@ -15,6 +15,7 @@ import {
   TaskView,
 } from '../schemas';
 import type { ListingService } from '../services/listing-service';
+import { scopedRequest, scopeOf } from '../services/listing-scope';
 
 export function officeRoutes(svc: ListingService): AnyRoute[] {
   const tag = '信用办';
@@ -23,8 +24,8 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       method: 'post',
       path: '/office/listings',
       tag,
-      roles: ['office'],
-      summary: '列入红/黑名单（启动名单流程；同一决定文书重复提交不重复启动）',
+      roles: ['office', 'county_office'],
+      summary: '列入红/黑名单（启动名单流程；同一决定文书重复提交不重复启动；县级信用办列入本地区主体）',
       body: ListingRequest,
       response: StartListingResult,
       status: 201,
@@ -33,8 +34,9 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
         action: 'listing.create',
         target: (_i, r) => ({ kind: 'listing', id: (r as { entryId: string }).entryId }),
       },
-      handler: async ({ body }) => {
-        const r = await svc.start(body);
+      errors: [403, 422],
+      handler: async ({ body, req }) => {
+        const r = await svc.start(await scopedRequest(req.principal!, body), req.principal!.name);
         return { status: r.created ? 201 : 200, body: { ...r, listing: await svc.get(r.entryId) } };
       },
     }),
@@ -42,51 +44,51 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       method: 'get',
       path: '/office/listings',
       tag,
-      roles: ['office', 'auditor'],
-      summary: '名单条目列表（最新的在前，分页；第一页给出总数）',
+      roles: ['office', 'auditor', 'county_office'],
+      summary: '名单条目列表（最新的在前，分页；第一页给出总数；县级信用办：本地区的）',
       query: ListingsQuery,
       response: ListingPage,
-      handler: ({ query }) => svc.list(query),
+      handler: ({ query, req }) => svc.list(query, scopeOf(req.principal!)),
     }),
     defineRoute({
       method: 'get',
       path: '/office/listings/:entryId',
       tag,
-      roles: ['office', 'auditor'],
+      roles: ['office', 'auditor', 'county_office'],
       summary: '名单条目详情',
       params: EntryIdParams,
       response: ListingView,
       errors: [404],
-      handler: ({ params }) => svc.get(params.entryId),
+      handler: ({ params, req }) => svc.get(params.entryId, scopeOf(req.principal!)),
     }),
     defineRoute({
       method: 'get',
       path: '/office/listings/:entryId/tasks',
       tag,
-      roles: ['office', 'auditor'],
+      roles: ['office', 'auditor', 'county_office'],
       summary: '各部门任务进度',
       params: EntryIdParams,
       response: z.array(TaskView),
       errors: [404],
-      handler: ({ params }) => svc.tasks(params.entryId),
+      handler: ({ params, req }) => svc.tasks(params.entryId, scopeOf(req.principal!)),
     }),
     defineRoute({
       method: 'get',
       path: '/office/listings/:entryId/events',
       tag,
-      roles: ['office', 'auditor'],
+      roles: ['office', 'auditor', 'county_office'],
       summary: '名单流程时间线',
       params: EntryIdParams,
       response: z.array(EventView),
       errors: [404],
-      handler: ({ params }) => svc.events(params.entryId),
+      handler: ({ params, req }) => svc.events(params.entryId, scopeOf(req.principal!)),
     }),
     defineRoute({
       method: 'post',
       path: '/office/listings/:entryId/removal',
       tag,
-      roles: ['office'],
-      summary: '移出名单（各部门任务解除措施后返回）',
+      roles: ['office', 'county_office'],
+      summary: '移出名单（各部门任务解除措施后返回；县级信用办移出本地区的）',
       params: EntryIdParams,
       body: RemovalBody,
       response: ListingView,
@@ -96,7 +98,8 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
         target: ({ params }) => ({ kind: 'listing', id: params.entryId }),
         before: ({ params }) => svc.get(params.entryId).catch(() => null),
       },
-      handler: ({ params, body, req }) => svc.remove(params.entryId, req.principal!.name, body.reason),
+      handler: ({ params, body, req }) =>
+        svc.remove(params.entryId, req.principal!.name, body.reason, scopeOf(req.principal!)),
     }),
     defineRoute({
       method: 'get',

@@ -4,11 +4,12 @@
  * identity platform (see docs/operations.md); the pages then accept a pasted token.
  */
 import { z } from 'zod';
-import { Principal, type TokenService } from '../auth';
+import { Principal, Role, type TokenService } from '../auth';
 import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
 import { AREAS, CATEGORIES, LIST_KIND_LABELS, SEVERITY_LABELS, SUBJECT_TYPE_LABELS } from '../../domain/vocabulary';
 import type { Catalogue } from '../../measures/catalogue';
+import type { OrganisationService } from '../services/organisation-service';
 
 export interface DevAccount {
   /** Stable key the sign-in page sends, e.g. "office" or a department id. */
@@ -25,14 +26,25 @@ const Vocabulary = z.strictObject({
   areas: z.array(Option),
   departments: z.array(Option),
 });
-const Session = Principal.extend({ departmentName: z.string().optional() });
+const Session = Principal.extend({ departmentName: z.string().optional(), orgName: z.string().optional() });
 const DevAccountView = z.strictObject({ id: z.string(), name: z.string(), role: z.string() });
 const DevLoginBody = z.strictObject({ account: z.string().min(1, '请选择账号').max(100) }).strict();
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
-const ALL_ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'] as const;
+const ALL_ROLES = Role.options;
 
-export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAccounts?: DevAccount[]): AnyRoute[] {
+export function sessionRoutes(
+  catalogue: Catalogue,
+  tokens: TokenService,
+  devAccounts?: DevAccount[],
+  orgs?: OrganisationService,
+): AnyRoute[] {
+  // a department of the tree (a county's) or a county office: named from the tree; else from the catalogue
+  const named = async (p: Principal) => {
+    const dept = p.departmentId ? catalogue.departments.find((d) => d.id === p.departmentId) : undefined;
+    const fromTree = orgs ? await orgs.namesOf(p) : {};
+    return { ...p, ...(dept ? { departmentName: dept.name } : {}), ...fromTree };
+  };
   const tag = '登录与基础数据';
   const vocabulary = {
     listKinds: options(LIST_KIND_LABELS),
@@ -50,11 +62,7 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
       roles: [...ALL_ROLES],
       summary: '当前登录身份',
       response: Session,
-      handler: async ({ req }) => {
-        const p = req.principal!;
-        const dept = p.departmentId ? catalogue.departments.find((d) => d.id === p.departmentId) : undefined;
-        return { ...p, departmentName: dept?.name };
-      },
+      handler: ({ req }) => named(req.principal!),
     }),
     defineRoute({
       method: 'get',
@@ -91,13 +99,7 @@ export function sessionRoutes(catalogue: Catalogue, tokens: TokenService, devAcc
       handler: async ({ body }) => {
         const a = byId.get(body.account);
         if (!a) throw new HttpError(404, 'not_found', `没有开发账号“${body.account}”`);
-        const dept = a.principal.departmentId
-          ? catalogue.departments.find((d) => d.id === a.principal.departmentId)
-          : undefined;
-        return {
-          token: await tokens.issue(a.principal, '12h'),
-          session: { ...a.principal, departmentName: dept?.name },
-        };
+        return { token: await tokens.issue(a.principal, '12h'), session: await named(a.principal) };
       },
     }),
   ];

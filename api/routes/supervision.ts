@@ -8,7 +8,7 @@ import { PageQuery, pageOf } from '../../domain/pagination';
 import { HttpError, ruleViolation } from '../errors';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 
-const Period = z
+export const Period = z
   .object({
     from: CivilDate.optional().describe('起始日期（含），缺省为本月1日'),
     to: CivilDate.optional().describe('截止日期（含），缺省为今天'),
@@ -16,7 +16,7 @@ const Period = z
   })
   .strict();
 
-const Figures = z.strictObject({
+export const Figures = z.strictObject({
   departmentId: z.string(),
   departmentName: z.string(),
   tasksReceived: z.number(),
@@ -46,7 +46,7 @@ const Report = z.strictObject({
   ),
 });
 
-function period(q: { from?: string; to?: string }) {
+export function period(q: { from?: string; to?: string }) {
   const today = cstDate(new Date());
   const from = q.from ?? `${today.slice(0, 8)}01`;
   const to = q.to ?? today;

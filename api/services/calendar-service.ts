@@ -168,12 +168,12 @@ export class CalendarService {
   }
 
   /**
-   * Starts the re-planning of running deadlines when this version is the one that made the year
-   * covered (the first, for a year the package does not hold), once: a repeat finds it. A correction
-   * (version 2 on) applies to deadlines planned from then on.
+   * Starts the re-planning of running deadlines, once per version (a repeat finds it): when this version
+   * made the year covered (the first, for a year the package does not hold), and for every correction
+   * (version 2 on), which re-plans the deadlines planned before it the same way, never earlier.
    */
   private async startReplanning(doc: ArrangementDoc): Promise<string | undefined> {
-    if (doc.version !== 1 || PACKAGE_CALENDAR.isYearCovered(doc.year)) return undefined;
+    if (doc.version === 1 && PACKAGE_CALENDAR.isYearCovered(doc.year)) return undefined;
     const workflowId = replanWorkflowId(doc.year, doc.version);
     const input: CalendarReplanInput = {
       year: doc.year,

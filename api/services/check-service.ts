@@ -8,13 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateCheck, validateDecisions, type CheckTask, type MeasureDecision } from '../../domain/check';
 import { CheckModel, TaskModel, type CheckRecord } from '../../db/models';
+import { toCheckRecordView } from '../views/check-views';
 import type { CheckLog } from '../../db/check-log';
 import type { LiveTaskIndex } from '../../db/live-task-index';
 import type { Catalogue } from '../../measures/catalogue';
 import type { Principal } from '../auth';
 import { HttpError, ruleViolation } from '../errors';
 import { findPage, type SortKey } from '../../db/paging';
-import type { PageRequest } from '../../domain/pagination';
+import { mapPage, type PageRequest } from '../../domain/pagination';
 
 const CHECK_ORDER: SortKey[] = [
   { field: 'at', dir: -1 },
@@ -128,13 +129,13 @@ export class CheckService {
       { returnDocument: 'after' },
     );
     if (!r) throw new HttpError(409, 'conflict', '该核查已填报执行情况，不能重复填报');
-    return r;
+    return toCheckRecordView(r as unknown as CheckRecord);
   }
 
   /** The department's checks, newest first, a page at a time, with the total on the first page. */
   async history(who: Principal, q: { subjectId?: string } & PageRequest) {
     const filter: Record<string, unknown> = { departmentId: who.departmentId };
     if (q.subjectId) filter.subjectId = q.subjectId;
-    return findPage<CheckRecord>(CheckModel, filter, CHECK_ORDER, q, { total: true });
+    return mapPage(await findPage<CheckRecord>(CheckModel, filter, CHECK_ORDER, q, { total: true }), toCheckRecordView);
   }
 }

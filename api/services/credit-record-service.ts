@@ -30,15 +30,38 @@ export interface DeliveryResult {
   result: WriteOutcome;
 }
 
+/** A record a file delivery could not store (the others are stored): the reason, in Chinese. */
+export interface RefusedDelivery {
+  sourceRecordId: string;
+  recordId: string;
+  result: 'refused';
+  reason: string;
+}
+
 const MAX_ATTEMPTS = 5;
 
 export class CreditRecordService {
-  /** Store the records (validated); answers one result per distinct record, in delivery order. */
+  /**
+   * Store the records (validated) all or nothing: a record that cannot be stored (409) refuses the whole
+   * delivery before anything is written. Answers one result per distinct record, in delivery order.
+   */
   async deliver(who: Deliverer, records: CreditRecordInput[]): Promise<DeliveryResult[]> {
+    return (await this.deliverEach(who, records, { allOrNothing: true })) as DeliveryResult[];
+  }
+
+  /**
+   * Store each record that can be stored; one that cannot (a correction to another subject or class) is
+   * answered `refused` with the reason, unless `allOrNothing`, when it refuses the delivery with 409.
+   */
+  async deliverEach(
+    who: Deliverer,
+    records: CreditRecordInput[],
+    opts: { allOrNothing: boolean } = { allOrNothing: false },
+  ): Promise<Array<DeliveryResult | RefusedDelivery>> {
     // the same record twice in one batch (identical content: the batch schema refused differing ones)
     const distinct = [...new Map(records.map((r) => [r.sourceRecordId, r])).values()];
     const byId = new Map(distinct.map((r) => [creditRecordIdOf(who.departmentId, r.sourceRecordId), r]));
-    const results = new Map<string, DeliveryResult>();
+    const results = new Map<string, DeliveryResult | RefusedDelivery>();
     let pending = [...byId.keys()];
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new HttpError(409, 'conflict', '记录正被同时报送，请稍后重试');
@@ -47,7 +70,19 @@ export class CreditRecordService {
       const writes: Array<PlannedWrite & { outcome: WriteOutcome }> = [];
       for (const id of pending) {
         const record = byId.get(id)!;
-        const plan = planDelivery(who, id, record, current.get(id), now);
+        let plan: ReturnType<typeof planDelivery>;
+        try {
+          plan = planDelivery(who, id, record, current.get(id), now);
+        } catch (e) {
+          if (opts.allOrNothing || !(e instanceof HttpError)) throw e;
+          results.set(id, {
+            sourceRecordId: record.sourceRecordId,
+            recordId: id,
+            result: 'refused',
+            reason: e.message,
+          });
+          continue;
+        }
         if (plan.outcome === 'unchanged') {
           results.set(id, {
             sourceRecordId: record.sourceRecordId,

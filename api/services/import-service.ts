@@ -1,19 +1,21 @@
 /**
- * Bulk import use-cases: check an uploaded list file, store its rows and start the import workflow;
- * read imports back; the refused rows and the template as files.
+ * Bulk import use-cases: check an uploaded list file (the office) or credit-record file (a department, as
+ * itself), store its rows and start the import workflow; read imports back; the refused rows and the
+ * templates as files.
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { cstDate } from '../../domain/cst';
 import { toCsvText } from '../../domain/csv';
+import { recordTemplate, type RecordFileContext, type RecordImportRow } from '../../domain/credit-record-file';
 import { importTemplate, WholeFileError, type ImportRow } from '../../domain/import-file';
 import { toXlsx, XLSX_TYPE } from '../../domain/spreadsheet';
 import { ImportModel, ImportRowModel, type ImportDoc, type ImportRowDoc } from '../../db/models';
 import { importWorkflow, importWorkflowId } from '../../workflows/import';
 import { HttpError } from '../errors';
 import { RawResponse } from '../route';
-import { parseImportFileInThread } from './parse-in-thread';
+import { parseFileInThread, parseImportFileInThread } from './parse-in-thread';
 import { toImportView, type ImportView } from '../views/import-views';
 import { findPage, type SortKey } from '../../db/paging';
 import { mapPage, type Page, type PageRequest } from '../../domain/pagination';
@@ -33,6 +35,26 @@ const refusal = (r: { line: number; field?: string; reason?: string }) => ({
   ...(r.field ? { field: r.field } : {}),
   reason: r.reason ?? '',
 });
+
+/** Who reads imports: the office (every import) or one department (its own credit-record files). */
+type Scope = { office: true } | { departmentId: string };
+const OFFICE: Scope = { office: true };
+/** The office's list: list files (stored imports from before kinds have none). */
+const LISTING_IMPORTS = { kind: { $in: ['listings', null] } };
+
+interface UploadInput {
+  bytes: Buffer;
+  filename?: string;
+  contentType: string;
+  by: { sub: string; name: string };
+}
+
+function recordRowDoc(importId: string, r: RecordImportRow): ImportRowDoc {
+  const base = { _id: `${importId}:${r.line}`, importId, line: r.line };
+  return r.status === 'valid'
+    ? { ...base, status: 'valid', recordId: r.recordId, record: r.record }
+    : { ...base, status: 'refused', ...refusal(r) };
+}
 
 function rowDoc(importId: string, r: ImportRow): ImportRowDoc {
   const base = { _id: `${importId}:${r.line}`, importId, line: r.line };
@@ -56,12 +78,35 @@ export class ImportService {
    * Checks the file; stores its rows and the import; starts `import-<importId>`. A file that cannot be used stores
    * nothing.
    */
-  async upload(input: {
-    bytes: Buffer;
-    filename?: string;
-    contentType: string;
-    by: { sub: string; name: string };
-  }): Promise<ImportView> {
+  async upload(input: UploadInput): Promise<ImportView> {
+    const parsed = await this.read(() =>
+      parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType }),
+    );
+    return this.store(input, parsed, (importId, r) => rowDoc(importId, r), { kind: 'listings' });
+  }
+
+  /**
+   * A department's credit-record file, delivered as that department: the same checks, rows, workflow and
+   * progress as a list file; its valid rows are applied as credit records (activities/record-import-activities.ts).
+   */
+  async uploadRecords(input: UploadInput & { department: RecordFileContext }): Promise<ImportView> {
+    const parsed = await this.read(() =>
+      parseFileInThread(
+        'credit_records',
+        input.bytes,
+        { filename: input.filename, contentType: input.contentType },
+        input.department,
+      ),
+    );
+    return this.store(input, parsed, recordRowDoc, {
+      kind: 'credit_records',
+      departmentId: input.department.departmentId,
+      departmentName: input.department.departmentName,
+    });
+  }
+
+  /** Reads a file in a parsing thread, within the limit of files read at once; whole-file problems answer 422. */
+  private async read<T>(parse: () => Promise<T>): Promise<T> {
     // the slot is taken before the first await, so simultaneous uploads cannot all pass the test
     if (this.reading >= this.maxConcurrentReads) {
       throw new HttpError(
@@ -71,23 +116,32 @@ export class ImportService {
       );
     }
     this.reading += 1;
-    let parsed;
     try {
-      parsed = await parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType });
+      return await parse();
     } catch (e) {
       if (e instanceof WholeFileError) throw new HttpError(422, 'invalid_file', e.message);
       throw e;
     } finally {
       this.reading -= 1;
     }
+  }
+
+  /** Stores the rows, then the import document, then starts the workflow. */
+  private async store<R extends { line: number; status: string; field?: string; reason?: string }>(
+    input: UploadInput,
+    parsed: { format: ImportDoc['format']; rows: R[] },
+    toRow: (importId: string, r: R) => ImportRowDoc,
+    kind: Pick<ImportDoc, 'kind' | 'departmentId' | 'departmentName'>,
+  ): Promise<ImportView> {
     const importId = `I${randomBytes(10).toString('hex')}`;
     const refused = parsed.rows.filter((r) => r.status === 'refused');
-    const docs = parsed.rows.map((r) => rowDoc(importId, r));
+    const docs = parsed.rows.map((r) => toRow(importId, r));
     for (let i = 0; i < docs.length; i += INSERT_BATCH)
       await ImportRowModel.collection.insertMany(docs.slice(i, i + INSERT_BATCH) as never[], { ordered: false });
     const doc: ImportDoc = {
       _id: importId,
       importId,
+      ...kind,
       filename: input.filename ?? `导入文件.${parsed.format}`,
       format: parsed.format,
       status: 'running',
@@ -99,6 +153,7 @@ export class ImportService {
       refused: refused.length,
       processed: 0,
       created: 0,
+      ...(kind.kind === 'credit_records' ? { corrected: 0 } : {}),
       existing: 0,
       refusedRows: refused.slice(0, REFUSED_IN_VIEW).map(refusal),
       refusedRowsTruncated: refused.length > REFUSED_IN_VIEW,
@@ -124,24 +179,28 @@ export class ImportService {
     return toImportView(doc);
   }
 
-  /** Imports, newest first, a page at a time. */
-  async list(page: PageRequest): Promise<Page<ImportView>> {
+  /** The imports, newest first, a page at a time: the office's list files, or one department's credit-record files. */
+  async list(page: PageRequest, scope: Scope = OFFICE): Promise<Page<ImportView>> {
+    const filter: Record<string, unknown> =
+      'departmentId' in scope ? { kind: 'credit_records', departmentId: scope.departmentId } : LISTING_IMPORTS;
     const order: SortKey[] = [
       { field: 'createdAt', dir: -1 },
       { field: '_id', dir: -1 },
     ];
-    return mapPage(await findPage<ImportDoc>(ImportModel, {}, order, page, { total: true }), toImportView);
+    return mapPage(await findPage<ImportDoc>(ImportModel, filter, order, page, { total: true }), toImportView);
   }
 
-  async get(importId: string): Promise<ImportView> {
+  /** One import; a department sees only its own credit-record files (any other answers 404). */
+  async get(importId: string, scope: Scope = OFFICE): Promise<ImportView> {
     const doc = await ImportModel.findById(importId).lean();
-    if (!doc) throw new HttpError(404, 'not_found', `导入 ${importId} 不存在`);
+    const visible = doc && (!('departmentId' in scope) || doc.departmentId === scope.departmentId);
+    if (!visible) throw new HttpError(404, 'not_found', `导入 ${importId} 不存在`);
     return toImportView(doc);
   }
 
   /** Every refused row, in file order, as CSV (UTF-8 with BOM). */
-  async refusedCsv(importId: string): Promise<RawResponse> {
-    await this.get(importId);
+  async refusedCsv(importId: string, scope: Scope = OFFICE): Promise<RawResponse> {
+    await this.get(importId, scope);
     const rows = await ImportRowModel.find({ importId, status: 'refused' }, { line: 1, field: 1, reason: 1 })
       .sort({ line: 1 })
       .lean();
@@ -171,5 +230,17 @@ export class ImportService {
       { name: '填写说明', header: ['列名', '必填', '填写说明', '可用的列名'], rows: t.notes, widths: [26, 10, 80, 60] },
     ]);
     return new RawResponse(XLSX_TYPE, xlsx, '名单导入模板.xlsx');
+  }
+
+  /** The credit-record template (the department's name in 来源单位), with one example row that imports as it stands. */
+  async recordTemplate(format: 'csv' | 'xlsx', departmentName: string): Promise<RawResponse> {
+    const t = recordTemplate(cstDate(new Date()), departmentName);
+    if (format === 'csv')
+      return new RawResponse('text/csv; charset=utf-8', toCsvText(t.header, [t.example]), '信用记录导入模板.csv');
+    const xlsx = await toXlsx([
+      { name: '信用记录', header: t.header, rows: [t.example], textColumns: t.textColumns },
+      { name: '填写说明', header: ['列名', '必填', '填写说明', '可用的列名'], rows: t.notes, widths: [26, 10, 80, 60] },
+    ]);
+    return new RawResponse(XLSX_TYPE, xlsx, '信用记录导入模板.xlsx');
   }
 }

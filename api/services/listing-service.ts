@@ -8,8 +8,10 @@ import { findPage, type SortKey } from '../../db/paging';
 import { mapPage, type PageRequest } from '../../domain/pagination';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
 import { startListing, type StartedListing } from './listing-start';
+import type { NoticeIssuer } from './notice-issue';
 import type { FeedbackInput } from '../../workflows/listing-types';
 import { HttpError, ruleViolation } from '../errors';
+import { EVERYWHERE, inScope, type ListingScope } from './listing-scope';
 import {
   toEventView,
   toFeedbackView,
@@ -37,47 +39,57 @@ export class ListingService {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** Generates a new entry's notices before its workflow starts (without: no notices). */
+    private readonly notices?: NoticeIssuer,
   ) {}
 
   /** Starts the listing workflow; repeating the same request returns the existing entry. */
-  start(request: ListingRequest): Promise<StartedListing> {
-    return startListing(this.client, this.taskQueue, request);
+  start(request: ListingRequest, by = 'system'): Promise<StartedListing> {
+    const notices = this.notices && { issuer: this.notices, by };
+    return startListing(this.client, this.taskQueue, request, undefined, notices);
   }
 
   /** Listings, newest first, a page at a time, with the total on the first page. */
-  async list(q: { status?: string; category?: string; subjectId?: string } & PageRequest) {
+  async list(
+    q: { status?: string; category?: string; subjectId?: string; region?: string } & PageRequest,
+    scope: ListingScope = EVERYWHERE,
+  ) {
     const filter: Record<string, string> = {};
+    // a county office sees its own region whatever it asks for; the city office may pick one
+    const region = scope.region ?? q.region;
+    if (region) filter['request.region'] = region;
     if (q.status) filter.status = q.status;
     if (q.category) filter['request.category'] = q.category;
     if (q.subjectId) filter.subjectId = q.subjectId;
     return mapPage(await findPage<ListingDoc>(ListingModel, filter, LISTING_ORDER, q, { total: true }), toListingView);
   }
 
-  async get(entryId: string) {
+  async get(entryId: string, scope: ListingScope = EVERYWHERE) {
     const listing = await ListingModel.findById(entryId).lean();
-    if (!listing) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
+    if (!listing || !inScope(scope, listing.request))
+      throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
     return toListingView(listing);
   }
 
-  async tasks(entryId: string) {
-    await this.get(entryId);
+  async tasks(entryId: string, scope: ListingScope = EVERYWHERE) {
+    await this.get(entryId, scope);
     return (await TaskModel.find({ entryId }).sort({ departmentId: 1 }).lean()).map(toTaskView);
   }
 
-  async events(entryId: string) {
-    await this.get(entryId);
+  async events(entryId: string, scope: ListingScope = EVERYWHERE) {
+    await this.get(entryId, scope);
     return (await EventModel.find({ entryId }).sort({ seq: 1 }).lean()).map(toEventView);
   }
 
   /** A closed listing's workflow has completed: say so plainly instead of a Temporal "not found". */
-  private async openListing(entryId: string, message: string) {
-    const listing = await this.get(entryId);
+  private async openListing(entryId: string, message: string, scope: ListingScope = EVERYWHERE) {
+    const listing = await this.get(entryId, scope);
     if (listing.status === 'closed') throw new HttpError(409, 'conflict', message);
     return listing;
   }
 
-  async remove(entryId: string, by: string, reason: string) {
-    await this.openListing(entryId, '名单条目已结束，不能重复移出');
+  async remove(entryId: string, by: string, reason: string, scope: ListingScope = EVERYWHERE) {
+    await this.openListing(entryId, '名单条目已结束，不能重复移出', scope);
     const handle = this.client.workflow.getHandle(listingWorkflowId(entryId));
     await handle.executeUpdate(removeUpdate, { args: [{ by, reason }] });
     return this.get(entryId);

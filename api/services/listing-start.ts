@@ -13,6 +13,7 @@ import { entryIdOf, listingWorkflowId, type ListingRequest } from '../../domain/
 import { subjectId } from '../../domain/subject';
 import { ListingModel } from '../../db/models';
 import { listingWorkflow } from '../../workflows/listing';
+import type { NoticeIssuer } from './notice-issue';
 
 export interface StartedListing {
   /** The entry did not exist before this start. */
@@ -24,16 +25,20 @@ export interface StartedListing {
 /**
  * Starts the listing workflow; repeating the same request finds the existing entry. `existedBefore`,
  * when the caller recorded it earlier (a retried import chunk), decides `created` instead of a fresh look.
+ * With `notices`, a new entry's notices are generated first (api/services/notice-issue.ts).
  */
 export async function startListing(
   client: Client,
   taskQueue: string,
   request: ListingRequest,
   existedBefore?: boolean,
+  notices?: { issuer: NoticeIssuer; by: string },
 ): Promise<StartedListing> {
   const entryId = entryIdOf(request);
   const workflowId = listingWorkflowId(entryId);
   const existing = existedBefore ?? !!(await ListingModel.exists({ _id: entryId }));
+  // a new entry's notices are stored before its workflow starts, with the serving date it will plan from
+  if (!existing && notices) request = await notices.issuer.beforeStart(entryId, request, notices.by);
   try {
     await client.workflow.start(listingWorkflow, {
       workflowId,

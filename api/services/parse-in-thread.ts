@@ -1,10 +1,12 @@
 /**
- * Reads and checks an import file on a worker thread: a large file takes seconds of CSV/XLSX parsing and
- * row checks, which must not stall the API's event loop (the 逢办必查 check path shares it). The rows come
- * back in batches, so taking them in never blocks for long either.
+ * Reads and checks an import file (a list file or a credit-record file) on a worker thread: a large file
+ * takes seconds of CSV/XLSX parsing and row checks, which must not stall the API's event loop (the 逢办必查
+ * check path shares it). The rows come back in batches, so taking them in never blocks for long either.
  */
 import { Worker } from 'node:worker_threads';
-import { WholeFileError, type ImportRow, type ParsedImport } from '../../domain/import-file';
+import type { ParsedRecordFile, RecordFileContext } from '../../domain/credit-record-file';
+import type { ParsedImport } from '../../domain/import-file';
+import { WholeFileError } from '../../domain/spreadsheet';
 
 const BATCH = 2000;
 
@@ -25,8 +27,8 @@ if (workerData.swc) {
       file,
     );
 }
-const { parseImportFile, WholeFileError } = require(workerData.module);
-parseImportFile(workerData.bytes, workerData.hint).then(
+const { WholeFileError } = require(workerData.spreadsheet);
+require(workerData.module)[workerData.parse](workerData.bytes, workerData.hint, workerData.context).then(
   (parsed) => {
     for (let i = 0; i < parsed.rows.length; i += ${BATCH}) {
       parentPort.postMessage({ rows: parsed.rows.slice(i, i + ${BATCH}) });
@@ -37,7 +39,18 @@ parseImportFile(workerData.bytes, workerData.hint).then(
 );
 `;
 
-type Message = { rows: ImportRow[] } | { done: Omit<ParsedImport, 'rows'> } | { error: string; wholeFile: boolean };
+/** What a kind of file parses into, and the module and function that parse it. */
+interface Parsers {
+  listings: ParsedImport;
+  credit_records: ParsedRecordFile;
+}
+const PARSERS: Record<keyof Parsers, { module: string; parse: string }> = {
+  listings: { module: '../../domain/import-file', parse: 'parseImportFile' },
+  credit_records: { module: '../../domain/credit-record-file', parse: 'parseCreditRecordFile' },
+};
+
+type Parsed = ParsedImport | ParsedRecordFile;
+type Message = { rows: Parsed['rows'] } | { done: Omit<ParsedImport, 'rows'> } | { error: string; wholeFile: boolean };
 
 /** Longest a file may take to read; a 100,000-row XLSX takes well under a minute here. */
 export const READ_TIMEOUT_MS = 5 * 60_000;
@@ -51,20 +64,34 @@ export function parseImportFileInThread(
   hint: { filename?: string; contentType?: string },
   timeoutMs = READ_TIMEOUT_MS,
 ): Promise<ParsedImport> {
+  return parseFileInThread('listings', bytes, hint, undefined, timeoutMs);
+}
+
+/** The same for a file of `kind`; `context` is passed to its parser (the uploading department for records). */
+export function parseFileInThread<K extends keyof Parsers>(
+  kind: K,
+  bytes: Uint8Array,
+  hint: { filename?: string; contentType?: string },
+  context?: RecordFileContext,
+  timeoutMs = READ_TIMEOUT_MS,
+): Promise<Parsers[K]> {
   const fromSource = __filename.endsWith('.ts');
   const worker = new Worker(THREAD, {
     eval: true,
     workerData: {
       bytes,
       hint,
-      module: require.resolve('../../domain/import-file'),
+      context,
+      module: require.resolve(PARSERS[kind].module),
+      parse: PARSERS[kind].parse,
+      spreadsheet: require.resolve('../../domain/spreadsheet'),
       swc: fromSource ? require.resolve('@swc/core') : undefined,
     },
   });
-  const rows: ImportRow[] = [];
-  let result: ParsedImport | undefined;
+  const rows: Parsed['rows'] = [];
+  let result: Parsers[K] | undefined;
   let failure: Error | undefined;
-  return new Promise<ParsedImport>((resolve, reject) => {
+  return new Promise<Parsers[K]>((resolve, reject) => {
     const timer = setTimeout(() => {
       failure = new WholeFileError(
         `读取文件超过 ${Math.round(timeoutMs / 60_000) || 1} 分钟仍未完成，已停止；请检查文件内容，或拆分为较小的文件后重新上传`,
@@ -72,8 +99,8 @@ export function parseImportFileInThread(
       void worker.terminate();
     }, timeoutMs);
     worker.on('message', (m: Message) => {
-      if ('rows' in m) rows.push(...m.rows);
-      else if ('done' in m) result = { ...m.done, rows };
+      if ('rows' in m) (rows as unknown[]).push(...m.rows);
+      else if ('done' in m) result = { ...m.done, rows } as Parsers[K];
       else failure = m.wholeFile ? new WholeFileError(m.error) : new Error(`读取导入文件失败：${m.error}`);
     });
     worker.on('error', (e) => (failure ??= e));

@@ -10,7 +10,13 @@ import { TaskState } from '../../domain/task';
 import type { ListingDoc, TaskDoc } from '../../db/models';
 import { pageOf } from '../../domain/pagination';
 
-export const ListingView = ListingRecord.omit({ rev: true, eventSeq: true, feedbackSeq: true, runs: true })
+export const ListingView = ListingRecord.omit({
+  rev: true,
+  eventSeq: true,
+  feedbackSeq: true,
+  runs: true,
+  rematches: true,
+})
   .extend({ request: ListingRequestFields })
   // a listing just started has no plan yet: its dates come with the workflow's first projection
   .partial({ noticeEndsAt: true, effectiveAt: true, expiresAt: true, calendarCovered: true })
@@ -43,7 +49,7 @@ export const ListingPage = pageOf(ListingView);
 type Stored<T> = T & { _id?: unknown };
 
 export function toListingView(doc: Stored<ListingDoc | ListingRecord>): ListingView {
-  const { _id, rev, eventSeq, feedbackSeq, runs, ...view } = doc;
+  const { _id, rev, eventSeq, feedbackSeq, runs, rematches, ...view } = doc;
   return view;
 }
 

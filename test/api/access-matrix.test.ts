@@ -5,7 +5,7 @@
  */
 import { startApiStack, type ApiStack } from '../support/api-stack';
 
-const ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'] as const;
+const ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office'] as const;
 type R = (typeof ROLES)[number] | 'public';
 
 const E = 'E0123456789abcdef0123';
@@ -18,15 +18,16 @@ const REPORT = 'XL20261201-AAAA-BBBB-CCCC-DDDD';
 const RECORD = 'CRfedcba9876543210fedc';
 const USCC = '914403001922038216';
 const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
+const NOTICE = 'GZ20261201-AAAA-BBBB';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
-  ['post', '/office/listings', ['office']],
-  ['get', '/office/listings', ['office', 'auditor']],
-  ['get', `/office/listings/${E}`, ['office', 'auditor']],
-  ['get', `/office/listings/${E}/tasks`, ['office', 'auditor']],
-  ['get', `/office/listings/${E}/events`, ['office', 'auditor']],
-  ['post', `/office/listings/${E}/removal`, ['office']],
+  ['post', '/office/listings', ['office', 'county_office']],
+  ['get', '/office/listings', ['office', 'auditor', 'county_office']],
+  ['get', `/office/listings/${E}`, ['office', 'auditor', 'county_office']],
+  ['get', `/office/listings/${E}/tasks`, ['office', 'auditor', 'county_office']],
+  ['get', `/office/listings/${E}/events`, ['office', 'auditor', 'county_office']],
+  ['post', `/office/listings/${E}/removal`, ['office', 'county_office']],
   ['get', '/office/tasks/overdue', ['office', 'auditor']],
   ['post', '/office/imports?filename=x.csv', ['office']],
   ['get', '/office/imports', ['office', 'auditor']],
@@ -36,6 +37,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', `/office/imports/${IMPORT}/refused.csv`, ['office', 'auditor']],
   ['get', '/office/supervision', ['office', 'auditor']],
   ['get', '/office/supervision/reports', ['office', 'auditor']],
+  ['get', '/office/supervision/levels', ['office', 'auditor', 'county_office']],
   ['get', '/office/cases', ['office', 'auditor']],
   ['post', `/office/repairs/${CASE_R}/acceptance`, ['office']],
   ['get', '/departments/me/inbox', ['department']],
@@ -63,11 +65,17 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/audit/log', ['office', 'auditor']],
   ['get', '/audit/verify', ['office', 'auditor']],
   ['get', '/office/dashboard', ['office', 'auditor']],
-  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
-  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party']],
+  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']],
+  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']],
   ['post', '/departments/me/credit-records', ['department']],
   ['post', '/departments/me/credit-records/batch', ['department']],
   ['post', '/departments/me/credit-records/withdrawal', ['department']],
+  ['post', '/departments/me/credit-records/imports?filename=x.csv', ['department']],
+  ['get', '/departments/me/credit-records/imports', ['department']],
+  ['get', '/departments/me/credit-records/imports/template.csv', ['department']],
+  ['get', '/departments/me/credit-records/imports/template.xlsx', ['department']],
+  ['get', `/departments/me/credit-records/imports/${IMPORT}`, ['department']],
+  ['get', `/departments/me/credit-records/imports/${IMPORT}/refused.csv`, ['department']],
   ['get', `/departments/me/credit-files/${USCC}`, ['department']],
   ['get', '/subjects/me/credit-file', ['subject']],
   ['get', `/office/credit-files/${USCC}`, ['office', 'auditor']],
@@ -92,6 +100,35 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/calendar/2027/preview', ['office']],
   ['get', '/office/periods', ['office', 'auditor']],
   ['post', '/office/periods', ['office']],
+  ['get', '/subjects/me/notices', ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.pdf`, ['subject']],
+  ['get', `/subjects/me/notices/${NOTICE}.html`, ['subject']],
+  ['get', `/office/listings/${E}/notices`, ['office', 'auditor']],
+  ['post', `/office/listings/${E}/notices`, ['office']],
+  ['get', `/office/notices/${NOTICE}.pdf`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}.html`, ['office', 'auditor']],
+  ['get', `/office/notices/${NOTICE}`, ['office', 'auditor']],
+  [
+    'get',
+    '/organisations',
+    ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office'],
+  ],
+  ['put', '/office/organisations/botou', ['office']],
+  ['get', '/departments/me/editions', ['department']],
+  ['post', '/departments/me/editions', ['department']],
+  ['get', '/departments/me/editions/diff?from=1&to=7', ['department']],
+  ['get', '/departments/me/editions/7', ['department']],
+  ['put', '/departments/me/editions/7', ['department']],
+  ['post', '/departments/me/editions/7/submission', ['department']],
+  ['get', '/departments/me/editions/7/export', ['department']],
+  ['get', '/office/editions', ['office', 'auditor']],
+  ['get', '/office/editions/tax/diff?from=1&to=7', ['office', 'auditor']],
+  ['get', '/office/editions/tax/7', ['office', 'auditor']],
+  ['get', '/office/editions/tax/7/export', ['office', 'auditor']],
+  ['post', '/office/editions/tax/7/review', ['office']],
+  ['post', '/office/editions/tax/7/publication', ['office']],
+  ['get', '/office/measure-suspensions', ['office', 'auditor']],
+  ['post', '/office/measure-suspensions', ['office']],
 ];
 
 let stack: ApiStack;
@@ -109,6 +146,7 @@ beforeAll(async () => {
   });
   tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
   tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
+  tokens.county_office = await stack.token({ sub: 'c', name: '泊头市信用办', role: 'county_office', orgId: 'botou' });
   tokens.third_party = await stack.token({
     sub: 'b',
     name: '银行',
@@ -140,8 +178,12 @@ it('covers every route of the app', async () => {
       .replace(REPORT, '{reportNo}')
       .replace(RECORD, '{recordId}')
       .replace(AUTH, '{authorisationId}')
+      .replace(NOTICE, '{noticeNo}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
-      .replace('/calendar/2027', '/calendar/{year}');
+      .replace('/calendar/2027', '/calendar/{year}')
+      .replace('/organisations/botou', '/organisations/{orgId}')
+      .replace('/editions/tax/', '/editions/{departmentId}/')
+      .replace(/\/editions\/(\{departmentId\}\/)?7/, (_m, d) => `/editions/${d ?? ''}{number}`);
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);
 });
 

@@ -4,6 +4,8 @@ import { ARRANGEMENTS, calendarSync } from '../../db/calendar-store';
 import mongoose from 'mongoose';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { ARRANGEMENT_2027 } from '../support/arrangements';
+import { eventually } from '../support/eventually';
+import { listingBody, today } from '../support/fixtures';
 
 let stack: ApiStack;
 const T: Record<string, string> = {};
@@ -192,16 +194,45 @@ describe('entering the 2027 arrangement', () => {
     expect((await get(2027)).body.notice.number).toBe('国办发明电〔2026〕99号');
   });
 
-  it('takes a correction under the same notice as version 2', async () => {
-    expect((await put(2027, ARRANGEMENT_2027)).status).toBe(201);
+  it('takes a correction under the same notice as version 2, and re-plans running deadlines again', async () => {
+    // a listing in its notice window that takes effect in 2027: a deadline in the year, planned before
+    const office = T.office;
+    const listed = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listingBody({ noticeServedOn: today, effectiveDate: '2027-01-04', validUntil: '2027-12-31' }),
+    });
+    expect(listed.status).toBe(201);
+    const entryId = listed.body.entryId;
+    await eventually(async () =>
+      expect((await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body.effectiveAt).toBe(
+        '2027-01-03T16:00:00.000Z',
+      ),
+    );
+
+    const first = await put(2027, ARRANGEMENT_2027);
+    expect(first.status).toBe(201);
+    const v1 = await stack.env.client.workflow.getHandle(first.body.replanning).result();
+    expect(v1).toMatchObject({ unchanged: 1, skipped: 0 });
     expect(isWorkingDay('2027-10-10')).toBe(false);
+
     const corrected = { ...ARRANGEMENT_2027, workdays: [...ARRANGEMENT_2027.workdays, '2027-10-10'] };
     const r = await put(2027, corrected);
     expect(r.status).toBe(201);
-    expect(r.body.calendar.version).toBe(2);
-    // a correction applies to plans made from now on: no second re-planning
-    expect(r.body.replanning).toBeUndefined();
+    expect(r.body).toMatchObject({ created: true, replanning: 'calendar-replan-2027-v2' });
+    expect(r.body.calendar).toMatchObject({ version: 2, notice: ARRANGEMENT_2027.notice });
     expect(await versions()).toBe(2);
     expect(isWorkingDay('2027-10-10')).toBe(true);
+    // the correction's re-planning reaches the listing (its window in December does not move)
+    const v2 = await stack.env.client.workflow.getHandle('calendar-replan-2027-v2').result();
+    expect(v2).toEqual({ changed: 0, unchanged: 1, already: 0, skipped: 0 });
+    const listing = (await stack.call('GET', `/api/v1/office/listings/${entryId}`, { token: office })).body;
+    expect(listing.effectiveAt).toBe('2027-01-03T16:00:00.000Z');
+
+    // the same correction again: nothing new, the same re-planning
+    const again = await put(2027, corrected);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, replanning: 'calendar-replan-2027-v2' });
+    expect(await versions()).toBe(2);
+    expect((await get(2027, T.subject)).body).toMatchObject({ version: 2, workdays: corrected.workdays });
   });
 });

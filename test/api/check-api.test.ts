@@ -5,13 +5,16 @@ import { createApp } from '../../api/app';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { eventually } from '../support/eventually';
 import { listingBody, today } from '../support/fixtures';
+import { uscc } from '../support/topology';
 
 let stack: ApiStack;
 let office: string;
 let tax: string;
 let finance: string;
-const LISTED = '91330100716105852F';
+const LISTED = '91330100716105852F'; // listed once before the cases of 逢办必查, never removed
 const CLEAN = '914403001922038216';
+/** The tax bureau's measures for a serious major tax violation of an enterprise in tax incentives. */
+const TAX_INCENTIVE_MEASURES = ['tax.restrict-tax-incentives'];
 
 async function listAndWait(uscc: string) {
   const created = await stack.call('POST', '/api/v1/office/listings', {
@@ -38,9 +41,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('逢办必查', () => {
-  let entryId: string;
-  let checkId: string;
-  let measureIds: string[];
+  beforeAll(() => listAndWait(LISTED));
 
   it('answers clear for a subject on no list, and records the check', async () => {
     const r = await check(tax, CLEAN, 'tax_incentive');
@@ -55,30 +56,22 @@ describe('逢办必查', () => {
   });
 
   it('shows a new listing at once, with the department’s measures for the matter and their legal basis', async () => {
-    entryId = await listAndWait(LISTED);
-    const r = await check(tax, LISTED, 'tax_incentive');
+    const subject = uscc(201, 1);
+    const entryId = await listAndWait(subject);
+    const r = await check(tax, subject, 'tax_incentive');
     expect(r.body.result).toBe('hit');
     expect(r.body.entries).toEqual([
       expect.objectContaining({ entryId, listKind: 'black', category: 'major_tax_violation', underObjection: false }),
     ]);
-    const expected = stack.catalogue.measures
-      .filter(
-        (m) =>
-          stack.catalogue.departmentOf.get(m.id)!.id === 'tax' &&
-          m.categories.includes('major_tax_violation') &&
-          m.severities.includes('serious') &&
-          m.subjectTypes.includes('enterprise') &&
-          m.areas.includes('tax_incentive'),
-      )
-      .map((m) => m.id);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(r.body.measures.map((m: { measureId: string }) => m.measureId).sort()).toEqual(expected.sort());
+    expect(r.body.measures.map((m: { measureId: string }) => m.measureId).sort()).toEqual(TAX_INCENTIVE_MEASURES);
     expect(r.body.measures[0].legalBasis.length).toBeGreaterThan(0);
-    checkId = r.body.checkId;
-    measureIds = r.body.measures.map((m: { measureId: string }) => m.measureId);
   });
 
   it('records per measure whether it was applied, once, with reasons for not applying', async () => {
+    const hit = await check(tax, LISTED, 'tax_incentive');
+    const checkId = hit.body.checkId as string;
+    const measureIds = (hit.body.measures as Array<{ measureId: string }>).map((m) => m.measureId);
+    expect(measureIds).toEqual(TAX_INCENTIVE_MEASURES);
     const noReason = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
       token: tax,
       body: { decisions: measureIds.map((measureId) => ({ measureId, applied: false })) },
@@ -86,9 +79,7 @@ describe('逢办必查', () => {
     expect(noReason.status).toBe(422); // valid by the schema; the rule needs the check's measures
     expect(noReason.body.error.code).toBe('rule_violated');
     expect(noReason.body.error.message).toContain('须填写理由');
-    const decisions = measureIds.map((measureId, i) =>
-      i === 0 ? { measureId, applied: true } : { measureId, applied: false, reason: '本事项不涉及' },
-    );
+    const decisions = [{ measureId: measureIds[0], applied: true }];
     const other = await stack.call('POST', `/api/v1/departments/me/checks/${checkId}/decisions`, {
       token: finance,
       body: { decisions },
@@ -105,6 +96,13 @@ describe('逢办必查', () => {
       body: { decisions },
     });
     expect(twice.status).toBe(409);
+    // the department's record of it: under its public id, with the decisions, no account id
+    const history = await stack.call('GET', `/api/v1/departments/me/checks?subjectId=${LISTED}`, { token: tax });
+    expect(history.status).toBe(200);
+    const recorded = (history.body as Array<Record<string, unknown>>).find((c) => c.checkId === checkId);
+    expect(recorded).toMatchObject({ subjectId: LISTED, result: 'hit', decisions, decidedBy: '税务局经办人' });
+    expect(recorded).not.toHaveProperty('userId');
+    expect(recorded).not.toHaveProperty('_id');
   });
 
   it('checks up to 1,000 subjects at once and refuses more', async () => {
@@ -177,6 +175,8 @@ describe('逢办必查', () => {
   });
 
   it('shows the removal within 1 s to every API process, from the live index or the database', async () => {
+    const REMOVED = uscc(201, 2);
+    const entryId = await listAndWait(REMOVED);
     const { LiveTaskIndex } = await import('../../db/live-task-index');
     const mongoose = (await import('mongoose')).default;
     const otherIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
@@ -201,11 +201,11 @@ describe('逢办必查', () => {
       fetch(`http://127.0.0.1:${(servers[i].address() as { port: number }).port}/api/v1/departments/me/checks`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tax}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ subjectId: LISTED, matter: 'tax_incentive' }),
+        body: JSON.stringify({ subjectId: REMOVED, matter: 'tax_incentive' }),
       }).then((r) => r.json() as Promise<{ result: string }>);
     try {
       await eventually(async () => expect(otherIndex.fresh()).toBe(true), 5000);
-      expect(otherIndex.lookup(LISTED, 'tax')).toHaveLength(1);
+      expect(otherIndex.lookup(REMOVED, 'tax')).toHaveLength(1);
       expect((await via(0)).result).toBe('hit');
       expect((await via(1)).result).toBe('hit');
       const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
@@ -216,7 +216,7 @@ describe('逢办必查', () => {
       const t0 = Date.now();
       expect((await via(1)).result).toBe('clear'); // the database path: at once
       await eventually(async () => {
-        expect((await check(tax, LISTED, 'tax_incentive')).body.result).toBe('clear');
+        expect((await check(tax, REMOVED, 'tax_incentive')).body.result).toBe('clear');
         expect((await via(0)).result).toBe('clear');
       }, 1000);
       expect(Date.now() - t0).toBeLessThan(1000);
@@ -228,11 +228,11 @@ describe('逢办必查', () => {
       expect(otherIndex.fresh()).toBe(false);
       expect((await via(0)).result).toBe('clear'); // from the database meanwhile
       await eventually(async () => expect(otherIndex.fresh()).toBe(true), 5000);
-      expect(otherIndex.lookup(LISTED, 'tax')).toEqual([]);
+      expect(otherIndex.lookup(REMOVED, 'tax')).toEqual([]);
       // an index that cannot prove its freshness never answers: checks fall back to the database
       await otherIndex.stop();
       expect(otherIndex.fresh()).toBe(false);
-      expect(otherIndex.lookup(LISTED, 'tax')).toBeUndefined();
+      expect(otherIndex.lookup(REMOVED, 'tax')).toBeUndefined();
       expect((await via(0)).result).toBe('clear');
     } finally {
       servers.forEach((s) => s.close());
@@ -243,28 +243,44 @@ describe('逢办必查', () => {
 
 describe('督查考核', () => {
   it('computes per-department figures for the period, exports CSV, and stores scheduled reports', async () => {
-    await stack.checkLog.flush(); // check records are written within 50 ms; make that now
-    const r = await stack.call('GET', `/api/v1/office/supervision?from=${today}&to=${today}`, { token: office });
-    expect(r.status).toBe(200);
-    const taxRow = r.body.departments.find((d: { departmentId: string }) => d.departmentId === 'tax');
-    const taxChecks = await CheckModel.countDocuments({ departmentId: 'tax' });
-    const taxHits = await CheckModel.countDocuments({ departmentId: 'tax', result: 'hit' });
-    expect(taxChecks).toBeGreaterThanOrEqual(8); // clear, hit, batch of 3, and the freshness checks
-    expect(taxRow).toMatchObject({
-      tasksReceived: 1,
-      acknowledged: 0,
-      checks: taxChecks,
-      checkHits: taxHits,
-      hitsWithDecision: 1,
+    type Row = { departmentId: string; tasksReceived: number; acknowledged: number; checks: number } & Record<
+      string,
+      number
+    >;
+    const figures = async () => {
+      await stack.checkLog.flush(); // check records are written within 50 ms; make that now
+      const r = await stack.call('GET', `/api/v1/office/supervision?from=${today}&to=${today}`, { token: office });
+      expect(r.status).toBe(200);
+      return r;
+    };
+    const row = (r: { body: { departments: Row[] } }, id: string) =>
+      r.body.departments.find((d) => d.departmentId === id)!;
+    const before = await figures();
+    // today: one listing (a task each to tax and finance); three checks by tax: two hits, one of them decided
+    const subject = uscc(201, 3);
+    await listAndWait(subject);
+    const hit = await check(tax, subject, 'tax_incentive');
+    expect((await check(tax, CLEAN, 'tax_incentive')).body.result).toBe('clear');
+    expect((await check(tax, subject, 'tax_incentive')).body.result).toBe('hit');
+    const decided = await stack.call('POST', `/api/v1/departments/me/checks/${hit.body.checkId}/decisions`, {
+      token: tax,
+      body: { decisions: [{ measureId: TAX_INCENTIVE_MEASURES[0], applied: true }] },
     });
-    const fin = r.body.departments.find((d: { departmentId: string }) => d.departmentId === 'finance');
-    expect(fin).toMatchObject({ tasksReceived: 1, checks: 0 });
+    expect(decided.status).toBe(200);
+    const r = await figures();
+    const delta = (id: string, k: string) => row(r, id)[k] - (row(before, id)?.[k] ?? 0);
+    expect(
+      ['tasksReceived', 'acknowledged', 'checks', 'checkHits', 'hitsWithDecision'].map((k) => delta('tax', k)),
+    ).toEqual([1, 0, 3, 2, 1]);
+    expect([delta('finance', 'tasksReceived'), delta('finance', 'checks')]).toEqual([1, 0]);
+    const taxChecks = row(r, 'tax').checks;
     expect(r.body.totals.tasksReceived).toBe(
       r.body.departments.reduce((a: number, d: { tasksReceived: number }) => a + d.tasksReceived, 0),
     );
-    expect(r.body.flagged.find((f: { departmentId: string }) => f.departmentId === 'tax').flags.join()).toContain(
-      '执行填报率',
-    );
+    // no case of this file gives feedback, and at most two in three hits are decided: both flagged
+    const flags = r.body.flagged.find((f: { departmentId: string }) => f.departmentId === 'tax').flags.join();
+    expect(flags).toContain('反馈率 0.0%');
+    expect(flags).toContain('执行填报率');
 
     const csv = await fetch(`${stack.base}/api/v1/office/supervision?format=csv`, {
       headers: { authorization: `Bearer ${office}` },
@@ -275,7 +291,7 @@ describe('督查考核', () => {
     expect(text).toContain('全市合计');
 
     const mine = await stack.call('GET', '/api/v1/departments/me/supervision', { token: tax });
-    expect(mine.body).toMatchObject({ departmentId: 'tax', tasksReceived: 1 });
+    expect(mine.body).toMatchObject({ departmentId: 'tax', tasksReceived: row(r, 'tax').tasksReceived });
     expect((await stack.call('GET', '/api/v1/office/supervision', { token: tax })).status).toBe(403);
     expect(
       (await stack.call('GET', '/api/v1/office/supervision?from=2026-12-01&to=2026-11-01', { token: office })).status,

@@ -100,6 +100,7 @@ describe('bulk import through the API', () => {
       'finishedAt',
       'format',
       'importId',
+      'kind',
       'processed',
       'refused',
       'refusedRows',

@@ -1,6 +1,7 @@
 /** The office → department flow over HTTP on real servers (Temporal dev server, mongod). */
 import { ListingModel, TaskModel } from '../../db/models';
 import { eventually } from '../support/eventually';
+import { CATALOGUE_TAX_ENTERPRISE } from '../support/expected-matches';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody, today } from '../support/fixtures';
 
@@ -50,20 +51,11 @@ describe('listing through the API', () => {
       status: string;
     }>;
     // exactly the departments whose measures match a serious major-tax-violation enterprise, one task each
-    const expected = stack.catalogue.departments
-      .filter((d) =>
-        stack.catalogue.measures.some(
-          (m) =>
-            stack.catalogue.departmentOf.get(m.id)!.id === d.id &&
-            m.kind === 'sanction' &&
-            m.categories.includes('major_tax_violation') &&
-            m.severities.includes('serious') &&
-            m.subjectTypes.includes('enterprise'),
-        ),
-      )
-      .map((d) => d.id)
-      .sort();
+    const expected = CATALOGUE_TAX_ENTERPRISE.map((g) => g.departmentId);
     expect(tasks.map((t) => t.departmentId)).toEqual(expected);
+    expect(tasks.map((t) => t.measures.map((m) => m.id))).toEqual(
+      CATALOGUE_TAX_ENTERPRISE.map((g) => g.measures.map((m) => m.id)),
+    );
     expect(new Set(tasks.map((t) => t.taskId)).size).toBe(tasks.length);
 
     const inbox = await stack.call('GET', '/api/v1/departments/me/inbox', { token: tax });

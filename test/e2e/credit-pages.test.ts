@@ -106,6 +106,7 @@ test('subject: the credit file shows public information and the archive, marked'
 });
 
 test('subject: requests a 专项信用报告 and sees the same content as its PDF', async () => {
+  await as('subject-demo');
   await page.getByRole('link', { name: '信用报告', exact: true }).click();
   await page.getByRole('heading', { name: '信用报告', exact: true }).waitFor();
   expect(await unlabelledControls()).toEqual([]);
@@ -123,6 +124,7 @@ test('subject: requests a 专项信用报告 and sees the same content as its PD
 });
 
 test('subject: authorises a third party, which then obtains a report; revocation stops it', async () => {
+  await as('subject-demo');
   await page.getByRole('link', { name: '授权管理' }).click();
   await page.getByRole('heading', { name: '授权管理', exact: true }).waitFor();
   expect(await unlabelledControls()).toEqual([]);
@@ -183,6 +185,12 @@ test('department: from the check page to the credit file and a report; a batch f
 });
 
 test('office: any subject’s file, the reports issued, and withdrawal with a reason', async () => {
+  // a report of its own to withdraw, whatever else has been issued
+  const own = await stack.call('POST', '/api/v1/subjects/me/reports', {
+    token: tokens['subject-demo'],
+    body: { kind: 'special' },
+  });
+  expect(own.status).toBe(201);
   await as('office');
   await page.getByRole('link', { name: '信用档案', exact: true }).click();
   await page.getByLabel('统一社会信用代码或身份证号').fill(USCC);

@@ -10,9 +10,9 @@ import { devAccounts } from '../../infra/dev-credentials';
 import { seedDemo } from '../../infra/demo-data';
 import { benchUscc } from '../../bench/subjects';
 import { loadCatalogue } from '../../measures/catalogue';
-import { ListingModel } from '../../db/models';
+import { ListingModel, TaskModel } from '../../db/models';
 import { startApiStack, type ApiStack } from '../support/api-stack';
-import { daysFromToday } from '../support/fixtures';
+import { daysFromToday, listingBody } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { launchBrowser, newPage, signIn } from './browser';
 
@@ -79,6 +79,8 @@ afterEach(() => {
 
 test('sign-in page offers the development accounts and refuses a bad token', async () => {
   await page.goto(`${stack.base}/`);
+  await page.evaluate('sessionStorage.clear()'); // signed out, whoever signed in before
+  await page.reload();
   await page.getByRole('heading', { name: '开发账号登录', exact: true }).waitFor();
   await shot('login');
   await page.getByLabel('访问令牌').fill('not-a-token');
@@ -132,15 +134,26 @@ test('office: a wrong identifier is shown at its field, nothing listed; a right 
 });
 
 test('department: acknowledges the new task, reports feedback, checks the subject before a matter', async () => {
+  // a listing of its own, made through the API, fanned out to the tax bureau
+  const DEPT_SUBJECT = newUscc();
+  const NAME = '沧州市签收测试有限公司';
+  const listed = await stack.call('POST', '/api/v1/office/listings', {
+    token: tokens.office,
+    body: listingBody({ subject: { type: 'enterprise', uscc: DEPT_SUBJECT, name: NAME } }),
+  });
+  expect(listed.status).toBe(201);
+  await eventually(async () => {
+    expect(await TaskModel.countDocuments({ entryId: listed.body.entryId, departmentId: 'tax' })).toBe(1);
+  }, 60_000);
   await as('tax');
   await page.getByRole('heading', { name: /待办任务/ }).waitFor();
-  const card = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
+  const card = page.locator('article.task').filter({ hasText: NAME });
   await card.waitFor();
   await shot('department-inbox');
   await card.getByRole('button', { name: '签收' }).click();
   await card.waitFor({ state: 'detached' }); // acknowledged: it leaves the pending list
   await page.getByRole('button', { name: '已签收' }).click();
-  const acked = page.locator('article.task').filter({ hasText: '沧州市端到端测试有限公司' });
+  const acked = page.locator('article.task').filter({ hasText: NAME });
   await acked.getByRole('button', { name: '反馈执行情况' }).click();
   await acked.getByLabel('行政事项').selectOption('tax_incentive');
   await acked.getByLabel('执行结果').fill('已停止其享受税收优惠政策');
@@ -148,7 +161,7 @@ test('department: acknowledges the new task, reports feedback, checks the subjec
   await acked.getByText('已反馈 1 次').waitFor();
 
   await page.getByRole('link', { name: '逢办必查' }).click();
-  await page.getByLabel('统一社会信用代码 / 身份证号').fill(SUBJECT);
+  await page.getByLabel('统一社会信用代码 / 身份证号').fill(DEPT_SUBJECT);
   await page.getByLabel('办理事项（领域）').selectOption('tax_incentive');
   await page.getByRole('button', { name: '核查', exact: true }).click();
   await page.getByText(/命中 1 条名单记录/).waitFor();
@@ -164,12 +177,12 @@ test('department: acknowledges the new task, reports feedback, checks the subjec
 
   // batch: the new subject hits, a never-listed one does not
   await page.getByText('批量核查', { exact: true }).click();
-  await page.getByLabel('主体代码（每行一个，或用逗号分隔）').fill(`${SUBJECT}\n${newUscc()}`);
+  await page.getByLabel('主体代码（每行一个，或用逗号分隔）').fill(`${DEPT_SUBJECT}\n${newUscc()}`);
   await page.getByLabel('批量核查事项（领域）').selectOption('tax_incentive');
   await page.getByRole('button', { name: '核查 2 个主体' }).click();
   await page.getByText(/共核查 2 个主体，命中 1 个/).waitFor();
   const batch = page.locator('details').filter({ hasText: '批量核查' });
-  await batch.getByRole('button', { name: `填报 ${SUBJECT}` }).click();
+  await batch.getByRole('button', { name: `填报 ${DEPT_SUBJECT}` }).click();
   await batch.getByRole('button', { name: '提交执行情况' }).click();
   await batch.getByText('执行情况已记录。').waitFor();
 

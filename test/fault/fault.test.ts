@@ -6,10 +6,8 @@
  */
 import { MongoClient } from 'mongodb';
 import { entryIdOf, listingWorkflowId, ListingRequest } from '../../domain/listing';
-import { loadCatalogue } from '../../measures/catalogue';
-import { matchEntry } from '../../measures/matching';
+import { SMALL_TAX_ENTERPRISE } from '../support/expected-matches';
 import { listingWorkflow } from '../../workflows/listing';
-import { SMALL_MEASURES } from '../support/workflow-env';
 import { daysFromToday, listingBody } from '../support/fixtures';
 import { startFaultStack, until, type FaultStack } from '../support/fault-stack';
 
@@ -56,12 +54,7 @@ const activeListingsOf = (ids: string[]) =>
 
 /** Exactly one task per matched department and measure for every entry; one assignment message each. */
 async function expectExactlyOnce(entryIds: string[]) {
-  const groups = matchEntry(loadCatalogue(SMALL_MEASURES), {
-    listKind: 'black',
-    category: 'major_tax_violation',
-    severity: 'serious',
-    subjectType: 'enterprise',
-  });
+  const groups = SMALL_TAX_ENTERPRISE;
   const d = db.db();
   // the listing document is written after the batch's tasks, events and messages: wait for both
   await until(

@@ -12,6 +12,8 @@ import { listen } from '../../api/listen';
 import { TokenService, type Principal } from '../../api/auth';
 import type { DevAccount } from '../../api/routes/session';
 import { seedCatalogue } from '../../db/catalogue-seed';
+import { migrateOrganisations } from '../../db/organisations';
+import { seedEditions } from '../../db/measure-editions';
 import { CheckLog } from '../../db/check-log';
 import { LiveTaskIndex } from '../../db/live-task-index';
 import { calendarSync } from '../../db/calendar-store';
@@ -48,6 +50,8 @@ export async function startApiStack(
   const catalogue = loadCatalogue(measuresDir);
   listingActivities.useCatalogue(catalogue);
   await seedCatalogue(catalogue);
+  await migrateOrganisations(catalogue.departments); // today's departments are the city level's
+  await seedEditions(catalogue);
   const env = await devServerEnv();
   const taskQueue = `api-${dbName}`;
   const bundle = await bundleWorkflowCode({

@@ -5,9 +5,10 @@
  */
 import type { Db } from 'mongodb';
 import { usccCheckChar } from '../../domain/identifiers';
-import { loadCatalogue } from '../../measures/catalogue';
-import { matchEntry } from '../../measures/matching';
 import { daysFromToday, listingBody } from './fixtures';
+import { expectedGroups } from './expected-matches';
+
+export { expectedGroups };
 
 /** A valid USCC per (tag, i): 91 + 110000 + 9 characters from the tag and the number. */
 export function uscc(tag: number, i: number): string {
@@ -70,16 +71,6 @@ export async function callUntilOk(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${method} ${url}: no 2xx within ${ms} ms; last: ${last}`);
-}
-
-/** The department groups (department and measures) a test listing matches in a catalogue. */
-export function expectedGroups(measuresDir?: string) {
-  return matchEntry(loadCatalogue(measuresDir), {
-    listKind: 'black',
-    category: 'major_tax_violation',
-    severity: 'serious',
-    subjectType: 'enterprise',
-  });
 }
 
 /**

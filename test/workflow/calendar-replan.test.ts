@@ -266,3 +266,141 @@ describe('an objection whose verification runs into 2027', () => {
     });
   });
 });
+
+/** The office stores version `version` of 2027 now (server time); then its re-planning runs to its end. */
+async function enterVersionAndReplan(env: TestWorkflowEnvironment, a: HolidayArrangement, version: number) {
+  const coveredAt = new Date(await env.currentTimeMs()).toISOString();
+  await insertVersion({
+    _id: arrangementId(2027, version),
+    year: 2027,
+    version,
+    ...a,
+    enteredAt: coveredAt,
+    enteredBy: { sub: 'o', name: '信用办' },
+  });
+  const client = new Client({ connection: env.connection, namespace: env.namespace });
+  const handle = await client.workflow.start(calendarReplanWorkflow, {
+    workflowId: `replan-2027-v${version}-${Math.random()}`,
+    taskQueue: TASK_QUEUE,
+    args: [{ year: 2027, version, coveredAt, notice: a.notice, pageSize: 2 }],
+  });
+  return handle.result();
+}
+
+/** The 2027 notice corrected (same number): 元旦 1–4 January (Fri–Mon). */
+const CORRECTED_2027: HolidayArrangement = {
+  ...ARRANGEMENT_2027,
+  holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-04' }, ...ARRANGEMENT_2027.holidays.slice(1)],
+};
+
+describe('a correction of the 2027 arrangement (version 2, then 3)', () => {
+  it('re-plans the notice window again, later; a version that would bring it earlier keeps it', async () => {
+    await withWorker(T_NOTICE, async (env) => {
+      const { h, entryId } = await listingInNotice(env);
+      await sleepUntil(env, '2026-12-31T03:00:00Z');
+      await enterVersionAndReplan(env, ARRANGEMENT_2027, 1);
+      // 4, 5, 6, 7, 8 Jan
+      expect((await h.query(stateQuery)).noticeEndsAt).toBe('2027-01-08T16:00:00.000Z');
+
+      await sleepUntil(env, '2026-12-31T04:00:00Z');
+      const counts = await enterVersionAndReplan(env, CORRECTED_2027, 2);
+      expect(counts).toEqual({ changed: 1, unchanged: 0, already: 0, skipped: 0 });
+      // 4 Jan a holiday too: 5, 6, 7, 8, 11 Jan
+      let s = await h.query(stateQuery);
+      expect(s).toMatchObject({
+        noticeEndsAt: '2027-01-11T16:00:00.000Z',
+        effectiveAt: '2027-01-11T16:00:00.000Z',
+        replans: ['2027:v1', '2027:v2'],
+      });
+      const events = await EventModel.find({ entryId, type: 'calendar_replanned' }).sort({ seq: 1 }).lean();
+      expect(events.map((e) => e.detail?.changes)).toEqual([
+        [
+          { what: 'noticeEndsAt', from: '2027-01-07T16:00:00.000Z', to: '2027-01-08T16:00:00.000Z' },
+          { what: 'effectiveAt', from: '2027-01-07T16:00:00.000Z', to: '2027-01-08T16:00:00.000Z' },
+        ],
+        [
+          { what: 'noticeEndsAt', from: '2027-01-08T16:00:00.000Z', to: '2027-01-11T16:00:00.000Z' },
+          { what: 'effectiveAt', from: '2027-01-08T16:00:00.000Z', to: '2027-01-11T16:00:00.000Z' },
+        ],
+      ]);
+      expect(
+        await OutboxModel.exists({ _id: `${entryId}:replan:2027:v2`, audience: 'subject', type: 'deadline_changed' }),
+      ).toBeTruthy();
+
+      // version 3 goes back to 1–3 January: the window would end on 8 Jan; the announced 11 Jan stays
+      await sleepUntil(env, '2026-12-31T05:00:00Z');
+      await enterVersionAndReplan(env, { ...ARRANGEMENT_2027 }, 3);
+      s = await h.query(stateQuery);
+      expect(s.noticeEndsAt).toBe('2027-01-11T16:00:00.000Z');
+      const last = await EventModel.findOne({ entryId, type: 'calendar_replanned' }).sort({ seq: -1 }).lean();
+      expect(last?.detail?.changes).toEqual([
+        {
+          what: 'noticeEndsAt',
+          from: '2027-01-11T16:00:00.000Z',
+          to: '2027-01-11T16:00:00.000Z',
+          kept: true,
+          planned: '2027-01-08T16:00:00.000Z',
+        },
+      ]);
+
+      // in notice until the announced end, in force after it
+      await sleepUntil(env, '2027-01-11T15:59:00Z');
+      expect((await h.query(stateQuery)).status).toBe('notice');
+      await sleepUntil(env, '2027-01-11T16:01:00Z');
+      s = await h.query(stateQuery);
+      expect(s.status).toBe('active');
+      expectFiredAt(s.effectiveAt, '2027-01-11T16:00:00.000Z');
+    });
+  });
+
+  it("moves department tasks again, counting each task's own working days; the reminder follows", async () => {
+    await withWorker('2026-12-30T02:00:00Z', async (env) => {
+      const h = await startListing(env, {
+        request: listingRequest({
+          decisionDocument: { number: `沧税稽罚〔2026〕${Math.random()}号`, date: '2026-12-01' },
+          noticeServedOn: '2026-12-01',
+          effectiveDate: '2026-12-30',
+          validUntil: '2027-12-29',
+        }),
+      });
+      const s0 = await eventually(async () => {
+        const st = await h.query(stateQuery);
+        expect(st.status).toBe('active');
+        return st;
+      });
+      await eventually(async () =>
+        expect(await ListingModel.exists({ _id: s0.entryId, status: 'active' })).toBeTruthy(),
+      );
+      await sleepUntil(env, '2026-12-30T03:00:00Z');
+      await enterVersionAndReplan(env, ARRANGEMENT_2027, 1);
+      let alpha = (await h.query(stateQuery)).tasks.find((t) => t.departmentId === 'alpha')!;
+      expect(alpha.ackDeadline).toBe('2027-01-05T16:00:00.000Z');
+      await eventually(async () =>
+        expect((await ListingModel.findById(s0.entryId).lean())?.replans).toEqual(['2027:v1']),
+      );
+
+      await sleepUntil(env, '2026-12-30T04:00:00Z');
+      expect((await enterVersionAndReplan(env, CORRECTED_2027, 2)).changed).toBe(1);
+      const s = await h.query(stateQuery);
+      alpha = s.tasks.find((t) => t.departmentId === 'alpha')!;
+      const beta = s.tasks.find((t) => t.departmentId === 'beta')!;
+      // alpha, 3 working days: 31 Dec, 5, 6 Jan, reminder 09:00 CST on 5 Jan; beta, 5: 31 Dec, 5, 6, 7, 8 Jan
+      expect(alpha).toMatchObject({ ackDeadline: '2027-01-06T16:00:00.000Z', remindAt: '2027-01-05T01:00:00.000Z' });
+      expect(beta.ackDeadline).toBe('2027-01-08T16:00:00.000Z');
+      const last = await EventModel.findOne({ entryId: s.entryId, type: 'calendar_replanned' })
+        .sort({ seq: -1 })
+        .lean();
+      expect(last?.detail?.changes).toContainEqual({
+        what: 'ackDeadline',
+        departmentId: 'alpha',
+        from: '2027-01-05T16:00:00.000Z',
+        to: '2027-01-06T16:00:00.000Z',
+      });
+      await sleepUntil(env, '2027-01-05T01:01:00Z');
+      const reminded = (await h.query(stateQuery)).tasks.find((t) => t.departmentId === 'alpha')!;
+      expectFiredAt(reminded.reminderSentAt, '2027-01-05T01:00:00.000Z');
+      await sleepUntil(env, '2027-01-05T16:01:00Z');
+      expect((await h.query(stateQuery)).tasks.find((t) => t.departmentId === 'alpha')!.overdue).toBe(false);
+    });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import mongoose from 'mongoose';
-import { CaseService } from '../../api/services/case-service';
+import { CaseService, caseWorkflowId } from '../../api/services/case-service';
 import type { Principal } from '../../api/auth';
 import { CaseModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
 import { caseQuery } from '../../workflows/objection';
@@ -191,6 +191,14 @@ describe('objection', () => {
       );
       // the listing now ends on the corrected date
       expect(Date.parse((await b.h.result()).closedAt!)).toBeGreaterThanOrEqual(Date.parse('2026-12-31T16:00:00.000Z'));
+      await recordHistory(
+        env.client.workflow.getHandle(caseWorkflowId('objection', o1.caseId)),
+        'objection-upheld-remove.json',
+      );
+      await recordHistory(
+        env.client.workflow.getHandle(caseWorkflowId('objection', o2.caseId)),
+        'objection-upheld-correct.json',
+      );
     });
   });
 

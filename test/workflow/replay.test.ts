@@ -63,6 +63,27 @@ describe.each([
   });
 });
 
+/**
+ * Upheld objections on listings recorded before objections could be raised on credit records (code of
+ * f813c25): the new branch for records is behind `patched('objection-on-credit-record')`, so these
+ * must replay with the same commands.
+ */
+describe.each([
+  // file, what it covers, updates completed
+  ['objection-upheld-remove.json', 'upheld, the listing removed', 2],
+  ['objection-upheld-correct.json', 'upheld, the listing corrected and unflagged', 2],
+])('%s', (file, what, updatesCompleted) => {
+  it(`replays a completed objectionWorkflow run on a listing (${what})`, async () => {
+    const workflowBundle = await prepareWorkflowTests();
+    const events = history(file).events ?? [];
+    expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('objectionWorkflow');
+    expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    const updates = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    expect(updates).toHaveLength(updatesCompleted);
+    await expect(Worker.runReplayHistory({ workflowBundle }, history(file))).resolves.toBeUndefined();
+  });
+});
+
 it('replays a listing whose notice window a calendar re-planning moved later', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-notice-replanned.json');
@@ -91,4 +112,29 @@ it("replays every recorded history with the production worker's request-id inter
         history(name),
       ),
     ).resolves.toBeUndefined();
+});
+
+it('replays a city listing fanned out before the fan-out followed the tree (code of c391078)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-city-fan-out-before-levels.json');
+  // what makes this history worth keeping: the notice timer fired, then planNotice, matchMeasures and planTasks
+  const events = recorded.events ?? [];
+  const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+  expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(3);
+  expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED).length).toBeGreaterThanOrEqual(1);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
+it('replays a listing recorded before measures list editions and re-matching existed (code of c391078)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-before-rematch.json');
+  // what makes this history worth keeping: matching without an effective date, then feedback and removal
+  const events = recorded.events ?? [];
+  const markers = events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
+  expect(markers.length).toBeGreaterThanOrEqual(3); // planNotice, matchMeasures, planTasks (local activities)
+  const updates = events
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
+  expect(updates).toEqual(['acknowledge', 'feedback', 'remove']);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });

@@ -134,6 +134,7 @@ export const EVENT_TYPE = {
   objection_decided: '异议处理完毕',
   corrected: '更正',
   calendar_replanned: '按新日历重新计算期限',
+  measures_rematched: '按新清单版本重新匹配措施',
   lifted: '措施解除',
   closed: '结束',
 };

@@ -5,6 +5,7 @@ import { ErrorBox, Field, html, useAction } from '../lib/ui.js';
 
 const ROLE_GROUP = {
   office: '信用办',
+  county_office: '县级信用办',
   department: '部门',
   authority: '认定单位',
   subject: '信用主体',

@@ -24,6 +24,7 @@ import {
   useAsync,
   useInterval,
 } from '../lib/ui.js';
+import { ListingNotices } from './notices.js';
 
 export function ListingDetail({ entryId, session }) {
   const listing = useAsync(() => api.get(`/office/listings/${entryId}`), [entryId]);
@@ -43,6 +44,7 @@ export function ListingDetail({ entryId, session }) {
     </section>`;
   const r = l.request;
   const category = vocab.data?.categories.find((c) => c.code === r.category)?.label ?? r.category;
+  const canRemove = session.role === 'office' || session.role === 'county_office';
   return html`<section>
     <${PageHeader} title=${`${r.subject.name} · ${LIST_KIND[r.listKind]}`}
       ><a class="button" href="#/office/listings">返回列表</a><//
@@ -77,6 +79,7 @@ export function ListingDetail({ entryId, session }) {
         <dd>${fmtDate(r.validUntil)}</dd>
       </dl>
     </div>
+    <${ListingNotices} entryId=${entryId} session=${session} />
     <div class="card">
       <h2>部门任务（${tasks.data?.length ?? 0}）</h2>
       <${ErrorBox} error=${tasks.error} />
@@ -141,7 +144,7 @@ export function ListingDetail({ entryId, session }) {
         </ol>`
       }
     </div>
-    ${session.role === 'office' && l.status !== 'closed' && html`<${Removal} entryId=${entryId} onDone=${reload} />`}
+    ${canRemove && l.status !== 'closed' && html`<${Removal} entryId=${entryId} onDone=${reload} />`}
   </section>`;
 }
 

@@ -21,9 +21,12 @@ const initial = () => ({
   validUntil: '',
 });
 
-export function NewListing() {
+export function NewListing({ session }) {
   const vocab = useAsync(getVocabulary);
-  const [v, set] = useForm(initial());
+  const orgs = useAsync(() => api.get('/organisations'));
+  // a county office lists subjects of its own region; the city office picks one, or none (市本级)
+  const county = session?.role === 'county_office';
+  const [v, set] = useForm({ ...initial(), region: county ? session.orgId : '' });
   const action = useAction();
   const errors = action.error?.fieldErrors?.() ?? {};
   const err = (...keys) => keys.map((k) => errors[k]).find(Boolean);
@@ -43,6 +46,7 @@ export function NewListing() {
       ...(v.noticeServedOn ? { noticeServedOn: v.noticeServedOn } : {}),
       effectiveDate: v.effectiveDate,
       validUntil: v.validUntil,
+      ...(v.region ? { region: v.region } : {}),
     };
     action.run(async () => {
       const r = await api.post('/office/listings', body);
@@ -116,6 +120,21 @@ export function NewListing() {
           >
           <${Field} label="名称 / 姓名" required error=${err('subject.name')}
             >${(a) => html`<input ...${a} value=${v.subjectName} onInput=${set('subjectName')} />`}<//
+          >
+          <${Field}
+            label="注册地"
+            error=${err('region')}
+            hint=${county ? '县级信用办列入本地区的主体' : '县（市、区）或园区：任务同时发往该地区的部门'}
+            >${(a) =>
+              html`<select ...${a} value=${v.region} onChange=${set('region')} disabled=${county}>
+                ${!county && html`<option value="">市本级</option>`}
+                ${(orgs.data?.nodes ?? [])
+                  .filter((/** @type {{ level: string }} */ n) => n.level !== 'city')
+                  .filter((/** @type {{ id: string }} */ n) => !county || n.id === v.region)
+                  .map(
+                    (/** @type {{ id: string, name: string }} */ n) => html`<option value=${n.id}>${n.name}</option>`,
+                  )}
+              </select>`}<//
           >
         </div>
       </fieldset>

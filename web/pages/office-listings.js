@@ -37,9 +37,11 @@ export function Listings({ session }) {
     setCursors([null]);
     setApplied({ ...filter, subjectId: filter.subjectId.trim() });
   };
+  // the city office and a county office list subjects (a county office of its own region)
+  const canList = session.role === 'office' || session.role === 'county_office';
   return html`<section>
     <${PageHeader} title="名单条目"
-      >${session.role === 'office' && html`<a class="button primary" href="#/office/listings/new">列入名单</a>`}<//
+      >${canList && html`<a class="button primary" href="#/office/listings/new">列入名单</a>`}<//
     >
     <form class="filters" onSubmit=${submit} role="search" aria-label="筛选名单条目">
       <label

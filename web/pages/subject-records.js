@@ -22,9 +22,13 @@ import {
   useAction,
   useAsync,
 } from '../lib/ui.js';
+import { NoticeLines } from './notices.js';
 
 export function MyRecords({ session }) {
   const records = useAsync(() => api.get('/subjects/me/records'));
+  const notices = useAsync(() => api.get('/subjects/me/notices'));
+  /** @param {string} entryId */
+  const noticesOf = (entryId) => (notices.data ?? []).filter((/** @type {any} */ n) => n.entryId === entryId);
   const vocab = useAsync(getVocabulary);
   return html`<section>
     <${PageHeader} title="我的信用记录" />
@@ -38,13 +42,20 @@ export function MyRecords({ session }) {
         : records.data.length === 0
           ? html`<${Empty}>没有红黑名单记录。<//>`
           : records.data.map(
-              (r) => html`<${RecordCard} key=${r.entryId} r=${r} vocab=${vocab.data} onChanged=${records.reload} />`,
+              (r) =>
+                html`<${RecordCard}
+                  key=${r.entryId}
+                  r=${r}
+                  vocab=${vocab.data}
+                  notices=${noticesOf(r.entryId)}
+                  onChanged=${records.reload}
+                />`,
             )
     }
   </section>`;
 }
 
-function RecordCard({ r, vocab, onChanged }) {
+function RecordCard({ r, vocab, notices, onChanged }) {
   const [form, setForm] = useState(/** @type {any} */ (undefined)); // 'objection' | 'repair'
   const category = vocab?.categories.find((c) => c.code === r.category)?.label ?? r.category;
   const open = r.openCases ?? [];
@@ -92,6 +103,11 @@ function RecordCard({ r, vocab, onChanged }) {
           <dd>${fmtDeadline(r.expiresAt)}</dd>`
       }
     </dl>
+    ${
+      notices.length > 0 &&
+      html`<h3>告知书</h3>
+        <${NoticeLines} notices=${notices} base="/subjects/me/notices" />`
+    }
     ${open.length > 0 && html`<p>办理中：${open.map((c) => html`<span class="badge muted">${CASE_KIND[c.kind]} · ${CASE_STATUS[c.status]}</span> `)} <a href="#/me/cases">查看进度 →</a></p>`}
     ${
       canAct &&

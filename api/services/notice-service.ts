@@ -1,0 +1,106 @@
+/**
+ * Served notices as the API gives them: a listing's serving record, a subject's notices, one notice's
+ * content, its HTML print document and its PDF (rendered the first time, then fixed), and generating
+ * the notices of a listing made before notices existed. A subject sees only its own notices.
+ */
+import { cstDate } from '../../domain/calendar';
+import { noticeDates, type NoticeFacts } from '../../domain/notice';
+import { workingDaysRule } from '../../domain/rules';
+import { ListingModel } from '../../db/models';
+import { fixPdf, noticeSetByNumber, noticeSetOf, noticeSetsOfSubject, storedPdf } from '../../db/notices';
+import { renderPdf } from '../../infra/pdf';
+import type { Catalogue } from '../../measures/catalogue';
+import type { Principal } from '../auth';
+import { HttpError } from '../errors';
+import { noticeHtml } from '../views/notice-html';
+import { toNoticeDetailView, toNoticeServingView, toNoticeView } from '../views/notice-views';
+import { noticeDocument } from './notice-document';
+import { createNoticeIssuer, noticeIssuerName, noticeMeasures, type NoticeIssuer } from './notice-issue';
+
+export class NoticeService {
+  readonly issuer: NoticeIssuer;
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly issuerName = noticeIssuerName(),
+  ) {
+    this.issuer = createNoticeIssuer(catalogue, issuerName);
+  }
+
+  private async listing(entryId: string) {
+    const l = await ListingModel.findById(entryId).lean();
+    if (!l) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
+    return l;
+  }
+
+  /** The serving record of a listing's notices. */
+  async servingOf(entryId: string) {
+    await this.listing(entryId);
+    const set = await noticeSetOf(entryId);
+    if (!set)
+      throw new HttpError(
+        404,
+        'not_found',
+        `名单条目 ${entryId} 列入时尚未生成告知书（早于告知书功能）；信用办可为其补充生成：POST /office/listings/${entryId}/notices`,
+      );
+    return toNoticeServingView(set);
+  }
+
+  /**
+   * Generates the notices of a listing that has none (made before notices existed) from its read model:
+   * served on its recorded `noticeServedOn` (else the day it started), the deadline it announced.
+   */
+  async generateFor(entryId: string, by: string) {
+    const l = await this.listing(entryId);
+    const existing = await noticeSetOf(entryId);
+    if (existing) return { created: false, serving: toNoticeServingView(existing) };
+    if (l.status === 'closed') throw new HttpError(409, 'conflict', `名单条目 ${entryId} 已结束，不再生成告知书`);
+    const servedOn = l.request.noticeServedOn ?? cstDate(new Date(l.startedAt));
+    const planned = noticeDates(servedOn, l.request.effectiveDate);
+    const facts: NoticeFacts = {
+      entryId,
+      request: l.request,
+      servedOn,
+      noticeWindowWorkingDays: workingDaysRule('listing.noticeWindow', servedOn),
+      // what the listing announced, where its workflow has planned it
+      objectionDeadline: l.noticeEndsAt ? cstDate(new Date(Date.parse(l.noticeEndsAt) - 1)) : planned.objectionDeadline,
+      plannedEffectiveDate: l.effectiveAt ? cstDate(new Date(l.effectiveAt)) : planned.plannedEffectiveDate,
+      calendarCovered: l.calendarCovered ?? planned.calendarCovered,
+      measures: noticeMeasures(this.catalogue, l.request),
+      issuer: this.issuerName,
+    };
+    const { created, set } = await this.issuer.record(facts, by);
+    return { created, serving: toNoticeServingView(set) };
+  }
+
+  async ofSubject(subjectId: string) {
+    const sets = await noticeSetsOfSubject(subjectId);
+    return sets.flatMap((s) => s.notices.map((n) => toNoticeView(s, n)));
+  }
+
+  /** The notice if `who` may see it (office, auditor; the subject its own); else 404. */
+  private async find(who: Principal, noticeNo: string) {
+    const set = await noticeSetByNumber(noticeNo);
+    const notice = set?.notices.find((n) => n.noticeNo === noticeNo);
+    if (!set || !notice || (who.role === 'subject' && who.subjectId !== set.subjectId))
+      throw new HttpError(404, 'not_found', `没有编号为 ${noticeNo} 的告知书，或无权查看`);
+    return { set, notice };
+  }
+
+  async detail(who: Principal, noticeNo: string) {
+    const { set, notice } = await this.find(who, noticeNo);
+    return toNoticeDetailView(set, notice);
+  }
+
+  async html(who: Principal, noticeNo: string): Promise<string> {
+    const { notice } = await this.find(who, noticeNo);
+    return noticeHtml(notice.content, notice.sha256);
+  }
+
+  async pdf(who: Principal, noticeNo: string): Promise<Buffer> {
+    const { set, notice } = await this.find(who, noticeNo);
+    const stored = notice.pdf && (await storedPdf(noticeNo));
+    if (stored) return stored;
+    return fixPdf(set.entryId, noticeNo, await renderPdf(noticeDocument(notice.content)));
+  }
+}

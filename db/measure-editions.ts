@@ -1,0 +1,195 @@
+/**
+ * Measures list editions in MongoDB (`measure_editions`, `_id` `<departmentId>:<number>`), city-wide
+ * measure suspensions (`measure_suspensions`, `_id` the measure id) and one counter document
+ * (`catalogue_state`, `_id` "catalogue") that every publication and suspension bumps in the same
+ * transaction: readers of the catalogue reload when it moved, and two publications of one department
+ * cannot both pass the overlap check (the second one's transaction conflicts and re-reads).
+ *
+ * Every state change is one conditional update (or one transaction), so a refused or interrupted
+ * change leaves the edition as it was.
+ */
+import type { ClientSession, Collection } from 'mongodb';
+import mongoose from 'mongoose';
+import { editionId, SEED_EFFECTIVE_FROM, type EditionDoc, type EditionStatus } from '../domain/measure-edition';
+import type { Catalogue } from '../measures/catalogue';
+
+export interface SuspensionDoc {
+  _id: string;
+  measureId: string;
+  departmentId: string;
+  reason: string;
+  by: { sub: string; name: string };
+  at: string;
+  /** The re-matching run that lifts it from running listings (`rematch-suspension-<measureId>`). */
+  rematchWorkflowId: string;
+}
+
+interface CatalogueStateDoc {
+  _id: 'catalogue';
+  version: number;
+}
+
+const db = () => mongoose.connection.db!;
+export const editions = (): Collection<EditionDoc> => db().collection<EditionDoc>('measure_editions');
+export const suspensions = (): Collection<SuspensionDoc> => db().collection<SuspensionDoc>('measure_suspensions');
+const state = (): Collection<CatalogueStateDoc> => db().collection<CatalogueStateDoc>('catalogue_state');
+
+/** Open = not yet published: a department has at most one. */
+export const OPEN_STATUSES: EditionStatus[] = ['draft', 'submitted', 'returned', 'approved'];
+
+export async function ensureEditionIndexes(): Promise<void> {
+  await editions().createIndex({ departmentId: 1, number: 1 }, { unique: true });
+  // one open edition per department, enforced by the database
+  await editions().createIndex(
+    { departmentId: 1 },
+    { unique: true, name: 'one_open_edition', partialFilterExpression: { open: true } },
+  );
+}
+
+/**
+ * Edition 1 of every department from the files, inserted once (a later edit is never overwritten).
+ * Returns how many were inserted.
+ */
+export async function seedEditions(c: Catalogue, at = new Date().toISOString()): Promise<number> {
+  await ensureEditionIndexes();
+  if (c.departments.length === 0) return 0;
+  const r = await editions().bulkWrite(
+    c.departments.map((d) => {
+      const measures = c.measures.filter((m) => c.departmentOf.get(m.id)?.id === d.id);
+      const doc: EditionDoc = {
+        _id: editionId(d.id, 1),
+        departmentId: d.id,
+        departmentName: d.name,
+        number: 1,
+        label: c.editionLabelOf?.get(d.id) ?? '初始版本',
+        status: 'published',
+        measures,
+        createdAt: at,
+        createdBy: { sub: 'seed', name: '措施清单文件（measures/data）' },
+        updatedAt: at,
+        reviews: [],
+        publishedAt: at,
+        publishedBy: { sub: 'seed', name: '措施清单文件（measures/data）' },
+        effectiveFrom: SEED_EFFECTIVE_FROM,
+        runningListings: 'keep',
+      };
+      return { updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } };
+    }),
+  );
+  if (r.upsertedCount) await bumpVersion();
+  return r.upsertedCount;
+}
+
+export async function catalogueVersion(): Promise<number> {
+  return (await state().findOne({ _id: 'catalogue' }))?.version ?? 0;
+}
+
+async function bumpVersion(session?: ClientSession): Promise<void> {
+  await state().updateOne({ _id: 'catalogue' }, { $inc: { version: 1 } }, { upsert: true, session });
+}
+
+export const getEdition = (departmentId: string, number: number) =>
+  editions().findOne({ _id: editionId(departmentId, number) });
+
+export async function listEditions(filter: { departmentId?: string; status?: EditionStatus }): Promise<EditionDoc[]> {
+  return editions()
+    .find(filter, { projection: { measures: 0 } })
+    .sort({ departmentId: 1, number: -1 })
+    .toArray() as Promise<EditionDoc[]>;
+}
+
+export const publishedEditions = (departmentId?: string) =>
+  editions()
+    .find({ status: 'published', ...(departmentId ? { departmentId } : {}) })
+    .sort({ departmentId: 1, number: 1 })
+    .toArray();
+
+export const lastEdition = (departmentId: string) =>
+  editions().find({ departmentId }).sort({ number: -1 }).limit(1).next();
+
+export class EditionConflict extends Error {}
+
+/** Inserts a new open edition; EditionConflict when the department already has one (or the number was taken). */
+export async function insertEdition(doc: EditionDoc): Promise<void> {
+  try {
+    await editions().insertOne({ ...doc, open: true });
+  } catch (e) {
+    if ((e as { code?: number }).code === 11000) throw new EditionConflict(doc._id);
+    throw e;
+  }
+}
+
+/** Applies `set` when the edition is in one of `from`; the edition after, or null when it was not. */
+export async function transition(
+  id: string,
+  from: EditionStatus[],
+  set: Partial<EditionDoc>,
+  push?: Partial<Pick<EditionDoc, 'reviews'>>,
+): Promise<EditionDoc | null> {
+  return editions().findOneAndUpdate(
+    { _id: id, status: { $in: from } },
+    { $set: set, ...(push?.reviews ? { $push: { reviews: { $each: push.reviews } } } : {}) },
+    { returnDocument: 'after' },
+  );
+}
+
+/**
+ * Publishes an approved edition in one transaction: `check` sees the department's published editions
+ * as the transaction reads them and returns a problem to refuse with (nothing is written then).
+ */
+export async function publishEdition(
+  id: string,
+  set: Pick<EditionDoc, 'effectiveFrom' | 'publishedAt' | 'publishedBy' | 'runningListings'> &
+    Partial<Pick<EditionDoc, 'rematchWorkflowId'>>,
+  check: (published: EditionDoc[]) => string | undefined,
+): Promise<{ edition: EditionDoc } | { problem: string } | { notApproved: true }> {
+  const session = mongoose.connection.getClient().startSession();
+  try {
+    let out: { edition: EditionDoc } | { problem: string } | { notApproved: true } = { notApproved: true };
+    await session.withTransaction(async () => {
+      const doc = await editions().findOne({ _id: id }, { session });
+      if (!doc || doc.status !== 'approved') {
+        out = { notApproved: true };
+        return;
+      }
+      const published = await editions()
+        .find({ departmentId: doc.departmentId, status: 'published' }, { session })
+        .toArray();
+      const problem = check(published);
+      if (problem) {
+        out = { problem };
+        return;
+      }
+      await bumpVersion(session);
+      const after = await editions().findOneAndUpdate(
+        { _id: id, status: 'approved' },
+        { $set: { ...set, status: 'published' }, $unset: { open: '' } },
+        { session, returnDocument: 'after' },
+      );
+      out = { edition: after! };
+    });
+    return out;
+  } finally {
+    await session.endSession();
+  }
+}
+
+/** Inserts a suspension and bumps the catalogue version together; false when the measure is suspended already. */
+export async function insertSuspension(doc: SuspensionDoc): Promise<boolean> {
+  const session = mongoose.connection.getClient().startSession();
+  try {
+    let inserted = false;
+    await session.withTransaction(async () => {
+      inserted = false;
+      if (await suspensions().findOne({ _id: doc._id }, { session })) return;
+      await suspensions().insertOne(doc, { session });
+      await bumpVersion(session);
+      inserted = true;
+    });
+    return inserted;
+  } finally {
+    await session.endSession();
+  }
+}
+
+export const listSuspensions = () => suspensions().find({}).sort({ at: -1 }).toArray();
