@@ -9,6 +9,7 @@ import { SubjectIdParam } from '../domain/subject';
 import { TaskStatus } from '../domain/task';
 import { text } from '../domain/text';
 import { CategoryCode } from '../domain/vocabulary';
+import { PageQueryFields } from '../domain/pagination';
 import { OrgId } from '../domain/organisation';
 
 export { Acknowledgement as AcknowledgeBody, FeedbackReport as FeedbackBody } from '../domain/listing-record';
@@ -20,10 +21,7 @@ export const EntryIdParams = z.object({ entryId: EntryId }).strict();
 export const TaskIdParams = z.object({ taskId: TaskId }).strict();
 export const ImportIdParams = z.object({ importId: ImportId }).strict();
 
-const Paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-};
+const Paging = PageQueryFields;
 
 export const ListingsQuery = z
   .object({
@@ -35,8 +33,9 @@ export const ListingsQuery = z
   })
   .strict();
 
-export const InboxQuery = z.object({ status: TaskStatus.optional() }).strict();
+export const InboxQuery = z.object({ status: TaskStatus.optional(), ...Paging }).strict();
 export const OutboxQuery = z.object({ after: text({ max: 200 }).optional(), limit: Paging.limit }).strict();
+export const OverdueQuery = z.object(Paging).strict();
 
 export const ImportUploadQuery = z
   .object({

@@ -8,6 +8,9 @@
  * prints the figures. `--reports-only` measures the credit reports (bench/report-bench.ts) and replaces that
  * section of docs/benchmarks.md; the full run measures them too. `--rematch-only` re-matches 10,000 running
  * listings after one publication (500 with --quick, `--rematch-listings N`) and replaces that section.
+ * `--reads-only` seeds a city's read model (100,000 listings in force, 10,000 with --quick, or
+ * `--listings N`) and times every read path with its query plan (bench/reads-bench.ts), replacing that
+ * section; the full run measures them too.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,12 +23,15 @@ import { fanoutBench, type FanoutRow } from './fanout-bench';
 import { rematchBench, rematchSection } from './rematch-bench';
 import { importBench } from './import-bench';
 import { reportBench, reportSection } from './report-bench';
+import { readsBench, readsSection } from './reads-bench';
 import { startBenchStack } from './stack';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) =>
-  ['--check-only', '--fanout-only', '--import-only', '--reports-only', '--rematch-only'].includes(a),
+  ['--check-only', '--fanout-only', '--import-only', '--reports-only', '--rematch-only', '--reads-only'].includes(a),
 );
+const listingsArg = process.argv.indexOf('--listings');
+const READ_LISTINGS = listingsArg > 0 ? Number(process.argv[listingsArg + 1]) : quick ? 10_000 : 100_000;
 const REPORTS = quick ? { intake: 10_000, batch: 20, rounds: 3 } : { intake: 100_000, batch: 100, rounds: 5 };
 const IMPORT_ROWS = quick ? 1_000 : 10_000;
 // `--rematch-only`: running listings re-matched after one publication (`--rematch-listings N` to choose)
@@ -198,6 +204,15 @@ function withSection(text: string, heading: string, section: string): string {
 
 async function main() {
   const log = (s: string) => console.log(s);
+  if (only === '--reads-only') {
+    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
+    log(`read-path benchmark at ${READ_LISTINGS.toLocaleString()} listings (its own mongod)`);
+    const section = readsSection(await readsBench(READ_LISTINGS, log), measured);
+    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Read paths', section));
+    log(section);
+    process.exit(0);
+  }
   log('starting mongod and the Temporal dev server for the benchmark …');
   const stack = await startBenchStack();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -206,6 +221,7 @@ async function main() {
   let checks: CheckRow[] = [];
   let fanouts: FanoutRow[] = [];
   let reports: string | undefined;
+  let reads: string | undefined;
   if (only === '--import-only') {
     try {
       log(`import benchmark: ${IMPORT_ROWS.toLocaleString()} rows through POST /api/v1/office/imports`);
@@ -261,6 +277,8 @@ async function main() {
     if (!only) {
       log('credit report benchmark');
       reports = reportSection(await reportBench(stack, REPORTS, log), measured);
+      log(`read-path benchmark at ${READ_LISTINGS.toLocaleString()} listings`);
+      reads = readsSection(await readsBench(READ_LISTINGS, log), measured);
     }
   } finally {
     await stack.stop();
@@ -272,7 +290,9 @@ async function main() {
   const withReports = kept ? withSection(text, '## Credit reports', kept) : text;
   // the re-matching section is measured by `--rematch-only` alone: kept as it was
   const rematch = earlierSection(previous, '## Re-matching after a publication');
-  writeFileSync(out, rematch ? withSection(withReports, '## Re-matching after a publication', rematch) : withReports);
+  const withRematch = rematch ? withSection(withReports, '## Re-matching after a publication', rematch) : withReports;
+  const keptReads = reads ?? earlierSection(previous, '## Read paths');
+  writeFileSync(out, keptReads ? withSection(withRematch, '## Read paths', keptReads) : withRematch);
   log(`results written to ${out}`);
   process.exit(0);
 }

@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import mongoose from 'mongoose';
+import { mapPage, type PageRequest } from '../domain/pagination';
+import { findPage } from './paging';
 
 export interface AuditActor {
   sub: string;
@@ -69,7 +71,13 @@ export function appendAudit(input: AuditInput): Promise<AuditEntry> {
   return next;
 }
 
-let keyIndex: Promise<unknown> | undefined;
+let indexes: Promise<unknown> | undefined;
+/** The idempotency key's unique index, and the one the pages of one target's entries are read on. */
+const auditIndexes = () =>
+  (indexes ??= Promise.all([
+    collection().createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } }),
+    collection().createIndex({ 'target.id': 1, _id: 1 }),
+  ]));
 /** The last entry this process knows of; refreshed from MongoDB when another writer got there first. */
 let head: { seq: number; hash: string } | undefined;
 
@@ -83,11 +91,7 @@ async function readHead(): Promise<{ seq: number; hash: string }> {
 }
 
 async function appendNow(input: AuditInput): Promise<AuditEntry> {
-  keyIndex ??= collection().createIndex(
-    { key: 1 },
-    { unique: true, partialFilterExpression: { key: { $type: 'string' } } },
-  );
-  await keyIndex;
+  await auditIndexes();
   for (let attempt = 0; ; attempt++) {
     head ??= await readHead();
     const base = {
@@ -148,10 +152,11 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   return { ok: true, entries: count };
 }
 
-/** Entries after a sequence number, oldest first (optionally for one target), with the number as `seq`. */
-export async function auditEntries(q: { after: number; limit: number; targetId?: string }) {
-  const filter: Record<string, unknown> = { _id: { $gt: q.after } };
+/** Entries oldest first (optionally for one target), a page at a time, with the number as `seq`. */
+export async function auditEntries(q: { targetId?: string } & PageRequest) {
+  await auditIndexes();
+  const filter: Record<string, unknown> = {};
   if (q.targetId) filter['target.id'] = q.targetId;
-  const rows = await collection().find(filter).sort({ _id: 1 }).limit(q.limit).toArray();
-  return rows.map(({ _id, ...e }) => ({ seq: _id, ...e }));
+  const page = await findPage<AuditEntry>(collection(), filter, [{ field: '_id', dir: 1 }], q, { total: true });
+  return mapPage(page, ({ _id, ...e }) => ({ seq: _id, ...e }));
 }

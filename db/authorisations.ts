@@ -25,7 +25,8 @@ export const AuthorisationModel = mongoose.model<AuthorisationDoc>(
     { _id: String, subjectId: String, 'grantee.uscc': String },
     { versionKey: false, strict: false, minimize: false, collection: 'report_authorisations' },
   )
-    .index({ subjectId: 1, grantedAt: -1 })
-    .index({ 'grantee.uscc': 1, subjectId: 1 }),
+    .index({ subjectId: 1, grantedAt: -1, _id: -1 })
+    .index({ 'grantee.uscc': 1, subjectId: 1 })
+    .index({ 'grantee.uscc': 1, grantedAt: -1, _id: -1 }),
 );
 ALL_MODELS.push(AuthorisationModel as never);

@@ -49,11 +49,12 @@ export const CreditReportModel = mongoose.model<CreditReportDoc>(
     { _id: String, subjectId: String, issuedAt: String, pdf: Buffer },
     { versionKey: false, strict: false, minimize: false, collection: 'credit_reports' },
   )
-    .index({ subjectId: 1, issuedAt: -1 })
+    // the report lists' pages (api/services/report-service.ts), newest first
+    .index({ subjectId: 1, issuedAt: -1, _id: -1 })
     .index({ 'requester.sub': 1, issuedAt: -1 })
-    .index({ 'requester.departmentId': 1, issuedAt: -1 })
+    .index({ 'requester.departmentId': 1, issuedAt: -1, _id: -1 })
     .index({ batchId: 1 })
-    .index({ issuedAt: -1 })
+    .index({ issuedAt: -1, _id: -1 })
     .index({ auditPending: 1 }, { sparse: true }),
 );
 ALL_MODELS.push(CreditReportModel as never);

@@ -29,15 +29,20 @@ export const ListingModel = mongoose.model<ListingDoc>(
     {
       _id: String,
       entryId: String,
-      subjectId: { type: String, index: true },
-      status: { type: String, index: true },
+      subjectId: String,
+      status: String,
       rev: Number,
     },
     { ...opts, collection: 'listings' },
   )
-    .index({ 'request.category': 1, status: 1 })
+    // the pages of GET /office/listings (db/paging.ts), newest first, by each filter
+    .index({ startedAt: -1, _id: -1 })
+    .index({ status: 1, startedAt: -1, _id: -1 })
+    .index({ subjectId: 1, startedAt: -1, _id: -1 })
+    .index({ 'request.category': 1, startedAt: -1, _id: -1 })
+    .index({ 'request.category': 1, status: 1, startedAt: -1, _id: -1 })
     // a county office's listings (api/services/listing-scope.ts)
-    .index({ 'request.region': 1, startedAt: -1 }),
+    .index({ 'request.region': 1, startedAt: -1, _id: -1 }),
 );
 
 export const TaskModel = mongoose.model<TaskDoc>(
@@ -54,12 +59,19 @@ export const TaskModel = mongoose.model<TaskDoc>(
     },
     { ...opts, collection: 'tasks' },
   )
-    .index({ departmentId: 1, status: 1, assignedAt: -1 })
+    // the department inbox's pages (db/paging.ts), with and without a status
+    .index({ departmentId: 1, status: 1, assignedAt: -1, _id: -1 })
+    .index({ departmentId: 1, assignedAt: -1, _id: -1 })
     // the 逢办必查 check: a subject's live tasks of one department
     .index({ subjectId: 1, departmentId: 1, status: 1 })
-    .index({ overdue: 1, status: 1 })
-    // "overdue now" (db/task-filters.ts): the feedback branch of its $or
-    .index({ feedbackOverdue: 1, status: 1 }),
+    // "overdue now" (db/task-filters.ts), one index per branch of its $or, in the overdue list's order
+    .index({ overdue: 1, status: 1, ackDeadline: 1, _id: 1 })
+    .index({ feedbackOverdue: 1, status: 1, ackDeadline: 1, _id: 1 })
+    // supervision (db/supervision-queries.ts): the tasks assigned in a period
+    .index({ assignedAt: 1, departmentId: 1 })
+    // the dashboard's overdue departments (db/dashboard-queries.ts): only the tasks with the flag set
+    .index({ overdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { overdue: true } })
+    .index({ feedbackOverdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { feedbackOverdue: true } }),
 );
 
 export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(
@@ -112,7 +124,7 @@ export type { CheckRecord } from '../domain/check';
 export const CheckModel = mongoose.model<CheckRecord>(
   'Check',
   new Schema({ _id: String, departmentId: String, at: String }, { ...opts, collection: 'checks' })
-    .index({ departmentId: 1, at: -1 })
+    .index({ departmentId: 1, at: -1, _id: -1 })
     .index({ subjectId: 1, at: -1 }),
 );
 
@@ -127,7 +139,11 @@ export const CaseModel = mongoose.model<WithId<CaseState>>(
     .index({ subjectId: 1, kind: 1, filedAt: -1 })
     .index({ authority: 1, kind: 1, status: 1 })
     .index({ entryId: 1, kind: 1, status: 1 })
-    .index({ kind: 1, status: 1, deadline: 1 }),
+    .index({ kind: 1, status: 1, deadline: 1 })
+    // the pages of the case lists (api/services/case-service.ts): office, one authority, one subject
+    .index({ deadline: 1, filedAt: -1, _id: -1 })
+    .index({ authority: 1, deadline: 1, filedAt: -1, _id: -1 })
+    .index({ subjectId: 1, deadline: 1, filedAt: -1, _id: -1 }),
 );
 ALL_MODELS.push(CaseModel as never);
 
@@ -137,9 +153,9 @@ export type ImportDoc = WithId<ImportRecord>;
 export const ImportModel = mongoose.model<ImportDoc>(
   'Import',
   new Schema({ _id: String, status: String, createdAt: String }, { ...opts, collection: 'imports' })
-    .index({ createdAt: -1 })
+    .index({ createdAt: -1, _id: -1 })
     .index({ status: 1 })
-    .index({ departmentId: 1, createdAt: -1 }),
+    .index({ departmentId: 1, createdAt: -1, _id: -1 }),
 );
 
 /**

@@ -7,6 +7,8 @@ import mongoose from 'mongoose';
 import { endOfCstDay, startOfCstDay } from '../domain/calendar';
 import type { DepartmentCounts, SupervisionReport } from '../domain/supervision';
 import { CheckModel, TaskModel } from './models';
+import { findPage, type SortKey } from './paging';
+import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 
 type Count = Record<string, number>;
 const byDept = (rows: Array<{ _id: string } & Count>) => new Map(rows.map((r) => [r._id, r]));
@@ -73,9 +75,19 @@ export async function departmentCounts(from: string, to: string, nowIso: string)
   }));
 }
 
-/** The stored periodic reports, newest first. */
-export async function latestReports(limit: number): Promise<SupervisionReport[]> {
-  return (await reports().find().sort({ computedAt: -1 }).limit(limit).toArray()).map(({ _id, ...r }) => r);
+let reportIndex: Promise<unknown> | undefined;
+
+/** The stored periodic reports, newest first, a page at a time. */
+export async function latestReports(page: PageRequest): Promise<Page<SupervisionReport>> {
+  await (reportIndex ??= reports().createIndex({ computedAt: -1, _id: -1 }));
+  const order: SortKey[] = [
+    { field: 'computedAt', dir: -1 },
+    { field: '_id', dir: -1 },
+  ];
+  return mapPage(
+    await findPage(reports(), {}, order, page, { total: true }),
+    ({ _id, ...r }) => r as SupervisionReport,
+  );
 }
 
 /** Stores a report under its period id (idempotent: a second run of the same period replaces it). */

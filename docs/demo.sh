@@ -34,8 +34,8 @@ echo "== 2. 各部门任务（每个匹配部门一项）"
 curl -sf "$API/office/listings/$ENTRY/tasks" -H "Authorization: Bearer $OFFICE" | jq -r '.[] | "\(.departmentName)\t\(.status)\t签收截止 \(.ackDeadline)\t措施 \(.measures | length) 项"'
 
 echo "== 3. 税务局待办，签收"
-TASK=$(curl -sf "$API/departments/me/inbox?status=pending" -H "Authorization: Bearer $TAX" | jq -r --arg e "$ENTRY" '.[] | select(.entryId == $e) | .taskId')
-MEASURE=$(curl -sf "$API/departments/me/inbox" -H "Authorization: Bearer $TAX" | jq -r --arg t "$TASK" '.[] | select(.taskId == $t) | .measures[0].id')
+TASK=$(curl -sf "$API/departments/me/inbox?status=pending" -H "Authorization: Bearer $TAX" | jq -r --arg e "$ENTRY" '.items[] | select(.entryId == $e) | .taskId')
+MEASURE=$(curl -sf "$API/departments/me/inbox" -H "Authorization: Bearer $TAX" | jq -r --arg t "$TASK" '.items[] | select(.taskId == $t) | .measures[0].id')
 curl -sf -X POST "$API/departments/me/tasks/$TASK/acknowledgement" -H "Authorization: Bearer $TAX" -H 'content-type: application/json' -d '{"note":"已签收"}' | jq '{status, acknowledgedAt, ackOnTime}'
 
 echo "== 4. 税务局反馈执行情况"

@@ -190,15 +190,15 @@ export async function seedDemo(
   // wait for the fan-out of the effective ones
   for (let i = 0; i < 60; i++) {
     const inbox = await call(tokens.tax, 'GET', '/departments/me/inbox');
-    if (Array.isArray(inbox.json) && inbox.json.length >= 3) break;
+    if (((inbox.json as { items?: unknown[] } | undefined)?.items?.length ?? 0) >= 3) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   // departments at work: tax acknowledges and reports; finance acknowledges one
-  const inbox = (await call(tokens.tax, 'GET', '/departments/me/inbox?status=pending')).json as Array<{
-    taskId: string;
-    listKind: string;
-    measures: Array<{ id: string }>;
-  }>;
+  const inbox = (
+    (await call(tokens.tax, 'GET', '/departments/me/inbox?status=pending')).json as {
+      items: Array<{ taskId: string; listKind: string; measures: Array<{ id: string }> }>;
+    }
+  ).items;
   for (const [i, t] of inbox.slice(0, 3).entries()) {
     await call(tokens.tax, 'POST', `/departments/me/tasks/${t.taskId}/acknowledgement`, { note: '已签收，按清单执行' });
     if (i === 0)
@@ -209,7 +209,7 @@ export async function seedDemo(
         outcome: '已停止其享受税收优惠政策',
       });
   }
-  const fin = (await call(tokens.finance ?? tokens.office, 'GET', '/departments/me/inbox?status=pending')).json;
+  const fin = (await call(tokens.finance ?? tokens.office, 'GET', '/departments/me/inbox?status=pending')).json?.items;
   if (Array.isArray(fin) && fin[0])
     await call(tokens.finance, 'POST', `/departments/me/tasks/${fin[0].taskId}/acknowledgement`, {});
   // 逢办必查 by the tax department

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditEntries, verifyAuditChain } from '../../db/audit-log';
 import { defineRoute, type AnyRoute } from '../route';
 import { text } from '../../domain/text';
+import { PageQueryFields, pageOf } from '../../domain/pagination';
 
 const Entry = z.strictObject({
   seq: z.number(),
@@ -13,7 +14,7 @@ const Entry = z.strictObject({
   key: z.string().optional().describe('幂等键（重试的活动只记一次）'),
   before: z.unknown().optional().describe('变更前的状态'),
   after: z.unknown().optional().describe('变更后的状态'),
-  requestId: z.string().optional(),
+  requestId: z.string().nullable().optional().describe('请求编号（无请求时为 null）'),
   prevHash: z.string(),
   hash: z.string(),
 });
@@ -26,15 +27,14 @@ export function auditRoutes(): AnyRoute[] {
       path: '/audit/log',
       tag,
       roles: ['office', 'auditor'],
-      summary: '审计日志（按序号，after 之后）',
+      summary: '审计日志（按序号从早到晚，分页；第一页给出总数）',
       query: z
         .object({
-          after: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
           targetId: text({ max: 100 }).optional(),
+          ...PageQueryFields,
         })
         .strict(),
-      response: z.array(Entry),
+      response: pageOf(Entry),
       handler: ({ query }) => auditEntries(query),
     }),
     defineRoute({

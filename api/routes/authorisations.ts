@@ -3,6 +3,7 @@
  * and a period, and can revoke it; the third party obtains reports while an authorisation is valid.
  */
 import { z } from 'zod';
+import { PageQuery, mapPage, pageOf } from '../../domain/pagination';
 import { AuthorisationGrant } from '../../domain/authorisation';
 import { refineReportPeriod } from '../../domain/credit-file';
 import { ReportRequest } from '../../domain/credit-report';
@@ -47,9 +48,11 @@ export function authorisationRoutes(auths: AuthorisationService, reports: Report
       path: '/subjects/me/authorisations',
       tag,
       roles: ['subject'],
-      summary: '本主体作出的授权',
-      response: z.array(AuthorisationView),
-      handler: async ({ req }) => (await auths.ofSubject(req.principal!.subjectId!)).map(toAuthorisationView),
+      summary: '本主体作出的授权（最新的在前，分页）',
+      query: PageQuery,
+      response: pageOf(AuthorisationView),
+      handler: async ({ query, req }) =>
+        mapPage(await auths.ofSubject(req.principal!.subjectId!, query), toAuthorisationView),
     }),
     defineRoute({
       method: 'post',
@@ -72,9 +75,11 @@ export function authorisationRoutes(auths: AuthorisationService, reports: Report
       path: '/third-party/authorisations',
       tag,
       roles: ['third_party'],
-      summary: '本单位获得的授权',
-      response: z.array(AuthorisationView),
-      handler: async ({ req }) => (await auths.ofGrantee(req.principal!.subjectId!)).map(toAuthorisationView),
+      summary: '本单位获得的授权（最新的在前，分页）',
+      query: PageQuery,
+      response: pageOf(AuthorisationView),
+      handler: async ({ query, req }) =>
+        mapPage(await auths.ofGrantee(req.principal!.subjectId!, query), toAuthorisationView),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,6 @@
 /** Subjects' records, objections (异议) and credit repairs (信用修复); authority and office decisions. */
 import { z } from 'zod';
+import { PageQueryFields, pageOf } from '../../domain/pagination';
 import {
   CaseKind,
   CaseStatus,
@@ -23,8 +24,10 @@ const CasesQuery = z
     status: CaseStatus.optional(),
     open: z.enum(['true', 'false']).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    ...PageQueryFields,
   })
   .strict();
+const CasePage = pageOf(CaseView);
 const EligibilityView = z.strictObject({
   eligible: z.boolean(),
   regime: RepairRegime,
@@ -114,13 +117,14 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
       roles: ['subject'],
       summary: '我的异议与修复申请及进度',
       query: CasesQuery,
-      response: z.array(CaseView),
+      response: CasePage,
       handler: ({ query, req }) =>
         svc.cases({
           subjectId: req.principal!.subjectId!,
           kind: query.kind,
           status: query.status,
           open: bool(query.open),
+          page: query,
         }),
     }),
     defineRoute({
@@ -142,13 +146,14 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
       roles: ['authority'],
       summary: '本单位待办的异议与修复（含期限、逾期）',
       query: CasesQuery,
-      response: z.array(CaseView),
+      response: CasePage,
       handler: ({ query, req }) =>
         svc.cases({
           authority: req.principal!.authority!,
           kind: query.kind,
           status: query.status,
           open: bool(query.open),
+          page: query,
           overdue: bool(query.overdue),
         }),
     }),
@@ -211,9 +216,15 @@ export function caseRoutes(svc: CaseService): AnyRoute[] {
       roles: ['office', 'auditor'],
       summary: '全部异议与修复（期限、逾期）',
       query: CasesQuery,
-      response: z.array(CaseView),
+      response: CasePage,
       handler: ({ query }) =>
-        svc.cases({ kind: query.kind, status: query.status, open: bool(query.open), overdue: bool(query.overdue) }),
+        svc.cases({
+          kind: query.kind,
+          status: query.status,
+          open: bool(query.open),
+          overdue: bool(query.overdue),
+          page: query,
+        }),
     }),
     defineRoute({
       method: 'post',

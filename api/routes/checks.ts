@@ -1,5 +1,6 @@
 /** 逢办必查 endpoints for departments: check a subject before handling a matter, then record per measure. */
 import { z } from 'zod';
+import { PageQueryFields, pageOf } from '../../domain/pagination';
 import { EditionRef } from '../../domain/measure';
 import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
@@ -71,9 +72,7 @@ const DecisionsBody = z
   })
   .strict();
 const CheckIdParams = z.strictObject({ checkId: z.uuid('核查编号应为 UUID') }).strict();
-const HistoryQuery = z
-  .object({ subjectId: SubjectIdParam.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
-  .strict();
+const HistoryQuery = z.object({ subjectId: SubjectIdParam.optional(), ...PageQueryFields }).strict();
 
 export function checkRoutes(svc: CheckService): AnyRoute[] {
   const tag = '逢办必查';
@@ -122,9 +121,9 @@ export function checkRoutes(svc: CheckService): AnyRoute[] {
       path: '/departments/me/checks',
       tag,
       roles: ['department'],
-      summary: '本部门核查记录',
+      summary: '本部门核查记录（最新的在前，分页；第一页给出总数）',
       query: HistoryQuery,
-      response: z.array(CheckRecordView),
+      response: pageOf(CheckRecordView),
       handler: ({ query, req }) => svc.history(req.principal!, query),
     }),
   ];

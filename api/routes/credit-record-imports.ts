@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { XLSX_TYPE } from '../../domain/spreadsheet';
+import { PageQuery } from '../../domain/pagination';
 import type { Catalogue } from '../../measures/catalogue';
 import type { Principal } from '../auth';
 import { defineRoute, type AnyRoute } from '../route';
@@ -52,9 +53,10 @@ export function creditRecordImportRoutes(svc: ImportService, catalogue: Catalogu
       path: base,
       tag,
       roles: ['department'],
-      summary: '本部门最近的信用记录文件导入（最新的在前，最多50个）',
+      summary: '本部门的信用记录文件导入（最新的在前，分页；第一页给出总数）',
+      query: PageQuery,
       response: ImportList,
-      handler: async ({ req }) => ({ items: await svc.list(50, own(req.principal!)) }),
+      handler: ({ query, req }) => svc.list(query, own(req.principal!)),
     }),
     // the templates come before /:importId, which would otherwise take "template.csv" for an id
     ...(['csv', 'xlsx'] as const).map((format) =>

@@ -1,6 +1,7 @@
 /** Bulk import of list files (名单批量导入) for the credit office: upload, progress, refused rows, templates. */
 import { z } from 'zod';
 import { XLSX_TYPE } from '../../domain/spreadsheet';
+import { PageQuery } from '../../domain/pagination';
 import { defineRoute, type AnyRoute } from '../route';
 import { ImportIdParams, ImportList, ImportUploadQuery, ImportView } from '../schemas';
 import type { ImportService } from '../services/import-service';
@@ -39,9 +40,10 @@ export function importRoutes(svc: ImportService): AnyRoute[] {
       path: '/office/imports',
       tag,
       roles: readers,
-      summary: '最近的批量导入（最新的在前，最多50个）',
+      summary: '批量导入（最新的在前，分页；第一页给出总数）',
+      query: PageQuery,
       response: ImportList,
-      handler: async () => ({ items: await svc.list() }),
+      handler: ({ query }) => svc.list(query),
     }),
     // the templates come before /:importId, which would otherwise take "template.csv" for an id
     ...(['csv', 'xlsx'] as const).map((format) =>

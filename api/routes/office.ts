@@ -10,6 +10,8 @@ import {
   ListingView,
   RemovalBody,
   StartListingResult,
+  OverdueQuery,
+  TaskPage,
   TaskView,
 } from '../schemas';
 import type { ListingService } from '../services/listing-service';
@@ -43,7 +45,7 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       path: '/office/listings',
       tag,
       roles: ['office', 'auditor', 'county_office'],
-      summary: '名单条目列表（县级信用办：本地区的）',
+      summary: '名单条目列表（最新的在前，分页；第一页给出总数；县级信用办：本地区的）',
       query: ListingsQuery,
       response: ListingPage,
       handler: ({ query, req }) => svc.list(query, scopeOf(req.principal!)),
@@ -104,9 +106,10 @@ export function officeRoutes(svc: ListingService): AnyRoute[] {
       path: '/office/tasks/overdue',
       tag,
       roles: ['office', 'auditor'],
-      summary: '逾期未签收或未反馈的任务',
-      response: z.array(TaskView),
-      handler: () => svc.overdueTasks(),
+      summary: '逾期未签收或未反馈的任务（期限最早的在前，分页；第一页给出总数）',
+      query: OverdueQuery,
+      response: TaskPage,
+      handler: ({ query }) => svc.overdueTasks(query),
     }),
   ];
 }

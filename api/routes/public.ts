@@ -1,5 +1,6 @@
 /** Public endpoints (信用公示): what may be published (domain/publicity.ts), with personal data masked. */
 import { z } from 'zod';
+import { PageQueryFields, mapPage, pageOf } from '../../domain/pagination';
 import { publicSubject } from '../../domain/publicity';
 import { SubjectIdParam } from '../../domain/subject';
 import { CATEGORIES } from '../../domain/vocabulary';
@@ -43,9 +44,11 @@ export function publicRoutes(): AnyRoute[] {
       tag: '信用公示',
       roles: ['public'],
       summary: '公示查询：主体在公示期内的红黑名单信息（个人信息已脱敏；轻微失信信息不公示）',
-      query: z.strictObject({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码') }).strict(),
-      response: z.array(PublicRecord),
-      handler: async ({ query }) => (await publishedListingsOf(query.subjectId)).map(toPublicRecord),
+      query: z
+        .strictObject({ subjectId: SubjectIdParam.describe('统一社会信用代码或公民身份号码'), ...PageQueryFields })
+        .strict(),
+      response: pageOf(PublicRecord),
+      handler: async ({ query }) => mapPage(await publishedListingsOf(query.subjectId, query), toPublicRecord),
     }),
   ];
 }

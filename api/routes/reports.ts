@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { PageQuery, PageQueryFields, mapPage, pageOf } from '../../domain/pagination';
 import { cstDate } from '../../domain/calendar';
 import { refineReportPeriod, reportPeriod } from '../../domain/credit-file';
 import { ReportKind, ReportNoParam, ReportRequest } from '../../domain/credit-report';
@@ -14,6 +15,8 @@ import { defineRoute, RawResponse, type AnyRoute } from '../route';
 import type { CreditFileService } from '../services/credit-file-service';
 import { STATUS_LABELS, type ReportService } from '../services/report-service';
 import { ReportDetailView, ReportView, toReportView } from '../views/credit-views';
+
+const ReportPage = pageOf(ReportView);
 
 const Purpose = z.string().trim().min(2).max(200).describe('用途，如“参加某项目投标”');
 // the period's rules (at most 5 years, not in the future, from before to) answer 422 from the schema
@@ -96,9 +99,10 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       path: '/subjects/me/reports',
       tag,
       roles: ['subject'],
-      summary: '就本主体出具的全部信用报告：谁申请、用途、时间',
-      response: z.array(ReportView),
-      handler: async ({ req }) => (await reports.ofSubject(req.principal!.subjectId!)).map(view),
+      summary: '就本主体出具的全部信用报告：谁申请、用途、时间（最新的在前，分页）',
+      response: ReportPage,
+      query: PageQuery,
+      handler: async ({ query, req }) => mapPage(await reports.ofSubject(req.principal!.subjectId!, query), view),
     }),
     defineRoute({
       method: 'post',
@@ -176,11 +180,15 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
             .string()
             .regex(/^B[0-9a-f]{20}$/)
             .optional(),
+          ...PageQueryFields,
         })
         .strict(),
-      response: z.array(ReportView),
+      response: ReportPage,
       handler: async ({ query, req }) =>
-        (await reports.list({ departmentId: req.principal!.departmentId!, batchId: query.batchId })).map(view),
+        mapPage(
+          await reports.list({ departmentId: req.principal!.departmentId!, batchId: query.batchId }, query),
+          view,
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -217,10 +225,10 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       path: '/office/reports',
       tag,
       roles: ['office', 'auditor'],
-      summary: '已出具的信用报告（最新100份，可按主体）',
-      query: z.object({ subjectId: SubjectIdParam.optional() }).strict(),
-      response: z.array(ReportView),
-      handler: async ({ query }) => (await reports.list({ subjectId: query.subjectId })).map(view),
+      summary: '已出具的信用报告（最新的在前，分页，可按主体；第一页给出总数）',
+      query: z.object({ subjectId: SubjectIdParam.optional(), ...PageQueryFields }).strict(),
+      response: ReportPage,
+      handler: async ({ query }) => mapPage(await reports.list({ subjectId: query.subjectId }, query), view),
     }),
     defineRoute({
       method: 'post',

@@ -4,6 +4,7 @@ import { computeSupervision, storedReports } from '../services/supervision-servi
 import { cstDate } from '../../domain/calendar';
 import { CivilDate } from '../../domain/dates';
 import { toCsv } from '../../domain/supervision';
+import { PageQuery, pageOf } from '../../domain/pagination';
 import { HttpError, ruleViolation } from '../errors';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 
@@ -82,9 +83,10 @@ export function supervisionRoutes(): AnyRoute[] {
       path: '/office/supervision/reports',
       tag,
       roles: ['office', 'auditor'],
-      summary: '定期督查报告（每日01:00生成本月累计）',
-      response: z.array(Report),
-      handler: () => storedReports(),
+      summary: '定期督查报告（每日01:00生成本月累计；最新的在前，分页）',
+      query: PageQuery,
+      response: pageOf(Report),
+      handler: ({ query }) => storedReports(query),
     }),
     defineRoute({
       method: 'get',

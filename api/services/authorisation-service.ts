@@ -5,6 +5,13 @@ import { authorisationAllows, grantPeriod, type AuthorisationGrant } from '../..
 import type { ReportKind } from '../../domain/credit-report';
 import { AuthorisationModel, type AuthorisationDoc } from '../../db/authorisations';
 import { HttpError } from '../errors';
+import { findPage, type SortKey } from '../../db/paging';
+import type { Page, PageRequest } from '../../domain/pagination';
+
+const GRANT_ORDER: SortKey[] = [
+  { field: 'grantedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
 
 export class AuthorisationService {
   async grant(subject: { subjectId: string; name: string }, g: AuthorisationGrant): Promise<AuthorisationDoc> {
@@ -46,15 +53,14 @@ export class AuthorisationService {
     throw new HttpError(409, 'conflict', `该授权已于 ${exists.revokedAt} 撤销`);
   }
 
-  ofSubject(subjectId: string): Promise<AuthorisationDoc[]> {
-    return AuthorisationModel.find({ subjectId }).sort({ grantedAt: -1 }).limit(200).lean<AuthorisationDoc[]>();
+  /** Authorisations a subject made, newest first, a page at a time. */
+  ofSubject(subjectId: string, page: PageRequest): Promise<Page<AuthorisationDoc>> {
+    return findPage<AuthorisationDoc>(AuthorisationModel, { subjectId }, GRANT_ORDER, page, { total: true });
   }
 
-  ofGrantee(uscc: string): Promise<AuthorisationDoc[]> {
-    return AuthorisationModel.find({ 'grantee.uscc': uscc })
-      .sort({ grantedAt: -1 })
-      .limit(200)
-      .lean<AuthorisationDoc[]>();
+  /** Authorisations a third party holds, newest first, a page at a time. */
+  ofGrantee(uscc: string, page: PageRequest): Promise<Page<AuthorisationDoc>> {
+    return findPage<AuthorisationDoc>(AuthorisationModel, { 'grantee.uscc': uscc }, GRANT_ORDER, page, { total: true });
   }
 
   /** The authorisation that lets `granteeUscc` obtain a `kind` report on `subjectId` today; else 403. */

@@ -25,6 +25,15 @@ import { acceptRepairUpdate, decideRepairUpdate, fileRepairUpdate, repairWorkflo
 import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 import { toCaseSummary, toCaseView, toSubjectRecordView } from '../views/case-views';
+import { findPage, type SortKey } from '../../db/paging';
+import { mapPage, type PageRequest } from '../../domain/pagination';
+
+/** Cases by the nearest deadline (cases without one first), then newest filed: served by indexes in db/models.ts. */
+const CASE_ORDER: SortKey[] = [
+  { field: 'deadline', dir: 1, nullable: true },
+  { field: 'filedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
 
 export const caseWorkflowId = (kind: CaseKind, caseId: string) =>
   kind === 'objection' ? objectionWorkflowId(caseId) : repairWorkflowId(caseId);
@@ -176,6 +185,7 @@ export class CaseService {
     status?: CaseStatus;
     open?: boolean;
     overdue?: boolean;
+    page: PageRequest;
   }) {
     const q: Record<string, unknown> = {};
     if (filter.subjectId) q.subjectId = filter.subjectId;
@@ -184,7 +194,9 @@ export class CaseService {
     if (filter.status) q.status = filter.status;
     else if (filter.open) q.status = { $in: OPEN_CASE_STATUSES };
     if (filter.overdue) q.overdue = true;
-    return (await CaseModel.find(q).sort({ deadline: 1, filedAt: -1 }).limit(500).lean()).map(toCaseView);
+    return mapPage(await findPage(CaseModel, q, CASE_ORDER, filter.page, { total: true }), (c) =>
+      toCaseView(c as never),
+    );
   }
 
   private async openCase(

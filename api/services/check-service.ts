@@ -14,6 +14,13 @@ import type { LiveTaskIndex } from '../../db/live-task-index';
 import type { Catalogue } from '../../measures/catalogue';
 import type { Principal } from '../auth';
 import { HttpError, ruleViolation } from '../errors';
+import { findPage, type SortKey } from '../../db/paging';
+import { mapPage, type PageRequest } from '../../domain/pagination';
+
+const CHECK_ORDER: SortKey[] = [
+  { field: 'at', dir: -1 },
+  { field: '_id', dir: -1 },
+];
 
 const LIVE = ['pending', 'acknowledged'];
 const TASK_FIELDS = { _id: 0, subjectId: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
@@ -125,10 +132,10 @@ export class CheckService {
     return toCheckRecordView(r as unknown as CheckRecord);
   }
 
-  async history(who: Principal, q: { subjectId?: string; limit: number }) {
+  /** The department's checks, newest first, a page at a time, with the total on the first page. */
+  async history(who: Principal, q: { subjectId?: string } & PageRequest) {
     const filter: Record<string, unknown> = { departmentId: who.departmentId };
     if (q.subjectId) filter.subjectId = q.subjectId;
-    const docs = await CheckModel.find(filter).sort({ at: -1 }).limit(q.limit).lean<CheckRecord[]>();
-    return docs.map(toCheckRecordView);
+    return mapPage(await findPage<CheckRecord>(CheckModel, filter, CHECK_ORDER, q, { total: true }), toCheckRecordView);
   }
 }

@@ -1,7 +1,12 @@
-/** The credit office's dashboard: counts over the read model, computed on request (aggregations). */
-import { CaseModel, ListingModel, TaskModel } from '../../db/models';
+/** The credit office's dashboard: counts over the read model, each read on an index (db/dashboard-queries.ts). */
+import { CaseModel } from '../../db/models';
+import {
+  departmentNames,
+  listingsInForceByCategory,
+  overdueByDepartment,
+  tasksByStatus,
+} from '../../db/dashboard-queries';
 import { CASE_DUE_FIELDS, toCaseDue } from '../views/case-views';
-import { COUNT_ACK_OVERDUE_NOW, COUNT_FEEDBACK_OVERDUE_NOW, OVERDUE_NOW } from '../../db/task-filters';
 import { CATEGORIES, type Category } from '../../domain/vocabulary';
 import { OPEN_CASE_STATUSES } from '../../domain/case';
 
@@ -16,35 +21,14 @@ export interface Dashboard {
   cases: { objectionsOpen: number; repairsOpen: number; overdue: number; dueNext: unknown[] };
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export async function computeDashboard(): Promise<Dashboard> {
-  const [listingGroups, taskGroups, taskFlags, overdueDepts, caseGroups, dueNext] = await Promise.all([
-    ListingModel.aggregate<{ _id: { status: string; category: Category }; n: number }>([
-      { $match: { status: { $in: ['notice', 'active'] } } },
-      { $group: { _id: { status: '$status', category: '$request.category' }, n: { $sum: 1 } } },
-    ]),
-    TaskModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]),
-    TaskModel.aggregate<{ overdue: number; feedbackOverdue: number }>([
-      { $match: OVERDUE_NOW },
-      {
-        $group: {
-          _id: null,
-          overdue: { $sum: COUNT_ACK_OVERDUE_NOW },
-          feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW },
-        },
-      },
-    ]),
-    TaskModel.aggregate<{ _id: string; departmentName: string; overdue: number; feedbackOverdue: number }>([
-      { $match: OVERDUE_NOW },
-      {
-        $group: {
-          _id: '$departmentId',
-          departmentName: { $first: '$departmentName' },
-          overdue: { $sum: COUNT_ACK_OVERDUE_NOW },
-          feedbackOverdue: { $sum: COUNT_FEEDBACK_OVERDUE_NOW },
-        },
-      },
-      { $sort: { overdue: -1, feedbackOverdue: -1, _id: 1 } },
-    ]),
+  const [listingGroups, taskCounts, overdueDepts, names, caseGroups, dueNext] = await Promise.all([
+    listingsInForceByCategory(),
+    tasksByStatus(),
+    overdueByDepartment(),
+    departmentNames(),
     CaseModel.aggregate<{ _id: { kind: string; overdue: boolean }; n: number }>([
       { $match: { status: { $in: OPEN_CASE_STATUSES } } },
       { $group: { _id: { kind: '$kind', overdue: '$overdue' }, n: { $sum: 1 } } },
@@ -59,20 +43,14 @@ export async function computeDashboard(): Promise<Dashboard> {
   const byList = { red: 0, black: 0 };
   const byCat = new Map<Category, number>();
   for (const g of listingGroups) {
-    const cat = CATEGORIES[g._id.category];
+    const cat = CATEGORIES[g.category];
     if (!cat) continue;
-    byStatus[g._id.status as 'notice' | 'active'] += g.n;
+    byStatus[g.status as 'notice' | 'active'] += g.n;
     byList[cat.kind] += g.n;
-    byCat.set(g._id.category, (byCat.get(g._id.category) ?? 0) + g.n);
+    byCat.set(g.category, (byCat.get(g.category) ?? 0) + g.n);
   }
-  const tasks = {
-    pending: 0,
-    acknowledged: 0,
-    lifted: 0,
-    overdue: taskFlags[0]?.overdue ?? 0,
-    feedbackOverdue: taskFlags[0]?.feedbackOverdue ?? 0,
-  };
-  for (const g of taskGroups) if (g._id in tasks) tasks[g._id as 'pending' | 'acknowledged' | 'lifted'] = g.n;
+  const sum = (k: 'overdue' | 'feedbackOverdue') => overdueDepts.reduce((n, d) => n + d[k], 0);
+  const tasks = { ...taskCounts, overdue: sum('overdue'), feedbackOverdue: sum('feedbackOverdue') };
   const cases = { objectionsOpen: 0, repairsOpen: 0, overdue: 0 };
   for (const g of caseGroups) {
     if (g._id.kind === 'objection') cases.objectionsOpen += g.n;
@@ -91,12 +69,11 @@ export async function computeDashboard(): Promise<Dashboard> {
       })),
     },
     tasks,
-    overdueDepartments: overdueDepts.map((d) => ({
-      departmentId: d._id,
-      departmentName: d.departmentName,
-      overdue: d.overdue,
-      feedbackOverdue: d.feedbackOverdue,
-    })),
+    overdueDepartments: overdueDepts
+      .map((d) => ({ ...d, departmentName: names.get(d.departmentId) ?? d.departmentId }))
+      .sort(
+        (a, b) => b.overdue - a.overdue || b.feedbackOverdue - a.feedbackOverdue || cmp(a.departmentId, b.departmentId),
+      ),
     cases: { ...cases, dueNext: dueNext.map(toCaseDue) },
   };
 }

@@ -17,6 +17,8 @@ import { HttpError } from '../errors';
 import { RawResponse } from '../route';
 import { parseFileInThread, parseImportFileInThread } from './parse-in-thread';
 import { toImportView, type ImportView } from '../views/import-views';
+import { findPage, type SortKey } from '../../db/paging';
+import { mapPage, type Page, type PageRequest } from '../../domain/pagination';
 
 /** Refused rows kept on the import itself (the view); all of them are in refused.csv. */
 export const REFUSED_IN_VIEW = 200;
@@ -177,11 +179,15 @@ export class ImportService {
     return toImportView(doc);
   }
 
-  /** The newest imports: the office's list files, or one department's credit-record files. */
-  async list(limit = 50, scope: Scope = OFFICE): Promise<ImportView[]> {
+  /** The imports, newest first, a page at a time: the office's list files, or one department's credit-record files. */
+  async list(page: PageRequest, scope: Scope = OFFICE): Promise<Page<ImportView>> {
     const filter: Record<string, unknown> =
       'departmentId' in scope ? { kind: 'credit_records', departmentId: scope.departmentId } : LISTING_IMPORTS;
-    return (await ImportModel.find(filter).sort({ createdAt: -1 }).limit(limit).lean()).map(toImportView);
+    const order: SortKey[] = [
+      { field: 'createdAt', dir: -1 },
+      { field: '_id', dir: -1 },
+    ];
+    return mapPage(await findPage<ImportDoc>(ImportModel, filter, order, page, { total: true }), toImportView);
   }
 
   /** One import; a department sees only its own credit-record files (any other answers 404). */

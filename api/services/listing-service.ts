@@ -2,7 +2,10 @@
 import type { Client } from '@temporalio/client';
 import { listingWorkflowId, type ListingRequest } from '../../domain/listing';
 import { EventModel, FeedbackModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
+import type { ListingDoc, TaskDoc } from '../../db/models';
 import { OVERDUE_NOW } from '../../db/task-filters';
+import { findPage, type SortKey } from '../../db/paging';
+import { mapPage, type PageRequest } from '../../domain/pagination';
 import { acknowledgeUpdate, feedbackUpdate, removeUpdate } from '../../workflows/listing';
 import { startListing, type StartedListing } from './listing-start';
 import type { NoticeIssuer } from './notice-issue';
@@ -18,6 +21,20 @@ import {
   toTaskView,
 } from '../views/listing-views';
 
+/** The orders of the paged lists (each served by an index declared in db/models.ts). */
+export const LISTING_ORDER: SortKey[] = [
+  { field: 'startedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
+export const OVERDUE_ORDER: SortKey[] = [
+  { field: 'ackDeadline', dir: 1 },
+  { field: '_id', dir: 1 },
+];
+export const INBOX_ORDER: SortKey[] = [
+  { field: 'assignedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
+
 export class ListingService {
   constructor(
     private readonly client: Client,
@@ -32,8 +49,9 @@ export class ListingService {
     return startListing(this.client, this.taskQueue, request, undefined, notices);
   }
 
+  /** Listings, newest first, a page at a time, with the total on the first page. */
   async list(
-    q: { status?: string; category?: string; subjectId?: string; region?: string; limit: number; offset: number },
+    q: { status?: string; category?: string; subjectId?: string; region?: string } & PageRequest,
     scope: ListingScope = EVERYWHERE,
   ) {
     const filter: Record<string, string> = {};
@@ -43,11 +61,7 @@ export class ListingService {
     if (q.status) filter.status = q.status;
     if (q.category) filter['request.category'] = q.category;
     if (q.subjectId) filter.subjectId = q.subjectId;
-    const [items, total] = await Promise.all([
-      ListingModel.find(filter).sort({ startedAt: -1 }).skip(q.offset).limit(q.limit).lean(),
-      ListingModel.countDocuments(filter),
-    ]);
-    return { total, items: items.map(toListingView) };
+    return mapPage(await findPage<ListingDoc>(ListingModel, filter, LISTING_ORDER, q, { total: true }), toListingView);
   }
 
   async get(entryId: string, scope: ListingScope = EVERYWHERE) {
@@ -81,17 +95,22 @@ export class ListingService {
     return this.get(entryId);
   }
 
-  /** Tasks overdue now: still not acknowledged after the deadline, or acknowledged and feedback overdue. */
-  async overdueTasks() {
-    return (await TaskModel.find(OVERDUE_NOW).sort({ ackDeadline: 1 }).lean()).map(toTaskView);
+  /**
+   * Tasks overdue now: still not acknowledged after the deadline, or acknowledged and feedback overdue;
+   * earliest deadline first, a page at a time, with the total on the first page.
+   */
+  async overdueTasks(page: PageRequest) {
+    return mapPage(await findPage<TaskDoc>(TaskModel, OVERDUE_NOW, OVERDUE_ORDER, page, { total: true }), toTaskView);
   }
 
   // ---- department side ----
 
-  async inbox(departmentId: string, status?: string) {
+  /** The department's tasks, newest first, a page at a time, with the total on the first page. */
+  async inbox(departmentId: string, q: { status?: string } & PageRequest) {
     const filter: Record<string, string> = { departmentId };
-    if (status) filter.status = status;
-    const tasks = await TaskModel.find(filter).sort({ assignedAt: -1 }).limit(500).lean();
+    if (q.status) filter.status = q.status;
+    const page = await findPage<TaskDoc>(TaskModel, filter, INBOX_ORDER, q, { total: true });
+    const tasks = page.items;
     const subjects = new Map(
       (
         await ListingModel.find(
@@ -100,7 +119,7 @@ export class ListingService {
         ).lean()
       ).map((l) => [l._id, l]),
     );
-    return tasks.map((t) => toInboxItem(t, subjects.get(t.entryId)));
+    return mapPage(page, (t) => toInboxItem(t, subjects.get(t.entryId)));
   }
 
   /** The department's own task as the read model has it (404 for another department's). */

@@ -22,6 +22,13 @@ import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 import { reportDocument } from './report-document';
 import type { CreditFileService } from './credit-file-service';
+import { findPage, type SortKey } from '../../db/paging';
+import type { Page, PageRequest } from '../../domain/pagination';
+
+const REPORT_ORDER: SortKey[] = [
+  { field: 'issuedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
 
 export interface ReportServiceOptions {
   /** the issuer printed on the report */
@@ -191,24 +198,24 @@ export class ReportService {
   }
 
   /** Reports on a subject (who requested them and why), newest first. */
-  async ofSubject(subjectId: string, limit = 100): Promise<ReportMeta[]> {
-    await this.settlePending({ subjectId });
-    return CreditReportModel.find({ subjectId }, { content: 0, pdf: 0 })
-      .sort({ issuedAt: -1 })
-      .limit(limit)
-      .lean<ReportMeta[]>();
+  ofSubject(subjectId: string, page: PageRequest): Promise<Page<ReportMeta>> {
+    return this.list({ subjectId }, page);
   }
 
+  /** Reports newest first, a page at a time, with the total on the first page. */
   async list(
     filter: { subjectId?: string; departmentId?: string; batchId?: string },
-    limit = 100,
-  ): Promise<ReportMeta[]> {
+    page: PageRequest,
+  ): Promise<Page<ReportMeta>> {
     const q: Record<string, unknown> = {};
     if (filter.subjectId) q.subjectId = filter.subjectId;
     if (filter.departmentId) q['requester.departmentId'] = filter.departmentId;
     if (filter.batchId) q.batchId = filter.batchId;
     await this.settlePending(q);
-    return CreditReportModel.find(q, { content: 0, pdf: 0 }).sort({ issuedAt: -1 }).limit(limit).lean<ReportMeta[]>();
+    return findPage<ReportMeta>(CreditReportModel, q, REPORT_ORDER, page, {
+      projection: { content: 0, pdf: 0 },
+      total: true,
+    });
   }
 }
 

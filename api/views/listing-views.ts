@@ -8,6 +8,7 @@ import { ListingRequestFields } from '../../domain/listing';
 import { FeedbackRecord, ListingEvent, ListingRecord, OutboxMessage } from '../../domain/listing-record';
 import { TaskState } from '../../domain/task';
 import type { ListingDoc, TaskDoc } from '../../db/models';
+import { pageOf } from '../../domain/pagination';
 
 export const ListingView = ListingRecord.omit({
   rev: true,
@@ -33,6 +34,8 @@ export const InboxItem = TaskView.extend({
   severity: ListingRequestFields.shape.severity,
 }).strict();
 export type InboxItem = z.infer<typeof InboxItem>;
+export const InboxPage = pageOf(InboxItem);
+export const TaskPage = pageOf(TaskView);
 
 export const EventView = ListingEvent.strict();
 export const FeedbackView = FeedbackRecord.strict();
@@ -41,7 +44,7 @@ export const OutboxView = OutboxMessage.strict();
 export const StartListingResult = z
   .object({ created: z.boolean(), entryId: z.string(), workflowId: z.string(), listing: ListingView })
   .strict();
-export const ListingPage = z.object({ total: z.number().int(), items: z.array(ListingView) }).strict();
+export const ListingPage = pageOf(ListingView);
 
 type Stored<T> = T & { _id?: unknown };
 

@@ -174,7 +174,7 @@ describe('entering the 2027 arrangement', () => {
     const audit = await stack.call('GET', '/api/v1/audit/log?targetId=2027', { token: T.office });
     expect(audit.status).toBe(200);
     type Entry = { at: string; action: string; before: { covered: boolean }; after: { created: boolean } };
-    const entries = (audit.body as Entry[]).filter((e) => e.at >= since);
+    const entries = (audit.body.items as Entry[]).filter((e) => e.at >= since);
     expect(entries.map((e) => [e.action, e.before.covered, e.after.created])).toEqual([
       ['calendar.arrangement.put', false, true],
       ['calendar.arrangement.put', true, false],

@@ -92,8 +92,12 @@ describe('objection', () => {
     await eventually(async () => expect((await check(OBJECTING)).underObjection).toBe(true), 1000);
 
     const mine = await stack.call('GET', '/api/v1/authority/cases?open=true', { token: T.authority });
-    expect(mine.body.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
-    expect((await stack.call('GET', '/api/v1/authority/cases', { token: T.otherAuthority })).body).toEqual([]);
+    expect(mine.body.items.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
+    expect((await stack.call('GET', '/api/v1/authority/cases', { token: T.otherAuthority })).body).toEqual({
+      items: [],
+      next: null,
+      total: 0,
+    });
     const wrong = await stack.call('POST', `/api/v1/authority/objections/${filed.body.caseId}/decision`, {
       token: T.otherAuthority,
       body: { outcome: 'upheld', reasons: '成立', action: 'remove' },
@@ -213,7 +217,7 @@ describe('credit repair', () => {
     });
     expect(acc.body).toMatchObject({ status: 'reviewing', stage: 'decide' });
     const pending = await stack.call('GET', '/api/v1/office/cases?kind=repair&open=true', { token: T.office });
-    expect(pending.body.find((c: { caseId: string }) => c.caseId === filed.body.caseId)).toMatchObject({
+    expect(pending.body.items.find((c: { caseId: string }) => c.caseId === filed.body.caseId)).toMatchObject({
       stage: 'decide',
       overdue: false,
     });

@@ -305,7 +305,7 @@ describe('督查考核', () => {
     expect(run.id).toBe(`${today}_${today}`);
     const reports = await stack.call('GET', '/api/v1/office/supervision/reports', { token: office });
     expect(
-      reports.body
+      reports.body.items
         .find((x: { id: string }) => x.id === run.id)
         .departments.find((d: { departmentId: string }) => d.departmentId === 'tax').checks,
     ).toBe(taxChecks);

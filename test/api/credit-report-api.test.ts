@@ -12,6 +12,7 @@ import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
 import { pdfFonts, pdfText } from '../support/pdf-tools';
+import { allPages } from '../support/paging';
 
 const USCC = '914403001922038216';
 const NAME = '示例科技有限公司';
@@ -349,12 +350,11 @@ describe('report access and the office', () => {
 
   it('shows the subject who requested reports on it and why, and audits every issue', async () => {
     const list = await stack.call('GET', '/api/v1/subjects/me/reports', { token: me });
-    const mine = list.body.find((r: { reportNo: string }) => r.reportNo === reportNo);
+    const mine = list.body.items.find((r: { reportNo: string }) => r.reportNo === reportNo);
     expect(mine.requester).toEqual({ name: NAME, role: 'subject', purpose: '参加政府采购投标' });
-    const audit = await stack.call('GET', '/api/v1/audit/log?limit=500', { token: auditor });
-    expect(audit.status).toBe(200);
+    const audit = await allPages<{ action: string; target: { id: string } }>(stack, '/api/v1/audit/log', auditor);
     const issued = await CreditReportModel.find({}, { _id: 1 }).lean();
-    const audited = audit.body
+    const audited = audit
       .filter((e: { action: string }) => e.action === 'credit_report.issue')
       .map((e: { target: { id: string } }) => e.target.id);
     expect(audited.sort()).toEqual(issued.map((r) => r._id).sort());
@@ -398,7 +398,10 @@ describe('department reports', () => {
     const listed = await stack.call('GET', `/api/v1/departments/me/reports?batchId=${batch.body.batchId}`, {
       token: finance,
     });
-    expect(listed.body.map((r: { batchId: string }) => r.batchId)).toEqual([batch.body.batchId, batch.body.batchId]);
+    expect(listed.body.items.map((r: { batchId: string }) => r.batchId)).toEqual([
+      batch.body.batchId,
+      batch.body.batchId,
+    ]);
   });
 });
 
@@ -436,7 +439,7 @@ describe('third-party authorisations', () => {
     expect((await getPdf(r.body.reportNo, bank)).status).toBe(200);
     expect((await ask('public')).status).toBe(403);
     const seen = await stack.call('GET', '/api/v1/subjects/me/reports', { token: me });
-    expect(seen.body.find((x: { reportNo: string }) => x.reportNo === r.body.reportNo).requester).toEqual({
+    expect(seen.body.items.find((x: { reportNo: string }) => x.reportNo === r.body.reportNo).requester).toEqual({
       name: '沧州示例银行',
       role: 'third_party',
       purpose: '办理流动资金贷款审批',
@@ -445,7 +448,7 @@ describe('third-party authorisations', () => {
 
   it('stops at once on revocation', async () => {
     const list = await stack.call('GET', '/api/v1/third-party/authorisations', { token: bank });
-    const id = list.body[0].authorisationId;
+    const id = list.body.items[0].authorisationId;
     const rev = await stack.call('POST', `/api/v1/subjects/me/authorisations/${id}/revocation`, { token: me });
     expect(rev.status).toBe(200);
     expect(rev.body).toMatchObject({ active: false });

@@ -143,8 +143,8 @@ describe('bulk import through the API', () => {
       '',
     ]);
     const audit = await stack.call('GET', `/api/v1/audit/log?targetId=${r.body.importId}`, { token: auditor });
-    expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['import.create', 'import.completed']);
-    expect(audit.body[0].actor).toMatchObject({ name: '信用办张科长', role: 'office' });
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['import.create', 'import.completed']);
+    expect(audit.body.items[0].actor).toMatchObject({ name: '信用办张科长', role: 'office' });
 
     const list = await stack.call('GET', '/api/v1/office/imports', { token: auditor });
     expect(list.body.items.slice(0, 2).map((i: { importId: string }) => i.importId)).toEqual([

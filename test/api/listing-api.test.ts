@@ -60,7 +60,7 @@ describe('listing through the API', () => {
 
     const inbox = await stack.call('GET', '/api/v1/departments/me/inbox', { token: tax });
     expect(inbox.status).toBe(200);
-    const mine = inbox.body.find((t: { entryId: string }) => t.entryId === entryId);
+    const mine = inbox.body.items.find((t: { entryId: string }) => t.entryId === entryId);
     expect(mine).toMatchObject({ departmentId: 'tax', status: 'pending', subject: { uscc: '9144030071526726XG' } });
     const pulled = await stack.call('GET', '/api/v1/departments/me/outbox', { token: tax });
     expect(

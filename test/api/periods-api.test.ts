@@ -100,6 +100,6 @@ it('adds a row from its effective date: new cases from then use it, earlier date
       token: T.office,
     },
   );
-  const entries = (audit.body as Array<{ at: string; action: string }>).filter((e) => e.at >= since);
+  const entries = (audit.body.items as Array<{ at: string; action: string }>).filter((e) => e.at >= since);
   expect(entries.map((e) => e.action)).toEqual(['rules.period.add']);
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => mongoose.disconnect());
 
 const issueEntries = async (reportNo: string) =>
-  (await auditEntries({ after: 0, limit: 100, targetId: reportNo })).filter((e) => e.action === 'credit_report.issue');
+  (await auditEntries({ limit: 100, targetId: reportNo })).items.filter((e) => e.action === 'credit_report.issue');
 
 /** Issues with an audit step that fails as `crash` says; returns the number of the report it inserted. */
 async function issueCrashing(crash: 'before-entry' | 'after-entry'): Promise<string> {
@@ -81,7 +81,7 @@ it.each(['before-entry', 'after-entry'] as const)(
     expect((await CreditReportModel.findById(reportNo).lean())?.auditPending).toBeUndefined();
     // reading again, or listing the subject's reports, adds nothing
     await reports.verify(reportNo);
-    expect((await reports.ofSubject(USCC)).map((x) => x.reportNo)).toContain(reportNo);
+    expect((await reports.ofSubject(USCC, { limit: 100 })).items.map((x) => x.reportNo)).toContain(reportNo);
     expect(await issueEntries(reportNo)).toHaveLength(1);
     expect((await verifyAuditChain()).ok).toBe(true);
   },
@@ -89,7 +89,7 @@ it.each(['before-entry', 'after-entry'] as const)(
 
 it("settles a cut-short issue when the subject's reports are listed", async () => {
   const reportNo = await issueCrashing('before-entry');
-  await new ReportService(files, options).ofSubject(USCC);
+  await new ReportService(files, options).ofSubject(USCC, { limit: 100 });
   expect(await issueEntries(reportNo)).toHaveLength(1);
   expect((await CreditReportModel.findById(reportNo).lean())?.auditPending).toBeUndefined();
 });

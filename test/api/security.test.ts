@@ -47,7 +47,7 @@ describe('audit trail', () => {
 
     const log = (
       await stack.call('GET', `/api/v1/audit/log?targetId=${encodeURIComponent(taskId)}`, { token: auditor })
-    ).body;
+    ).body.items;
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
       action: 'task.acknowledge',
@@ -57,7 +57,7 @@ describe('audit trail', () => {
       after: { status: 'acknowledged' },
       requestId: 'req-ack-1',
     });
-    const all = (await stack.call('GET', '/api/v1/audit/log', { token: auditor })).body as Array<{
+    const all = (await stack.call('GET', '/api/v1/audit/log', { token: auditor })).body.items as Array<{
       seq: number;
       hash: string;
       prevHash: string;
@@ -140,8 +140,9 @@ describe('publication', () => {
     }
     const pub = await stack.call('GET', '/api/v1/public/records?subjectId=11010519491231002X');
     expect(pub.status).toBe(200);
-    expect(pub.body).toHaveLength(1);
-    expect(pub.body[0]).toMatchObject({
+    expect(pub.body.items).toHaveLength(1);
+    expect(pub.body.next).toBeNull();
+    expect(pub.body.items[0]).toMatchObject({
       category: 'wage_arrears',
       severity: 'serious',
       subject: { type: 'individual', id: '110105********002X', name: '张**' },

@@ -227,10 +227,10 @@ it('runs the full scenario through both API processes', async () => {
   );
 
   // acknowledgement through API 2, feedback through API 1
-  const inbox = await call(urls[1], 'GET', '/api/v1/departments/me/inbox', tax);
+  const inbox = await call(urls[1], 'GET', '/api/v1/departments/me/inbox?limit=200', tax);
   const task = (
-    inbox.body as unknown as Array<{ taskId: string; entryId: string; measures: Array<{ id: string }> }>
-  ).find((t) => t.entryId === entryId)!;
+    inbox.body as unknown as { items: Array<{ taskId: string; entryId: string; measures: Array<{ id: string }> }> }
+  ).items.find((t) => t.entryId === entryId)!;
   const ack = await call(urls[1], 'POST', `/api/v1/departments/me/tasks/${task.taskId}/acknowledgement`, tax, {
     note: '已签收',
   });
@@ -358,11 +358,14 @@ it(`keeps every invariant through the faults, mid fan-out of ${N} listings`, asy
   );
   const earlyIds = early.map((a) => a.body.entryId as string);
   await eventually(async () => expect(await exactlyOnceProblems(db.db(), earlyIds)).toEqual([]), 300_000);
-  const inbox = (await call(urls[1], 'GET', '/api/v1/departments/me/inbox?status=pending', tax))
-    .body as unknown as Array<{
-    taskId: string;
-    entryId: string;
-  }>;
+  const inbox = (
+    (await call(urls[1], 'GET', '/api/v1/departments/me/inbox?status=pending&limit=200', tax)).body as unknown as {
+      items: Array<{
+        taskId: string;
+        entryId: string;
+      }>;
+    }
+  ).items;
   const taxTasks = inbox.filter((t) => earlyIds.includes(t.entryId));
   expect(taxTasks).toHaveLength(10);
   for (const t of taxTasks)

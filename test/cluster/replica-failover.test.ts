@@ -95,9 +95,9 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
   // A: listed through both APIs and fanned out
   const first = await Promise.all(Array.from({ length: A }, (_, i) => list(i, [urls[i % 2]])));
   await eventually(async () => expect(await exactlyOnceProblems(db.db(), first, SMALL_MEASURES)).toEqual([]), 60_000);
-  const inbox = await call(urls[0], 'GET', '/api/v1/departments/me/inbox', alpha);
-  const alphaTasks = (inbox.body as unknown as Array<{ taskId: string; entryId: string }>).filter((t) =>
-    first.includes(t.entryId),
+  const inbox = await call(urls[0], 'GET', '/api/v1/departments/me/inbox?limit=200', alpha);
+  const alphaTasks = (inbox.body as unknown as { items: Array<{ taskId: string; entryId: string }> }).items.filter(
+    (t) => first.includes(t.entryId),
   );
   expect(alphaTasks).toHaveLength(A);
   for (const t of alphaTasks)

@@ -1,12 +1,13 @@
 // 认定单位: objections to verify and repairs to review, with their deadlines; decisions are made here.
 import { useState } from 'preact/hooks';
-import { api, qs } from '../lib/api.js';
-import { CASE_KIND, Empty, ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { qs } from '../lib/api.js';
+import { CASE_KIND, Empty, ErrorBox, html, Loading, PageHeader } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CaseCard } from './case-card.js';
 
 export function AuthorityCases({ session }) {
   const [filter, setFilter] = useState({ kind: '', open: 'true' });
-  const cases = useAsync(() => api.get(`/authority/cases${qs(filter)}`), [filter.kind, filter.open]);
+  const cases = usePaged(() => `/authority/cases${qs(filter)}`, [filter.kind, filter.open]);
   return html`<section>
     <${PageHeader} title=${`异议与修复办理 · ${session.authority ?? ''}`} />
     <form class="filters" onSubmit=${(e) => e.preventDefault()} aria-label="筛选">
@@ -35,5 +36,6 @@ export function AuthorityCases({ session }) {
               (c) => html`<${CaseCard} key=${c.caseId} c=${c} actor="authority" onChanged=${cases.reload} />`,
             )
     }
+    <${More} list=${cases} />
   </section>`;
 }

@@ -1,6 +1,6 @@
 // 逢办必查: before handling a matter, check the subject; then record per measure applied or not (with reason).
 import { useState } from 'preact/hooks';
-import { api, getVocabulary, qs } from '../lib/api.js';
+import { api, getVocabulary } from '../lib/api.js';
 import {
   Empty,
   ErrorBox,
@@ -18,10 +18,11 @@ import {
   useAction,
   useAsync,
 } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 
 export function CheckPage({ session }) {
   const vocab = useAsync(getVocabulary);
-  const history = useAsync(() => api.get(`/departments/me/checks${qs({ limit: 20 })}`));
+  const history = usePaged(() => '/departments/me/checks');
   const [v, setV] = useState({ subjectId: '', area: '', detail: '' });
   const [answer, setAnswer] = useState(/** @type {any} */ (undefined));
   const action = useAction();
@@ -97,6 +98,7 @@ export function CheckPage({ session }) {
               </tbody>
             </table>`)
       }
+      <${More} list=${history} />
     </div>
   </section>`;
 }

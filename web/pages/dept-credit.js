@@ -3,12 +3,13 @@
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { ErrorBox, Field, html, Loading, Notice, PageHeader, useAction, useAsync } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CreditFile, ReportForm, ReportList } from './credit-file.js';
 
 export function DeptCredit({ subjectId: given }) {
   const [subjectId, setSubjectId] = useState(given ?? '');
   const [shown, setShown] = useState(given ?? '');
-  const mine = useAsync(() => api.get('/departments/me/reports'));
+  const mine = usePaged(() => '/departments/me/reports');
   return html`<section>
     <${PageHeader} title="信用档案与报告" />
     <p class="lead">可查看本部门近期在逢办必查中核查过的主体的信用档案，并为其出具信用报告。</p>
@@ -30,7 +31,11 @@ export function DeptCredit({ subjectId: given }) {
     <${BatchForm} onDone=${mine.reload} />
     <h2>本部门出具的报告</h2>
     <${ErrorBox} error=${mine.error} />
-    ${mine.data ? html`<${ReportList} reports=${mine.data} />` : html`<${Loading} error=${mine.error} />`}
+    ${
+      mine.data
+        ? html`<${ReportList} reports=${mine.data} /><${More} list=${mine} />`
+        : html`<${Loading} error=${mine.error} />`
+    }
   </section>`;
 }
 

@@ -21,10 +21,11 @@ import {
   useAsync,
   useInterval,
 } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 
 export function Inbox({ session }) {
   const [status, setStatus] = useState('pending');
-  const inbox = useAsync(() => api.get(`/departments/me/inbox${qs({ status })}`), [status]);
+  const inbox = usePaged(() => `/departments/me/inbox${qs({ status })}`, [status]);
   const vocab = useAsync(getVocabulary);
   useInterval(inbox.reload, 10_000);
   return html`<section>
@@ -52,6 +53,7 @@ export function Inbox({ session }) {
               (t) => html`<${TaskCard} key=${t.taskId} t=${t} vocab=${vocab.data} onChanged=${inbox.reload} />`,
             )
     }
+    <${More} list=${inbox} />
   </section>`;
 }
 

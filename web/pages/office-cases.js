@@ -1,12 +1,13 @@
 // 异议与修复 (office): every objection and repair with its stage and deadline; repairs are accepted here.
 import { useState } from 'preact/hooks';
-import { api, qs } from '../lib/api.js';
-import { CASE_KIND, Empty, ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { qs } from '../lib/api.js';
+import { CASE_KIND, Empty, ErrorBox, html, Loading, PageHeader } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CaseCard } from './case-card.js';
 
 export function OfficeCases({ session }) {
   const [filter, setFilter] = useState({ kind: '', open: 'true' });
-  const cases = useAsync(() => api.get(`/office/cases${qs(filter)}`), [filter.kind, filter.open]);
+  const cases = usePaged(() => `/office/cases${qs(filter)}`, [filter.kind, filter.open]);
   return html`<section>
     <${PageHeader} title="异议与信用修复" />
     <form class="filters" onSubmit=${(e) => e.preventDefault()} aria-label="筛选">
@@ -41,5 +42,6 @@ export function OfficeCases({ session }) {
                 />`,
             )
     }
+    <${More} list=${cases} />
   </section>`;
 }

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, qs } from '../lib/api.js';
 import { ErrorBox, Field, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CreditFile, ReportList } from './credit-file.js';
 
 export function OfficeCreditFile() {
@@ -35,7 +36,7 @@ export function OfficeCreditFile() {
 export function OfficeReports() {
   const [subjectId, setSubjectId] = useState('');
   const [filter, setFilter] = useState('');
-  const list = useAsync(() => api.get(`/office/reports${qs({ subjectId: filter })}`), [filter]);
+  const list = usePaged(() => `/office/reports${qs({ subjectId: filter })}`, [filter]);
   return html`<section>
     <${PageHeader} title="已出具的信用报告" />
     <form
@@ -52,6 +53,10 @@ export function OfficeReports() {
       <button type="submit">筛选</button>
     </form>
     <${ErrorBox} error=${list.error} />
-    ${list.data ? html`<${ReportList} reports=${list.data} />` : html`<${Loading} error=${list.error} />`}
+    ${
+      list.data
+        ? html`<${ReportList} reports=${list.data} /><${More} list=${list} />`
+        : html`<${Loading} error=${list.error} />`
+    }
   </section>`;
 }

@@ -13,13 +13,14 @@ import {
   useAsync,
   useInterval,
 } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 
 const IMPORT_STATUS = { running: '导入中', completed: '已完成', failed: '失败' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function Imports({ session }) {
-  const list = useAsync(() => api.get('/office/imports'));
-  const running = list.data?.items.some((i) => i.status === 'running');
+  const list = usePaged(() => '/office/imports');
+  const running = list.data?.some((i) => i.status === 'running');
   useInterval(list.reload, 2000, !!running);
   return html`<section>
     <${PageHeader} title="批量导入名单" />
@@ -30,7 +31,7 @@ export function Imports({ session }) {
       ${
         !list.data
           ? html`<${Loading} error=${list.error} />`
-          : list.data.items.length === 0
+          : list.data.length === 0
             ? html`<${Empty}>还没有导入记录。<//>`
             : html` <table>
                 <thead>
@@ -44,7 +45,7 @@ export function Imports({ session }) {
                   </tr>
                 </thead>
                 <tbody>
-                  ${list.data.items.map(
+                  ${list.data.map(
                     (i) =>
                       html`<tr>
                         <td><a href=${`#/office/imports/${i.importId}`}>${i.filename}</a></td>
@@ -58,6 +59,7 @@ export function Imports({ session }) {
                 </tbody>
               </table>`
       }
+      <${More} list=${list} />
     </div>
   </section>`;
 }

@@ -22,18 +22,22 @@ const PAGE = 20;
 export function Listings({ session }) {
   const [filter, setFilter] = useState({ status: '', category: '', subjectId: '', region: '' });
   const [applied, setApplied] = useState(filter);
-  const [offset, setOffset] = useState(0);
+  // the cursors of the pages walked so far: the last one is the page shown (null: the first page)
+  const [cursors, setCursors] = useState(/** @type {Array<string | null>} */ ([null]));
+  const cursor = cursors[cursors.length - 1];
+  const [total, setTotal] = useState(/** @type {number | undefined} */ (undefined));
   const vocab = useAsync(getVocabulary);
   // the city office may narrow to one region (注册地); a county office sees its own only
   const county = session.role === 'county_office';
   const orgs = useAsync(() => (county ? Promise.resolve({ nodes: [] }) : api.get('/organisations')));
-  const { data, error, loading } = useAsync(
-    () => api.get(`/office/listings${qs({ ...applied, limit: PAGE, offset })}`),
-    [applied, offset],
-  );
+  const { data, error, loading } = useAsync(async () => {
+    const page = await api.get(`/office/listings${qs({ ...applied, limit: PAGE, cursor })}`);
+    if (page.total !== undefined) setTotal(page.total); // the first page carries the total
+    return page;
+  }, [applied, cursor]);
   const submit = (e) => {
     e.preventDefault();
-    setOffset(0);
+    setCursors([null]);
     setApplied({ ...filter, subjectId: filter.subjectId.trim() });
   };
   // the city office and a county office list subjects (a county office of its own region)
@@ -87,7 +91,7 @@ export function Listings({ session }) {
           ? html`<${Empty}>没有符合条件的名单条目。<//>`
           : html` <table class="list">
                 <caption>
-                  共 ${data.total} 条${loading ? '（刷新中）' : ''}
+                  共 ${total ?? '—'} 条${loading ? '（刷新中）' : ''}
                 </caption>
                 <thead>
                   <tr>
@@ -130,11 +134,19 @@ export function Listings({ session }) {
                 </tbody>
               </table>
               <nav class="pager" aria-label="分页">
-                <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>
+                <button
+                  type="button"
+                  disabled=${cursors.length === 1}
+                  onClick=${() => setCursors(cursors.slice(0, -1))}
+                >
                   上一页
                 </button>
-                <span>第 ${offset / PAGE + 1} 页 / 共 ${Math.max(1, Math.ceil(data.total / PAGE))} 页</span>
-                <button type="button" disabled=${offset + PAGE >= data.total} onClick=${() => setOffset(offset + PAGE)}>
+                <span>第 ${cursors.length} 页 / 共 ${Math.max(1, Math.ceil((total ?? 0) / PAGE))} 页</span>
+                <button
+                  type="button"
+                  disabled=${!data.next}
+                  onClick=${() => data.next && setCursors([...cursors, data.next])}
+                >
                   下一页
                 </button>
               </nav>`

@@ -2,17 +2,18 @@
 // a purpose and a period, and revokes an authorisation at any time.
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { Empty, ErrorBox, Field, html, Loading, Notice, PageHeader, todayCst, useAction, useAsync } from '../lib/ui.js';
+import { Empty, ErrorBox, Field, html, Loading, Notice, PageHeader, todayCst, useAction } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 
 export function MyAuthorisations() {
-  const list = useAsync(() => api.get('/subjects/me/authorisations'));
+  const list = usePaged(() => '/subjects/me/authorisations');
   return html`<section>
     <${PageHeader} title="授权管理" />
     <p class="lead">授权第三方在约定期限内查询本主体的信用报告；可随时撤销，撤销后立即失效。</p>
     <${GrantForm} onDone=${list.reload} />
     <h2>我的授权</h2>
     <${ErrorBox} error=${list.error} />
-    ${!list.data ? html`<${Loading} error=${list.error} />` : html`<${AuthTable} items=${list.data} onChanged=${list.reload} />`}
+    ${!list.data ? html`<${Loading} error=${list.error} />` : html`<${AuthTable} items=${list.data} onChanged=${list.reload} /><${More} list=${list} />`}
   </section>`;
 }
 

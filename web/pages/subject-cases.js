@@ -1,10 +1,10 @@
 // 我的申请: the subject's objections and repair applications, their deadlines and decisions.
-import { api } from '../lib/api.js';
-import { Empty, ErrorBox, html, Loading, PageHeader, useAsync, useInterval } from '../lib/ui.js';
+import { Empty, ErrorBox, html, Loading, PageHeader, useInterval } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CaseCard } from './case-card.js';
 
 export function MyCases() {
-  const cases = useAsync(() => api.get('/subjects/me/cases'));
+  const cases = usePaged(() => '/subjects/me/cases');
   useInterval(cases.reload, 10_000);
   return html`<section>
     <${PageHeader} title="我的申请" />
@@ -19,5 +19,6 @@ export function MyCases() {
           ? html`<${Empty}>还没有提出异议或修复申请。可在“我的信用记录”中办理。<//>`
           : cases.data.map((c) => html`<${CaseCard} key=${c.caseId} c=${c} />`)
     }
+    <${More} list=${cases} />
   </section>`;
 }

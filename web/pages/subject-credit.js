@@ -2,6 +2,7 @@
 // and why (the subject itself, departments handling it, third parties it authorised).
 import { api } from '../lib/api.js';
 import { ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { CreditFile, ReportForm, ReportList } from './credit-file.js';
 
 export function MyCreditFile() {
@@ -14,7 +15,7 @@ export function MyCreditFile() {
 }
 
 export function MyReports() {
-  const reports = useAsync(() => api.get('/subjects/me/reports'));
+  const reports = usePaged(() => '/subjects/me/reports');
   return html`<section>
     <${PageHeader} title="信用报告" />
     <p class="lead">
@@ -32,6 +33,6 @@ export function MyReports() {
     />
     <h2>就本主体出具的报告（谁申请、用途）</h2>
     <${ErrorBox} error=${reports.error} />
-    ${reports.data ? html`<${ReportList} reports=${reports.data} showSubject=${false} />` : html`<${Loading} error=${reports.error} />`}
+    ${reports.data ? html`<${ReportList} reports=${reports.data} showSubject=${false} /><${More} list=${reports} />` : html`<${Loading} error=${reports.error} />`}
   </section>`;
 }

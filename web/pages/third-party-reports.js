@@ -1,10 +1,11 @@
 // 授权查询 (third party): the authorisations subjects gave this organisation, and a report under one.
 import { api } from '../lib/api.js';
-import { Empty, ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
+import { Empty, ErrorBox, html, Loading, PageHeader } from '../lib/ui.js';
+import { More, usePaged } from '../lib/paged.js';
 import { ReportForm } from './credit-file.js';
 
 export function ThirdPartyReports() {
-  const list = useAsync(() => api.get('/third-party/authorisations'));
+  const list = usePaged(() => '/third-party/authorisations');
   const active = (list.data ?? []).filter((a) => a.active);
   return html`<section>
     <${PageHeader} title="授权查询" />
@@ -28,5 +29,6 @@ export function ThirdPartyReports() {
                 </article>`,
             )
     }
+    <${More} list=${list} />
   </section>`;
 }
