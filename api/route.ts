@@ -168,9 +168,32 @@ export function mountRoutes(
   handlersOf = (r: AnyRoute) => routeHandlers(r, authenticate),
 ): Router {
   const router = Router();
-  for (const r of routes) router[r.method](r.path, ...handlersOf(r));
+  const specific = mostSpecific(routes);
+  for (const r of routes) {
+    const handlers = handlersOf(r);
+    // a templated path yields to a more specific declared path (…/editions/diff is not …/editions/:number),
+    // as OpenAPI resolves them: the request then meets that path's routes, or a 405 naming their methods
+    if (r.path.includes(':'))
+      router[r.method](
+        r.path,
+        (req, _res, next) => next(specific(req.path) < paramCount(r.path) ? 'route' : undefined),
+        ...handlers,
+      );
+    else router[r.method](r.path, ...handlers);
+  }
   router.use(methodNotAllowed(routes));
   return router;
+}
+
+const paramCount = (path: string) => (path.match(/:/g) ?? []).length;
+
+/** The fewest path parameters among the declared paths that match a request path (Infinity: none). */
+function mostSpecific(routes: AnyRoute[]): (path: string) => number {
+  const paths = [...new Set(routes.map((r) => r.path))].map((p) => ({
+    n: paramCount(p),
+    matches: match(p, { decode: false }),
+  }));
+  return (path) => Math.min(Infinity, ...paths.filter((p) => p.matches(path)).map((p) => p.n));
 }
 
 /**
@@ -185,10 +208,16 @@ export function methodNotAllowed(routes: AnyRoute[]): RequestHandler {
     if (r.method === 'get') methods.add('HEAD'); // Express answers HEAD with the GET route
     byPath.set(r.path, methods);
   }
-  const paths = [...byPath].map(([path, methods]) => ({ matches: match(path, { decode: false }), methods }));
+  const paths = [...byPath].map(([path, methods]) => ({
+    matches: match(path, { decode: false }),
+    params: paramCount(path),
+    methods,
+  }));
   return (req, res, next) => {
     const allowed = new Set<string>();
-    for (const p of paths) if (p.matches(req.path)) for (const m of p.methods) allowed.add(m);
+    const matching = paths.filter((p) => p.matches(req.path));
+    const fewest = Math.min(...matching.map((p) => p.params)); // the most specific declared path, as routed
+    for (const p of matching) if (p.params === fewest) for (const m of p.methods) allowed.add(m);
     if (allowed.size === 0) return next();
     const allow = [...allowed].sort().join(', ');
     res.setHeader('Allow', allow);
