@@ -99,7 +99,7 @@ describe('逢办必查', () => {
     // the department's record of it: under its public id, with the decisions, no account id
     const history = await stack.call('GET', `/api/v1/departments/me/checks?subjectId=${LISTED}`, { token: tax });
     expect(history.status).toBe(200);
-    const recorded = (history.body as Array<Record<string, unknown>>).find((c) => c.checkId === checkId);
+    const recorded = (history.body.items as Array<Record<string, unknown>>).find((c) => c.checkId === checkId);
     expect(recorded).toMatchObject({ subjectId: LISTED, result: 'hit', decisions, decidedBy: '税务局经办人' });
     expect(recorded).not.toHaveProperty('userId');
     expect(recorded).not.toHaveProperty('_id');

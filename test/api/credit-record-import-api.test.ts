@@ -190,7 +190,10 @@ describe('credit-record files through the import path', () => {
     ]);
 
     const audit = await stack.call('GET', `/api/v1/audit/log?targetId=${r.body.importId}`, { token: auditor });
-    expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['credit_record.import', 'import.completed']);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'credit_record.import',
+      'import.completed',
+    ]);
 
     const refusedCsv = await fetch(
       `${stack.base}/api/v1/departments/me/credit-records/imports/${r.body.importId}/refused.csv`,

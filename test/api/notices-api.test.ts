@@ -186,7 +186,7 @@ describe('other listings', () => {
       made.body.serving.notices.map((n: { noticeNo: string }) => n.noticeNo),
     );
     const audit = await stack.call('GET', `/api/v1/audit/log?targetId=${entryId}`, { token: T.office });
-    expect(audit.body.map((e: { action: string }) => e.action)).toContain('notice.generate');
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('notice.generate');
   });
 });
 

@@ -143,7 +143,11 @@ describe('the tree', () => {
     expect(missing.status).toBe(404);
 
     const audit = await call('GET', '/audit/log?targetId=botou', T.auditor);
-    const entries = audit.body as Array<{ action: string; before: { version: number }; after: { version: number } }>;
+    const entries = audit.body.items as Array<{
+      action: string;
+      before: { version: number };
+      after: { version: number };
+    }>;
     expect(entries.map((e) => [e.action, e.before.version, e.after.version])).toEqual([
       ['organisation.put', version, version + 1],
     ]);
@@ -176,7 +180,7 @@ describe('a county office lists a subject', () => {
   it('the county department receives, acknowledges and checks like a city one; the city department too', async () => {
     for (const token of [T.botouTax, T.tax]) {
       const inbox = await call('GET', '/departments/me/inbox?status=pending', token);
-      const task = (inbox.body as Array<{ entryId: string; taskId: string }>).find((t) => t.entryId === entryId)!;
+      const task = (inbox.body.items as Array<{ entryId: string; taskId: string }>).find((t) => t.entryId === entryId)!;
       expect(task).toBeDefined();
       const ack = await call('POST', `/departments/me/tasks/${task.taskId}/acknowledgement`, token, { note: '已签收' });
       expect([ack.status, ack.body.status]).toEqual([200, 'acknowledged']);
@@ -194,7 +198,7 @@ describe('a county office lists a subject', () => {
       departmentId: 'renqiu-tax',
     });
     const none = await call('GET', '/departments/me/inbox', renqiuTax);
-    expect((none.body as Array<{ entryId: string }>).filter((t) => t.entryId === entryId)).toEqual([]);
+    expect((none.body.items as Array<{ entryId: string }>).filter((t) => t.entryId === entryId)).toEqual([]);
   });
 
   it('the county office sees only its region; the city office sees both and can pick a region', async () => {

@@ -98,7 +98,7 @@ it('flags the record everywhere; upheld removal: a withdrawal version, and an ea
   expect(again.body.error.message).toBe('不能对该条目提出异议：该记录已有异议正在处理');
 
   const cases = await stack.call('GET', '/api/v1/authority/cases?open=true', { token: source });
-  expect(cases.body.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
+  expect(cases.body.items.map((c: { caseId: string }) => c.caseId)).toContain(filed.body.caseId);
   const decided = await decide(filed.body.caseId, { outcome: 'upheld', action: 'remove', reasons: '原处罚决定已撤销' });
   expect(decided.status).toBe(200);
   expect(decided.body).toMatchObject({ status: 'upheld' });

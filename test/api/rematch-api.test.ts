@@ -151,7 +151,7 @@ describe('publication with re-matching', () => {
 
     // the department inboxes and the check follow
     const inbox = await stack.call('GET', '/api/v1/departments/me/inbox?status=pending', { token: dept.gamma });
-    expect(inbox.body.map((t: { taskId: string }) => t.taskId)).toEqual([`${entryId}:gamma`]);
+    expect(inbox.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([`${entryId}:gamma`]);
     await eventually(async () => {
       const check = await stack.call('POST', '/api/v1/departments/me/checks', {
         token: dept.alpha,
