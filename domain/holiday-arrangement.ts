@@ -12,7 +12,7 @@ import { text } from './text';
 
 export const HolidayPeriod = z
   .object({
-    name: text({ min: 1, max: 20 }).describe('节日名称，如“春节”'),
+    name: text({ min: 1, max: 40 }).describe('节日名称，如“春节”（2015年的纪念日名称有26个字）'),
     from: CivilDate.describe('放假首日（含）'),
     to: CivilDate.describe('放假末日（含）'),
   })

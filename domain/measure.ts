@@ -1,5 +1,6 @@
 /** Schema of the departments' measures lists (奖惩措施清单): one source of truth for files, API and types. */
 import { z } from 'zod';
+import { addRuleIssue } from './rule-issue';
 import { text } from './text';
 import { AreaCode, CATEGORIES, CategoryCode, MatterCode, Severity, SubjectType } from './vocabulary';
 
@@ -74,43 +75,38 @@ export const MeasuresFile = z
     measures: z.array(Measure).min(1),
   })
   .strict()
+  // rules between fields (prefix, duplicates, list kind, matter in areas) answer 422 (domain/rule-issue.ts)
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.measures.forEach((m, i) => {
       if (!m.id.startsWith(`${file.department.id}.`)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['measures', i, 'id'],
-          message: `措施编号须以本部门编码“${file.department.id}.”开头（measure id must start with "${file.department.id}."）`,
-        });
+        addRuleIssue(
+          ctx,
+          ['measures', i, 'id'],
+          `措施编号须以本部门编码“${file.department.id}.”开头（measure id must start with "${file.department.id}."）`,
+        );
       }
-      if (seen.has(m.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['measures', i, 'id'],
-          message: `措施编号重复（duplicate measure id ${m.id}）`,
-        });
+      if (seen.has(m.id)) addRuleIssue(ctx, ['measures', i, 'id'], `措施编号重复（duplicate measure id ${m.id}）`);
       seen.add(m.id);
       const wanted = m.kind === 'incentive' ? 'red' : 'black';
       m.categories.forEach((c, j) => {
         if (CATEGORIES[c].kind !== wanted) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['measures', i, 'categories', j],
-            message:
-              `${m.kind === 'incentive' ? '激励' : '惩戒'}措施不能适用于` +
+          addRuleIssue(
+            ctx,
+            ['measures', i, 'categories', j],
+            `${m.kind === 'incentive' ? '激励' : '惩戒'}措施不能适用于` +
               `${CATEGORIES[c].kind === 'red' ? '红' : '黑'}名单类别“${CATEGORIES[c].label}”` +
               `（${m.kind} measure cannot apply to ${CATEGORIES[c].kind} list category ${c}）`,
-          });
+          );
         }
       });
       for (const [j, matter] of m.matters.entries()) {
         if (!m.areas.includes(matter.split('.')[0] as never)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['measures', i, 'matters', j],
-            message: `事项 ${matter} 不在本措施的应用领域内（matter ${matter} is outside the measure's areas）`,
-          });
+          addRuleIssue(
+            ctx,
+            ['measures', i, 'matters', j],
+            `事项 ${matter} 不在本措施的应用领域内（matter ${matter} is outside the measure's areas）`,
+          );
         }
       }
     });

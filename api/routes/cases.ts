@@ -11,6 +11,7 @@ import {
 } from '../../domain/case';
 import { CaseId, CreditRecordId, EntryId } from '../../domain/ids';
 import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair';
+import { addRuleIssue } from '../../domain/rule-issue';
 import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
 import type { CaseService } from '../services/case-service';
@@ -46,11 +47,11 @@ const ObjectionBody = z
   .strict()
   .superRefine((b, ctx) => {
     if ((b.entryId === undefined) === (b.recordId === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: [b.entryId === undefined ? 'entryId' : 'recordId'],
-        message: '请指定异议的对象：entryId（名单条目）或 recordId（信用记录），二者选一',
-      });
+      addRuleIssue(
+        ctx,
+        [b.entryId === undefined ? 'entryId' : 'recordId'],
+        '请指定异议的对象：entryId（名单条目）或 recordId（信用记录），二者选一',
+      );
   });
 const ExtensionBody = Extension;
 const ObjectionDecisionBody = ObjectionDecision;

@@ -43,6 +43,16 @@ describe('reading a year', () => {
     expect(r.body.months[0]).toEqual({ month: 1, workingDays: 21, packageWorkingDays: null });
   });
 
+  it('serves every package year, with holiday names as long as the 2015 commemoration day', async () => {
+    for (let year = 2004; year <= 2027; year++) expect((await get(year, T.auditor)).status).toBe(200);
+    const r = await get(2015, T.auditor);
+    expect(r.body.holidays).toContainEqual({
+      name: '中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日',
+      from: '2015-09-03',
+      to: '2015-09-04',
+    });
+  });
+
   it('refuses a year that is not a number', async () => {
     const r = await get('abc' as unknown as number);
     expect(r.status).toBe(400);

@@ -75,14 +75,14 @@ describe('a department drafts an edition of its own list', () => {
     [
       'a red-list category on a sanction',
       (m: object) => ({ ...m, categories: ['tax_a_level'] }),
-      400,
+      422,
       'body.measures[2].categories[0]',
     ],
     ['an unknown matter', (m: object) => ({ ...m, matters: ['no_such_area.x'] }), 400, 'body.measures[2].matters[0]'],
     [
       'a matter outside its areas',
       (m: object) => ({ ...m, matters: ['fiscal_subsidy.x'] }),
-      400,
+      422,
       'body.measures[2].matters[0]',
     ],
   ])('refuses a measure with %s, naming the field, and stores nothing', async (_what, spoil, status, field) => {

@@ -145,7 +145,7 @@ it('upheld correction: a new version with the corrected publicity end; a rejecti
   expect(await myItem(rejected)).toMatchObject({ underObjection: false, statusLabel: '公示中' });
 });
 
-it("refuses another subject's record (404) and a body naming both or neither target (400)", async () => {
+it("refuses another subject's record (404) and a body naming both or neither target (422)", async () => {
   const recordId = await deliver('OBJ-4');
   const theirs = await object(recordId, other);
   expect(theirs.status).toBe(404);
@@ -154,9 +154,15 @@ it("refuses another subject's record (404) and a body naming both or neither tar
     token: me,
     body: { reason: '处罚决定已被行政复议撤销' },
   });
-  expect(neither.status).toBe(400);
+  expect(neither.status).toBe(422);
   expect(neither.body.error.details[0]).toMatchObject({
     field: 'body.entryId',
     message: '请指定异议的对象：entryId（名单条目）或 recordId（信用记录），二者选一',
   });
+  const both = await stack.call('POST', '/api/v1/subjects/me/objections', {
+    token: me,
+    body: { entryId: 'E00000000000000000000', recordId, reason: '处罚决定已被行政复议撤销' },
+  });
+  expect(both.status).toBe(422);
+  expect(both.body.error.details[0].field).toBe('body.recordId');
 });
