@@ -8,14 +8,7 @@
 import type { z } from 'zod';
 import './locale';
 import { entryIdOf, ListingRequest } from './listing';
-import {
-  CATEGORIES,
-  CATEGORY_CODES,
-  LIST_KIND_LABELS,
-  SEVERITIES,
-  SEVERITY_LABELS,
-  type ListKind,
-} from './vocabulary';
+import { CATEGORIES, CATEGORY_CODES, LIST_KIND_LABELS, SEVERITIES, SEVERITY_LABELS, type ListKind } from './vocabulary';
 import { readTable, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
 import {
   checkRowCount,
