@@ -41,102 +41,112 @@ describe('a listing served today', () => {
   let entryId: string;
   let serving: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-  it('stores both notices when the listing is made, and the listing records their serving date', async () => {
-    const { noticeServedOn: _n, ...body } = listingBody({ subject, effectiveDate: today });
-    const r = await stack.call('POST', '/api/v1/office/listings', { token: T.office, body });
-    expect(r.status).toBe(201);
-    entryId = r.body.entryId;
-    expect(r.body.listing.request.noticeServedOn).toBe(today);
+  it('stores, serves, fixes and reprints the notices of a listing served today', async () => {
+    // stores both notices when the listing is made, and the listing records their serving date
+    {
+      const { noticeServedOn: _n, ...body } = listingBody({ subject, effectiveDate: today });
+      const r = await stack.call('POST', '/api/v1/office/listings', { token: T.office, body });
+      expect(r.status).toBe(201);
+      entryId = r.body.entryId;
+      expect(r.body.listing.request.noticeServedOn).toBe(today);
 
-    const s = await stack.call('GET', `/api/v1/office/listings/${entryId}/notices`, { token: T.office });
-    expect(s.status).toBe(200);
-    serving = s.body;
-    expect(serving).toMatchObject({ entryId, servedOn: today, generatedBy: '信用办张科长' });
-    expect(serving.notices.map((n: { kind: string }) => n.kind)).toEqual(['prior', 'repair']);
-    expect(serving.notices[0].noticeNo).toMatch(new RegExp(`^GZ${today.replaceAll('-', '')}-`));
-    expect(serving.notices[1].noticeNo).toMatch(new RegExp(`^XF${today.replaceAll('-', '')}-`));
-    expect(serving.notices[0].pdfSha256).toBeUndefined();
-  });
+      const s = await stack.call('GET', `/api/v1/office/listings/${entryId}/notices`, { token: T.office });
+      expect(s.status).toBe(200);
+      serving = s.body;
+      expect(serving).toMatchObject({ entryId, servedOn: today, generatedBy: '信用办张科长' });
+      expect(serving.notices.map((n: { kind: string }) => n.kind)).toEqual(['prior', 'repair']);
+      expect(serving.notices[0].noticeNo).toMatch(new RegExp(`^GZ${today.replaceAll('-', '')}-`));
+      expect(serving.notices[1].noticeNo).toMatch(new RegExp(`^XF${today.replaceAll('-', '')}-`));
+      expect(serving.notices[0].pdfSha256).toBeUndefined();
+    }
 
-  it("the notice's objection deadline is the last day of the window the workflow planned", async () => {
-    const listing = await eventually(async () => {
-      const l = await ListingModel.findById(entryId).lean();
-      expect(l?.noticeEndsAt).toBeDefined();
-      return l!;
-    }, 30_000);
-    expect(listing.status).toBe('notice');
-    const lastDay = cstDate(new Date(Date.parse(listing.noticeEndsAt) - 1));
-    expect(serving.notices[0].objectionDeadline).toBe(lastDay);
-    expect(serving.notices[0].objectionDeadline > today).toBe(true);
-  });
+    // the notice's objection deadline is the last day of the window the workflow planned
+    {
+      const listing = await eventually(async () => {
+        const l = await ListingModel.findById(entryId).lean();
+        expect(l?.noticeEndsAt).toBeDefined();
+        return l!;
+      }, 30_000);
+      expect(listing.status).toBe('notice');
+      const lastDay = cstDate(new Date(Date.parse(listing.noticeEndsAt) - 1));
+      expect(serving.notices[0].objectionDeadline).toBe(lastDay);
+      expect(serving.notices[0].objectionDeadline > today).toBe(true);
+    }
 
-  it('the subject sees its notices; the PDF text holds the subject, the deadline and the conditions', async () => {
-    const mine = await stack.call('GET', '/api/v1/subjects/me/notices', { token: T.me });
-    expect(mine.status).toBe(200);
-    expect(mine.body.map((n: { noticeNo: string }) => n.noticeNo)).toEqual(
-      serving.notices.map((n: { noticeNo: string }) => n.noticeNo),
-    );
-    const others = await stack.call('GET', '/api/v1/subjects/me/notices', { token: T.other });
-    expect(others.body.filter((n: { entryId: string }) => n.entryId === entryId)).toEqual([]);
+    // the subject sees its notices; the PDF text holds the subject, the deadline and the conditions
+    {
+      const mine = await stack.call('GET', '/api/v1/subjects/me/notices', { token: T.me });
+      expect(mine.status).toBe(200);
+      expect(mine.body.map((n: { noticeNo: string }) => n.noticeNo)).toEqual(
+        serving.notices.map((n: { noticeNo: string }) => n.noticeNo),
+      );
+      const others = await stack.call('GET', '/api/v1/subjects/me/notices', { token: T.other });
+      expect(others.body.filter((n: { entryId: string }) => n.entryId === entryId)).toEqual([]);
 
-    const [prior, repair] = serving.notices;
-    const pdf = await get(`/subjects/me/notices/${prior.noticeNo}.pdf`, T.me);
-    expect(pdf.status).toBe(200);
-    expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    const text = (await pdfText(pdf.bytes)).replace(/\s+/g, '');
-    expect(text).toContain(NAME);
-    expect(text).toContain(USCC);
-    expect(text).toContain(`即${cnDate(prior.objectionDeadline)}24时前提出异议`);
-    expect(text).toContain(prior.noticeNo);
+      const [prior, repair] = serving.notices;
+      const pdf = await get(`/subjects/me/notices/${prior.noticeNo}.pdf`, T.me);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const text = (await pdfText(pdf.bytes)).replace(/\s+/g, '');
+      expect(text).toContain(NAME);
+      expect(text).toContain(USCC);
+      expect(text).toContain(`即${cnDate(prior.objectionDeadline)}24时前提出异议`);
+      expect(text).toContain(prior.noticeNo);
 
-    const rp = await get(`/subjects/me/notices/${repair.noticeNo}.pdf`, T.me);
-    const rtext = (await pdfText(rp.bytes)).replace(/\s+/g, '');
-    expect(rtext).toContain(NAME);
-    expect(rtext).toContain('已纠正失信行为，履行完毕法定义务');
-    expect(rtext).toContain(`最早可于${cnDate(repair.earliestRepairDate)}起申请信用修复`);
-    expect(rtext).toContain('不收取任何费用');
-  }, 60_000);
+      const rp = await get(`/subjects/me/notices/${repair.noticeNo}.pdf`, T.me);
+      const rtext = (await pdfText(rp.bytes)).replace(/\s+/g, '');
+      expect(rtext).toContain(NAME);
+      expect(rtext).toContain('已纠正失信行为，履行完毕法定义务');
+      expect(rtext).toContain(`最早可于${cnDate(repair.earliestRepairDate)}起申请信用修复`);
+      expect(rtext).toContain('不收取任何费用');
+    }
 
-  it('the PDF is fixed when first made: the office gets the same bytes, their digest recorded', async () => {
-    const prior = serving.notices[0];
-    const a = await get(`/subjects/me/notices/${prior.noticeNo}.pdf`, T.me);
-    const b = await get(`/office/notices/${prior.noticeNo}.pdf`, T.office);
-    expect(b.status).toBe(200);
-    expect(b.bytes.equals(a.bytes)).toBe(true);
-    const s = await stack.call('GET', `/api/v1/office/listings/${entryId}/notices`, { token: T.auditor });
-    expect(s.body.notices[0].pdfSha256).toBe(sha256(a.bytes));
-    expect(s.body.notices[0].sha256).toBe(prior.sha256);
-  });
+    // the PDF is fixed when first made: the office gets the same bytes, their digest recorded
+    {
+      const prior = serving.notices[0];
+      const a = await get(`/subjects/me/notices/${prior.noticeNo}.pdf`, T.me);
+      const b = await get(`/office/notices/${prior.noticeNo}.pdf`, T.office);
+      expect(b.status).toBe(200);
+      expect(b.bytes.equals(a.bytes)).toBe(true);
+      const s = await stack.call('GET', `/api/v1/office/listings/${entryId}/notices`, { token: T.auditor });
+      expect(s.body.notices[0].pdfSha256).toBe(sha256(a.bytes));
+      expect(s.body.notices[0].sha256).toBe(prior.sha256);
+    }
 
-  it('the office prints the HTML and reads the content the digest was made from', async () => {
-    const prior = serving.notices[0];
-    const h = await get(`/office/notices/${prior.noticeNo}.html`, T.office);
-    expect(h.status).toBe(200);
-    expect(h.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(h.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
-    const html = h.bytes.toString('utf8');
-    expect(html).toContain('<h1>黑名单列入事前告知书</h1>');
-    expect(html).toContain(`即${cnDate(prior.objectionDeadline)}24时前提出异议`);
-    expect(html).toContain(prior.sha256);
+    // the office prints the HTML and reads the content the digest was made from
+    {
+      const prior = serving.notices[0];
+      const h = await get(`/office/notices/${prior.noticeNo}.html`, T.office);
+      expect(h.status).toBe(200);
+      expect(h.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(h.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/,
+      );
+      const html = h.bytes.toString('utf8');
+      expect(html).toContain('<h1>黑名单列入事前告知书</h1>');
+      expect(html).toContain(`即${cnDate(prior.objectionDeadline)}24时前提出异议`);
+      expect(html).toContain(prior.sha256);
 
-    const d = await stack.call('GET', `/api/v1/office/notices/${prior.noticeNo}`, { token: T.auditor });
-    expect(d.status).toBe(200);
-    expect(d.body.content.noticeNo).toBe(prior.noticeNo);
-    expect(noticeDigest(d.body.content)).toBe(prior.sha256);
-  });
+      const d = await stack.call('GET', `/api/v1/office/notices/${prior.noticeNo}`, { token: T.auditor });
+      expect(d.status).toBe(200);
+      expect(d.body.content.noticeNo).toBe(prior.noticeNo);
+      expect(noticeDigest(d.body.content)).toBe(prior.sha256);
+    }
 
-  it('the same request again keeps the notices it has', async () => {
-    const stored = await NoticeSetModel.findById(entryId).lean();
-    const { noticeServedOn: _n, ...body } = listingBody({ subject, effectiveDate: today });
-    // same decision number → same entry
-    const again = await stack.call('POST', '/api/v1/office/listings', {
-      token: T.office,
-      body: { ...body, decisionDocument: stored!.facts.request.decisionDocument },
-    });
-    expect(again.status).toBe(200);
-    expect((await NoticeSetModel.findById(entryId).lean())!.notices.map((n) => n.noticeNo)).toEqual(
-      serving.notices.map((n: { noticeNo: string }) => n.noticeNo),
-    );
+    // the same request again keeps the notices it has
+    {
+      const stored = await NoticeSetModel.findById(entryId).lean();
+      const { noticeServedOn: _n, ...body } = listingBody({ subject, effectiveDate: today });
+      // same decision number → same entry
+      const again = await stack.call('POST', '/api/v1/office/listings', {
+        token: T.office,
+        body: { ...body, decisionDocument: stored!.facts.request.decisionDocument },
+      });
+      expect(again.status).toBe(200);
+      expect((await NoticeSetModel.findById(entryId).lean())!.notices.map((n) => n.noticeNo)).toEqual(
+        serving.notices.map((n: { noticeNo: string }) => n.noticeNo),
+      );
+    }
   });
 });
 

@@ -3,6 +3,8 @@
  * and every refusal, and the acceptance of issue 13 — a county office lists a subject; the county's and the
  * city's departments get their tasks; the county office sees only its region; the city office sees both.
  */
+import mongoose from 'mongoose';
+import { migrateOrganisations } from '../../db/organisations';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { eventually } from '../support/eventually';
 import { listingBody } from '../support/fixtures';
@@ -52,7 +54,15 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
 
 type Node = { id: string; name: string; level: string; version: number; departments: Array<{ id: string }> };
 
+/** The tree as the migration seeds it, whatever an earlier case changed. */
+async function seedTree(): Promise<void> {
+  await mongoose.connection.db!.collection('organisations').deleteMany({});
+  await migrateOrganisations(stack.catalogue.departments);
+}
+
 describe('the tree', () => {
+  beforeEach(seedTree);
+
   it('answers the city, 16 counties and 3 zones with their departments to every signed-in role', async () => {
     for (const who of ['office', 'auditor', 'botou', 'tax', 'botouTax', 'subject']) {
       const r = await call('GET', '/organisations', T[who]);
@@ -71,6 +81,7 @@ describe('the tree', () => {
   });
 
   it('lets the city office add a department to a county, audited, and refuses what would break the tree', async () => {
+    const startedAt = new Date().toISOString();
     const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
     const { id: _id, levelLabel: _l, version, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
     const withTransport = {
@@ -144,11 +155,13 @@ describe('the tree', () => {
 
     const audit = await call('GET', '/audit/log?targetId=botou', T.auditor);
     const entries = audit.body.items as Array<{
+      at: string;
       action: string;
       before: { version: number };
       after: { version: number };
     }>;
-    expect(entries.map((e) => [e.action, e.before.version, e.after.version])).toEqual([
+    const mine = entries.filter((e) => e.at >= startedAt); // this case's entries only
+    expect(mine.map((e) => [e.action, e.before.version, e.after.version])).toEqual([
       ['organisation.put', version, version + 1],
     ]);
   });
@@ -158,169 +171,203 @@ describe('a county office lists a subject', () => {
   let entryId: string;
   let cityEntry: string;
 
-  it("fans out to the city's and the county's departments, and sets the county as the region", async () => {
-    const r = await call('POST', '/office/listings', T.botou, listingBody());
-    expect(r.status).toBe(201);
-    expect(r.body.listing.request.region).toBe('botou');
-    entryId = r.body.entryId;
-    await eventually(
-      async () => expect((await call('GET', `/office/listings/${entryId}`, T.botou)).body.status).toBe('active'),
-      30_000,
-    );
-    const tasks = await call('GET', `/office/listings/${entryId}/tasks`, T.botou);
-    expect((tasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId).sort()).toEqual(
-      [...BOTOU_DEPARTMENTS, 'botou-transport', ...CITY_DEPARTMENTS].sort(),
-    );
-    const botouTax = (tasks.body as Array<{ departmentId: string; departmentName: string }>).find(
-      (t) => t.departmentId === 'botou-tax',
-    );
-    expect(botouTax?.departmentName).toBe('国家税务总局泊头市税务局');
-  });
-
-  it('the county department receives, acknowledges and checks like a city one; the city department too', async () => {
-    for (const token of [T.botouTax, T.tax]) {
-      const inbox = await call('GET', '/departments/me/inbox?status=pending', token);
-      const task = (inbox.body.items as Array<{ entryId: string; taskId: string }>).find((t) => t.entryId === entryId)!;
-      expect(task).toBeDefined();
-      const ack = await call('POST', `/departments/me/tasks/${task.taskId}/acknowledgement`, token, { note: '已签收' });
-      expect([ack.status, ack.body.status]).toEqual([200, 'acknowledged']);
-      const subjectId = listingBody().subject.uscc;
-      const check = await call('POST', '/departments/me/checks', token, { subjectId, matter: 'tax_incentive' });
-      expect(check.status).toBe(200);
-      expect(check.body.result).toBe('hit');
-      expect(check.body.entries.map((e: { entryId: string }) => e.entryId)).toContain(entryId);
-    }
-    // another county's department has nothing of it
-    const renqiuTax = await stack.token({
-      sub: 'rt',
-      name: '任丘税务',
-      role: 'department',
-      departmentId: 'renqiu-tax',
-    });
-    const none = await call('GET', '/departments/me/inbox', renqiuTax);
-    expect((none.body.items as Array<{ entryId: string }>).filter((t) => t.entryId === entryId)).toEqual([]);
-  });
-
-  it('the county office sees only its region; the city office sees both and can pick a region', async () => {
-    const city = await call('POST', '/office/listings', T.office, listingBody());
-    expect(city.status).toBe(201);
-    expect(city.body.listing.request.region).toBeUndefined();
-    cityEntry = city.body.entryId;
-
-    const mine = await call('GET', '/office/listings?limit=100', T.botou);
-    expect((mine.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
-    // asking for another region changes nothing: a county office's scope is its own
-    const asked = await call('GET', '/office/listings?region=renqiu&limit=100', T.botou);
-    expect((asked.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
-    for (const path of [
-      `/office/listings/${cityEntry}`,
-      `/office/listings/${cityEntry}/tasks`,
-      `/office/listings/${cityEntry}/events`,
-    ])
-      expect((await call('GET', path, T.botou)).status).toBe(404);
-    const theirs = await call('GET', `/office/listings/${entryId}`, T.renqiu);
-    expect(theirs.status).toBe(404);
-
-    const all = await call('GET', '/office/listings?limit=100', T.office);
-    expect((all.body.items as Array<{ entryId: string }>).map((l) => l.entryId).sort()).toEqual(
-      [entryId, cityEntry].sort(),
-    );
-    const onlyBotou = await call('GET', '/office/listings?region=botou&limit=100', T.office);
-    expect((onlyBotou.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
-    await eventually(
-      async () => expect((await call('GET', `/office/listings/${cityEntry}`, T.office)).body.status).toBe('active'),
-      30_000,
-    );
-    const cityTasks = await call('GET', `/office/listings/${cityEntry}/tasks`, T.office);
-    expect((cityTasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId)).toEqual(CITY_DEPARTMENTS);
-  });
-
-  it('supervises by level: the city its departments and each region, a county office its own units', async () => {
-    type Level = {
-      orgId: string;
-      departments: Array<{ departmentId: string; tasksReceived: number; acknowledged: number }>;
-      totals: { departmentName: string; tasksReceived: number; acknowledged: number };
-    };
-    const city = await call('GET', '/office/supervision/levels', T.office);
-    expect(city.status).toBe(200);
-    const levels = city.body.levels as Level[];
-    expect(levels.map((l) => l.orgId).slice(0, 4)).toEqual(['cangzhou', 'yunhe', 'xinhua', 'botou']);
-    expect(levels).toHaveLength(21); // the city, 16 counties, 3 zones and the zone this file added
-    const [cangzhou, , , botou] = levels;
-    expect(cangzhou.departments.map((d) => d.departmentId)).toEqual(CITY_DEPARTMENTS);
-    expect(cangzhou.departments.find((d) => d.departmentId === 'tax')).toMatchObject({
-      tasksReceived: 2,
-      acknowledged: 1,
-    });
-    expect(cangzhou.totals).toMatchObject({ departmentName: '沧州市合计', tasksReceived: 28, acknowledged: 1 });
-    expect(botou.totals).toMatchObject({ departmentName: '泊头市合计', tasksReceived: 7, acknowledged: 1 });
-    expect(levels.find((l) => l.orgId === 'renqiu')!.totals.tasksReceived).toBe(0);
-
-    const county = await call('GET', '/office/supervision/levels?region=renqiu', T.botou);
-    expect((county.body.levels as Level[]).map((l) => [l.orgId, l.totals.tasksReceived])).toEqual([['botou', 7]]);
-    expect((county.body.levels as Level[])[0].departments.map((d) => d.departmentId)).toEqual([
-      'botou-tax',
-      'botou-market-regulation',
-      'botou-development-reform',
-      'botou-finance',
-      'botou-housing-construction',
-      'botou-human-resources',
-      'botou-transport',
-    ]);
-    const csv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.botou });
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    const rows = String(csv.body)
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    expect(rows.map((r) => r.split(',').slice(0, 4).join(','))).toEqual([
-      '层级,地区,部门编码,部门',
-      '县（市、区）,泊头市,botou-tax,国家税务总局泊头市税务局',
-      '县（市、区）,泊头市,botou-market-regulation,泊头市市场监督管理局',
-      '县（市、区）,泊头市,botou-development-reform,泊头市发展和改革局',
-      '县（市、区）,泊头市,botou-finance,泊头市财政局',
-      '县（市、区）,泊头市,botou-housing-construction,泊头市住房和城乡建设局',
-      '县（市、区）,泊头市,botou-human-resources,泊头市人力资源和社会保障局',
-      '县（市、区）,泊头市,botou-transport,泊头市交通运输局',
-      '县（市、区）,泊头市,botou,泊头市合计',
-    ]);
-    const cityCsv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.office });
-    expect(String(cityCsv.body).trimEnd().split('\r\n')).toHaveLength(1 + 14 + 1 + 20);
-    const oneRegion = await call('GET', '/office/supervision/levels?region=botou', T.office);
-    expect((oneRegion.body.levels as Level[]).map((l) => l.orgId)).toEqual(['botou']);
-    const unknown = await call('GET', '/office/supervision/levels?region=nowhere', T.office);
-    expect([unknown.status, unknown.body.error.details[0].field]).toEqual([422, 'query.region']);
-    expect((await call('GET', '/office/supervision/levels', T.tax)).status).toBe(403);
-  });
-
-  it('refuses a county office listing another region, an unbound token, a city listing naming no county', async () => {
-    const other = await call('POST', '/office/listings', T.botou, listingBody({ region: 'renqiu' }));
-    expect([other.status, other.body.error.code]).toEqual([403, 'forbidden']);
-    expect(other.body.error.message).toContain('body.region');
-    const unbound = await call('POST', '/office/listings', T.unbound, listingBody());
-    expect(unbound.status).toBe(403);
-    const unknown = await call('POST', '/office/listings', T.office, listingBody({ region: 'nowhere' }));
-    expect([unknown.status, unknown.body.error.details[0].field]).toEqual([422, 'body.region']);
-    const cityAsRegion = await call('POST', '/office/listings', T.office, listingBody({ region: 'cangzhou' }));
-    expect([cityAsRegion.status, cityAsRegion.body.error.details[0].field]).toEqual([422, 'body.region']);
-    const badId = await call('POST', '/office/listings', T.office, listingBody({ region: 'Bo Tou' }));
-    expect([badId.status, badId.body.error.details[0].field]).toEqual([400, 'body.region']);
-    // nothing was started by a refusal
-    const all = await call('GET', '/office/listings?limit=100', T.office);
-    expect(all.body.total).toBe(2);
-  });
-
-  it("refuses another region's removal, and the city office dropping a department with live tasks", async () => {
-    const removal = await call('POST', `/office/listings/${cityEntry}/removal`, T.botou, { reason: '越权移出' });
-    expect(removal.status).toBe(404);
+  // the seeded tree with Botou's transport bureau and a fourth zone added, as the city office would
+  beforeAll(async () => {
+    await seedTree();
     const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
     const { id: _id, levelLabel: _l, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
-    const dropTax = { ...fields, departments: botou.departments.filter((d) => d.id !== 'botou-tax') };
-    const r = await call('PUT', '/office/organisations/botou', T.office, dropTax);
-    expect([r.status, r.body.error.details[0].field]).toEqual([422, 'body.departments']);
-    expect(r.body.error.message).toContain('尚有 1 项未解除的任务');
-    // the county office removes its own listing: every task, county and city, is lifted
-    const own = await call('POST', `/office/listings/${entryId}/removal`, T.botou, { reason: '当事人已履行义务' });
-    expect([own.status, own.body.status]).toEqual([200, 'closed']);
+    const departments = [
+      ...botou.departments,
+      { id: 'botou-transport', name: '泊头市交通运输局', measuresList: 'transport' },
+    ];
+    expect((await call('PUT', '/office/organisations/botou', T.office, { ...fields, departments })).status).toBe(200);
+    const zone = await call('PUT', '/office/organisations/lingang', T.office, {
+      name: '沧州临港经济技术开发区',
+      level: 'zone',
+      parentId: 'cangzhou',
+      creditOffice: { name: '临港信用办' },
+      departments: [],
+    });
+    expect(zone.status).toBe(201);
+  });
+
+  it('the acceptance scenario: the county lists, both levels get tasks, each office sees its scope', async () => {
+    // fans out to the city's and the county's departments, and sets the county as the region
+    {
+      const r = await call('POST', '/office/listings', T.botou, listingBody());
+      expect(r.status).toBe(201);
+      expect(r.body.listing.request.region).toBe('botou');
+      entryId = r.body.entryId;
+      await eventually(
+        async () => expect((await call('GET', `/office/listings/${entryId}`, T.botou)).body.status).toBe('active'),
+        30_000,
+      );
+      const tasks = await call('GET', `/office/listings/${entryId}/tasks`, T.botou);
+      expect((tasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId).sort()).toEqual(
+        [...BOTOU_DEPARTMENTS, 'botou-transport', ...CITY_DEPARTMENTS].sort(),
+      );
+      const botouTax = (tasks.body as Array<{ departmentId: string; departmentName: string }>).find(
+        (t) => t.departmentId === 'botou-tax',
+      );
+      expect(botouTax?.departmentName).toBe('国家税务总局泊头市税务局');
+    }
+
+    // the county department receives, acknowledges and checks like a city one; the city department too
+    {
+      for (const token of [T.botouTax, T.tax]) {
+        const inbox = await call('GET', '/departments/me/inbox?status=pending', token);
+        const task = (inbox.body.items as Array<{ entryId: string; taskId: string }>).find(
+          (t) => t.entryId === entryId,
+        )!;
+        expect(task).toBeDefined();
+        const ack = await call('POST', `/departments/me/tasks/${task.taskId}/acknowledgement`, token, {
+          note: '已签收',
+        });
+        expect([ack.status, ack.body.status]).toEqual([200, 'acknowledged']);
+        const subjectId = listingBody().subject.uscc;
+        const check = await call('POST', '/departments/me/checks', token, { subjectId, matter: 'tax_incentive' });
+        expect(check.status).toBe(200);
+        expect(check.body.result).toBe('hit');
+        expect(check.body.entries.map((e: { entryId: string }) => e.entryId)).toContain(entryId);
+      }
+      // another county's department has nothing of it
+      const renqiuTax = await stack.token({
+        sub: 'rt',
+        name: '任丘税务',
+        role: 'department',
+        departmentId: 'renqiu-tax',
+      });
+      const none = await call('GET', '/departments/me/inbox', renqiuTax);
+      expect((none.body.items as Array<{ entryId: string }>).filter((t) => t.entryId === entryId)).toEqual([]);
+    }
+
+    // the county office sees only its region; the city office sees both and can pick a region
+    {
+      const city = await call('POST', '/office/listings', T.office, listingBody());
+      expect(city.status).toBe(201);
+      expect(city.body.listing.request.region).toBeUndefined();
+      cityEntry = city.body.entryId;
+
+      const mine = await call('GET', '/office/listings?limit=100', T.botou);
+      expect((mine.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
+      // asking for another region changes nothing: a county office's scope is its own
+      const asked = await call('GET', '/office/listings?region=renqiu&limit=100', T.botou);
+      expect((asked.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
+      for (const path of [
+        `/office/listings/${cityEntry}`,
+        `/office/listings/${cityEntry}/tasks`,
+        `/office/listings/${cityEntry}/events`,
+      ])
+        expect((await call('GET', path, T.botou)).status).toBe(404);
+      const theirs = await call('GET', `/office/listings/${entryId}`, T.renqiu);
+      expect(theirs.status).toBe(404);
+
+      const all = await call('GET', '/office/listings?limit=100', T.office);
+      expect((all.body.items as Array<{ entryId: string }>).map((l) => l.entryId).sort()).toEqual(
+        [entryId, cityEntry].sort(),
+      );
+      const onlyBotou = await call('GET', '/office/listings?region=botou&limit=100', T.office);
+      expect((onlyBotou.body.items as Array<{ entryId: string }>).map((l) => l.entryId)).toEqual([entryId]);
+      await eventually(
+        async () => expect((await call('GET', `/office/listings/${cityEntry}`, T.office)).body.status).toBe('active'),
+        30_000,
+      );
+      const cityTasks = await call('GET', `/office/listings/${cityEntry}/tasks`, T.office);
+      expect((cityTasks.body as Array<{ departmentId: string }>).map((t) => t.departmentId)).toEqual(CITY_DEPARTMENTS);
+    }
+
+    // supervises by level: the city its departments and each region, a county office its own units
+    {
+      type Level = {
+        orgId: string;
+        departments: Array<{ departmentId: string; tasksReceived: number; acknowledged: number }>;
+        totals: { departmentName: string; tasksReceived: number; acknowledged: number };
+      };
+      const city = await call('GET', '/office/supervision/levels', T.office);
+      expect(city.status).toBe(200);
+      const levels = city.body.levels as Level[];
+      expect(levels.map((l) => l.orgId).slice(0, 4)).toEqual(['cangzhou', 'yunhe', 'xinhua', 'botou']);
+      expect(levels).toHaveLength(21); // the city, 16 counties, 3 zones and the zone added before
+      const [cangzhou, , , botou] = levels;
+      expect(cangzhou.departments.map((d) => d.departmentId)).toEqual(CITY_DEPARTMENTS);
+      expect(cangzhou.departments.find((d) => d.departmentId === 'tax')).toMatchObject({
+        tasksReceived: 2,
+        acknowledged: 1,
+      });
+      expect(cangzhou.totals).toMatchObject({ departmentName: '沧州市合计', tasksReceived: 28, acknowledged: 1 });
+      expect(botou.totals).toMatchObject({ departmentName: '泊头市合计', tasksReceived: 7, acknowledged: 1 });
+      expect(levels.find((l) => l.orgId === 'renqiu')!.totals.tasksReceived).toBe(0);
+
+      const county = await call('GET', '/office/supervision/levels?region=renqiu', T.botou);
+      expect((county.body.levels as Level[]).map((l) => [l.orgId, l.totals.tasksReceived])).toEqual([['botou', 7]]);
+      expect((county.body.levels as Level[])[0].departments.map((d) => d.departmentId)).toEqual([
+        'botou-tax',
+        'botou-market-regulation',
+        'botou-development-reform',
+        'botou-finance',
+        'botou-housing-construction',
+        'botou-human-resources',
+        'botou-transport',
+      ]);
+      const csv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.botou });
+      expect(csv.headers.get('content-type')).toContain('text/csv');
+      const rows = String(csv.body)
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(rows.map((r) => r.split(',').slice(0, 4).join(','))).toEqual([
+        '层级,地区,部门编码,部门',
+        '县（市、区）,泊头市,botou-tax,国家税务总局泊头市税务局',
+        '县（市、区）,泊头市,botou-market-regulation,泊头市市场监督管理局',
+        '县（市、区）,泊头市,botou-development-reform,泊头市发展和改革局',
+        '县（市、区）,泊头市,botou-finance,泊头市财政局',
+        '县（市、区）,泊头市,botou-housing-construction,泊头市住房和城乡建设局',
+        '县（市、区）,泊头市,botou-human-resources,泊头市人力资源和社会保障局',
+        '县（市、区）,泊头市,botou-transport,泊头市交通运输局',
+        '县（市、区）,泊头市,botou,泊头市合计',
+      ]);
+      const cityCsv = await stack.call('GET', '/api/v1/office/supervision/levels?format=csv', { token: T.office });
+      expect(String(cityCsv.body).trimEnd().split('\r\n')).toHaveLength(1 + 14 + 1 + 20);
+      const oneRegion = await call('GET', '/office/supervision/levels?region=botou', T.office);
+      expect((oneRegion.body.levels as Level[]).map((l) => l.orgId)).toEqual(['botou']);
+      const unknown = await call('GET', '/office/supervision/levels?region=nowhere', T.office);
+      expect([unknown.status, unknown.body.error.details[0].field]).toEqual([422, 'query.region']);
+      expect((await call('GET', '/office/supervision/levels', T.tax)).status).toBe(403);
+    }
+
+    // refuses a county office listing another region, an unbound token, a city listing naming no county
+    {
+      const other = await call('POST', '/office/listings', T.botou, listingBody({ region: 'renqiu' }));
+      expect([other.status, other.body.error.code]).toEqual([403, 'forbidden']);
+      expect(other.body.error.message).toContain('body.region');
+      const unbound = await call('POST', '/office/listings', T.unbound, listingBody());
+      expect(unbound.status).toBe(403);
+      const unknown = await call('POST', '/office/listings', T.office, listingBody({ region: 'nowhere' }));
+      expect([unknown.status, unknown.body.error.details[0].field]).toEqual([422, 'body.region']);
+      const cityAsRegion = await call('POST', '/office/listings', T.office, listingBody({ region: 'cangzhou' }));
+      expect([cityAsRegion.status, cityAsRegion.body.error.details[0].field]).toEqual([422, 'body.region']);
+      const badId = await call('POST', '/office/listings', T.office, listingBody({ region: 'Bo Tou' }));
+      expect([badId.status, badId.body.error.details[0].field]).toEqual([400, 'body.region']);
+      // nothing was started by a refusal
+      const all = await call('GET', '/office/listings?limit=100', T.office);
+      expect(all.body.total).toBe(2);
+    }
+
+    // refuses another region's removal, and the city office dropping a department with live tasks
+    {
+      const removal = await call('POST', `/office/listings/${cityEntry}/removal`, T.botou, { reason: '越权移出' });
+      expect(removal.status).toBe(404);
+      const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find(
+        (n) => n.id === 'botou',
+      )!;
+      const { id: _id, levelLabel: _l, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
+      const dropTax = { ...fields, departments: botou.departments.filter((d) => d.id !== 'botou-tax') };
+      const r = await call('PUT', '/office/organisations/botou', T.office, dropTax);
+      expect([r.status, r.body.error.details[0].field]).toEqual([422, 'body.departments']);
+      expect(r.body.error.message).toContain('尚有 1 项未解除的任务');
+      // the county office removes its own listing: every task, county and city, is lifted
+      const own = await call('POST', `/office/listings/${entryId}/removal`, T.botou, { reason: '当事人已履行义务' });
+      expect([own.status, own.body.status]).toEqual([200, 'closed']);
+    }
   });
 });
