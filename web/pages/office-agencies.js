@@ -46,7 +46,7 @@ export function OfficeAgencies({ session }) {
     <p>推荐中的机构在公开页面 <a href="/agencies">信用服务机构推荐名录</a> 中公布。</p>
     <form class="filters" aria-label="筛选机构" onSubmit=${(/** @type {Event} */ e) => e.preventDefault()}>
       <${Field} label="机构类别">
-        ${(/** @type {any} */ p) =>
+        ${(p) =>
           html`<select
             ...${p}
             value=${filter.kind}
@@ -57,7 +57,7 @@ export function OfficeAgencies({ session }) {
           </select>`}
       <//>
       <${Field} label="推荐状态">
-        ${(/** @type {any} */ p) =>
+        ${(p) =>
           html`<select
             ...${p}
             value=${filter.status}
@@ -151,13 +151,13 @@ function NewAgency({ onSaved }) {
   >
     <h2>登记机构</h2>
     <${Field} label="统一社会信用代码" required error=${at('body.uscc')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.uscc} onInput=${set('uscc')} />`}
+      ${(p) => html`<input ...${p} value=${v.uscc} onInput=${set('uscc')} />`}
     <//>
     <${Field} label="机构名称" required error=${at('body.name')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.name} onInput=${set('name')} />`}
+      ${(p) => html`<input ...${p} value=${v.name} onInput=${set('name')} />`}
     <//>
     <${Field} label="机构类别" required error=${at('body.kind')}>
-      ${(/** @type {any} */ p) =>
+      ${(p) =>
         html`<select ...${p} value=${v.kind} onChange=${set('kind')}>
           ${Object.entries(AGENCY_KIND).map(([k, l]) => html`<option value=${k}>${l}</option>`)}
         </select>`}
@@ -167,22 +167,22 @@ function NewAgency({ onSaved }) {
       hint="征信机构必填，如“中国人民银行河北省分行”"
       error=${at('body.filing.authority') ?? at('body.filing')}
     >
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.filing.authority} onInput=${set('filing.authority')} />`}
+      ${(p) => html`<input ...${p} value=${v.filing.authority} onInput=${set('filing.authority')} />`}
     <//>
     <${Field} label="备案号" error=${at('body.filing.number')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.filing.number} onInput=${set('filing.number')} />`}
+      ${(p) => html`<input ...${p} value=${v.filing.number} onInput=${set('filing.number')} />`}
     <//>
     <${Field} label="服务内容" required hint="每行一项" error=${at('body.services')}>
-      ${(/** @type {any} */ p) => html`<textarea ...${p} rows="3" value=${v.services} onInput=${set('services')}></textarea>`}
+      ${(p) => html`<textarea ...${p} rows="3" value=${v.services} onInput=${set('services')}></textarea>`}
     <//>
     <${Field} label="联系人" error=${at('body.contact.person')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.contact.person} onInput=${set('contact.person')} />`}
+      ${(p) => html`<input ...${p} value=${v.contact.person} onInput=${set('contact.person')} />`}
     <//>
     <${Field} label="联系电话" required error=${at('body.contact.phone')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.contact.phone} onInput=${set('contact.phone')} />`}
+      ${(p) => html`<input ...${p} value=${v.contact.phone} onInput=${set('contact.phone')} />`}
     <//>
     <${Field} label="地址" error=${at('body.contact.address')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} value=${v.contact.address} onInput=${set('contact.address')} />`}
+      ${(p) => html`<input ...${p} value=${v.contact.address} onInput=${set('contact.address')} />`}
     <//>
     <${ErrorBox} error=${save.error} />
     <button type="submit" class="button primary" disabled=${save.busy}>登记</button>
@@ -332,7 +332,7 @@ function StatusChange({ agency, onSaved }) {
   >
     <h2>变更推荐状态</h2>
     <${Field} label="新状态" required error=${at('body.status')}>
-      ${(/** @type {any} */ p) =>
+      ${(p) =>
         html`<select ...${p} value=${v.status} onChange=${set('status')}>
           <option value="recommended">推荐</option>
           <option value="not_recommended">不予推荐</option>
@@ -340,10 +340,10 @@ function StatusChange({ agency, onSaved }) {
         </select>`}
     <//>
     <${Field} label="理由" required error=${at('body.reason')}>
-      ${(/** @type {any} */ p) => html`<textarea ...${p} rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`}
+      ${(p) => html`<textarea ...${p} rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`}
     <//>
     <${Field} label="决定日期" required hint="不晚于今天" error=${at('body.decidedOn')}>
-      ${(/** @type {any} */ p) => html`<input ...${p} type="date" value=${v.decidedOn} onInput=${set('decidedOn')} />`}
+      ${(p) => html`<input ...${p} type="date" value=${v.decidedOn} onInput=${set('decidedOn')} />`}
     <//>
     <${ErrorBox} error=${save.error} />
     <button type="submit" class="button primary" disabled=${save.busy}>保存</button>
