@@ -9,7 +9,7 @@ import { loadCatalogue } from '../../measures/catalogue';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { freshUscc } from '../support/agencies';
 import { today } from '../support/fixtures';
-import { launchBrowser, newPage, signIn } from './browser';
+import { launchBrowser, newPage, screenshot, signIn, unlabelledControls } from './browser';
 
 let stack: ApiStack;
 let browser: Browser;
@@ -36,6 +36,11 @@ test('the office registers an agency, is told at the field what is missing, and 
   await page.goto(`${stack.base}/#/office/agencies`);
   await page.getByRole('heading', { name: '信用服务机构名录', exact: true }).waitFor();
   const form = page.getByRole('form', { name: '登记机构' });
+  await page
+    .getByRole('table', { name: /各机构报告的使用次数/ })
+    .or(page.getByText('该期间没有可统计的机构'))
+    .waitFor();
+  expect(await unlabelledControls(page)).toEqual([]);
   await form.getByLabel('统一社会信用代码').fill(uscc);
   await form.getByLabel('机构名称').fill('沧州页面测试征信有限公司');
   await form.getByLabel('服务内容').fill('企业征信报告\n信用评估');
@@ -57,6 +62,8 @@ test('the office registers an agency, is told at the field what is missing, and 
   await change.getByLabel('理由').fill('经评审符合推荐条件');
   await change.getByRole('button', { name: '保存' }).click();
   await page.getByRole('status').filter({ hasText: '已变更为：推荐' }).waitFor();
+  expect(await unlabelledControls(page)).toEqual([]);
+  await screenshot(page, 'office-agency-detail');
   const history = page.getByRole('table', { name: '推荐状态变更记录' });
   await history.getByRole('row').filter({ hasText: '经评审符合推荐条件' }).waitFor();
   await expect(history.getByRole('row').nth(1).innerText()).resolves.toBe(
@@ -73,6 +80,8 @@ test('the office registers an agency, is told at the field what is missing, and 
   const row = page.getByRole('row').filter({ hasText: uscc });
   await expect(row.innerText()).resolves.toContain('沧州页面测试征信有限公司');
   await expect(row.innerText()).resolves.toContain('备案号 冀0099');
+  expect(await unlabelledControls(page)).toEqual([]);
+  await screenshot(page, 'public-agencies');
   await page.getByLabel('机构类别').selectOption('credit_rating');
   await page.getByRole('button', { name: '筛选' }).click();
   await page.waitForURL(/kind=credit_rating/);
