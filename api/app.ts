@@ -54,6 +54,9 @@ import type { Logger } from '../infra/observability/logger';
 import type { Readiness } from '../infra/observability/readiness';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './health';
+import { agencyRoutes } from './routes/agencies';
+import { AgencyService } from './services/agency-service';
+import { agencyPage } from './agency-page';
 import { accessLog } from './access-log';
 import { organisationRoutes } from './routes/organisations';
 import { supervisionLevelRoutes } from './routes/supervision-levels';
@@ -108,6 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
   const reports = new ReportService(creditFiles, reportOptions(deps.reports));
   // one service for both kinds of file: the files read at once are counted per process
   const imports = new ImportService(deps.client, deps.taskQueue);
+  const agencies = new AgencyService(creditFiles);
   const orgs = new OrganisationService(() => new Set(deps.catalogue.departments.map((d) => d.id)));
   const routes: AnyRoute[] = [
     ...officeRoutes(svc),
@@ -131,6 +135,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...organisationRoutes(orgs),
     ...supervisionLevelRoutes(),
     ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
+    ...agencyRoutes(agencies, deps.catalogue),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',
@@ -204,6 +209,7 @@ export function createApp(deps: AppDeps): express.Express {
     mountRoutes(routes, authenticate, (r) => handlers.get(r)!),
   );
   app.use(verifyPage(reports));
+  app.use(agencyPage(agencies));
   app.use(webRoutes());
   app.use(notFound);
   app.use(errorHandler);

@@ -26,6 +26,7 @@ import { SupervisionLevels } from './pages/supervision-levels.js';
 import { DeptEdition, DeptEditions } from './pages/dept-editions.js';
 import { OfficeEdition, OfficeEditions } from './pages/office-editions.js';
 import { EditionDiffPage } from './pages/edition-parts.js';
+import { OfficeAgencies, OfficeAgencyDetail } from './pages/office-agencies.js';
 
 const OFFICE = ['office', 'auditor'];
 /** The offices of every level: a county office's pages show its own region only. */
@@ -64,6 +65,8 @@ export const ROUTES = [
   { path: '/office/editions', page: OfficeEditions, roles: OFFICE },
   { path: '/office/editions/:departmentId/:number', page: OfficeEdition, roles: OFFICE },
   { path: '/editions/:departmentId/diff/:from/:to', page: EditionDiffPage, roles: [...OFFICE, 'department'] },
+  { path: '/office/agencies', page: OfficeAgencies, roles: OFFICE },
+  { path: '/office/agencies/:uscc', page: OfficeAgencyDetail, roles: OFFICE },
   { path: '/reports/:reportNo', page: ReportDetail, roles: [...OFFICE, 'department', 'subject', 'third_party'] },
 ];
 
@@ -92,6 +95,7 @@ export const NAV = [
   { path: '/tp/reports', label: '授权查询', roles: ['third_party'] },
   { path: '/dept/editions', label: '措施清单', roles: ['department'] },
   { path: '/office/editions', label: '措施清单审核', roles: OFFICE },
+  { path: '/office/agencies', label: '信用服务机构', roles: OFFICE },
 ];
 
 export const HOME = {

@@ -129,6 +129,15 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/editions/tax/7/publication', ['office']],
   ['get', '/office/measure-suspensions', ['office', 'auditor']],
   ['post', '/office/measure-suspensions', ['office']],
+  ['post', '/office/agencies', ['office']],
+  ['get', '/office/agencies', ['office', 'auditor']],
+  ['get', `/office/agencies/${USCC}`, ['office', 'auditor']],
+  ['put', `/office/agencies/${USCC}`, ['office']],
+  ['post', `/office/agencies/${USCC}/recommendation`, ['office']],
+  ['get', '/public/agencies', ['public']],
+  ['post', '/departments/me/agency-reports', ['department']],
+  ['get', '/departments/me/agency-reports', ['department']],
+  ['get', '/office/supervision/agencies', ['office', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -180,6 +189,7 @@ it('covers every route of the app', async () => {
       .replace(AUTH, '{authorisationId}')
       .replace(NOTICE, '{noticeNo}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
+      .replace(/agencies\/\d+(?=\/|$)/, 'agencies/{uscc}')
       .replace('/calendar/2027', '/calendar/{year}')
       .replace('/organisations/botou', '/organisations/{orgId}')
       .replace('/editions/tax/', '/editions/{departmentId}/')
