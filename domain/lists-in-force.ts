@@ -8,6 +8,7 @@
  */
 import type { Measure } from './measure';
 import { editionId, editionInForce, type EditionDoc } from './measure-edition';
+import { appliedList } from './fan-out';
 import type { OrgLevel, OrgNode } from './organisation';
 
 export interface ListInForce {
@@ -27,14 +28,6 @@ export interface ListsInForceInput {
   suspensions: ReadonlyMap<string, { at: string; reason: string }>;
   nodes: readonly OrgNode[];
   onDate: string;
-}
-
-/** The list a tree department applies on a date: its own when one is in force, else the one it names. */
-export function appliedList(
-  department: { id: string; measuresList: string },
-  ownInForce: (departmentId: string) => boolean,
-): string {
-  return ownInForce(department.id) ? department.id : department.measuresList;
 }
 
 export function listsInForce(input: ListsInForceInput): ListInForce[] {

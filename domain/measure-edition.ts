@@ -92,6 +92,8 @@ export const EditionDoc = z.object({
   status: EditionStatus,
   measures: z.array(Measure),
   basedOn: z.number().int().optional(),
+  /** A county department's first edition: the city counterpart's edition it was copied from (re-numbered). */
+  copiedFrom: EditionRef.optional(),
   createdAt: z.string(),
   createdBy: Who,
   updatedAt: z.string(),

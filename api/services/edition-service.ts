@@ -18,6 +18,7 @@ import {
   EDITION_STATUS_LABELS,
   editionId,
   editionInForce,
+  editionRefOf,
   publicationProblem,
   unknownCommented,
   type EditionDoc,
@@ -41,6 +42,8 @@ import {
   transition,
   type SuspensionDoc,
 } from '../../db/measure-editions';
+import { loadOrgTree } from '../../db/organisations';
+import { countyFirstDraft } from '../../domain/county-first-draft';
 import { rematchWorkflow, type RematchWorkflowInput } from '../../workflows/rematch';
 import type { Principal } from '../auth';
 import { HttpError, ruleViolation } from '../errors';
@@ -81,22 +84,27 @@ export class EditionService {
     return toEditionFile(await this.get(departmentId, number));
   }
 
-  /** A new draft, a copy of the department's latest published edition. */
+  /**
+   * A new draft, a copy of the department's latest published edition; a county department's first one
+   * is a copy of its city counterpart's list in force (domain/county-first-draft.ts).
+   */
   async createDraft(p: Principal) {
     const departmentId = p.departmentId!;
     const [last, published] = await Promise.all([lastEdition(departmentId), publishedEditions(departmentId)]);
     const base = published[published.length - 1];
+    const copied = last ? undefined : await this.counterpartOf(departmentId);
     const number = (last?.number ?? 0) + 1;
     const now = new Date().toISOString();
     const doc: EditionDoc = {
       _id: editionId(departmentId, number),
       departmentId,
-      departmentName: base?.departmentName ?? p.name,
+      departmentName: base?.departmentName ?? copied?.departmentName ?? p.name,
       number,
       label: `第${number}版`,
       status: 'draft',
-      measures: base?.measures ?? [],
+      measures: base?.measures ?? copied?.measures ?? [],
       ...(base ? { basedOn: base.number } : {}),
+      ...(copied ? { copiedFrom: copied.from } : {}),
       createdAt: now,
       createdBy: who(p),
       updatedAt: now,
@@ -114,6 +122,20 @@ export class EditionService {
       throw e;
     }
     return toEditionView(doc);
+  }
+
+  /**
+   * What a department of the tree without a list of its own starts from: the list it applies (its
+   * `measuresList`, another department's) as in force today, re-numbered under its own id.
+   */
+  private async counterpartOf(departmentId: string) {
+    const dept = (await loadOrgTree()).department(departmentId);
+    if (!dept || dept.measuresList === departmentId) return undefined;
+    const [published, suspended] = await Promise.all([publishedEditions(dept.measuresList), listSuspensions()]);
+    const e = editionInForce(published, this.today());
+    if (!e) return undefined;
+    const measures = countyFirstDraft(e.measures, departmentId, new Set(suspended.map((s) => s.measureId)));
+    return { departmentName: dept.name, measures, from: editionRefOf(e) };
   }
 
   /** Replaces the draft's measures with `draft` (a measures file: the import format too). */
