@@ -129,6 +129,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/editions/tax/7/publication', ['office']],
   ['get', '/office/measure-suspensions', ['office', 'auditor']],
   ['post', '/office/measure-suspensions', ['office']],
+  ['post', '/office/measure-suspensions/:measureId/lifting', ['office']],
 ];
 
 let stack: ApiStack;
