@@ -27,14 +27,15 @@ export async function project(batch: ProjectionBatch): Promise<void> {
  * The entry's measures in the editions in force on `onDate` (the CST day it takes effect or is re-matched;
  * today when absent, as histories recorded before editions existed called it), grouped by list and fanned
  * out to the receiving departments (domain/fan-out.ts): the city level's and, when `region` is given, that
- * region's, as the organisation tree has them now. Before the tree exists (no migration run) the
- * catalogue's departments are the city level.
+ * region's, as the organisation tree has them now; a department with an edition of its own in force applies
+ * it. Before the tree exists (no migration run) the catalogue's departments are the city level.
  */
 export async function matchMeasures(facts: EntryFacts & { region?: string; onDate?: string }): Promise<MatchedGroup[]> {
   const inForce = await editionCatalogues.on(facts.onDate ?? cstDate(new Date()));
   const nodes = await fanOutNodes(facts.region);
   const city = nodes.city?.departments ?? catalogueAsCity(currentCatalogue().departments);
-  return fanOut(matchEntry(inForce, facts), { city, region: nodes.region }).map((g) => {
+  const own = (id: string) => inForce.listsInForce.has(id);
+  return fanOut(matchEntry(inForce, facts), { city, region: nodes.region }, own).map((g) => {
     const acks = g.measures.map((m) => m.ackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const fbs = g.measures.map((m) => m.feedbackPeriodWorkingDays).filter((x): x is number => x !== undefined);
     const webhookUrl = currentCatalogue().departments.find((d) => d.id === g.departmentId)?.webhookUrl;

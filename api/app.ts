@@ -45,6 +45,7 @@ import { verifyPage } from './verify-page';
 import { authorisationRoutes } from './routes/authorisations';
 import { editionRoutes } from './routes/editions';
 import { EditionService } from './services/edition-service';
+import { ListsInForceService } from './services/lists-in-force-service';
 import { AuthorisationService } from './services/authorisation-service';
 import { noticeRoutes } from './routes/notices';
 import { NoticeService } from './services/notice-service';
@@ -119,7 +120,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...checkRoutes(checks),
     ...supervisionRoutes(),
     ...caseRoutes(new CaseService(deps.client, deps.taskQueue)),
-    ...catalogueRoutes(deps.catalogue),
+    ...catalogueRoutes(new ListsInForceService(deps.catalogue)),
     ...publicRoutes(),
     ...auditRoutes(),
     ...importRoutes(imports),

@@ -6,6 +6,7 @@
  * listings/s against the fan-out's.
  */
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -28,6 +29,8 @@ export interface RematchRow {
   rematchSeconds: number;
   rematchRate: number;
   workerPeakRssMiB: number;
+  /** The machine's 1-minute load average at the start, after the fan-out and at the end (a shared machine). */
+  load: [number, number, number];
 }
 
 const NEW_DEPT = 'dept-21';
@@ -84,6 +87,7 @@ export async function rematchBench(stack: BenchStack, n: number, log: (s: string
   const until2y = new Date(Date.now() + 700 * 86400_000).toISOString().slice(0, 10);
   try {
     // ---- fan-out of new listings (the reference rate) ----
+    const load0 = os.loadavg()[0];
     const t0 = Date.now();
     await pool(n, 50, async (i) => {
       const request = ListingRequest.parse({
@@ -110,6 +114,7 @@ export async function rematchBench(stack: BenchStack, n: number, log: (s: string
     const fanoutSeconds = (Date.now() - t0) / 1000;
     log(`  fan-out: ${n} listings → ${n * BENCH_DEPARTMENTS} tasks in ${fanoutSeconds.toFixed(1)} s`);
 
+    const load1 = os.loadavg()[0];
     // ---- one publication with re-matching: dept-21's edition 2 adds a measure every listing matches ----
     const at = new Date().toISOString();
     const who = { sub: 'bench', name: '压测' };
@@ -158,6 +163,7 @@ export async function rematchBench(stack: BenchStack, n: number, log: (s: string
       rematchSeconds,
       rematchRate: n / rematchSeconds,
       workerPeakRssMiB: peakRssMiB(worker.pid!),
+      load: [load0, load1, os.loadavg()[0]],
     };
     log(
       `  re-matching: ${n} running listings → ${n} new tasks in the inbox in ${rematchSeconds.toFixed(1)} s ` +
@@ -183,6 +189,10 @@ export function rematchSection(row: RematchRow, measured: string, command: strin
       'timed as the fan-out of new listings in the same run), then one edition published with re-matching: ' +
       'a department adds a measure every listing matches. Re-matching is timed from the publication until ' +
       'every new task is in that department’s inbox (MongoDB).',
+    '',
+    `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, shared with other work: 1-minute load average ` +
+      `${row.load.map((l) => l.toFixed(1)).join(' / ')} (start / after the fan-out / end).`,
     '',
     '| listings | fan-out s | fan-out listings/s | re-matching s | re-matching listings/s | ratio | worker RSS MiB |',
     '|---:|---:|---:|---:|---:|---:|---:|',

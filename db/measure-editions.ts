@@ -22,6 +22,22 @@ export interface SuspensionDoc {
   at: string;
   /** The re-matching run that lifts it from running listings (`rematch-suspension-<measureId>`). */
   rematchWorkflowId: string;
+  /** How many times the measure has been suspended, this one included (absent: the first). */
+  round?: number;
+}
+
+/** A suspension the office lifted (`measure_suspension_lifts`, `_id` `<measureId>:<round>`): kept for the record. */
+export interface SuspensionLiftDoc {
+  _id: string;
+  measureId: string;
+  suspension: Omit<SuspensionDoc, '_id'>;
+  reason: string;
+  by: { sub: string; name: string };
+  at: string;
+  /** The re-matching run giving the measure back to running listings that match it. */
+  rematchWorkflowId: string;
+  /** The list categories of the measure as in force when lifted: the listings the run visits. */
+  categories: string[];
 }
 
 interface CatalogueStateDoc {
@@ -32,6 +48,8 @@ interface CatalogueStateDoc {
 const db = () => mongoose.connection.db!;
 export const editions = (): Collection<EditionDoc> => db().collection<EditionDoc>('measure_editions');
 export const suspensions = (): Collection<SuspensionDoc> => db().collection<SuspensionDoc>('measure_suspensions');
+export const suspensionLifts = (): Collection<SuspensionLiftDoc> =>
+  db().collection<SuspensionLiftDoc>('measure_suspension_lifts');
 const state = (): Collection<CatalogueStateDoc> => db().collection<CatalogueStateDoc>('catalogue_state');
 
 /** Open = not yet published: a department has at most one. */
@@ -174,22 +192,58 @@ export async function publishEdition(
   }
 }
 
-/** Inserts a suspension and bumps the catalogue version together; false when the measure is suspended already. */
-export async function insertSuspension(doc: SuspensionDoc): Promise<boolean> {
+/**
+ * Inserts a suspension and bumps the catalogue version together; false when the measure is suspended
+ * already. `ofRound` completes the document for the round it is (1 + the suspensions lifted before).
+ */
+export async function insertSuspension(ofRound: (round: number) => SuspensionDoc): Promise<SuspensionDoc | false> {
   const session = mongoose.connection.getClient().startSession();
   try {
-    let inserted = false;
+    let inserted: SuspensionDoc | false = false;
     await session.withTransaction(async () => {
       inserted = false;
-      if (await suspensions().findOne({ _id: doc._id }, { session })) return;
+      const probe = ofRound(1);
+      if (await suspensions().findOne({ _id: probe._id }, { session })) return;
+      const lifted = await suspensionLifts().countDocuments({ measureId: probe.measureId }, { session });
+      const doc = ofRound(lifted + 1);
       await suspensions().insertOne(doc, { session });
       await bumpVersion(session);
-      inserted = true;
+      inserted = doc;
     });
     return inserted;
   } finally {
     await session.endSession();
   }
 }
+
+/**
+ * Lifts a suspension: removes it, keeps the record of it and bumps the catalogue version in one
+ * transaction. `liftOf` builds the record from the suspension found; null when the measure is not suspended.
+ */
+export async function liftSuspension(
+  measureId: string,
+  liftOf: (s: SuspensionDoc) => SuspensionLiftDoc,
+): Promise<SuspensionLiftDoc | null> {
+  const session = mongoose.connection.getClient().startSession();
+  try {
+    let lifted: SuspensionLiftDoc | null = null;
+    await session.withTransaction(async () => {
+      lifted = null;
+      const found = await suspensions().findOne({ _id: measureId }, { session });
+      if (!found) return;
+      const doc = liftOf(found);
+      await suspensionLifts().insertOne(doc, { session });
+      await suspensions().deleteOne({ _id: measureId }, { session });
+      await bumpVersion(session);
+      lifted = doc;
+    });
+    return lifted;
+  } finally {
+    await session.endSession();
+  }
+}
+
+export const lastSuspensionLift = (measureId: string) =>
+  suspensionLifts().find({ measureId }).sort({ at: -1 }).limit(1).next();
 
 export const listSuspensions = () => suspensions().find({}).sort({ at: -1 }).toArray();

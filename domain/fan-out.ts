@@ -28,15 +28,29 @@ export interface FanOutLevels {
 
 /**
  * One group per receiving department: the list's group with the department's id and name. Ordered by
- * department id, as tasks always were.
+ * department id, as tasks always were. A department applies its own list once one of its editions is in
+ * force (`ownListInForce`: a county department that drew up its own), else the list it names.
  */
-export function fanOut<G extends ListGroup>(groups: readonly G[], levels: FanOutLevels): G[] {
+export function fanOut<G extends ListGroup>(
+  groups: readonly G[],
+  levels: FanOutLevels,
+  ownListInForce: (departmentId: string) => boolean = () => false,
+): G[] {
   const receivers = [...levels.city, ...(levels.region?.departments ?? [])];
   const out: G[] = [];
   for (const g of groups)
     for (const d of receivers)
-      if (d.measuresList === g.departmentId) out.push({ ...g, departmentId: d.id, departmentName: d.name });
+      if (appliedList(d, ownListInForce) === g.departmentId)
+        out.push({ ...g, departmentId: d.id, departmentName: d.name });
   return out.sort((a, b) => a.departmentId.localeCompare(b.departmentId));
+}
+
+/** The list a tree department applies on a date: its own when one is in force, else the one it names. */
+export function appliedList(
+  department: { id: string; measuresList: string },
+  ownInForce: (departmentId: string) => boolean,
+): string {
+  return ownInForce(department.id) ? department.id : department.measuresList;
 }
 
 /** The city level as it was before the tree: each catalogue department applies its own list. */

@@ -71,6 +71,23 @@ export const SuspensionRequest = z
   .strict();
 export type SuspensionRequest = z.infer<typeof SuspensionRequest>;
 
+export const SuspensionLiftRequest = z
+  .object({ reason: text({ min: 5, max: 1000, tooShort: '请说明恢复实施的理由（至少5个字）' }) })
+  .strict();
+export type SuspensionLiftRequest = z.infer<typeof SuspensionLiftRequest>;
+
+/** The keys of a measure's `round`-th suspension and of its lifting: a measure may be suspended again. */
+export const suspensionKeys = (measureId: string, round: number) => {
+  const tail = round === 1 ? '' : `:${round}`;
+  return {
+    key: `suspension:${measureId}${tail}`,
+    workflowId: `rematch-suspension-${measureId}${tail.replace(':', '-')}`,
+    liftId: `${measureId}:${round}`,
+    liftKey: `suspension-lifted:${measureId}:${round}`,
+    liftWorkflowId: `rematch-suspension-lifted-${measureId}-${round}`,
+  };
+};
+
 const Who = z.object({ sub: z.string(), name: z.string() });
 
 export const EditionReview = z.object({
@@ -92,6 +109,8 @@ export const EditionDoc = z.object({
   status: EditionStatus,
   measures: z.array(Measure),
   basedOn: z.number().int().optional(),
+  /** A county department's first edition: the city counterpart's edition it was copied from (re-numbered). */
+  copiedFrom: EditionRef.optional(),
   createdAt: z.string(),
   createdBy: Who,
   updatedAt: z.string(),

@@ -12,6 +12,8 @@ export interface EditionCatalogue extends Catalogue {
   onDate: string;
   /** Each measure's edition (absent for a department matched from the files). */
   editionOf: Map<string, EditionRef>;
+  /** The departments with a list of their own in force that day (a file, or a published edition). */
+  listsInForce: Set<string>;
 }
 
 export function catalogueOn(
@@ -32,6 +34,7 @@ export function catalogueOn(
     departmentOf: new Map(),
     measureById: new Map(),
     editionOf: new Map(),
+    listsInForce: new Set(),
   };
   const add = (d: Department, m: Measure, edition?: EditionRef) => {
     if (suspended.has(m.id)) return;
@@ -44,10 +47,12 @@ export function catalogueOn(
     const eds = byDept.get(d.id);
     if (!eds) {
       for (const m of base.measures) if (base.departmentOf.get(m.id)?.id === d.id) add(d, m);
+      out.listsInForce.add(d.id);
       continue;
     }
     const e = editionInForce(eds, onDate);
     if (!e) continue;
+    out.listsInForce.add(d.id);
     const ref = editionRefOf(e);
     for (const m of e.measures) add(d, m, ref);
   }

@@ -6,10 +6,13 @@
 import { defineUpdate } from '@temporalio/workflow';
 
 export interface RematchInput {
-  /** `edition:<departmentId>:<number>` or `suspension:<measureId>`: applied once per listing. */
+  /**
+   * `edition:<departmentId>:<number>`, `suspension:<measureId>[:<round>]` or
+   * `suspension-lifted:<measureId>:<round>`: applied once per listing.
+   */
   key: string;
-  reason: 'edition_published' | 'measure_suspended';
-  /** The published edition (reason edition_published) or the suspended measure and why. */
+  reason: 'edition_published' | 'measure_suspended' | 'suspension_lifted';
+  /** The published edition (reason edition_published) or the suspended (or restored) measure and why. */
   editionId?: string;
   measureId?: string;
   note?: string;

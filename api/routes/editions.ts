@@ -9,6 +9,7 @@ import {
   EditionStatus,
   PublicationRequest,
   ReviewRequest,
+  SuspensionLiftRequest,
   SuspensionRequest,
 } from '../../domain/measure-edition';
 import { defineRoute, type AnyRoute } from '../route';
@@ -18,6 +19,7 @@ import {
   EditionFileView,
   EditionSummaryView,
   EditionView,
+  SuspensionLiftView,
   SuspensionView,
   type EditionView as EditionViewT,
 } from '../views/edition-views';
@@ -207,6 +209,27 @@ export function editionRoutes(svc: EditionService): AnyRoute[] {
         target: (_i, r) => ({ kind: 'measure', id: (r as z.infer<typeof SuspensionView>).measureId }),
       },
       handler: ({ body, req }) => svc.suspend(body, req.principal!),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/office/measure-suspensions/:measureId/lifting',
+      tag: TAG,
+      roles: ['office'],
+      summary: '解除暂停：措施恢复实施，仍符合条件的在办名单条目重新获得该措施（说明理由）',
+      params: z.strictObject({
+        measureId: z
+          .string()
+          .max(200)
+          .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, '措施编号应为“部门编号.措施代码”，如 tax.no-bid'),
+      }),
+      body: SuspensionLiftRequest,
+      response: SuspensionLiftView,
+      errors: [400, 409],
+      audit: {
+        action: 'measure.unsuspend',
+        target: (_i, r) => ({ kind: 'measure', id: (r as z.infer<typeof SuspensionLiftView>).measureId }),
+      },
+      handler: ({ params, body, req }) => svc.liftSuspension(params.measureId, body, req.principal!),
     }),
   ];
 }

@@ -18,6 +18,7 @@ import {
   EDITION_STATUS_LABELS,
   editionId,
   editionInForce,
+  editionRefOf,
   publicationProblem,
   unknownCommented,
   type EditionDoc,
@@ -25,13 +26,17 @@ import {
   type EditionStatus,
   type PublicationRequest,
   type ReviewRequest,
+  type SuspensionLiftRequest,
   type SuspensionRequest,
+  suspensionKeys,
 } from '../../domain/measure-edition';
 import {
   EditionConflict,
   getEdition,
   insertEdition,
   insertSuspension,
+  lastSuspensionLift,
+  liftSuspension,
   lastEdition,
   listEditions,
   listSuspensions,
@@ -40,7 +45,10 @@ import {
   suspensions,
   transition,
   type SuspensionDoc,
+  type SuspensionLiftDoc,
 } from '../../db/measure-editions';
+import { loadOrgTree } from '../../db/organisations';
+import { countyFirstDraft } from '../../domain/county-first-draft';
 import { rematchWorkflow, type RematchWorkflowInput } from '../../workflows/rematch';
 import type { Principal } from '../auth';
 import { HttpError, ruleViolation } from '../errors';
@@ -49,6 +57,7 @@ import {
   toEditionFile,
   toEditionSummaryView,
   toEditionView,
+  toSuspensionLiftView,
   toSuspensionView,
 } from '../views/edition-views';
 
@@ -81,22 +90,27 @@ export class EditionService {
     return toEditionFile(await this.get(departmentId, number));
   }
 
-  /** A new draft, a copy of the department's latest published edition. */
+  /**
+   * A new draft, a copy of the department's latest published edition; a county department's first one
+   * is a copy of its city counterpart's list in force (domain/county-first-draft.ts).
+   */
   async createDraft(p: Principal) {
     const departmentId = p.departmentId!;
     const [last, published] = await Promise.all([lastEdition(departmentId), publishedEditions(departmentId)]);
     const base = published[published.length - 1];
+    const copied = last ? undefined : await this.counterpartOf(departmentId);
     const number = (last?.number ?? 0) + 1;
     const now = new Date().toISOString();
     const doc: EditionDoc = {
       _id: editionId(departmentId, number),
       departmentId,
-      departmentName: base?.departmentName ?? p.name,
+      departmentName: base?.departmentName ?? copied?.departmentName ?? p.name,
       number,
       label: `第${number}版`,
       status: 'draft',
-      measures: base?.measures ?? [],
+      measures: base?.measures ?? copied?.measures ?? [],
       ...(base ? { basedOn: base.number } : {}),
+      ...(copied ? { copiedFrom: copied.from } : {}),
       createdAt: now,
       createdBy: who(p),
       updatedAt: now,
@@ -114,6 +128,20 @@ export class EditionService {
       throw e;
     }
     return toEditionView(doc);
+  }
+
+  /**
+   * What a department of the tree without a list of its own starts from: the list it applies (its
+   * `measuresList`, another department's) as in force today, re-numbered under its own id.
+   */
+  private async counterpartOf(departmentId: string) {
+    const dept = (await loadOrgTree()).department(departmentId);
+    if (!dept || dept.measuresList === departmentId) return undefined;
+    const [published, suspended] = await Promise.all([publishedEditions(dept.measuresList), listSuspensions()]);
+    const e = editionInForce(published, this.today());
+    if (!e) return undefined;
+    const measures = countyFirstDraft(e.measures, departmentId, new Set(suspended.map((s) => s.measureId)));
+    return { departmentName: dept.name, measures, from: editionRefOf(e) };
   }
 
   /** Replaces the draft's measures with `draft` (a measures file: the import format too). */
@@ -227,16 +255,18 @@ export class EditionService {
   async suspend(req: SuspensionRequest, p: Principal) {
     const inForce = await this.measureInForce(req.measureId);
     if (!inForce) throw ruleViolation('body.measureId', [`现行措施清单中没有措施 ${req.measureId}`]);
-    const doc: SuspensionDoc = {
+    const at = new Date().toISOString();
+    const doc = await insertSuspension((round): SuspensionDoc => ({
       _id: req.measureId,
       measureId: req.measureId,
       departmentId: inForce.departmentId,
       reason: req.reason,
       by: who(p),
-      at: new Date().toISOString(),
-      rematchWorkflowId: `rematch-suspension-${req.measureId}`,
-    };
-    if (!(await insertSuspension(doc))) {
+      at,
+      rematchWorkflowId: suspensionKeys(req.measureId, round).workflowId,
+      ...(round > 1 ? { round } : {}),
+    }));
+    if (!doc) {
       const existing = await suspensions().findOne({ _id: req.measureId });
       throw new HttpError(409, 'conflict', `措施 ${req.measureId} 已于 ${existing?.at ?? ''} 暂停实施`);
     }
@@ -244,10 +274,55 @@ export class EditionService {
     return toSuspensionView(doc);
   }
 
+  /**
+   * Lifts a measure's suspension city-wide: new listings match it again at once, and the running
+   * listings on its list categories are re-matched (the same `rematch` Update), so those that match it
+   * regain it, each once. A measure that is not suspended is refused; that refusal also starts the
+   * re-matching of its last lifting if an interrupted request had not.
+   */
+  async liftSuspension(measureId: string, req: SuspensionLiftRequest, p: Principal) {
+    const inForce = await this.measureInForce(measureId);
+    const at = new Date().toISOString();
+    const lift = await liftSuspension(measureId, ({ _id, ...suspension }) => {
+      const keys = suspensionKeys(measureId, suspension.round ?? 1);
+      return {
+        _id: keys.liftId,
+        measureId,
+        suspension,
+        reason: req.reason,
+        by: who(p),
+        at,
+        rematchWorkflowId: keys.liftWorkflowId,
+        categories: inForce?.measure.categories ?? [],
+      };
+    });
+    if (!lift) {
+      const last = await lastSuspensionLift(measureId);
+      if (last) await this.startLift(last);
+      throw new HttpError(409, 'conflict', `措施 ${measureId} 未暂停实施，无需恢复`);
+    }
+    await this.startLift(lift);
+    return toSuspensionLiftView(lift);
+  }
+
+  private async startLift(lift: SuspensionLiftDoc) {
+    const input: RematchWorkflowInput = {
+      change: {
+        key: suspensionKeys(lift.measureId, lift.suspension.round ?? 1).liftKey,
+        reason: 'suspension_lifted',
+        measureId: lift.measureId,
+        note: lift.reason,
+      },
+      targets: { categories: lift.categories },
+      startAt: lift.at,
+    };
+    await this.startOnce(lift.rematchWorkflowId, input);
+  }
+
   private async startSuspension(doc: SuspensionDoc) {
     const input: RematchWorkflowInput = {
       change: {
-        key: `suspension:${doc.measureId}`,
+        key: suspensionKeys(doc.measureId, doc.round ?? 1).key,
         reason: 'measure_suspended',
         measureId: doc.measureId,
         note: doc.reason,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EditionDoc, EDITION_STATUS_LABELS, type EditionDiff } from '../../domain/measure-edition';
 import { Measure, MeasuresFile } from '../../domain/measure';
-import type { SuspensionDoc } from '../../db/measure-editions';
+import type { SuspensionDoc, SuspensionLiftDoc } from '../../db/measure-editions';
 
 export const EditionView = EditionDoc.omit({ _id: true, open: true })
   .extend({ id: z.string(), statusLabel: z.string() })
@@ -77,5 +77,26 @@ export const toSuspensionView = (d: SuspensionDoc): SuspensionView => ({
   reason: d.reason,
   by: d.by.name,
   at: d.at,
+  rematchWorkflowId: d.rematchWorkflowId,
+});
+
+export const SuspensionLiftView = z
+  .object({
+    measureId: z.string(),
+    reason: z.string().describe('恢复实施的理由'),
+    by: z.string(),
+    at: z.string(),
+    suspension: SuspensionView.pick({ reason: true, by: true, at: true }).describe('所解除的暂停'),
+    rematchWorkflowId: z.string().describe('为在办名单条目恢复该措施的重新匹配流程'),
+  })
+  .strict();
+export type SuspensionLiftView = z.infer<typeof SuspensionLiftView>;
+
+export const toSuspensionLiftView = (d: SuspensionLiftDoc): SuspensionLiftView => ({
+  measureId: d.measureId,
+  reason: d.reason,
+  by: d.by.name,
+  at: d.at,
+  suspension: { reason: d.suspension.reason, by: d.suspension.by.name, at: d.suspension.at },
   rematchWorkflowId: d.rematchWorkflowId,
 });

@@ -129,6 +129,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/office/editions/tax/7/publication', ['office']],
   ['get', '/office/measure-suspensions', ['office', 'auditor']],
   ['post', '/office/measure-suspensions', ['office']],
+  ['post', '/office/measure-suspensions/tax.no-bid/lifting', ['office']],
   ['post', '/office/agencies', ['office']],
   ['get', '/office/agencies', ['office', 'auditor']],
   ['get', `/office/agencies/${USCC}`, ['office', 'auditor']],
@@ -192,6 +193,7 @@ it('covers every route of the app', async () => {
       .replace(/agencies\/\d+(?=\/|$)/, 'agencies/{uscc}')
       .replace('/calendar/2027', '/calendar/{year}')
       .replace('/organisations/botou', '/organisations/{orgId}')
+      .replace('/measure-suspensions/tax.no-bid/', '/measure-suspensions/{measureId}/')
       .replace('/editions/tax/', '/editions/{departmentId}/')
       .replace(/\/editions\/(\{departmentId\}\/)?7/, (_m, d) => `/editions/${d ?? ''}{number}`);
   expect(EXPECTED.map(([m, p]) => `${m} ${concrete(p)}`).sort()).toEqual(actual);

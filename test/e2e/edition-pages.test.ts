@@ -2,7 +2,8 @@
  * Browser tests of the measures list edition pages (real Chromium, real servers): the tax bureau drafts
  * an edition adding a measure (a missing legal basis refused with its field), submits it; the office
  * sees the differences, approves and publishes it with re-matching; the running listing's task in the
- * tax bureau's inbox then shows the new measure; the comparison page shows the two editions' changes.
+ * tax bureau's inbox then shows the new measure; the comparison page shows the two editions' changes; the
+ * office lifts a suspension with a reason.
  */
 import type { Browser, Page } from 'playwright-core';
 import { devAccounts } from '../../infra/dev-credentials';
@@ -105,4 +106,26 @@ test('the running listing’s task in the inbox shows the new measure; the compa
   await office.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
   await dept.goto(`${stack.base}/#/editions/me/diff/1/2`);
   await dept.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
+});
+
+test('the office lifts a suspension from the review page, with a reason', async () => {
+  const token = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
+  const measureId = loadCatalogue().measures.find((m) => m.id.startsWith('finance.'))!.id;
+  const s = await stack.call('POST', '/api/v1/office/measure-suspensions', {
+    token,
+    body: { measureId, reason: '与失信行为无关，属不当联结' },
+  });
+  expect(s.status).toBe(201);
+  await office.goto(`${stack.base}/#/office/editions`);
+  const form = office.getByRole('form', { name: `恢复实施措施 ${measureId}` });
+  await form.getByRole('button', { name: '恢复实施' }).click();
+  await office
+    .getByRole('alert')
+    .filter({ hasText: /body\.reason/ })
+    .waitFor();
+  await form.getByLabel(/恢复实施的理由/).fill('经复核与失信行为直接相关，恢复实施');
+  await form.getByRole('button', { name: '恢复实施' }).click();
+  await office.getByText(`已恢复实施措施 ${measureId}，正在为仍符合条件的在办名单条目恢复`).waitFor();
+  await office.getByText('没有暂停实施的措施。').waitFor();
+  await stack.env.client.workflow.getHandle(`rematch-suspension-lifted-${measureId}-1`).result();
 });

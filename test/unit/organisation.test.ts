@@ -96,6 +96,29 @@ describe('fanOut', () => {
     ]);
   });
 
+  it('a county department with its own list in force applies it instead of the city counterpart’s', () => {
+    const withOwn = [
+      ...groups,
+      { departmentId: 'botou-tax', departmentName: '泊头市税务局', measures: ['botou-tax.a'] },
+    ];
+    const own = (id: string) => id === 'botou-tax';
+    expect(
+      fanOut(withOwn, { city: city.departments, region: botou }, own).map((g) => [g.departmentId, g.measures]),
+    ).toEqual([
+      ['botou-finance', ['finance.a']],
+      ['botou-tax', ['botou-tax.a']],
+      ['tax', ['tax.a']],
+    ]);
+    // its own list not in force (yet): the city counterpart's, and its own group reaches no one
+    expect(fanOut(withOwn, { city: city.departments, region: botou }).map((g) => [g.departmentId, g.measures])).toEqual(
+      [
+        ['botou-finance', ['finance.a']],
+        ['botou-tax', ['tax.a']],
+        ['tax', ['tax.a']],
+      ],
+    );
+  });
+
   it('the catalogue as the city level maps each list to its own department', () => {
     expect(catalogueAsCity([{ id: 'tax', name: '税务局' }])).toEqual([
       { id: 'tax', name: '税务局', measuresList: 'tax' },

@@ -79,6 +79,7 @@ export function OfficeEditions({ session }) {
 function Suspensions({ canSuspend }) {
   const list = useAsync(() => api.get('/office/measure-suspensions'));
   const [v, setV] = useState({ measureId: '', reason: '' });
+  const [lifted, setLifted] = useState('');
   const act = useAction();
   /** @param {string} f */
   const errorAt = (f) => act.error?.details?.find((/** @type {{field: string}} */ d) => d.field === f)?.message;
@@ -86,12 +87,28 @@ function Suspensions({ canSuspend }) {
   const rows = list.data;
   return html`<div class="card">
     <h2>暂停实施的措施（不当联结）</h2>
+    ${lifted && html`<${Notice}>${lifted}<//>`}
     ${
       rows &&
       (rows.length === 0
         ? html`<${Empty}>没有暂停实施的措施。<//>`
         : html`<ul>
-            ${rows.map((s) => html`<li><code>${s.measureId}</code>：${s.reason}（${s.by}，${fmtTime(s.at)}）</li>`)}
+            ${rows.map(
+              (s) =>
+                html`<li>
+                  <code>${s.measureId}</code>：${s.reason}（${s.by}，${fmtTime(s.at)}）
+                  ${
+                    canSuspend &&
+                    html`<${LiftSuspension}
+                      measureId=${s.measureId}
+                      onLifted=${(/** @type {string} */ m) => {
+                        setLifted(m);
+                        list.reload();
+                      }}
+                    />`
+                  }
+                </li>`,
+            )}
           </ul>`)
     }
     ${
@@ -132,6 +149,39 @@ function Suspensions({ canSuspend }) {
       </form>`
     }
   </div>`;
+}
+
+/**
+ * Lifting one suspension: a reason, then the measure is in force again and running listings that match it
+ * regain it (the API starts the re-matching run).
+ * @param {{ measureId: string, onLifted: (message: string) => void }} props
+ */
+function LiftSuspension({ measureId, onLifted }) {
+  const [reason, setReason] = useState('');
+  const act = useAction();
+  const error = act.error?.details?.find((/** @type {{field: string}} */ d) => d.field === 'body.reason')?.message;
+  return html`<form
+    aria-label=${`恢复实施措施 ${measureId}`}
+    onSubmit=${(/** @type {Event} */ ev) => {
+      ev.preventDefault();
+      void act.run(
+        async () => {
+          const r = await api.post(`/office/measure-suspensions/${encodeURIComponent(measureId)}/lifting`, { reason });
+          onLifted(`已恢复实施措施 ${measureId}，正在为仍符合条件的在办名单条目恢复`);
+          return r;
+        },
+        (/** @type {{measureId: string}} */ r) => `已恢复实施措施 ${r.measureId}，正在为仍符合条件的在办名单条目恢复`,
+      );
+    }}
+  >
+    <${Field} label="恢复实施的理由" required error=${error}>
+      ${(/** @type {object} */ p) =>
+        html`<input ...${p} value=${reason} onInput=${(/** @type {any} */ ev) => setReason(ev.target.value)} />`}
+    <//>
+    <${ErrorBox} error=${act.error} />
+    <button type="submit" class="button" disabled=${act.busy}>恢复实施</button>
+    ${act.done && html`<${Notice}>${act.done}<//>`}
+  </form>`;
 }
 
 /**
