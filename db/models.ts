@@ -69,8 +69,6 @@ export const TaskModel = mongoose.model<TaskDoc>(
     .index({ feedbackOverdue: 1, status: 1, ackDeadline: 1, _id: 1 })
     // supervision (db/supervision-queries.ts): the tasks assigned in a period
     .index({ assignedAt: 1, departmentId: 1 })
-    // supervision from its roll-ups (db/supervision-rollups.ts): "currently overdue" in a period, covered
-    .index({ status: 1, assignedAt: 1, ackDeadline: 1, departmentId: 1 })
     // the dashboard's overdue departments (db/dashboard-queries.ts): only the tasks with the flag set
     .index({ overdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { overdue: true } })
     .index({ feedbackOverdue: 1, status: 1, departmentId: 1 }, { partialFilterExpression: { feedbackOverdue: true } }),

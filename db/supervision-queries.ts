@@ -32,28 +32,6 @@ export async function taskCountsDirect(lo: string, hi: string, nowIso: string): 
   ]);
 }
 
-/**
- * The same counts from the roll-ups (db/supervision-rollups.ts) and, for "currently overdue", the pending
- * tasks past their deadline assigned in the period (on the status/assignedAt/ackDeadline index, covered).
- */
-async function taskCountsRolledUp(from: string, to: string, lo: string, hi: string, nowIso: string) {
-  const [rolled, overdue] = await Promise.all([
-    rollupCounts(from, to),
-    TaskModel.aggregate<{ _id: string; n: number }>([
-      { $match: { status: 'pending', assignedAt: { $gte: lo, $lt: hi }, ackDeadline: { $lt: nowIso } } },
-      { $project: { _id: 0, departmentId: 1 } },
-      { $group: { _id: '$departmentId', n: { $sum: 1 } } },
-    ]).hint(SUPERVISION_OVERDUE_INDEX),
-  ]);
-  const late = new Map(overdue.map((r) => [r._id, r.n]));
-  return rolled
-    .filter((r) => r.tasksReceived > 0)
-    .map((r): TaskRow => ({ ...r, currentlyOverdue: late.get(r._id) ?? 0 }));
-}
-
-/** The index of "currently overdue" in a period (declared on the task model). */
-export const SUPERVISION_OVERDUE_INDEX = { status: 1, assignedAt: 1, ackDeadline: 1, departmentId: 1 };
-
 type TaskRow = { _id: string; name?: string; currentlyOverdue: number } & RollupCounts;
 
 /**
@@ -71,7 +49,9 @@ export async function departmentCounts(
   const hi = endOfCstDay(to).toISOString();
   const rolled = !opts.direct && (await rollupsReady());
   const [taskRows, checkRows, depts] = await Promise.all([
-    rolled ? taskCountsRolledUp(from, to, lo, hi, nowIso) : taskCountsDirect(lo, hi, nowIso),
+    rolled
+      ? rollupCounts(from, to, nowIso).then((rows) => rows.filter((r) => r.tasksReceived > 0))
+      : taskCountsDirect(lo, hi, nowIso),
     CheckModel.aggregate<{ _id: string } & Count>([
       { $match: { at: { $gte: lo, $lt: hi } } },
       {

@@ -8,8 +8,8 @@
  * recomputes the dirty buckets of its period from the tasks before summing, and stores the result only if
  * no write marked the bucket again meanwhile (`seq` unchanged), so a bucket is never trusted while a write
  * may be missing from it; a retried projection marks again, so nothing is lost. Until a first full build
- * has finished (its marker document) the figures are computed from the tasks directly. "Currently overdue"
- * depends on the time of asking and is always counted from the tasks (db/supervision-queries.ts).
+ * has finished (its marker document) the figures are computed from the tasks directly
+ * (db/supervision-queries.ts).
  */
 import mongoose from 'mongoose';
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
@@ -37,8 +37,14 @@ export const TASK_COUNT_GROUP = {
   feedbackOverdue: { $sum: { $cond: [{ $eq: ['$feedbackOverdue', true] }, 1, 0] } },
 } as const;
 
+/** The ack deadlines of a bucket's pending tasks (nulls for the others, dropped before storing). */
+const PENDING_DEADLINES = { $push: { $cond: [{ $eq: ['$status', 'pending'] }, '$ackDeadline', null] } };
+const withoutNulls = (a: unknown) => ((a as Array<string | null> | undefined) ?? []).filter((x) => x !== null);
+
 interface Bucket extends RollupCounts {
   _id: string;
+  /** ack deadlines of the pending tasks */
+  pendingDeadlines: string[];
   departmentId: string;
   departmentName?: string;
   /** CST civil date of the tasks' assignment */
@@ -87,7 +93,13 @@ export async function markTasksWritten(tasks: TaskBucketKey[]): Promise<void> {
       update: {
         $inc: { seq: 1 },
         $set: { dirty: true },
-        $setOnInsert: { departmentId: k.departmentId, departmentName: k.departmentName, day: k.day, ...ZERO },
+        $setOnInsert: {
+          departmentId: k.departmentId,
+          departmentName: k.departmentName,
+          day: k.day,
+          ...ZERO,
+          pendingDeadlines: [],
+        },
       },
       upsert: true,
     },
@@ -102,7 +114,10 @@ export async function markTasksWritten(tasks: TaskBucketKey[]): Promise<void> {
 }
 
 /** The counts of one department's tasks assigned on one CST day, from the tasks. */
-async function countDay(departmentId: string, day: string): Promise<RollupCounts & { departmentName?: string }> {
+async function countDay(
+  departmentId: string,
+  day: string,
+): Promise<RollupCounts & { departmentName?: string; pendingDeadlines: string[] }> {
   const [row] = await TaskModel.aggregate([
     {
       $match: {
@@ -110,9 +125,20 @@ async function countDay(departmentId: string, day: string): Promise<RollupCounts
         assignedAt: { $gte: startOfCstDay(day).toISOString(), $lt: endOfCstDay(day).toISOString() },
       },
     },
-    { $group: { _id: null, departmentName: { $first: '$departmentName' }, ...TASK_COUNT_GROUP } },
+    {
+      $group: {
+        _id: null,
+        departmentName: { $first: '$departmentName' },
+        ...TASK_COUNT_GROUP,
+        pendingDeadlines: PENDING_DEADLINES,
+      },
+    },
   ]);
-  return { ...countsOf(row), ...(row?.departmentName ? { departmentName: row.departmentName as string } : {}) };
+  return {
+    ...countsOf(row),
+    pendingDeadlines: withoutNulls(row?.pendingDeadlines),
+    ...(row?.departmentName ? { departmentName: row.departmentName as string } : {}),
+  };
 }
 
 /** Recomputes a dirty bucket; stored clean only if no write marked it again meanwhile. */
@@ -129,7 +155,8 @@ export async function buildRollups(now = new Date()): Promise<{ buckets: number 
   await ensureIndexes();
   const seqs = new Map<string, number>();
   for await (const b of buckets().find({}, { projection: { seq: 1 } })) seqs.set(b._id, b.seq);
-  const rows = TaskModel.aggregate<{ _id: { d: string; day: string }; departmentName?: string } & RollupCounts>([
+  type Row = { _id: { d: string; day: string }; departmentName?: string; pendingDeadlines: null[] } & RollupCounts;
+  const rows = TaskModel.aggregate<Row>([
     {
       $group: {
         _id: {
@@ -144,6 +171,7 @@ export async function buildRollups(now = new Date()): Promise<{ buckets: number 
         },
         departmentName: { $first: '$departmentName' },
         ...TASK_COUNT_GROUP,
+        pendingDeadlines: PENDING_DEADLINES,
       },
     },
   ]).allowDiskUse(true);
@@ -173,13 +201,15 @@ export async function buildRollups(now = new Date()): Promise<{ buckets: number 
     if (!r._id.d || !r._id.day) continue;
     const _id = bucketId(r._id.d, r._id.day);
     seen.add(_id);
-    put(_id, { departmentId: r._id.d, day: r._id.day, departmentName: r.departmentName, ...countsOf(r) });
+    const { d: departmentId, day } = r._id;
+    const pendingDeadlines = withoutNulls(r.pendingDeadlines);
+    put(_id, { departmentId, day, departmentName: r.departmentName, ...countsOf(r), pendingDeadlines });
     if (ops.length >= 1000) await flush();
   }
   for (const _id of seqs.keys()) {
     if (seen.has(_id)) continue;
     const [departmentId, day] = _id.split('|');
-    put(_id, { departmentId, day, ...ZERO });
+    put(_id, { departmentId, day, ...ZERO, pendingDeadlines: [] });
   }
   await flush();
   await state().updateOne({ _id: 'tasks' }, { $set: { builtAt: now.toISOString() } }, { upsert: true });
@@ -209,13 +239,14 @@ export function resetRollupsState(): void {
 }
 
 /**
- * Per department, the roll-up counts of tasks assigned on CST days [from, to]: dirty buckets recomputed
- * first, then the buckets summed.
+ * Per department, the roll-up counts of tasks assigned on CST days [from, to], with the pending ones whose
+ * deadline is before `nowIso` as `currentlyOverdue`: dirty buckets recomputed first, then the buckets summed.
  */
 export async function rollupCounts(
   from: string,
   to: string,
-): Promise<Array<{ _id: string; name?: string } & RollupCounts>> {
+  nowIso: string,
+): Promise<Array<{ _id: string; name?: string; currentlyOverdue: number } & RollupCounts>> {
   await ensureIndexes();
   const dirty = await buckets()
     .find({ dirty: true, day: { $gte: from, $lte: to } })
@@ -223,13 +254,16 @@ export async function rollupCounts(
     .toArray();
   for (let i = 0; i < dirty.length; i += 8) await Promise.all(dirty.slice(i, i + 8).map(refresh));
   return buckets()
-    .aggregate<{ _id: string; name?: string } & RollupCounts>([
+    .aggregate<{ _id: string; name?: string; currentlyOverdue: number } & RollupCounts>([
       { $match: { day: { $gte: from, $lte: to } } },
       {
         $group: {
           _id: '$departmentId',
           name: { $first: '$departmentName' },
           ...Object.fromEntries(ROLLUP_COUNTS.map((k) => [k, { $sum: `$${k}` }])),
+          currentlyOverdue: {
+            $sum: { $size: { $filter: { input: '$pendingDeadlines', cond: { $lt: ['$$this', nowIso] } } } },
+          },
         },
       },
     ])
