@@ -19,15 +19,17 @@ import {
   recordDigest,
   type RecordClass,
 } from './credit-record';
-import { SEVERITIES, SEVERITY_LABELS, SUBJECT_TYPE_LABELS } from './vocabulary';
+import { SEVERITIES, SEVERITY_LABELS } from './vocabulary';
 import { readTable, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
 import {
   checkRowCount,
+  columnOfPath,
   isBlank,
   mapHeader,
   rowReader,
   splitTable,
   summarise,
+  SUBJECT_TYPE_VALUES,
   type Problem,
   type SheetColumn,
 } from './sheet-columns';
@@ -191,10 +193,6 @@ const SEVERITY_VALUES = byLabel(
   SEVERITIES.map((s) => [s, SEVERITY_LABELS[s]]),
   Object.fromEntries(SEVERITIES.map((s) => [`${SEVERITY_LABELS[s]}失信`, s])),
 );
-const SUBJECT_TYPES = byLabel(
-  Object.entries(SUBJECT_TYPE_LABELS) as Array<['enterprise' | 'individual' | 'other_org', string]>,
-  { 法人: 'enterprise', 个人: 'individual', 社会组织: 'other_org' },
-);
 const COMMITMENT_TYPE_VALUES = byLabel(
   Object.entries(COMMITMENT_TYPES) as Array<[keyof typeof COMMITMENT_TYPES, string]>,
 );
@@ -265,15 +263,6 @@ export function checkRecordTable(table: Table, context: RecordFileContext): Reco
   });
 }
 
-/** The column a schema issue belongs to, by its path in CreditRecordInput. */
-function columnOfPath(path: PropertyKey[]): RecordColumnKey | undefined {
-  const [head, next] = path;
-  if (head === 'subject')
-    return next === 'name' ? 'subjectName' : next === 'uscc' || next === 'idNumber' ? 'subjectId' : 'subjectType';
-  if (head === 'decisionDocument') return next === 'date' ? 'decisionDate' : 'decisionNumber';
-  return head !== undefined && String(head) in COLUMN ? (String(head) as RecordColumnKey) : undefined;
-}
-
 function checkRecordRow(
   cells: Cell[],
   columns: Map<RecordColumnKey, number[]>,
@@ -293,7 +282,7 @@ function checkRecordRow(
       key: 'source',
       reason: `只能以本部门（${context.departmentName}）名义报送，本行来源单位为“${source}”：其他单位的记录请由该单位报送`,
     });
-  const subjectType = oneOf('subjectType', SUBJECT_TYPES, '企业、自然人或其他组织');
+  const subjectType = oneOf('subjectType', SUBJECT_TYPE_VALUES, '企业、自然人或其他组织');
   const name = value('subjectName');
   const id = idNumber('subjectId');
   const optionalDate = (k: RecordColumnKey) => (isBlank(cellOf(k)) ? undefined : date(k));
@@ -343,7 +332,7 @@ function checkRecordRow(
   if (parsed.success) return { record: parsed.data };
   const reported = new Set<RecordColumnKey | undefined>();
   for (const issue of (parsed.error as z.ZodError).issues) {
-    const key = columnOfPath(issue.path);
+    const key = columnOfPath(issue.path, COLUMN);
     if (key && reported.has(key)) continue;
     reported.add(key);
     problems.push({ key, reason: issue.message });

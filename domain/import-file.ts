@@ -8,24 +8,18 @@
 import type { z } from 'zod';
 import './locale';
 import { entryIdOf, ListingRequest } from './listing';
-import {
-  CATEGORIES,
-  CATEGORY_CODES,
-  LIST_KIND_LABELS,
-  SEVERITIES,
-  SEVERITY_LABELS,
-  SUBJECT_TYPE_LABELS,
-  type ListKind,
-} from './vocabulary';
+import { CATEGORIES, CATEGORY_CODES, LIST_KIND_LABELS, SEVERITIES, SEVERITY_LABELS, type ListKind } from './vocabulary';
 import { readTable, type Cell, type SpreadsheetFormat, type Table } from './spreadsheet';
 import {
   checkRowCount,
+  columnOfPath,
   isBlank,
   lookup,
   mapHeader,
   rowReader,
   splitTable,
   summarise,
+  SUBJECT_TYPE_VALUES,
   type Problem,
   type SheetColumn,
 } from './sheet-columns';
@@ -242,32 +236,12 @@ const SEVERITY_VALUES: Record<string, (typeof SEVERITIES)[number]> = Object.from
     [`${SEVERITY_LABELS[s]}失信`, s],
   ]),
 );
-const SUBJECT_TYPES: Record<string, 'enterprise' | 'individual' | 'other_org'> = {
-  ...Object.fromEntries(
-    Object.entries(SUBJECT_TYPE_LABELS).flatMap(([code, label]) => [
-      [code, code],
-      [label, code],
-    ]),
-  ),
-  法人: 'enterprise',
-  个人: 'individual',
-  社会组织: 'other_org',
-};
 const CATEGORY_VALUES: Record<string, (typeof CATEGORY_CODES)[number]> = Object.fromEntries(
   CATEGORY_CODES.flatMap((code) => [
     [code, code],
     [CATEGORIES[code].label, code],
   ]),
 );
-
-/** The column a schema issue belongs to, by its path in ListingRequest. */
-function columnOfPath(path: PropertyKey[]): ColumnKey | undefined {
-  const [head, next] = path;
-  if (head === 'subject')
-    return next === 'name' ? 'subjectName' : next === 'uscc' || next === 'idNumber' ? 'subjectId' : 'subjectType';
-  if (head === 'decisionDocument') return next === 'date' ? 'decisionDate' : 'decisionNumber';
-  return head !== undefined && String(head) in COLUMN ? (String(head) as ColumnKey) : undefined;
-}
 
 function checkRow(
   cells: Cell[],
@@ -289,7 +263,7 @@ function checkRow(
   const severity = oneOf('severity', SEVERITY_VALUES, '轻微、一般或严重');
   if (listKind === 'black' && !severity && isBlank(cellOf('severity')))
     problems.push({ key: 'severity', reason: '黑名单必须填写失信程度（轻微、一般或严重）' });
-  const subjectType = oneOf('subjectType', SUBJECT_TYPES, '企业、自然人或其他组织');
+  const subjectType = oneOf('subjectType', SUBJECT_TYPE_VALUES, '企业、自然人或其他组织');
   const name = value('subjectName');
   const id = idNumber('subjectId');
   const legalBasisText = value('legalBasis');
@@ -312,7 +286,7 @@ function checkRow(
   if (parsed.success && problems.length === 0) return { request: parsed.data };
   const reported = new Set(problems.map((p) => p.key));
   for (const issue of parsed.success ? [] : (parsed.error as z.ZodError).issues) {
-    const key = columnOfPath(issue.path);
+    const key = columnOfPath(issue.path, COLUMN);
     if (key && reported.has(key)) continue;
     if (key) reported.add(key);
     const item =

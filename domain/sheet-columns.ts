@@ -6,6 +6,7 @@
  * turn a row into their own zod-checked request. No I/O.
  */
 import { WholeFileError, type Cell, type Table, type TableRow } from './spreadsheet';
+import { SUBJECT_TYPE_LABELS } from './vocabulary';
 
 export interface SheetColumn<K extends string> {
   key: K;
@@ -175,4 +176,31 @@ export function rowReader<K extends string>(cells: Cell[], columns: Map<K, numbe
     return id;
   };
   return { problems, cellOf, value, oneOf, date, idNumber };
+}
+
+/** A subject-type cell: the code, its label, or the words people write (法人, 个人, 社会组织). */
+export const SUBJECT_TYPE_VALUES: Record<string, 'enterprise' | 'individual' | 'other_org'> = {
+  ...Object.fromEntries(
+    Object.entries(SUBJECT_TYPE_LABELS).flatMap(([code, label]) => [
+      [code, code],
+      [label, code],
+    ]),
+  ),
+  法人: 'enterprise',
+  个人: 'individual',
+  社会组织: 'other_org',
+};
+
+/**
+ * The column a schema issue belongs to, by its path in the row's request: the subject's and the decision
+ * document's parts have their own columns, every other field the column of its name (when there is one).
+ */
+export function columnOfPath<K extends string>(path: PropertyKey[], columns: Record<K, unknown>): K | undefined {
+  const [head, next] = path;
+  if (head === 'subject')
+    return (
+      next === 'name' ? 'subjectName' : next === 'uscc' || next === 'idNumber' ? 'subjectId' : 'subjectType'
+    ) as K;
+  if (head === 'decisionDocument') return (next === 'date' ? 'decisionDate' : 'decisionNumber') as K;
+  return head !== undefined && String(head) in columns ? (String(head) as K) : undefined;
 }

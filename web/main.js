@@ -49,6 +49,13 @@ function match(routes, path) {
   return undefined;
 }
 
+/**
+ * Whether a navigation entry is the page shown: an exact entry only for its own path (or the start page).
+ * @param {{ path: string, exact?: boolean }} n
+ * @param {string} path
+ */
+const isCurrent = (n, path) => (n.exact ? path === n.path || path === '/' : path.startsWith(n.path));
+
 function App() {
   const [session, setSession] = useState(/** @type {any} */ (undefined));
   const [checking, setChecking] = useState(!!auth.token);
@@ -95,7 +102,12 @@ function App() {
       <div class="brand"><span class="logo" aria-hidden="true">信</span> 信联 · 信用联合奖惩协同系统</div>
       <nav aria-label="主导航">
         <ul>
-          ${nav.map((n) => html`<li><a href=${`#${n.path}`} aria-current=${(n.exact ? path === n.path || path === '/' : path.startsWith(n.path)) ? 'page' : undefined}>${n.label}</a></li>`)}
+          ${nav.map(
+            (n) =>
+              html`<li>
+                <a href=${`#${n.path}`} aria-current=${isCurrent(n, path) ? 'page' : undefined}>${n.label}</a>
+              </li>`,
+          )}
         </ul>
       </nav>
       <div class="who">

@@ -4,8 +4,8 @@
  * prior notice → effective → match measures → one task per department → acknowledgement deadline
  * with reminder and escalation → feedback any number of times → lift on expiry or removal → closed.
  *
- * Thin: the state and its transitions are plain code (listing-state.ts); this file holds the handlers,
- * the timers and the loop. Deadlines come from a local activity (calendar + rules table), so a calendar
+ * Thin: the state and its transitions are plain code (listing-state.ts), writing and pushing a batch is
+ * listing-projection.ts; this file holds the handlers, the timers and the loop. Deadlines come from a local activity (calendar + rules table), so a calendar
  * update never changes a running workflow's timers.
  */
 import {
@@ -14,11 +14,9 @@ import {
   continueAsNew,
   defineQuery,
   defineUpdate,
-  ParentClosePolicy,
   patched,
   proxyLocalActivities,
   setHandler,
-  startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities/listing-activities';
 import type { CalendarActivities } from '../activities/calendar-activities';
@@ -26,8 +24,7 @@ import type { ReplanCalendarInput } from '../domain/replan';
 import { replanCalendarUpdate, type ReplanResult } from './replan-update';
 import { rematchUpdate, type RematchInput, type RematchResult } from './rematch-update';
 import { cstDate, startOfCstDay } from '../domain/cst';
-import { webhookWorkflowId } from '../domain/workflow-ids';
-import { guarded, nowIso, project as writeProjection, shouldContinueAsNew, waitUntil } from './common';
+import { guarded, nowIso, shouldContinueAsNew, waitUntil } from './common';
 import type {
   AcknowledgeInput,
   ClearObjectionInput,
@@ -42,7 +39,7 @@ import type {
   TaskState,
 } from './listing-types';
 import { ListingMachine } from './listing-state';
-import { webhookDeliveryWorkflow } from './webhook';
+import { projectAndPush } from './listing-projection';
 
 export const acknowledgeUpdate = defineUpdate<TaskState, [AcknowledgeInput]>('acknowledge');
 export const feedbackUpdate = defineUpdate<{ feedbackId: string; task: TaskState }, [FeedbackInput]>('feedback');
@@ -75,23 +72,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   let closeWritten = false;
 
   /** Writes the batch, then pushes its department messages to departments that have a webhook. */
-  const project = async (batch: ProjectionBatch) => {
-    await writeProjection(batch);
-    const pushes = (batch.outbox ?? []).flatMap((message) => {
-      const url = listing.webhookFor(message);
-      return url ? [{ url, message }] : [];
-    });
-    // abandoned children: a slow or failing webhook never holds the listing up
-    await Promise.all(
-      pushes.map((d) =>
-        startChild(webhookDeliveryWorkflow, {
-          workflowId: webhookWorkflowId(d.message.id),
-          args: [d],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        }),
-      ),
-    );
-  };
+  const project = (batch: ProjectionBatch) => projectAndPush(batch, (message) => listing.webhookFor(message));
 
   // ---- handlers ----
   setHandler(stateQuery, () => state);

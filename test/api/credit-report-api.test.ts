@@ -13,6 +13,7 @@ import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
 import { pdfFonts, pdfText } from '../support/pdf-tools';
 import { allPages } from '../support/paging';
+import { benchUscc } from '../../bench/subjects';
 
 const USCC = '914403001922038216';
 const NAME = '示例科技有限公司';
@@ -78,102 +79,102 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-describe('the acceptance scenario', () => {
-  let reportNo: string;
-  let entryId: string;
-  let bytes: Buffer;
+// One story, in order: each step needs the one before it, so it is one test (tests may run in any order).
+it('the acceptance scenario: records and a listing, a 专项信用报告, verification valid, then changed', async () => {
+  // departments deliver records; the office lists the subject
+  const p = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body: penalty() });
+  expect(p.status).toBe(201);
+  expect(p.body).toMatchObject({ sourceRecordId: 'TAX-PEN-0001', version: 1, result: 'created' });
+  const l = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: market, body: license() });
+  expect(l.status).toBe(201);
 
-  it('takes records from departments and a listing from the office', async () => {
-    const p = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body: penalty() });
-    expect(p.status).toBe(201);
-    expect(p.body).toMatchObject({ sourceRecordId: 'TAX-PEN-0001', version: 1, result: 'created' });
-    const l = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: market, body: license() });
-    expect(l.status).toBe(201);
-
-    const listed = await stack.call('POST', '/api/v1/office/listings', {
-      token: office,
-      body: listingBody({ subject }),
-    });
-    expect(listed.status).toBe(201);
-    entryId = listed.body.entryId;
-    await eventually(async () => expect((await ListingModel.findById(entryId).lean())?.status).toBe('active'), 30_000);
+  const listed = await stack.call('POST', '/api/v1/office/listings', {
+    token: office,
+    body: listingBody({ subject }),
   });
+  expect(listed.status).toBe(201);
+  const entryId: string = listed.body.entryId;
+  await eventually(async () => expect((await ListingModel.findById(entryId).lean())?.status).toBe('active'), 30_000);
 
-  it('issues a 专项信用报告 whose PDF text holds the subject, every domain and the number', async () => {
-    const r = await stack.call('POST', '/api/v1/subjects/me/reports', { token: me, body: { kind: 'special' } });
-    expect(r.status).toBe(201);
-    reportNo = r.body.reportNo;
-    expect(reportNo).toMatch(/^XL\d{8}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
-    expect(r.body).toMatchObject({
-      kind: 'special',
-      subjectId: USCC,
-      subjectName: NAME,
-      period: { to: daysFromToday(0) },
-    });
-    expect(r.body.period.from).toBe(`${Number(daysFromToday(0).slice(0, 4)) - 3}${daysFromToday(0).slice(4)}`);
-
-    const pdf = await getPdf(reportNo, me);
-    expect(pdf.status).toBe(200);
-    expect(pdf.type).toBe('application/pdf');
-    bytes = pdf.bytes;
-    const text = await pdfText(bytes);
-    for (const s of [
-      '专项信用报告（无违法违规记录证明版）',
-      NAME,
-      USCC,
-      reportNo,
-      '行政处罚（含简易程序处罚）',
-      '沧税罚〔2026〕101号',
-      '行政强制',
-      '查询期间内，未发现该主体在“行政强制”领域的违法违规记录。',
-      '严重失信主体名单',
-      '重大税收违法失信主体',
-      '刑事裁判',
-      '查询期间内，未发现该主体在“刑事裁判”领域的违法违规记录。',
-    ]) {
-      expect(text.replace(/\n/g, '')).toContain(s);
-    }
-    // a licence is not in the special report's domains
-    expect(text).not.toContain('沧市监许〔2026〕7号');
-    const fonts = await pdfFonts(bytes);
-    expect(fonts.every((f) => f.embedded && f.subset && f.unicode)).toBe(true);
+  // the subject asks for a 专项信用报告: its PDF text holds the subject, every domain and the number
+  const r = await stack.call('POST', '/api/v1/subjects/me/reports', { token: me, body: { kind: 'special' } });
+  expect(r.status).toBe(201);
+  const reportNo: string = r.body.reportNo;
+  expect(reportNo).toMatch(/^XL\d{8}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+  expect(r.body).toMatchObject({
+    kind: 'special',
+    subjectId: USCC,
+    subjectName: NAME,
+    period: { to: daysFromToday(0) },
   });
+  expect(r.body.period.from).toBe(`${Number(daysFromToday(0).slice(0, 4)) - 3}${daysFromToday(0).slice(4)}`);
 
-  it('verifies publicly as valid with the digest of exactly those bytes', async () => {
-    const v = await stack.call('GET', `/api/v1/public/reports/${reportNo}`);
-    expect(v.status).toBe(200);
-    expect(v.body).toMatchObject({ reportNo, status: 'valid', subjectName: NAME, sha256: sha256(bytes) });
-    expect(Object.keys(v.body).sort()).toEqual(
-      ['issuedAt', 'kind', 'kindLabel', 'period', 'reportNo', 'sha256', 'status', 'statusLabel', 'subjectName'].sort(),
-    );
-    const page = await fetch(`${stack.base}/verify/${reportNo}`);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('状态：<strong>有效</strong>');
-    expect(html).toContain(sha256(bytes));
-  });
+  const pdf = await getPdf(reportNo, me);
+  expect(pdf.status).toBe(200);
+  expect(pdf.type).toBe('application/pdf');
+  const bytes = pdf.bytes;
+  const text = await pdfText(bytes);
+  for (const s of [
+    '专项信用报告（无违法违规记录证明版）',
+    NAME,
+    USCC,
+    reportNo,
+    '行政处罚（含简易程序处罚）',
+    '沧税罚〔2026〕101号',
+    '行政强制',
+    '查询期间内，未发现该主体在“行政强制”领域的违法违规记录。',
+    '严重失信主体名单',
+    '重大税收违法失信主体',
+    '刑事裁判',
+    '查询期间内，未发现该主体在“刑事裁判”领域的违法违规记录。',
+  ]) {
+    expect(text.replace(/\n/g, '')).toContain(s);
+  }
+  // a licence is not in the special report's domains
+  expect(text).not.toContain('沧市监许〔2026〕7号');
+  const fonts = await pdfFonts(bytes);
+  expect(fonts.every((f) => f.embedded && f.subset && f.unicode)).toBe(true);
 
-  it('says changed once the office removes the listing the report holds', async () => {
-    const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
-      token: office,
-      body: { reason: '异议成立，移出名单' },
-    });
-    expect(removed.status).toBe(200);
-    const v = await stack.call('GET', `/api/v1/public/reports/${reportNo}`);
-    expect(v.body).toMatchObject({ status: 'changed', sha256: sha256(bytes) });
-    // the stored PDF did not change
-    expect(sha256((await getPdf(reportNo, office)).bytes)).toBe(sha256(bytes));
+  // public verification: valid, with the digest of exactly those bytes
+  const v = await stack.call('GET', `/api/v1/public/reports/${reportNo}`);
+  expect(v.status).toBe(200);
+  expect(v.body).toMatchObject({ reportNo, status: 'valid', subjectName: NAME, sha256: sha256(bytes) });
+  expect(Object.keys(v.body).sort()).toEqual(
+    ['issuedAt', 'kind', 'kindLabel', 'period', 'reportNo', 'sha256', 'status', 'statusLabel', 'subjectName'].sort(),
+  );
+  const page = await fetch(`${stack.base}/verify/${reportNo}`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('状态：<strong>有效</strong>');
+  expect(html).toContain(sha256(bytes));
+
+  // the office removes the listing the report holds: verification says changed
+  const removed = await stack.call('POST', `/api/v1/office/listings/${entryId}/removal`, {
+    token: office,
+    body: { reason: '异议成立，移出名单' },
   });
+  expect(removed.status).toBe(200);
+  const after = await stack.call('GET', `/api/v1/public/reports/${reportNo}`);
+  expect(after.body).toMatchObject({ status: 'changed', sha256: sha256(bytes) });
+  // the stored PDF did not change
+  expect(sha256((await getPdf(reportNo, office)).bytes)).toBe(sha256(bytes));
 });
 
 describe('record delivery', () => {
   it('changes nothing on a repeated delivery and versions a correction', async () => {
-    const again = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body: penalty() });
+    const own = {
+      sourceRecordId: 'TAX-REPEAT',
+      decisionDocument: { number: '沧税罚〔2026〕R1号', date: daysFromToday(-5) },
+    };
+    const first = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body: penalty(own) });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ version: 1, result: 'created' });
+    const again = await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body: penalty(own) });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ version: 1, result: 'unchanged' });
+    expect(again.body).toMatchObject({ recordId: first.body.recordId, version: 1, result: 'unchanged' });
     const corrected = await stack.call('POST', '/api/v1/departments/me/credit-records', {
       token: tax,
-      body: penalty({ penalty: '罚款人民币一千元' }),
+      body: penalty({ ...own, penalty: '罚款人民币一千元' }),
     });
     expect(corrected.body).toMatchObject({ version: 2, result: 'corrected' });
     const versions = await stack.call('GET', `/api/v1/office/credit-records/${corrected.body.recordId}/versions`, {
@@ -187,8 +188,8 @@ describe('record delivery', () => {
   it('takes a batch whole or refuses it whole, naming the index and field', async () => {
     const records = Array.from({ length: 5 }, (_, i) =>
       penalty({
-        sourceRecordId: `TAX-B-${i}`,
-        decisionDocument: { number: `沧税罚〔2026〕B${i}号`, date: daysFromToday(-10) },
+        sourceRecordId: `TAX-BATCH-${i}`,
+        decisionDocument: { number: `沧税罚〔2026〕BT${i}号`, date: daysFromToday(-10) },
       }),
     );
     records[3] = { ...records[3], severity: 'catastrophic' };
@@ -199,7 +200,7 @@ describe('record delivery', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body.records[3].severity');
     const file = await stack.call('GET', '/api/v1/subjects/me/credit-file', { token: me });
-    expect(JSON.stringify(file.body)).not.toContain('沧税罚〔2026〕B0号');
+    expect(JSON.stringify(file.body)).not.toContain('沧税罚〔2026〕BT0号');
 
     records[3] = { ...records[3], severity: 'general' };
     const ok = await stack.call('POST', '/api/v1/departments/me/credit-records/batch', {
@@ -240,6 +241,14 @@ describe('record delivery', () => {
   });
 
   it('withdraws as a new version: out of the file, kept in the versions', async () => {
+    const delivered = await stack.call('POST', '/api/v1/departments/me/credit-records', {
+      token: tax,
+      body: penalty({
+        sourceRecordId: 'TAX-B-0',
+        decisionDocument: { number: '沧税罚〔2026〕B0号', date: daysFromToday(-10) },
+      }),
+    });
+    expect(delivered.status).toBe(201);
     const w = await stack.call('POST', '/api/v1/departments/me/credit-records/withdrawal', {
       token: tax,
       body: { sourceRecordId: 'TAX-B-0', reason: '录入错误' },
@@ -255,28 +264,32 @@ describe('record delivery', () => {
     // another department cannot withdraw it: the record id is the department's own
     const foreign = await stack.call('POST', '/api/v1/departments/me/credit-records/withdrawal', {
       token: market,
-      body: { sourceRecordId: 'TAX-B-1', reason: '不是我的' },
+      body: { sourceRecordId: 'TAX-B-0', reason: '不是我的' },
     });
     expect(foreign.status).toBe(404);
   });
 
   it('moves repaired and past-publicity records to the archive, marked', async () => {
-    await stack.call('POST', '/api/v1/departments/me/credit-records', {
-      token: tax,
-      body: penalty({
+    const deliveries = [
+      penalty({
         sourceRecordId: 'TAX-B-1',
         decisionDocument: { number: '沧税罚〔2026〕B1号', date: daysFromToday(-10) },
         repairedOn: daysFromToday(0),
       }),
-    });
-    await stack.call('POST', '/api/v1/departments/me/credit-records', {
-      token: tax,
-      body: penalty({
+      penalty({
         sourceRecordId: 'TAX-OLD',
         decisionDocument: { number: '沧税罚〔2025〕9号', date: daysFromToday(-200) },
         publicityUntil: daysFromToday(-20),
       }),
-    });
+      penalty({
+        sourceRecordId: 'TAX-B-2',
+        decisionDocument: { number: '沧税罚〔2026〕B2号', date: daysFromToday(-10) },
+      }),
+    ];
+    for (const body of deliveries)
+      expect((await stack.call('POST', '/api/v1/departments/me/credit-records', { token: tax, body })).status).toBe(
+        201,
+      );
     const f = await stack.call('GET', '/api/v1/subjects/me/credit-file', { token: me });
     const find = (n: string) =>
       [...f.body.public, ...f.body.archive].find((i: { documentNumber: string }) => i.documentNumber === n);
@@ -334,6 +347,10 @@ describe('report access and the office', () => {
   });
 
   it('lets the office withdraw a report with a reason, once', async () => {
+    const issued = await stack.call('POST', '/api/v1/subjects/me/reports', { token: me, body: { kind: 'public' } });
+    expect(issued.status).toBe(201);
+    const reportNo: string = issued.body.reportNo;
+    expect((await stack.call('GET', `/api/v1/public/reports/${reportNo}`)).body.status).toBe('valid');
     const w = await stack.call('POST', `/api/v1/office/reports/${reportNo}/withdrawal`, {
       token: office,
       body: { reason: '误出具' },
@@ -406,31 +423,34 @@ describe('department reports', () => {
 });
 
 describe('third-party authorisations', () => {
-  const BANK = '91130900MA0CNB7K2J';
-  let bank: string;
-  const ask = (kind = 'special') =>
-    stack.call('POST', '/api/v1/third-party/reports', { token: bank, body: { kind, subjectId: USCC } });
-  const grant = (over: Record<string, unknown> = {}) =>
-    stack.call('POST', '/api/v1/subjects/me/authorisations', {
-      token: me,
-      body: {
-        grantee: { uscc: BANK, name: '沧州示例银行股份有限公司' },
-        purpose: '办理流动资金贷款审批',
-        validUntil: daysFromToday(30),
-        ...over,
-      },
-    });
-  beforeAll(async () => {
-    bank = await stack.token({ sub: 'b1', name: '沧州示例银行', role: 'third_party', subjectId: BANK });
-  });
+  // each test has its own bank, so that no test sees the authorisations another one granted
+  const bankOf = async (n: number) => {
+    const uscc = benchUscc(9000 + n);
+    const token = await stack.token({ sub: `b${n}`, name: '沧州示例银行', role: 'third_party', subjectId: uscc });
+    const ask = (kind = 'special') =>
+      stack.call('POST', '/api/v1/third-party/reports', { token, body: { kind, subjectId: USCC } });
+    const grant = (over: Record<string, unknown> = {}) =>
+      stack.call('POST', '/api/v1/subjects/me/authorisations', {
+        token: me,
+        body: {
+          grantee: { uscc, name: '沧州示例银行股份有限公司' },
+          purpose: '办理流动资金贷款审批',
+          validUntil: daysFromToday(30),
+          ...over,
+        },
+      });
+    return { uscc, token, ask, grant };
+  };
 
   it('refuses a third party without an authorisation, explaining why', async () => {
+    const { ask } = await bankOf(1);
     const r = await ask();
     expect(r.status).toBe(403);
     expect(r.body.error.message).toContain('该主体未授权本单位查询其信用报告');
   });
 
   it('issues while the authorisation is valid, for its kinds only, and shows the subject who asked', async () => {
+    const { token: bank, ask, grant } = await bankOf(2);
     const g = await grant({ kinds: ['special'] });
     expect(g.status).toBe(201);
     expect(g.body).toMatchObject({ active: true, validFrom: daysFromToday(0), kinds: ['special'] });
@@ -447,7 +467,11 @@ describe('third-party authorisations', () => {
   });
 
   it('stops at once on revocation', async () => {
+    const { token: bank, ask, grant } = await bankOf(3);
+    expect((await grant()).status).toBe(201);
+    expect((await ask()).status).toBe(201);
     const list = await stack.call('GET', '/api/v1/third-party/authorisations', { token: bank });
+    expect(list.body.items).toHaveLength(1);
     const id = list.body.items[0].authorisationId;
     const rev = await stack.call('POST', `/api/v1/subjects/me/authorisations/${id}/revocation`, { token: me });
     expect(rev.status).toBe(200);
@@ -458,6 +482,7 @@ describe('third-party authorisations', () => {
   });
 
   it('refuses an authorisation that has expired or has not begun', async () => {
+    const { uscc: BANK, ask, grant } = await bankOf(4);
     await AuthorisationModel.collection.insertOne({
       _id: 'A00000000000000000001',
       authorisationId: 'A00000000000000000001',
@@ -479,6 +504,7 @@ describe('third-party authorisations', () => {
   });
 
   it('refuses a grant longer than a year or ending before it starts, naming the field', async () => {
+    const { grant } = await bankOf(5);
     const long = await grant({ validUntil: daysFromToday(400) });
     expect(long.status).toBe(422);
     expect(long.body.error.message).toContain('body.validUntil');

@@ -10,7 +10,7 @@ import { OutboxModel } from '../../db/models';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { eventually } from '../support/eventually';
 import { listingBody } from '../support/fixtures';
-import { SMALL_MEASURES } from '../support/workflow-env';
+import { recordHistory, SMALL_MEASURES } from '../support/workflow-env';
 
 jest.setTimeout(120_000);
 
@@ -75,4 +75,15 @@ it('retries a hanging then failing webhook with backoff and never holds the list
   expect((await OutboxModel.findById(`${created.body.entryId}:assigned:beta`).lean()) as object).not.toHaveProperty(
     'webhook',
   );
+
+  // removed: the close is pushed to alpha too; the run ends (a replay fixture of the webhook pushes)
+  const removed = await stack.call('POST', `/api/v1/office/listings/${created.body.entryId}/removal`, {
+    token: office,
+    body: { reason: '测试结束，移出名单' },
+  });
+  expect(removed.status).toBe(200);
+  await eventually(async () => expect(received.map((r) => r.body.type)).toContain('lift'), 60_000);
+  const run = stack.env.client.workflow.getHandle(`listing-${created.body.entryId}`);
+  await run.result();
+  await recordHistory(run, 'listing-webhook-pushes.json');
 });

@@ -3,7 +3,8 @@
  * network this machine does not have (background services, component updates, sync). Playwright gives
  * every launch a new empty profile.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export function chromiumPath(): string {
@@ -63,4 +64,30 @@ export async function signIn(page: Page, base: string, account: string): Promise
   await page.getByLabel('账号', { exact: true }).selectOption(account);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('button', { name: '退出' }).waitFor();
+}
+
+/** Signs out when someone is signed in, then signs in as `account`. */
+export async function switchAccount(page: Page, base: string, account: string): Promise<void> {
+  const signOut = page.getByRole('button', { name: '退出' });
+  if (await signOut.isVisible().catch(() => false)) await signOut.click();
+  await signIn(page, base, account);
+}
+
+const SHOTS = process.env.XINLIAN_SCREENSHOTS ? path.resolve(process.env.XINLIAN_SCREENSHOTS) : undefined;
+
+/** A full-page screenshot `name`.png in the folder XINLIAN_SCREENSHOTS names (nothing when it is not set). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(400); // charts draw without animation; let layout settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The form controls on the page that have no accessible name (no label, aria-label or aria-labelledby). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  // a string expression: the test's TypeScript program has no DOM types (they would change Node's fetch types)
+  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+    .map((el) => el.outerHTML.slice(0, 120))`);
 }

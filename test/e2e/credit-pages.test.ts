@@ -4,17 +4,14 @@
  * party's report under an authorisation; the department's file and report from the check page and its
  * batch; the office's file, report list and withdrawal; the public verification page.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { devAccounts } from '../../infra/dev-credentials';
 import { loadCatalogue } from '../../measures/catalogue';
 import { CreditReportModel } from '../../db/credit-reports';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday } from '../support/fixtures';
-import { launchBrowser, newPage, signIn } from './browser';
+import { launchBrowser, newPage, screenshot, switchAccount, unlabelledControls } from './browser';
 
-const SHOTS = process.env.XINLIAN_SCREENSHOTS ? path.resolve(process.env.XINLIAN_SCREENSHOTS) : undefined;
 const USCC = '914403001922038216';
 const NAME = '示例科技有限公司';
 
@@ -23,31 +20,6 @@ let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 const tokens: Record<string, string> = {};
-
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function as(account: string) {
-  if (
-    await page
-      .getByRole('button', { name: '退出' })
-      .isVisible()
-      .catch(() => false)
-  )
-    await page.getByRole('button', { name: '退出' }).click();
-  await signIn(page, stack.base, account);
-}
-
-async function unlabelledControls(): Promise<string[]> {
-  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
-    .filter((el) => el.type !== 'hidden')
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-    .map((el) => el.outerHTML.slice(0, 120))`);
-}
 
 beforeAll(async () => {
   const accounts = devAccounts(loadCatalogue());
@@ -94,22 +66,22 @@ afterEach(() => {
 });
 
 test('subject: the credit file shows public information and the archive, marked', async () => {
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('link', { name: '我的信用档案' }).click();
   await page.getByRole('heading', { name: '我的信用档案', exact: true }).waitFor();
   const pub = page.locator('table').filter({ hasText: '公示中的信息（' });
   await pub.getByText('沧税罚〔2026〕88号').waitFor();
   const archive = page.locator('table').filter({ hasText: '档案信息（' });
   await archive.locator('tr').filter({ hasText: '沧税罚〔2025〕3号' }).getByText('公示期满').waitFor();
-  expect(await unlabelledControls()).toEqual([]);
-  await shot('subject-credit-file');
+  expect(await unlabelledControls(page)).toEqual([]);
+  await screenshot(page, 'subject-credit-file');
 });
 
 test('subject: requests a 专项信用报告 and sees the same content as its PDF', async () => {
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('link', { name: '信用报告', exact: true }).click();
   await page.getByRole('heading', { name: '信用报告', exact: true }).waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByLabel('用途').fill('参加政府采购投标');
   await page.getByRole('button', { name: '申请信用报告' }).click();
   await page.waitForURL(/#\/reports\/XL\d{8}-/);
@@ -120,14 +92,14 @@ test('subject: requests a 专项信用报告 and sees the same content as its PD
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '下载 PDF' }).click();
   expect((await download).suggestedFilename()).toMatch(/^XL\d{8}-.+\.pdf$/);
-  await shot('subject-report');
+  await screenshot(page, 'subject-report');
 });
 
 test('subject: authorises a third party, which then obtains a report; revocation stops it', async () => {
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('link', { name: '授权管理' }).click();
   await page.getByRole('heading', { name: '授权管理', exact: true }).waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByLabel('被授权单位统一社会信用代码').fill('91130900MA0CNB7K2J');
   await page.getByLabel('被授权单位名称').fill('沧州示例银行股份有限公司');
   await page.getByLabel('授权用途').fill('办理贷款审批');
@@ -137,29 +109,29 @@ test('subject: authorises a third party, which then obtains a report; revocation
   await page.getByLabel('授权截止日期').fill(daysFromToday(30));
   await page.getByRole('button', { name: '授权', exact: true }).click();
   await page.locator('table').getByText('有效', { exact: true }).waitFor();
-  await shot('subject-authorisations');
+  await screenshot(page, 'subject-authorisations');
 
-  await as('third-party-bank');
+  await switchAccount(page, stack.base, 'third-party-bank');
   await page.getByRole('heading', { name: '授权查询', exact: true }).waitFor();
   await page.getByRole('heading', { name: NAME }).waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByRole('button', { name: `查询${NAME}的信用报告` }).click();
   await page.waitForURL(/#\/reports\/XL/);
   await page.getByRole('heading', { name: '专项信用报告（无违法违规记录证明版）' }).waitFor();
 
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('link', { name: '信用报告', exact: true }).click();
   await page.locator('table tr').filter({ hasText: '第三方（授权）' }).getByText('办理贷款审批').waitFor();
   await page.getByRole('link', { name: '授权管理' }).click();
   await page.getByRole('button', { name: '撤销对沧州示例银行股份有限公司的授权' }).click();
   await page.locator('table').getByText('已撤销', { exact: true }).waitFor();
 
-  await as('third-party-bank');
+  await switchAccount(page, stack.base, 'third-party-bank');
   await page.getByText('当前没有有效的授权。').waitFor();
 });
 
 test('department: from the check page to the credit file and a report; a batch for a tender', async () => {
-  await as('market-regulation');
+  await switchAccount(page, stack.base, 'market-regulation');
   await page.getByRole('link', { name: '信用档案与报告' }).click();
   await page.getByLabel('主体统一社会信用代码或身份证号').fill(USCC);
   await page.getByRole('button', { name: '查看信用档案' }).click();
@@ -171,11 +143,11 @@ test('department: from the check page to the credit file and a report; a batch f
   await page.getByRole('button', { name: '核查', exact: true }).click();
   await page.getByRole('link', { name: /查看该主体的信用档案/ }).click();
   await page.locator('table').filter({ hasText: '公示中的信息（' }).getByText('沧税罚〔2026〕88号').waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByLabel('用途').first().fill('食品经营许可审查');
   await page.getByRole('button', { name: '出具信用报告' }).click();
   await page.getByRole('status').filter({ hasText: '已出具：XL' }).waitFor();
-  await shot('department-credit');
+  await screenshot(page, 'department-credit');
 
   await page.getByLabel('主体代码（每行一个，最多100个）').fill(USCC);
   await page.getByLabel('批量用途').fill('某工程招标投标人资格审查');
@@ -191,18 +163,18 @@ test('office: any subject’s file, the reports issued, and withdrawal with a re
     body: { kind: 'special' },
   });
   expect(own.status).toBe(201);
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.getByRole('link', { name: '信用档案', exact: true }).click();
   await page.getByLabel('统一社会信用代码或身份证号').fill(USCC);
   await page.getByRole('button', { name: '查询' }).click();
   await page.locator('table').filter({ hasText: '公示中的信息（' }).getByText('沧税罚〔2026〕88号').waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
 
   await page.getByRole('link', { name: '信用报告', exact: true }).click();
   await page.getByRole('heading', { name: '已出具的信用报告' }).waitFor();
   const issued = await CreditReportModel.countDocuments({});
   await page.locator('table caption').getByText(`信用报告（${issued}）`).waitFor();
-  await shot('office-reports');
+  await screenshot(page, 'office-reports');
   await page.locator('table tbody tr').first().getByRole('link').click();
   await page.getByRole('button', { name: '撤销报告' }).click();
   await page.locator('.field-error').filter({ hasText: '至少需要 2 个字' }).waitFor();
@@ -219,5 +191,5 @@ test('office: any subject’s file, the reports issued, and withdrawal with a re
   await page.goto(`${stack.base}/verify/${reportNo}`);
   await page.getByRole('heading', { name: '信用报告验证' }).waitFor();
   await page.getByRole('status').filter({ hasText: '已撤销' }).waitFor();
-  await shot('verify-page');
+  await screenshot(page, 'verify-page');
 });

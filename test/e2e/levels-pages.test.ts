@@ -9,7 +9,7 @@ import { devAccounts } from '../../infra/dev-credentials';
 import { loadCatalogue } from '../../measures/catalogue';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
-import { launchBrowser, newPage, signIn } from './browser';
+import { launchBrowser, newPage, switchAccount } from './browser';
 
 let stack: ApiStack;
 let browser: Browser;
@@ -35,14 +35,8 @@ afterEach(() => {
   errors.length = 0;
 });
 
-const as = async (account: string) => {
-  const signOut = page.getByRole('button', { name: '退出' });
-  if (await signOut.isVisible().catch(() => false)) await signOut.click();
-  await signIn(page, stack.base, account);
-};
-
 test("county office: lists a subject of its region; the county's and the city's departments get tasks", async () => {
-  await as('county-office-botou');
+  await switchAccount(page, stack.base, 'county-office-botou');
   await page.getByRole('heading', { name: '名单条目', exact: true }).waitFor();
   await page.getByRole('link', { name: '列入名单' }).click();
   await page.getByLabel('名单类别').selectOption('major_tax_violation');
@@ -76,13 +70,13 @@ test("county office: lists a subject of its region; the county's and the city's 
 });
 
 test('county department: the task is in its inbox', async () => {
-  await as('botou-tax');
+  await switchAccount(page, stack.base, 'botou-tax');
   await page.getByRole('heading', { name: /待办任务/ }).waitFor();
   await page.locator('article.task').filter({ hasText: '泊头市端到端测试有限公司' }).waitFor();
 });
 
 test('city office: listings by region, 分级考核 of the city and each region, 组织机构 refusing at the field', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   // 名单条目: both listings, and the county's alone when narrowed to it
   const rows = page.locator('table tbody tr');
   await page.goto(`${stack.base}/#/office/listings`);

@@ -12,7 +12,7 @@ import { cnDate } from '../../domain/notice';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { listingBody, today } from '../support/fixtures';
 import { pdfText } from '../support/pdf-tools';
-import { launchBrowser, newPage, signIn } from './browser';
+import { launchBrowser, newPage, switchAccount } from './browser';
 
 const USCC = '914403001922038216';
 const NAME = '示例科技有限公司';
@@ -23,17 +23,6 @@ let page: Page;
 const errors: string[] = [];
 let entryId: string;
 let deadline: string;
-
-async function as(account: string) {
-  if (
-    await page
-      .getByRole('button', { name: '退出' })
-      .isVisible()
-      .catch(() => false)
-  )
-    await page.getByRole('button', { name: '退出' }).click();
-  await signIn(page, stack.base, account);
-}
 
 beforeAll(async () => {
   stack = await startApiStack('e2e_notices', undefined, { devAccounts: devAccounts(loadCatalogue()) });
@@ -60,7 +49,7 @@ afterEach(() => {
 });
 
 test('the subject sees its notices on its records page and downloads the PDF', async () => {
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.goto(`${stack.base}/#/me/records`);
   await page.getByRole('heading', { name: '我的信用记录', exact: true }).waitFor();
   const card = page.locator('article.card').filter({ hasText: entryId });
@@ -83,7 +72,7 @@ test('the subject sees its notices on its records page and downloads the PDF', a
 }, 60_000);
 
 test('the office sees the serving on the listing and prints the prior notice', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.goto(`${stack.base}/#/office/listings/${entryId}`);
   const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: '告知书', exact: true }) });
   await card.getByText(`送达日期 ${today.replaceAll('-', '/')}`).waitFor();

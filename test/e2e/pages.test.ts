@@ -3,8 +3,6 @@
  * app, on real Temporal and MongoDB. Signs in as each role and walks the main flows. With
  * XINLIAN_SCREENSHOTS=<dir> it also saves the screenshots shown in the README (npm run screenshots).
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { devAccounts } from '../../infra/dev-credentials';
 import { seedDemo } from '../../infra/demo-data';
@@ -14,9 +12,7 @@ import { ListingModel, TaskModel } from '../../db/models';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
 import { eventually } from '../support/eventually';
-import { launchBrowser, newPage, signIn } from './browser';
-
-const SHOTS = process.env.XINLIAN_SCREENSHOTS ? path.resolve(process.env.XINLIAN_SCREENSHOTS) : undefined;
+import { launchBrowser, newPage, screenshot, switchAccount, unlabelledControls } from './browser';
 
 let stack: ApiStack;
 let browser: Browser;
@@ -26,33 +22,6 @@ const tokens: Record<string, string> = {};
 
 const newUscc = () => benchUscc(Math.floor(Math.random() * 1e9));
 const SUBJECT = newUscc();
-
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(400); // charts draw without animation; let layout settle
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function as(account: string) {
-  if (
-    await page
-      .getByRole('button', { name: '退出' })
-      .isVisible()
-      .catch(() => false)
-  )
-    await page.getByRole('button', { name: '退出' }).click();
-  await signIn(page, stack.base, account);
-}
-
-/** Every form control on the page has an accessible name (a label, aria-label or aria-labelledby). */
-async function unlabelledControls(): Promise<string[]> {
-  // a string expression: the test's TypeScript program has no DOM types (they would change Node's fetch types)
-  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
-    .filter((el) => el.type !== 'hidden')
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-    .map((el) => el.outerHTML.slice(0, 120))`);
-}
 
 beforeAll(async () => {
   const accounts = devAccounts(loadCatalogue());
@@ -82,15 +51,15 @@ test('sign-in page offers the development accounts and refuses a bad token', asy
   await page.evaluate('sessionStorage.clear()'); // signed out, whoever signed in before
   await page.reload();
   await page.getByRole('heading', { name: '开发账号登录', exact: true }).waitFor();
-  await shot('login');
+  await screenshot(page, 'login');
   await page.getByLabel('访问令牌').fill('not-a-token');
   await page.getByRole('button', { name: '使用令牌登录' }).click();
   await page.getByRole('alert').filter({ hasText: '令牌无效或已过期' }).waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
 });
 
 test('office: the dashboard shows the listings, tasks and cases with charts', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();
   const active = await ListingModel.countDocuments({ status: 'active' });
   const stat = page.locator('.stat').filter({ hasText: '生效中的名单条目' }).locator('.stat-value');
@@ -98,11 +67,11 @@ test('office: the dashboard shows the listings, tasks and cases with charts', as
   expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
   await page.getByRole('heading', { name: '即将到期的异议与修复', exact: true }).waitFor();
   await page.locator('table').filter({ hasText: '914403001922038216' }).waitFor();
-  await shot('office-dashboard');
+  await screenshot(page, 'office-dashboard');
 });
 
 test('office: a wrong identifier is shown at its field, nothing listed; a right one starts the listing', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.goto(`${stack.base}/#/office/listings/new`);
   await page.getByLabel('名单类别').selectOption('major_tax_violation');
   await page.getByLabel('失信程度').selectOption('serious');
@@ -116,11 +85,11 @@ test('office: a wrong identifier is shown at its field, nothing listed; a right 
   await page.getByLabel('事前告知书送达日期').fill(daysFromToday(-30));
   await page.getByLabel('拟生效日期').fill(daysFromToday(-1));
   await page.getByLabel('有效期至（含）').fill(daysFromToday(365));
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByRole('button', { name: '提交并启动名单流程' }).click();
   await page.locator('.field-error').filter({ hasText: '校验' }).waitFor();
   expect(await ListingModel.countDocuments({ subjectId: SUBJECT })).toBe(0);
-  await shot('office-new-listing-error');
+  await screenshot(page, 'office-new-listing-error');
 
   await page.getByLabel('统一社会信用代码').fill(SUBJECT);
   await page.getByRole('button', { name: '提交并启动名单流程' }).click();
@@ -130,7 +99,7 @@ test('office: a wrong identifier is shown at its field, nothing listed; a right 
   await page.getByRole('heading', { name: /部门任务（[1-9]\d*）/ }).waitFor({ timeout: 60_000 });
   await page.locator('ol.timeline').getByText('任务分派').first().waitFor();
   await page.locator('dl.facts').getByText('生效中').waitFor({ timeout: 60_000 });
-  await shot('office-listing-detail');
+  await screenshot(page, 'office-listing-detail');
 });
 
 test('department: acknowledges the new task, reports feedback, checks the subject before a matter', async () => {
@@ -145,11 +114,11 @@ test('department: acknowledges the new task, reports feedback, checks the subjec
   await eventually(async () => {
     expect(await TaskModel.countDocuments({ entryId: listed.body.entryId, departmentId: 'tax' })).toBe(1);
   }, 60_000);
-  await as('tax');
+  await switchAccount(page, stack.base, 'tax');
   await page.getByRole('heading', { name: /待办任务/ }).waitFor();
   const card = page.locator('article.task').filter({ hasText: NAME });
   await card.waitFor();
-  await shot('department-inbox');
+  await screenshot(page, 'department-inbox');
   await card.getByRole('button', { name: '签收' }).click();
   await card.waitFor({ state: 'detached' }); // acknowledged: it leaves the pending list
   await page.getByRole('button', { name: '已签收' }).click();
@@ -169,11 +138,11 @@ test('department: acknowledges the new task, reports feedback, checks the subjec
   const first = page.locator('form[aria-label="措施执行填报"] tbody tr').first();
   await first.getByRole('checkbox').uncheck();
   await first.getByRole('textbox').fill('本次办理不涉及该措施');
-  await shot('department-check');
+  await screenshot(page, 'department-check');
   await page.getByRole('button', { name: '提交执行情况' }).click();
   await page.getByText('执行情况已记录。').waitFor();
   await page.locator('table').filter({ hasText: '已填报' }).waitFor();
-  expect(await unlabelledControls()).toEqual([]);
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // batch: the new subject hits, a never-listed one does not
   await page.getByText('批量核查', { exact: true }).click();
@@ -195,11 +164,11 @@ test('department: acknowledges the new task, reports feedback, checks the subjec
 });
 
 test('subject: sees its records, files an objection with its deadline, follows it; authority decides', async () => {
-  await as('subject-demo');
+  await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('heading', { name: '我的信用记录', exact: true }).waitFor();
   const serious = page.locator('article').filter({ hasText: '严重' }).filter({ hasText: '生效中' }).first();
   await serious.waitFor();
-  await shot('subject-records');
+  await screenshot(page, 'subject-records');
   await serious.getByRole('button', { name: '提出异议' }).click();
   await serious.getByLabel('异议理由').fill('该笔发票业务真实发生，已提交合同与付款凭证');
   await serious.getByRole('button', { name: '提交异议' }).click();
@@ -213,14 +182,14 @@ test('subject: sees its records, files an objection with its deadline, follows i
     .first()
     .getByText(/剩 \d+ 天/)
     .waitFor();
-  await shot('subject-cases');
+  await screenshot(page, 'subject-cases');
 
-  await as('authority-tax');
+  await switchAccount(page, stack.base, 'authority-tax');
   await page.getByRole('heading', { name: /异议与修复办理/ }).waitFor();
   const caseCard = page.locator('article.case').filter({ hasText: '核查中' }).first();
   await caseCard.getByLabel('结论').selectOption('rejected');
   await caseCard.getByLabel('处理理由').fill('经核查，认定事实清楚，证据确凿');
-  await shot('authority-cases');
+  await screenshot(page, 'authority-cases');
   const caseId = (await caseCard.locator('h2 code').textContent())!;
   await caseCard.getByRole('button', { name: '作出决定' }).click();
   // the decided case leaves the authority's open list; the subject sees the decision
@@ -241,7 +210,7 @@ test('subject: sees its records, files an objection with its deadline, follows i
 });
 
 test('office: supervision figures per department with a CSV export', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.goto(`${stack.base}/#/office/supervision`);
   const taxRow = page.locator('table.figures tbody tr').filter({ hasText: '沧州市税务局' });
   await taxRow.waitFor();
@@ -249,11 +218,11 @@ test('office: supervision figures per department with a CSV export', async () =>
   await page.getByRole('button', { name: '导出 CSV' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^督查考核_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
-  await shot('office-supervision');
+  await screenshot(page, 'office-supervision');
 });
 
 test('office: imports a file through the page and watches it finish, each refused row with its reason', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.goto(`${stack.base}/#/office/imports`);
   await page.getByRole('heading', { name: '批量导入名单', exact: true }).waitFor();
   const header =
@@ -289,12 +258,12 @@ test('office: imports a file through the page and watches it finish, each refuse
   expect(await refused.count()).toBe(1);
   await expect(refused.first().locator('td').first().textContent()).resolves.toBe('12'); // header is line 1
   expect(await refused.first().textContent()).toContain('统一社会信用代码');
-  await shot('office-import');
+  await screenshot(page, 'office-import');
   expect(await ListingModel.countDocuments({ 'request.subject.name': /^沧州市导入测试/ })).toBe(30);
 });
 
 test('keyboard: the skip link and the navigation are reachable by Tab', async () => {
-  await as('office');
+  await switchAccount(page, stack.base, 'office');
   await page.goto(`${stack.base}/#/office`);
   await page.reload();
   await page.getByRole('heading', { name: '工作台', exact: true }).waitFor();

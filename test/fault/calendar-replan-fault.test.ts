@@ -9,13 +9,11 @@
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import { arrangementId, insertVersion } from '../../db/calendar-store';
-import { connectMongo, EventModel, ListingModel, TaskModel } from '../../db/models';
+import { connectMongo, EventModel, TaskModel } from '../../db/models';
 import { packageArrangementOf } from '../../domain/calendar';
-import { entryIdOf, listingWorkflowId, ListingRequest } from '../../domain/listing';
 import { calendarReplanWorkflow } from '../../workflows/calendar-replan';
-import { listingWorkflow } from '../../workflows/listing';
-import { daysFromToday, listingBody } from '../support/fixtures';
-import { startFaultStack, until, type FaultStack } from '../support/fault-stack';
+import { daysFromToday } from '../support/fixtures';
+import { startActiveListings, startFaultStack, until, type FaultStack } from '../support/fault-stack';
 
 jest.setTimeout(300_000);
 
@@ -33,23 +31,7 @@ afterAll(async () => {
 
 it('re-plans every listing once when the worker is killed mid-way', async () => {
   let worker: ChildProcess = await stack.startWorker();
-  const requests = Array.from({ length: N }, (_, i) =>
-    ListingRequest.parse(
-      listingBody({
-        decisionDocument: { number: `日历〔故障〕${i}号`, date: daysFromToday(-20) },
-        noticeServedOn: daysFromToday(-20),
-      }),
-    ),
-  );
-  const ids = requests.map(entryIdOf);
-  for (const request of requests) {
-    await stack.client.workflow.start(listingWorkflow, {
-      taskQueue: stack.taskQueue,
-      workflowId: listingWorkflowId(entryIdOf(request)),
-      args: [{ entryId: entryIdOf(request), request }],
-    });
-  }
-  await until(async () => (await ListingModel.countDocuments({ _id: { $in: ids }, status: 'active' })) === N);
+  const ids = await startActiveListings(stack, N, '日历');
   const before = new Map(
     (await TaskModel.find({ entryId: { $in: ids } }).lean()).map((t) => [t._id, t.ackDeadline] as const),
   );

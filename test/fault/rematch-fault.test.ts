@@ -6,15 +6,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
-import { connectMongo, EventModel, ListingModel, OutboxModel, TaskModel } from '../../db/models';
+import { connectMongo, EventModel, OutboxModel, TaskModel } from '../../db/models';
 import { insertEdition, publishEdition, seedEditions } from '../../db/measure-editions';
-import { entryIdOf, listingWorkflowId, ListingRequest } from '../../domain/listing';
 import type { Measure } from '../../domain/measure';
 import { loadCatalogue } from '../../measures/catalogue';
-import { listingWorkflow } from '../../workflows/listing';
 import { rematchWorkflow } from '../../workflows/rematch';
-import { daysFromToday, listingBody, today } from '../support/fixtures';
-import { startFaultStack, until, type FaultStack } from '../support/fault-stack';
+import { today } from '../support/fixtures';
+import { startActiveListings, startFaultStack, until, type FaultStack } from '../support/fault-stack';
 import { SMALL_MEASURES } from '../support/workflow-env';
 
 jest.setTimeout(300_000);
@@ -35,23 +33,7 @@ it('re-matches every listing once when the worker is killed mid-way', async () =
   const catalogue = loadCatalogue(SMALL_MEASURES);
   expect(await seedEditions(catalogue)).toBe(3);
   let worker: ChildProcess = await stack.startWorker();
-  const requests = Array.from({ length: N }, (_, i) =>
-    ListingRequest.parse(
-      listingBody({
-        decisionDocument: { number: `清单〔故障〕${i}号`, date: daysFromToday(-20) },
-        noticeServedOn: daysFromToday(-20),
-      }),
-    ),
-  );
-  const ids = requests.map(entryIdOf);
-  for (const request of requests) {
-    await stack.client.workflow.start(listingWorkflow, {
-      taskQueue: stack.taskQueue,
-      workflowId: listingWorkflowId(entryIdOf(request)),
-      args: [{ entryId: entryIdOf(request), request }],
-    });
-  }
-  await until(async () => (await ListingModel.countDocuments({ _id: { $in: ids }, status: 'active' })) === N);
+  const ids = await startActiveListings(stack, N, '清单');
   expect(await TaskModel.countDocuments({ entryId: { $in: ids } })).toBe(2 * N);
 
   // alpha's edition 2 adds a measure, published from today

@@ -8,10 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { ListingModel } from '../../db/models';
+import { entryIdOf, listingWorkflowId, ListingRequest } from '../../domain/listing';
 import { startLocalMongo, type LocalMongo } from '../../infra/mongod';
 import { PROJECT_ROOT } from '../../infra/paths';
 import { freePort, type Launched } from '../../infra/process';
 import { startTemporalDev } from '../../infra/temporal-dev';
+import { listingWorkflow } from '../../workflows/listing';
+import { daysFromToday, listingBody } from './fixtures';
 import { SMALL_MEASURES } from './workflow-env';
 
 const WORKER = path.join(PROJECT_ROOT, 'dist', 'infra', 'worker-main.js');
@@ -85,4 +89,29 @@ export async function until(cond: () => Promise<boolean>, ms = 180_000): Promise
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Starts `n` listings (decision numbers `${tag}〔故障〕i号`, notice served 20 days ago, so they take effect at
+ * once) and waits until every one is active; answers their entry ids. Needs a running worker and Mongo.
+ */
+export async function startActiveListings(stack: FaultStack, n: number, tag: string): Promise<string[]> {
+  const requests = Array.from({ length: n }, (_, i) =>
+    ListingRequest.parse(
+      listingBody({
+        decisionDocument: { number: `${tag}〔故障〕${i}号`, date: daysFromToday(-20) },
+        noticeServedOn: daysFromToday(-20),
+      }),
+    ),
+  );
+  const ids = requests.map(entryIdOf);
+  for (const request of requests) {
+    await stack.client.workflow.start(listingWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: listingWorkflowId(entryIdOf(request)),
+      args: [{ entryId: entryIdOf(request), request }],
+    });
+  }
+  await until(async () => (await ListingModel.countDocuments({ _id: { $in: ids }, status: 'active' })) === n);
+  return ids;
 }

@@ -97,6 +97,20 @@ it('replays a listing whose notice window a calendar re-planning moved later', a
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
 
+it('replays a listing whose department has a webhook, recorded before the pushes moved to listing-projection.ts', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-webhook-pushes.json');
+  // what makes this history worth keeping: the abandoned webhook children (task assigned, lift), then the close
+  const events = recorded.events ?? [];
+  const children = events.filter((e) => e.eventType === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
+  expect(children.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name)).toEqual([
+    'webhookDeliveryWorkflow',
+    'webhookDeliveryWorkflow',
+  ]);
+  expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
 it("replays every recorded history with the production worker's request-id interceptors (headers only)", async () => {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,

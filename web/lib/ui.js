@@ -40,7 +40,8 @@ export function useAsync(fn, deps = []) {
     setState((s) => ({ ...s, data: sameDeps ? s.data : undefined, loading: true }));
     fn().then(
       (data) => n === seq.current && setState({ loading: false, data, error: undefined }),
-      (error) => n === seq.current && setState((s) => ({ loading: false, data: s.data, error })), // a failed refresh keeps what was shown
+      // a failed refresh keeps what was shown
+      (error) => n === seq.current && setState((s) => ({ loading: false, data: s.data, error })),
     );
   }, deps);
   useEffect(load, [load]);

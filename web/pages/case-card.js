@@ -17,6 +17,8 @@ import {
 } from '../lib/ui.js';
 
 const OPEN = ['filing', 'verifying', 'submitted', 'reviewing'];
+/** @type {Record<string, string>} what an upheld objection did to the record */
+const DECISION_ACTION = { remove: '（移出名单）', correct: '（更正记录）' };
 
 /** actor: 'office' | 'authority' | undefined (read only). */
 export function CaseCard({ c, actor, onChanged }) {
@@ -63,19 +65,40 @@ export function CaseCard({ c, actor, onChanged }) {
         html`<dt>决定</dt>
           <dd>
             <strong>${CASE_STATUS[c.decision.outcome] ?? c.decision.outcome}</strong
-            >${c.decision.action === 'remove' ? '（移出名单）' : c.decision.action === 'correct' ? '（更正记录）' : ''}：${c.decision.reasons}（${fmtTime(c.decision.at)}）
+            >${DECISION_ACTION[c.decision.action] ?? ''}：${c.decision.reasons}（${fmtTime(c.decision.at)}）
           </dd>`
       }
     </dl>
     <details>
       <summary>办理过程（${c.timeline.length}）</summary>
       <ol class="timeline">
-        ${c.timeline.map((t) => html`<li><time datetime=${t.at}>${fmtTime(t.at)}</time> <strong>${CASE_EVENT[t.type] ?? t.type}</strong>${t.by ? ` · ${t.by}` : ''}</li>`)}
+        ${c.timeline.map(
+          (t) =>
+            html`<li>
+              <time datetime=${t.at}>${fmtTime(t.at)}</time>${' '}
+              <strong>${CASE_EVENT[t.type] ?? t.type}</strong>${t.by ? ` · ${t.by}` : ''}
+            </li>`,
+        )}
       </ol>
     </details>
-    ${actor === 'office' && c.kind === 'repair' && c.status === 'submitted' && html`<${Acceptance} c=${c} onDone=${onChanged} />`}
-    ${actor === 'authority' && c.kind === 'objection' && c.status === 'verifying' && html`<${ObjectionDecision} c=${c} onDone=${onChanged} />`}
-    ${actor === 'authority' && c.kind === 'repair' && c.status === 'reviewing' && html`<${RepairDecision} c=${c} onDone=${onChanged} />`}
+    ${
+      actor === 'office' &&
+      c.kind === 'repair' &&
+      c.status === 'submitted' &&
+      html`<${Acceptance} c=${c} onDone=${onChanged} />`
+    }
+    ${
+      actor === 'authority' &&
+      c.kind === 'objection' &&
+      c.status === 'verifying' &&
+      html`<${ObjectionDecision} c=${c} onDone=${onChanged} />`
+    }
+    ${
+      actor === 'authority' &&
+      c.kind === 'repair' &&
+      c.status === 'reviewing' &&
+      html`<${RepairDecision} c=${c} onDone=${onChanged} />`
+    }
   </article>`;
 }
 
@@ -148,9 +171,27 @@ function ObjectionDecision({ c, onDone }) {
               </select>`}<//
           >`
         }
-        ${v.outcome === 'upheld' && v.action === 'correct' && html`<${Field} label="更正后有效期至">${(a) => html`<input ...${a} type="date" value=${v.validUntil} onInput=${set('validUntil')} />`}<//>`}
+        ${
+          v.outcome === 'upheld' &&
+          v.action === 'correct' &&
+          html`<${Field} label="更正后有效期至"
+            >${(a) => html`<input ...${a} type="date" value=${v.validUntil} onInput=${set('validUntil')} />`}<//
+          >`
+        }
       </div>
-      ${v.outcome === 'upheld' && v.action === 'correct' && html`<${Field} label="更正后的认定事实与理由">${(a) => html`<textarea ...${a} rows="2" value=${v.correctedReason} onInput=${set('correctedReason')}></textarea>`}<//>`}
+      ${
+        v.outcome === 'upheld' &&
+        v.action === 'correct' &&
+        html`<${Field} label="更正后的认定事实与理由"
+          >${(a) =>
+            html`<textarea
+              ...${a}
+              rows="2"
+              value=${v.correctedReason}
+              onInput=${set('correctedReason')}
+            ></textarea>`}<//
+        >`
+      }
       <${Field} label="处理理由" required
         >${(a) => html`<textarea ...${a} rows="2" value=${v.reasons} onInput=${set('reasons')}></textarea>`}<//
       >
@@ -180,10 +221,19 @@ function Extension({ c, onDone }) {
       <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
       <div class="row">
         <${Field} label="延长工作日"
-          >${(a) => html`<input ...${a} type="number" min="1" max="20" value=${v.days} onInput=${(e) => setV({ ...v, days: e.target.value })} />`}<//
+          >${(a) =>
+            html`<input
+              ...${a}
+              type="number"
+              min="1"
+              max="20"
+              value=${v.days}
+              onInput=${(e) => setV({ ...v, days: e.target.value })}
+            />`}<//
         >
         <${Field} label="延长理由" required
-          >${(a) => html`<input ...${a} value=${v.reason} onInput=${(e) => setV({ ...v, reason: e.target.value })} />`}<//
+          >${(a) =>
+            html`<input ...${a} value=${v.reason} onInput=${(e) => setV({ ...v, reason: e.target.value })} />`}<//
         >
       </div>
       <button type="submit" disabled=${action.busy}>延长期限</button>
@@ -212,7 +262,8 @@ function RepairDecision({ c, onDone }) {
     }
     <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="审核意见" required
-      >${(a) => html`<textarea ...${a} rows="2" value=${reasons} onInput=${(e) => setReasons(e.target.value)}></textarea>`}<//
+      >${(a) =>
+        html`<textarea ...${a} rows="2" value=${reasons} onInput=${(e) => setReasons(e.target.value)}></textarea>`}<//
     >
     <button type="button" class="primary" disabled=${action.busy} onClick=${() => act(true)}>准予修复</button>
     <button type="button" disabled=${action.busy} onClick=${() => act(false)}>不予修复</button>

@@ -201,15 +201,23 @@ export function ReportForm({ submit, withPurpose, purposeRequired, label = '出�
         </select>`}<//
     >
     <${Field} label="查询期间起" hint="缺省为截止日期前3年；最长5年" error=${errors.from}
-      >${(a) => html`<input ...${a} type="date" value=${v.from} onInput=${(e) => setV({ ...v, from: e.target.value })} />`}<//
+      >${(a) =>
+        html`<input ...${a} type="date" value=${v.from} onInput=${(e) => setV({ ...v, from: e.target.value })} />`}<//
     >
     <${Field} label="查询期间止" hint=${`缺省为今天（${todayCst()}）`} error=${errors.to}
-      >${(a) => html`<input ...${a} type="date" value=${v.to} onInput=${(e) => setV({ ...v, to: e.target.value })} />`}<//
+      >${(a) =>
+        html`<input ...${a} type="date" value=${v.to} onInput=${(e) => setV({ ...v, to: e.target.value })} />`}<//
     >
     ${
       withPurpose &&
       html`<${Field} label="用途" required=${purposeRequired} error=${errors.purpose}
-        >${(a) => html`<input ...${a} type="text" value=${v.purpose} onInput=${(e) => setV({ ...v, purpose: e.target.value })} />`}<//
+        >${(a) =>
+          html`<input
+            ...${a}
+            type="text"
+            value=${v.purpose}
+            onInput=${(e) => setV({ ...v, purpose: e.target.value })}
+          />`}<//
       >`
     }
     <button type="submit" class="primary" disabled=${action.busy}>${label}</button>

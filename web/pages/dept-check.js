@@ -47,7 +47,14 @@ export function CheckPage({ session }) {
       <${ErrorBox} error=${action.error} />
       <div class="row">
         <${Field} label="统一社会信用代码 / 身份证号" required error=${errors.subjectId}
-          >${(a) => html`<input ...${a} value=${v.subjectId} onInput=${(e) => setV({ ...v, subjectId: e.target.value })} maxlength="18" autocomplete="off" />`}<//
+          >${(a) =>
+            html`<input
+              ...${a}
+              value=${v.subjectId}
+              onInput=${(e) => setV({ ...v, subjectId: e.target.value })}
+              maxlength="18"
+              autocomplete="off"
+            />`}<//
         >
         <${Field} label="办理事项（领域）" required error=${errors.matter}
           >${(a) =>
@@ -57,7 +64,8 @@ export function CheckPage({ session }) {
             </select>`}<//
         >
         <${Field} label="细分事项编码" hint="可选，如 bid_award"
-          >${(a) => html`<input ...${a} value=${v.detail} onInput=${(e) => setV({ ...v, detail: e.target.value })} />`}<//
+          >${(a) =>
+            html`<input ...${a} value=${v.detail} onInput=${(e) => setV({ ...v, detail: e.target.value })} />`}<//
         >
       </div>
       <button type="submit" class="primary" disabled=${action.busy || !v.subjectId || !v.area}>核查</button>
@@ -88,10 +96,20 @@ export function CheckPage({ session }) {
                       <td><code>${c.subjectId}</code></td>
                       <td>${matterLabel(vocab.data, c.matter)}</td>
                       <td>
-                        ${c.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}
+                        ${
+                          c.result === 'hit'
+                            ? html`<span class="badge danger">命中</span>`
+                            : html`<span class="badge ok">未命中</span>`
+                        }
                       </td>
                       <td>
-                        ${c.result === 'hit' ? (c.decisions ? `已填报（${c.decisions.filter((d) => d.applied).length}/${c.decisions.length} 项执行）` : html`<span class="badge warn">未填报</span>`) : '—'}
+                        ${
+                          c.result === 'hit'
+                            ? c.decisions
+                              ? `已填报（${c.decisions.filter((d) => d.applied).length}/${c.decisions.length} 项执行）`
+                              : html`<span class="badge warn">未填报</span>`
+                            : '—'
+                        }
                       </td>
                     </tr>`,
                 )}
@@ -103,11 +121,16 @@ export function CheckPage({ session }) {
   </section>`;
 }
 
+/** Marks a subject with an objection being handled (a space before it, as it follows other text). */
+const ObjectionBadge = () => html` <span class="badge warn">异议中</span>`;
+/** @param {{ n: number }} props */
+const HitBadge = ({ n }) => html`<span class="badge danger">命中 ${n} 条名单记录</span>`;
+
 function CheckResult({ a, vocab, onDecided }) {
   const cat = (code) => vocab?.categories.find((c) => c.code === code)?.label ?? code;
   return html`<div class="card" aria-live="polite">
     <h2>
-      核查结果：${a.result === 'hit' ? html`<span class="badge danger">命中 ${a.entries.length} 条名单记录</span>` : html`<span class="badge ok">未命中</span>`}
+      核查结果：${a.result === 'hit' ? html`<${HitBadge} n=${a.entries.length} />` : html`<span class="badge ok">未命中</span>`}
       ${a.underObjection ? html` <span class="badge warn">异议处理中</span>` : ''}
     </h2>
     <p class="hint">
@@ -137,7 +160,8 @@ function CheckResult({ a, vocab, onDecided }) {
               html`<tr>
                 <td><span class=${`badge ${e.listKind}`}>${LIST_KIND[e.listKind]}</span></td>
                 <td>
-                  ${cat(e.category)}${e.severity ? `（${SEVERITY[e.severity]}）` : ''}${e.underObjection ? html` <span class="badge warn">异议中</span>` : ''}
+                  ${cat(e.category)}${e.severity ? `（${SEVERITY[e.severity]}）` : ''}
+                  ${e.underObjection && html`<${ObjectionBadge} />`}
                 </td>
                 <td>${e.authority}</td>
                 <td>${fmtDate(e.effectiveAt)}</td>
@@ -147,7 +171,13 @@ function CheckResult({ a, vocab, onDecided }) {
         </tbody>
       </table>`
     }
-    ${a.measures.length > 0 ? html`<${Decisions} a=${a} onDecided=${onDecided} />` : a.result === 'hit' ? html`<p>本部门在该事项上没有需执行的措施。</p>` : html`<p>该主体没有本部门相关的红黑名单记录，可正常办理。</p>`}
+    ${
+      a.measures.length > 0
+        ? html`<${Decisions} a=${a} onDecided=${onDecided} />`
+        : a.result === 'hit'
+          ? html`<p>本部门在该事项上没有需执行的措施。</p>`
+          : html`<p>该主体没有本部门相关的红黑名单记录，可正常办理。</p>`
+    }
   </div>`;
 }
 
@@ -245,7 +275,13 @@ function BatchCheck({ vocab, onChecked }) {
       <${ErrorBox} error=${action.error} />
       <div class="row">
         <${Field} label="主体代码（每行一个，或用逗号分隔）" required
-          >${(a) => html`<textarea ...${a} rows="4" value=${v.ids} onInput=${(e) => setV({ ...v, ids: e.target.value })}></textarea>`}<//
+          >${(a) =>
+            html`<textarea
+              ...${a}
+              rows="4"
+              value=${v.ids}
+              onInput=${(e) => setV({ ...v, ids: e.target.value })}
+            ></textarea>`}<//
         >
         <${Field} label="批量核查事项（领域）" required
           >${(a) =>
@@ -282,12 +318,21 @@ function BatchCheck({ vocab, onChecked }) {
                 html`<tr class=${r.result === 'hit' ? 'row-danger' : ''}>
                   <td><code>${r.subjectId}</code></td>
                   <td>
-                    ${r.result === 'hit' ? html`<span class="badge danger">命中</span>` : html`<span class="badge ok">未命中</span>`}${r.underObjection ? html` <span class="badge warn">异议中</span>` : ''}
+                    ${
+                      r.result === 'hit'
+                        ? html`<span class="badge danger">命中</span>`
+                        : html`<span class="badge ok">未命中</span>`
+                    }${r.underObjection && html`<${ObjectionBadge} />`}
                   </td>
                   <td>${r.entries.map((e) => LIST_KIND[e.listKind]).join('、') || '—'}</td>
                   <td>${r.measures.map((m) => m.title).join('；') || '—'}</td>
                   <td>
-                    ${r.measures.length > 0 && html`<button type="button" onClick=${() => setOpened(r)} aria-label=${`填报 ${r.subjectId}`}>填报</button>`}
+                    ${
+                      r.measures.length > 0 &&
+                      html`<button type="button" onClick=${() => setOpened(r)} aria-label=${`填报 ${r.subjectId}`}>
+                        填报
+                      </button>`
+                    }
                   </td>
                 </tr>`,
             )}

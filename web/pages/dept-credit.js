@@ -22,7 +22,8 @@ export function DeptCredit({ subjectId: given }) {
       }}
     >
       <${Field} label="主体统一社会信用代码或身份证号"
-        >${(a) => html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
+        >${(a) =>
+          html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
       >
       <button type="submit" class="primary">查看信用档案</button>
     </form>
@@ -71,7 +72,13 @@ function BatchForm({ onDone }) {
   return html`<form class="subform" onSubmit=${submit} aria-label="批量出具信用报告">
     <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="主体代码（每行一个，最多100个）" required error=${errors.subjectIds}
-      >${(a) => html`<textarea ...${a} rows="4" value=${v.ids} onInput=${(e) => setV({ ...v, ids: e.target.value })}></textarea>`}<//
+      >${(a) =>
+        html`<textarea
+          ...${a}
+          rows="4"
+          value=${v.ids}
+          onInput=${(e) => setV({ ...v, ids: e.target.value })}
+        ></textarea>`}<//
     >
     <${Field} label="批量报告种类"
       >${(a) =>
@@ -81,7 +88,13 @@ function BatchForm({ onDone }) {
         </select>`}<//
     >
     <${Field} label="批量用途" required error=${errors.purpose}
-      >${(a) => html`<input ...${a} type="text" value=${v.purpose} onInput=${(e) => setV({ ...v, purpose: e.target.value })} />`}<//
+      >${(a) =>
+        html`<input
+          ...${a}
+          type="text"
+          value=${v.purpose}
+          onInput=${(e) => setV({ ...v, purpose: e.target.value })}
+        />`}<//
     >
     <button type="submit" class="primary" disabled=${action.busy}>批量出具</button>
   </form>`;

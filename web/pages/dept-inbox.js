@@ -57,6 +57,9 @@ export function Inbox({ session }) {
   </section>`;
 }
 
+/** The feedback deadline has passed (a space before it, as it follows the status). */
+const FeedbackOverdue = () => html` <span class="badge warn">反馈逾期</span>`;
+
 function TaskCard({ t, vocab, onChanged }) {
   const [open, setOpen] = useState(false);
   const ack = useAction();
@@ -69,7 +72,8 @@ function TaskCard({ t, vocab, onChanged }) {
       <${StatusBadge}
         status=${t.status}
         map=${TASK_STATUS}
-      />${t.overdue ? html` <span class="badge danger">签收逾期</span>` : ''}${t.feedbackOverdue ? html` <span class="badge warn">反馈逾期</span>` : ''}
+      />${t.overdue && html` <span class="badge danger">签收逾期</span>`}
+      ${t.feedbackOverdue && html`<${FeedbackOverdue} />`}
     </h2>
     <dl class="facts">
       <dt>主体代码</dt>
@@ -108,8 +112,16 @@ function TaskCard({ t, vocab, onChanged }) {
     </ul>
     <${ErrorBox} error=${ack.error} />${ack.done && html`<${Notice}>${ack.done}<//>`}
     <div class="card-actions">
-      ${t.status === 'pending' && html`<button type="button" class="primary" disabled=${ack.busy} onClick=${acknowledge}>签收</button>`}
-      ${t.status === 'acknowledged' && html`<button type="button" aria-expanded=${open ? 'true' : 'false'} onClick=${() => setOpen(!open)}>${open ? '收起反馈' : '反馈执行情况'}</button>`}
+      ${
+        t.status === 'pending' &&
+        html`<button type="button" class="primary" disabled=${ack.busy} onClick=${acknowledge}>签收</button>`
+      }
+      ${
+        t.status === 'acknowledged' &&
+        html`<button type="button" aria-expanded=${open ? 'true' : 'false'} onClick=${() => setOpen(!open)}>
+          ${open ? '收起反馈' : '反馈执行情况'}
+        </button>`
+      }
     </div>
     ${
       open &&
@@ -154,16 +166,35 @@ function FeedbackForm({ t, vocab, onDone }) {
           </select>`}<//
       >
       <${Field} label="执行日期" required error=${errors.appliedOn}
-        >${(a) => html`<input ...${a} type="date" value=${v.appliedOn} onInput=${(e) => setV({ ...v, appliedOn: e.target.value })} />`}<//
+        >${(a) =>
+          html`<input
+            ...${a}
+            type="date"
+            value=${v.appliedOn}
+            onInput=${(e) => setV({ ...v, appliedOn: e.target.value })}
+          />`}<//
       >
     </div>
     <fieldset>
       <legend>已执行的措施</legend>
-      ${t.measures.map((m) => html`<label class="check"><input type="checkbox" checked=${v.measureIds.includes(m.id)} onChange=${() => toggle(m.id)} /> ${m.title}</label>`)}
+      ${t.measures.map(
+        (m) =>
+          html`<label class="check"
+            ><input type="checkbox" checked=${v.measureIds.includes(m.id)} onChange=${() => toggle(m.id)} />${' '}
+            ${m.title}</label
+          >`,
+      )}
       ${errors.measureIds && html`<small class="field-error">${errors.measureIds}</small>`}
     </fieldset>
     <${Field} label="执行结果" required error=${errors.outcome}
-      >${(a) => html`<textarea ...${a} rows="2" value=${v.outcome} onInput=${(e) => setV({ ...v, outcome: e.target.value })} placeholder="如：已在招标文件中限制其投标资格"></textarea>`}<//
+      >${(a) =>
+        html`<textarea
+          ...${a}
+          rows="2"
+          value=${v.outcome}
+          onInput=${(e) => setV({ ...v, outcome: e.target.value })}
+          placeholder="如：已在招标文件中限制其投标资格"
+        ></textarea>`}<//
     >
     <button type="submit" class="primary" disabled=${action.busy}>提交反馈</button>
   </form>`;

@@ -11,7 +11,11 @@ export function DeptSupervision({ session }) {
     <${PageHeader} title=${`本部门考核 · ${session.departmentName ?? ''}`}>
       <button
         type="button"
-        onClick=${() => download(`/departments/me/supervision${qs({ ...period, format: 'csv' })}`, `本部门考核_${period.from}_${period.to}.csv`).catch((e) => alert(e.message))}
+        onClick=${() =>
+          download(
+            `/departments/me/supervision${qs({ ...period, format: 'csv' })}`,
+            `本部门考核_${period.from}_${period.to}.csv`,
+          ).catch((e) => alert(e.message))}
       >
         导出 CSV
       </button>

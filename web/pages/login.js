@@ -57,7 +57,13 @@ export function LoginPage({ onSignedIn }) {
         <p class="hint">内置开发环境提供的演示账号；正式环境请使用统一身份认证平台签发的令牌。</p>
         <${Field} label="账号" id="account">
           <select id="account" value=${account} onChange=${(e) => setAccount(e.target.value)}>
-            ${groups.map(([label, list]) => list.length > 0 && html`<optgroup label=${label}>${list.map((a) => html`<option value=${a.id}>${a.name}</option>`)}</optgroup>`)}
+            ${groups.map(
+              ([label, list]) =>
+                list.length > 0 &&
+                html`<optgroup label=${label}>
+                  ${list.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+                </optgroup>`,
+            )}
           </select>
         <//>
         <button type="submit" class="primary" disabled=${action.busy}>登录</button>

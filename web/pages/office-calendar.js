@@ -31,8 +31,10 @@ export function OfficeCalendar({ session }) {
     ${
       !cal.data
         ? html`<${Loading} what="日历" error=${cal.error} />`
-        : html`<${YearView} c=${cal.data} />
-            ${session.role === 'office' && html`<${ArrangementForm} key=${year} year=${year} current=${cal.data} onSaved=${cal.reload} />`}`
+        : html`<${YearView} c=${cal.data} /> ${
+              session.role === 'office' &&
+              html`<${ArrangementForm} key=${year} year=${year} current=${cal.data} onSaved=${cal.reload} />`
+            }`
     }
   </section>`;
 }
@@ -109,10 +111,21 @@ function ArrangementForm({ year, current, onSaved }) {
     <h2>录入${year}年节假日安排（国务院办公厅通知）</h2>
     <div class="grid2">
       <${Field} label="通知文号" required error=${errorAt('body.notice.number')}>
-        ${(p) => html`<input ...${p} value=${notice.number} onInput=${(e) => setNotice({ ...notice, number: e.target.value })} />`}
+        ${(p) =>
+          html`<input
+            ...${p}
+            value=${notice.number}
+            onInput=${(e) => setNotice({ ...notice, number: e.target.value })}
+          />`}
       <//>
       <${Field} label="印发日期" required error=${errorAt('body.notice.date')}>
-        ${(p) => html`<input ...${p} type="date" value=${notice.date} onInput=${(e) => setNotice({ ...notice, date: e.target.value })} />`}
+        ${(p) =>
+          html`<input
+            ...${p}
+            type="date"
+            value=${notice.date}
+            onInput=${(e) => setNotice({ ...notice, date: e.target.value })}
+          />`}
       <//>
     </div>
     <fieldset>
@@ -141,9 +154,13 @@ function ArrangementForm({ year, current, onSaved }) {
     <${Field}
       label="调休上班日（周六或周日，每行一个日期）"
       hint="如 2027-02-20"
-      error=${[check.error, save.error].flatMap((e) => e?.details ?? []).find((d) => d.field.startsWith('body.workdays'))?.message}
+      error=${
+        [check.error, save.error].flatMap((e) => e?.details ?? []).find((d) => d.field.startsWith('body.workdays'))
+          ?.message
+      }
     >
-      ${(p) => html`<textarea ...${p} rows="4" value=${workdays} onInput=${(e) => setWorkdays(e.target.value)}></textarea>`}
+      ${(p) =>
+        html`<textarea ...${p} rows="4" value=${workdays} onInput=${(e) => setWorkdays(e.target.value)}></textarea>`}
     <//>
     <${ErrorBox} error=${check.error ?? save.error} />
     <div class="actions">
@@ -151,7 +168,8 @@ function ArrangementForm({ year, current, onSaved }) {
         type="button"
         class="button"
         disabled=${check.busy}
-        onClick=${() => void check.run(async () => setPreview(await api.post(`/office/calendar/${year}/preview`, body())))}
+        onClick=${() =>
+          void check.run(async () => setPreview(await api.post(`/office/calendar/${year}/preview`, body())))}
       >
         预览各月工作日
       </button>

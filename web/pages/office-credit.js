@@ -24,7 +24,8 @@ export function OfficeCreditFile() {
       }}
     >
       <${Field} label="统一社会信用代码或身份证号"
-        >${(a) => html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
+        >${(a) =>
+          html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
       >
       <button type="submit" class="primary">查询</button>
     </form>
@@ -48,7 +49,8 @@ export function OfficeReports() {
       }}
     >
       <${Field} label="按主体筛选（代码）"
-        >${(a) => html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
+        >${(a) =>
+          html`<input ...${a} type="text" value=${subjectId} onInput=${(e) => setSubjectId(e.target.value)} />`}<//
       >
       <button type="submit">筛选</button>
     </form>

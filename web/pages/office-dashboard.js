@@ -17,12 +17,23 @@ import {
 const RED = '#c0392b';
 const BLUE = '#1f5fa8';
 
+/** @param {{ departmentName: string, overdue: number, feedbackOverdue: number }} x */
+const overdueText = (x) => `${x.departmentName} 未签收${x.overdue} 反馈逾期${x.feedbackOverdue}`;
+
+/** The next year's holidays are not entered yet: a link to the calendar page. @param {{ text: string }} props */
+const CalendarWarning = ({ text }) =>
+  html`<div class="alert warn" role="alert">${text} <a href="#/office/calendar">去录入</a></div>`;
+
 export function Dashboard({ session }) {
   const { data, error, reload } = useAsync(() => api.get('/office/dashboard'));
   useInterval(reload, 15_000);
   return html`<section>
     <${PageHeader} title="工作台">
-      ${session.role === 'office' && html`<a class="button primary" href="#/office/listings/new">列入名单</a> <a class="button" href="#/office/imports">导入名单文件</a>`}
+      ${
+        session.role === 'office' &&
+        html`<a class="button primary" href="#/office/listings/new">列入名单</a>${' '}
+          <a class="button" href="#/office/imports">导入名单文件</a>`
+      }
     <//>
     <${ErrorBox} error=${error} />
     ${!data ? html`<${Loading} error=${error} />` : html`<${DashboardBody} d=${data} />`}
@@ -32,7 +43,8 @@ export function Dashboard({ session }) {
 function DashboardBody({ d }) {
   const cats = d.listings.byCategory.filter((c) => c.count > 0);
   const shown = cats.length ? cats : d.listings.byCategory;
-  return html`${d.calendar?.warning && html`<div class="alert warn" role="alert">${d.calendar.warning} <a href="#/office/calendar">去录入</a></div>`}
+  const calendarWarning = d.calendar?.warning;
+  return html`${calendarWarning && html`<${CalendarWarning} text=${calendarWarning} />`}
     <div class="stats">
       <${Stat} label="生效中的名单条目" value=${d.listings.byStatus.active} />
       <${Stat} label="告知期中" value=${d.listings.byStatus.notice} />
@@ -49,8 +61,21 @@ function DashboardBody({ d }) {
         <${ChartBox}
           type="bar"
           label=${`按类别统计的在册名单条目：${shown.map((c) => `${c.label} ${c.count}`).join('，')}`}
-          data=${{ labels: shown.map((c) => c.label), datasets: [{ label: '条目数', data: shown.map((c) => c.count), backgroundColor: shown.map((c) => (c.listKind === 'black' ? RED : BLUE)) }] }}
-          options=${{ indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }}
+          data=${{
+            labels: shown.map((c) => c.label),
+            datasets: [
+              {
+                label: '条目数',
+                data: shown.map((c) => c.count),
+                backgroundColor: shown.map((c) => (c.listKind === 'black' ? RED : BLUE)),
+              },
+            ],
+          }}
+          options=${{
+            indexAxis: 'y',
+            plugins: { legend: { display: false } },
+            scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+          }}
         />
         <p class="legend"><span class="swatch black"></span>黑名单 <span class="swatch red"></span>红名单</p>
       </div>
@@ -59,7 +84,15 @@ function DashboardBody({ d }) {
         <${ChartBox}
           type="doughnut"
           label=${`任务状态：待签收 ${d.tasks.pending}，已签收 ${d.tasks.acknowledged}，已解除 ${d.tasks.lifted}`}
-          data=${{ labels: ['待签收', '已签收', '已解除'], datasets: [{ data: [d.tasks.pending, d.tasks.acknowledged, d.tasks.lifted], backgroundColor: ['#e67e22', '#27ae60', '#95a5a6'] }] }}
+          data=${{
+            labels: ['待签收', '已签收', '已解除'],
+            datasets: [
+              {
+                data: [d.tasks.pending, d.tasks.acknowledged, d.tasks.lifted],
+                backgroundColor: ['#e67e22', '#27ae60', '#95a5a6'],
+              },
+            ],
+          }}
           options=${{ plugins: { legend: { position: 'bottom' } } }}
         />
       </div>
@@ -73,7 +106,7 @@ function DashboardBody({ d }) {
             : html`<${ChartBox}
                   type="bar"
                   height=${Math.max(160, d.overdueDepartments.length * 36)}
-                  label=${`逾期部门：${d.overdueDepartments.map((x) => `${x.departmentName} 未签收${x.overdue} 反馈逾期${x.feedbackOverdue}`).join('，')}`}
+                  label=${`逾期部门：${d.overdueDepartments.map(overdueText).join('，')}`}
                   data=${{
                     labels: d.overdueDepartments.map((x) => x.departmentName),
                     datasets: [
@@ -85,7 +118,13 @@ function DashboardBody({ d }) {
                       },
                     ],
                   }}
-                  options=${{ indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }}
+                  options=${{
+                    indexAxis: 'y',
+                    scales: {
+                      x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+                      y: { stacked: true },
+                    },
+                  }}
                 />
                 <table class="sr-only">
                   <caption>

@@ -104,6 +104,14 @@ function Upload() {
   </form>`;
 }
 
+/**
+ * The summary of a finished import.
+ * @param {{ processed: number, created: number, existing: number, refused: number, finishedAt: string }} i
+ */
+const doneText = (i) =>
+  `导入完成：${i.processed} 行已启动名单流程（新列入 ${i.created}，已存在 ${i.existing}），` +
+  `拒绝 ${i.refused} 行。完成于 ${fmtTime(i.finishedAt)}。`;
+
 export function ImportDetail({ importId }) {
   const imp = useAsync(() => api.get(`/office/imports/${importId}`), [importId]);
   useInterval(imp.reload, 1000, imp.data?.status === 'running');
@@ -139,7 +147,7 @@ export function ImportDetail({ importId }) {
       </div>
       <h2 id="progress-label">进度：${IMPORT_STATUS[i.status] ?? i.status}</h2>
       <${Progress} done=${i.processed} total=${i.valid} big labelledBy="progress-label" />
-      ${i.status === 'completed' && html`<${Notice}>导入完成：${i.processed} 行已启动名单流程（新列入 ${i.created}，已存在 ${i.existing}），拒绝 ${i.refused} 行。完成于 ${fmtTime(i.finishedAt)}。<//>`}
+      ${i.status === 'completed' && html`<${Notice}>${doneText(i)}<//>`}
       ${i.status === 'failed' && html`<${Notice} tone="error">导入失败：${i.error ?? '未知原因'}<//>`}
     </div>
     ${
@@ -149,7 +157,10 @@ export function ImportDetail({ importId }) {
         <p>
           <button
             type="button"
-            onClick=${() => download(`/office/imports/${importId}/refused.csv`, `拒绝行_${i.filename}.csv`).catch((e) => alert(e.message))}
+            onClick=${() =>
+              download(`/office/imports/${importId}/refused.csv`, `拒绝行_${i.filename}.csv`).catch((e) =>
+                alert(e.message),
+              )}
           >
             下载全部拒绝行（CSV）
           </button>

@@ -26,6 +26,9 @@ import {
 } from '../lib/ui.js';
 import { ListingNotices } from './notices.js';
 
+/** Acknowledged after its deadline (a space before it, as it follows the time). */
+const LateAck = () => html` <span class="badge warn">超期签收</span>`;
+
 export function ListingDetail({ entryId, session }) {
   const listing = useAsync(() => api.get(`/office/listings/${entryId}`), [entryId]);
   const tasks = useAsync(() => api.get(`/office/listings/${entryId}/tasks`), [entryId]);
@@ -45,6 +48,8 @@ export function ListingDetail({ entryId, session }) {
   const r = l.request;
   const category = vocab.data?.categories.find((c) => c.code === r.category)?.label ?? r.category;
   const canRemove = session.role === 'office' || session.role === 'county_office';
+  /** @param {string} id */
+  const departmentNameOf = (id) => tasks.data?.find((t) => t.departmentId === id)?.departmentName ?? id;
   return html`<section>
     <${PageHeader} title=${`${r.subject.name} · ${LIST_KIND[r.listKind]}`}
       ><a class="button" href="#/office/listings">返回列表</a><//
@@ -107,7 +112,10 @@ export function ListingDetail({ entryId, session }) {
                       <td>${t.departmentName}</td>
                       <td>
                         <ul class="measures">
-                          ${t.measures.map((m) => html`<li><span class=${`badge ${m.kind}`}>${MEASURE_KIND[m.kind]}</span> ${m.title}</li>`)}
+                          ${t.measures.map(
+                            (m) =>
+                              html`<li><span class=${`badge ${m.kind}`}>${MEASURE_KIND[m.kind]}</span> ${m.title}</li>`,
+                          )}
                         </ul>
                       </td>
                       <td>
@@ -118,7 +126,11 @@ export function ListingDetail({ entryId, session }) {
                       </td>
                       <td><${Deadline} at=${t.ackDeadline} done=${t.status !== 'pending'} /></td>
                       <td>
-                        ${t.acknowledgedAt ? html`${fmtTime(t.acknowledgedAt)}${t.ackOnTime === false ? html` <span class="badge warn">超期签收</span>` : ''}` : '—'}
+                        ${
+                          t.acknowledgedAt
+                            ? html`${fmtTime(t.acknowledgedAt)}${t.ackOnTime === false && html`<${LateAck} />`}`
+                            : '—'
+                        }
                       </td>
                       <td>
                         ${t.feedbackCount} 次${t.feedbackOverdue ? html` <span class="badge warn">反馈逾期</span>` : ''}
@@ -138,7 +150,7 @@ export function ListingDetail({ entryId, session }) {
             (e) =>
               html`<li>
                 <time datetime=${e.at}>${fmtTime(e.at)}</time> <strong>${EVENT_TYPE[e.type] ?? e.type}</strong>
-                ${e.departmentId ? html` · ${tasks.data?.find((t) => t.departmentId === e.departmentId)?.departmentName ?? e.departmentId}` : ''}
+                ${e.departmentId ? ` · ${departmentNameOf(e.departmentId)}` : ''}
               </li>`,
           )}
         </ol>`
@@ -163,7 +175,8 @@ function Removal({ entryId, onDone }) {
     <${ErrorBox} error=${action.error} />
     ${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="移出理由" required error=${action.error?.fieldErrors?.().reason}
-      >${(a) => html`<textarea ...${a} rows="2" value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>`}<//
+      >${(a) =>
+        html`<textarea ...${a} rows="2" value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>`}<//
     >
     <button type="submit" class="danger" disabled=${action.busy}>
       ${action.busy ? '正在解除各部门措施…' : '移出名单'}

@@ -116,7 +116,14 @@ export function NewListing({ session }) {
             error=${err(codeField, 'subject')}
             hint=${v.subjectType === 'individual' ? '18位，含校验码' : '18位，含校验位（GB 32100）'}
           >
-            ${(a) => html`<input ...${a} value=${v.subjectCode} onInput=${set('subjectCode')} maxlength="18" autocomplete="off" />`}<//
+            ${(a) =>
+              html`<input
+                ...${a}
+                value=${v.subjectCode}
+                onInput=${set('subjectCode')}
+                maxlength="18"
+                autocomplete="off"
+              />`}<//
           >
           <${Field} label="名称 / 姓名" required error=${err('subject.name')}
             >${(a) => html`<input ...${a} value=${v.subjectName} onInput=${set('subjectName')} />`}<//
@@ -142,7 +149,13 @@ export function NewListing({ session }) {
         <legend>认定</legend>
         <div class="row">
           <${Field} label="认定单位" required error=${err('authority')}
-            >${(a) => html`<input ...${a} value=${v.authority} onInput=${set('authority')} placeholder="如：国家税务总局沧州市税务局" />`}<//
+            >${(a) =>
+              html`<input
+                ...${a}
+                value=${v.authority}
+                onInput=${set('authority')}
+                placeholder="如：国家税务总局沧州市税务局"
+              />`}<//
           >
           <${Field} label="决定文书号" required error=${err('decisionDocument.number')}
             >${(a) => html`<input ...${a} value=${v.decisionNumber} onInput=${set('decisionNumber')} />`}<//
@@ -153,10 +166,22 @@ export function NewListing({ session }) {
         </div>
         <div class="row">
           <${Field} label="认定依据（文件）" required error=${err('legalBasis', 'legalBasis[0].document')}
-            >${(a) => html`<input ...${a} value=${v.legalDocument} onInput=${set('legalDocument')} placeholder="如：《重大税收违法失信主体信息公布管理办法》" />`}<//
+            >${(a) =>
+              html`<input
+                ...${a}
+                value=${v.legalDocument}
+                onInput=${set('legalDocument')}
+                placeholder="如：《重大税收违法失信主体信息公布管理办法》"
+              />`}<//
           >
           <${Field} label="条款" error=${err('legalBasis[0].article')}
-            >${(a) => html`<input ...${a} value=${v.legalArticle} onInput=${set('legalArticle')} placeholder="如：第六条" />`}<//
+            >${(a) =>
+              html`<input
+                ...${a}
+                value=${v.legalArticle}
+                onInput=${set('legalArticle')}
+                placeholder="如：第六条"
+              />`}<//
           >
         </div>
         <${Field} label="认定事实与理由" required error=${err('reason')}

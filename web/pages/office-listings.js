@@ -58,7 +58,9 @@ export function Listings({ session }) {
         >类别
         <select value=${filter.category} onChange=${(e) => setFilter({ ...filter, category: e.target.value })}>
           <option value="">全部</option>
-          ${(vocab.data?.categories ?? []).map((c) => html`<option value=${c.code}>${LIST_KIND[c.listKind]}·${c.label}</option>`)}
+          ${(vocab.data?.categories ?? []).map(
+            (c) => html`<option value=${c.code}>${LIST_KIND[c.listKind]}·${c.label}</option>`,
+          )}
         </select></label
       >
       ${
@@ -115,7 +117,10 @@ export function Listings({ session }) {
                         </td>
                         <td><${StatusBadge} status=${l.request.listKind} map=${LIST_KIND} /></td>
                         <td>
-                          ${vocab.data?.categories.find((c) => c.code === l.request.category)?.label ?? l.request.category}
+                          ${
+                            vocab.data?.categories.find((c) => c.code === l.request.category)?.label ??
+                            l.request.category
+                          }
                         </td>
                         <td>${l.request.authority}</td>
                         <td>
@@ -125,7 +130,11 @@ export function Listings({ session }) {
                           />${l.closeReason ? html`<br /><small>${CLOSE_REASON[l.closeReason]}</small>` : ''}
                         </td>
                         <td>
-                          ${l.effectiveAt ? fmtTime(l.effectiveAt) : html`<small>告知期至 ${fmtDeadline(l.noticeEndsAt)}</small>`}
+                          ${
+                            l.effectiveAt
+                              ? fmtTime(l.effectiveAt)
+                              : html`<small>告知期至 ${fmtDeadline(l.noticeEndsAt)}</small>`
+                          }
                         </td>
                         <td>${fmtDate(l.request.validUntil)}</td>
                         <td>${l.taskCount}</td>

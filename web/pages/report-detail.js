@@ -31,7 +31,12 @@ export function ReportDetail({ session, reportNo }) {
       <dt>验证页面</dt>
       <dd><a href=${d.verifyUrl}>${d.verifyUrl}</a></dd>
     </dl>
-    ${d.withdrawal && html`<div class="alert warn" role="status">已于 ${fmtTime(d.withdrawal.at)} 由 ${d.withdrawal.by} 撤销：${d.withdrawal.reason}</div>`}
+    ${
+      d.withdrawal &&
+      html`<div class="alert warn" role="status">
+        已于 ${fmtTime(d.withdrawal.at)} 由 ${d.withdrawal.by} 撤销：${d.withdrawal.reason}
+      </div>`
+    }
     <div class="card-actions"><${PdfButton} report=${d} /></div>
     <h2>报告内容</h2>
     <${ReportContent} report=${d} />
@@ -53,7 +58,8 @@ function WithdrawForm({ reportNo, onDone }) {
     <h2>撤销误出具的报告</h2>
     <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="撤销理由" required error=${errors.reason}
-      >${(a) => html`<textarea ...${a} rows="2" value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>`}<//
+      >${(a) =>
+        html`<textarea ...${a} rows="2" value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>`}<//
     >
     <button type="submit" class="danger" disabled=${action.busy}>撤销报告</button>
   </form>`;

@@ -13,7 +13,11 @@ export function MyAuthorisations() {
     <${GrantForm} onDone=${list.reload} />
     <h2>我的授权</h2>
     <${ErrorBox} error=${list.error} />
-    ${!list.data ? html`<${Loading} error=${list.error} />` : html`<${AuthTable} items=${list.data} onChanged=${list.reload} /><${More} list=${list} />`}
+    ${
+      !list.data
+        ? html`<${Loading} error=${list.error} />`
+        : html`<${AuthTable} items=${list.data} onChanged=${list.reload} /><${More} list=${list} />`
+    }
   </section>`;
 }
 
@@ -54,10 +58,26 @@ function AuthTable({ items, onChanged }) {
               <td>${a.validFrom} 至 ${a.validUntil}</td>
               <td>${a.kinds.map((k) => (k === 'special' ? '专项' : '公共信用信息')).join('、')}</td>
               <td>
-                ${a.revokedAt ? html`<span class="badge muted">已撤销</span>` : a.active ? html`<span class="badge ok">有效</span>` : html`<span class="badge muted">未生效或已过期</span>`}
+                ${
+                  a.revokedAt
+                    ? html`<span class="badge muted">已撤销</span>`
+                    : a.active
+                      ? html`<span class="badge ok">有效</span>`
+                      : html`<span class="badge muted">未生效或已过期</span>`
+                }
               </td>
               <td>
-                ${!a.revokedAt && html`<button type="button" class="danger" onClick=${() => revoke(a)} aria-label=${`撤销对${a.grantee.name}的授权`}>撤销</button>`}
+                ${
+                  !a.revokedAt &&
+                  html`<button
+                    type="button"
+                    class="danger"
+                    onClick=${() => revoke(a)}
+                    aria-label=${`撤销对${a.grantee.name}的授权`}
+                  >
+                    撤销
+                  </button>`
+                }
               </td>
             </tr>`,
         )}

@@ -33,6 +33,10 @@ export function MyReports() {
     />
     <h2>就本主体出具的报告（谁申请、用途）</h2>
     <${ErrorBox} error=${reports.error} />
-    ${reports.data ? html`<${ReportList} reports=${reports.data} showSubject=${false} /><${More} list=${reports} />` : html`<${Loading} error=${reports.error} />`}
+    ${
+      reports.data
+        ? html`<${ReportList} reports=${reports.data} showSubject=${false} /><${More} list=${reports} />`
+        : html`<${Loading} error=${reports.error} />`
+    }
   </section>`;
 }

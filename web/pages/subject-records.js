@@ -108,12 +108,37 @@ function RecordCard({ r, vocab, notices, onChanged }) {
       html`<h3>告知书</h3>
         <${NoticeLines} notices=${notices} base="/subjects/me/notices" />`
     }
-    ${open.length > 0 && html`<p>办理中：${open.map((c) => html`<span class="badge muted">${CASE_KIND[c.kind]} · ${CASE_STATUS[c.status]}</span> `)} <a href="#/me/cases">查看进度 →</a></p>`}
+    ${
+      open.length > 0 &&
+      html`<p>
+        办理中：${open.map((c) => html`<span class="badge muted">${CASE_KIND[c.kind]} · ${CASE_STATUS[c.status]}</span> `)}
+        <a href="#/me/cases">查看进度 →</a>
+      </p>`
+    }
     ${
       canAct &&
       html`<div class="card-actions">
-        ${!open.some((c) => c.kind === 'objection') && html`<button type="button" aria-expanded=${form === 'objection' ? 'true' : 'false'} onClick=${() => setForm(form === 'objection' ? undefined : 'objection')}>提出异议</button>`}
-        ${r.listKind === 'black' && !open.some((c) => c.kind === 'repair') && html`<button type="button" aria-expanded=${form === 'repair' ? 'true' : 'false'} onClick=${() => setForm(form === 'repair' ? undefined : 'repair')}>申请信用修复</button>`}
+        ${
+          !open.some((c) => c.kind === 'objection') &&
+          html`<button
+            type="button"
+            aria-expanded=${form === 'objection' ? 'true' : 'false'}
+            onClick=${() => setForm(form === 'objection' ? undefined : 'objection')}
+          >
+            提出异议
+          </button>`
+        }
+        ${
+          r.listKind === 'black' &&
+          !open.some((c) => c.kind === 'repair') &&
+          html`<button
+            type="button"
+            aria-expanded=${form === 'repair' ? 'true' : 'false'}
+            onClick=${() => setForm(form === 'repair' ? undefined : 'repair')}
+          >
+            申请信用修复
+          </button>`
+        }
       </div>`
     }
     ${form === 'objection' && html`<${ObjectionForm} entryId=${r.entryId} onDone=${onChanged} />`}
@@ -143,10 +168,18 @@ function ObjectionForm({ entryId, onDone }) {
     <h3>提出异议</h3>
     <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
     <${Field} label="异议理由" required error=${errors.reason}
-      >${(a) => html`<textarea ...${a} rows="3" value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="请说明记录哪里有误及事实依据"></textarea>`}<//
+      >${(a) =>
+        html`<textarea
+          ...${a}
+          rows="3"
+          value=${reason}
+          onInput=${(e) => setReason(e.target.value)}
+          placeholder="请说明记录哪里有误及事实依据"
+        ></textarea>`}<//
     >
     <${Field} label="证据材料（可多选）"
-      >${(a) => html`<input ...${a} type="file" multiple onChange=${(e) => setEvidence(fileList(e.target.files))} />`}<//
+      >${(a) =>
+        html`<input ...${a} type="file" multiple onChange=${(e) => setEvidence(fileList(e.target.files))} />`}<//
     >
     <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交异议</button>
   </form>`;
@@ -196,13 +229,26 @@ function RepairForm({ entryId, onDone }) {
       e.eligible &&
       html` <${ErrorBox} error=${action.error} />${action.done && html`<${Notice}>${action.done}<//>`}
         <${Field} label="信用承诺书签署日期" required error=${errors['commitment.signedOn']}
-          >${(a) => html`<input ...${a} type="date" value=${v.signedOn} onInput=${(ev) => setV({ ...v, signedOn: ev.target.value })} />`}<//
+          >${(a) =>
+            html`<input
+              ...${a}
+              type="date"
+              value=${v.signedOn}
+              onInput=${(ev) => setV({ ...v, signedOn: ev.target.value })}
+            />`}<//
         >
         <${Field} label="信用承诺书内容" required error=${errors['commitment.text']}
-          >${(a) => html`<textarea ...${a} rows="3" value=${v.text} onInput=${(ev) => setV({ ...v, text: ev.target.value })}></textarea>`}<//
+          >${(a) =>
+            html`<textarea
+              ...${a}
+              rows="3"
+              value=${v.text}
+              onInput=${(ev) => setV({ ...v, text: ev.target.value })}
+            ></textarea>`}<//
         >
         <${Field} label="履行义务的证明材料" required error=${errors.proofs}
-          >${(a) => html`<input ...${a} type="file" multiple onChange=${(ev) => setProofs(fileList(ev.target.files))} />`}<//
+          >${(a) =>
+            html`<input ...${a} type="file" multiple onChange=${(ev) => setProofs(fileList(ev.target.files))} />`}<//
         >
         <label class="check"
           ><input
@@ -214,7 +260,13 @@ function RepairForm({ entryId, onDone }) {
         >
         ${errors.obligationsFulfilled && html`<small class="field-error">${errors.obligationsFulfilled}</small>`}
         <${Field} label="补充说明"
-          >${(a) => html`<textarea ...${a} rows="2" value=${v.statement} onInput=${(ev) => setV({ ...v, statement: ev.target.value })}></textarea>`}<//
+          >${(a) =>
+            html`<textarea
+              ...${a}
+              rows="2"
+              value=${v.statement}
+              onInput=${(ev) => setV({ ...v, statement: ev.target.value })}
+            ></textarea>`}<//
         >
         <button type="submit" class="primary" disabled=${action.busy || !!action.done}>提交修复申请</button>`
     }
