@@ -8,6 +8,7 @@ import type { Model } from 'mongoose';
 import { CaseModel, ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
 import type { ProjectionBatch } from '../workflows/listing-types';
 import { appendAudit } from '../db/audit-log';
+import { markTasksWritten, type TaskBucketKey } from '../db/supervision-rollups';
 
 type Doc = { _id: string; rev: number } & Record<string, unknown>;
 // Projections use the driver directly: plain documents, string ids, no hydration.
@@ -61,10 +62,17 @@ const SYSTEM_AUDITED = new Set(['effective', 'reminder_sent', 'escalated', 'feed
 export const SYSTEM = { sub: 'system', name: '系统（工作流）', role: 'system' };
 
 export async function writeProjection(batch: ProjectionBatch): Promise<void> {
+  const tasks = batch.tasks ?? [];
+  // the supervision roll-up buckets the tasks leave (a re-matching may move one) and enter, marked after the write
+  const before = tasks.length
+    ? await coll(TaskModel)
+        .find({ _id: { $in: tasks.map((t) => t.taskId) } }, { projection: { departmentId: 1, assignedAt: 1 } })
+        .toArray()
+    : [];
   await Promise.all([
     upsertForward(
       TaskModel,
-      (batch.tasks ?? []).map((t) => ({ ...t, _id: t.taskId })),
+      tasks.map((t) => ({ ...t, _id: t.taskId })),
       TASK_CLEARABLE,
     ),
     insertOnce(EventModel, batch.events ?? []),
@@ -75,6 +83,7 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
       (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId })),
     ),
   ]);
+  if (tasks.length) await markTasksWritten([...(before as unknown as TaskBucketKey[]), ...tasks]);
   // the listing document goes last: a reader that sees its new state also sees everything it summarises
   if (batch.listing) await upsertForward(ListingModel, [{ ...batch.listing, _id: batch.listing.entryId }]);
   for (const e of batch.events ?? []) {

@@ -31,19 +31,30 @@ import { freePort } from '../infra/process';
 import { loadCatalogue } from '../measures/catalogue';
 import { matchEntry } from '../measures/matching';
 import { seedCity } from './read-model';
+import { benchUscc } from './subjects';
+import { LIVE_TASK_FIELDS, LiveTaskIndex } from '../db/live-task-index';
+import { LIVE_TASK_STATUSES, LiveTaskStore, type IndexedTask } from '../db/live-task-store';
+import { departmentCounts } from '../db/supervision-queries';
+import { buildRollups, TASK_COUNT_GROUP } from '../db/supervision-rollups';
 
 export interface ReadRow {
   path: string;
   ms: number;
   bytes: number;
   plan: string;
+  /** 1-minute load average right after the figure was measured */
+  load: number;
 }
 export interface ReadsResult {
   listings: number;
   tasks: number;
   seedSeconds: number;
   indexSeconds: number;
+  rollupSeconds: number;
+  rollupBuckets: number;
   rows: ReadRow[];
+  stalls: string[];
+  liveIndex: { tasks: number; seconds: number; beforeSeconds: number };
 }
 
 const TARGET_MS = 200;
@@ -108,7 +119,8 @@ export async function readsBench(listings: number, log: (s: string) => void): Pr
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xinlian-reads-'));
   const mongo = await startLocalMongo({ dbPath: path.join(dir, 'mongo'), port: await freePort(), logDir: dir });
   try {
-    await mongoose.connect(mongo.uri.replace('/xinlian?', '/xinlian_reads?'));
+    // no index is maintained while seeding: they are built once afterwards, as the log says
+    await mongoose.connect(mongo.uri.replace('/xinlian?', '/xinlian_reads?'), { autoIndex: false });
     await db().dropDatabase();
     const catalogue = loadCatalogue();
     await seedCatalogue(catalogue);
@@ -145,15 +157,21 @@ export async function readsBench(listings: number, log: (s: string) => void): Pr
     await Promise.all(ALL_MODELS.map((m) => m.syncIndexes()));
     await connectMongo(mongo.uri.replace('/xinlian?', '/xinlian_reads?')); // as the API connects (no-op here)
     const indexSeconds = (performance.now() - t0) / 1000;
-    log(`  indexes built in ${indexSeconds.toFixed(1)} s`);
+    log(`  indexes built in ${indexSeconds.toFixed(1)} s; building the supervision roll-ups …`);
+    t0 = performance.now();
+    const rolled = await buildRollups();
+    const rollupSeconds = (performance.now() - t0) / 1000;
+    log(`  ${rolled.buckets.toLocaleString()} roll-up buckets built in ${rollupSeconds.toFixed(1)} s`);
 
     const svc = new ListingService({} as never, 'unused');
     const rows: ReadRow[] = [];
-    const add = async (p: string, fn: () => Promise<unknown>, explain: () => Promise<Document>) => {
+    const add = async (p: string, fn: () => Promise<unknown>, explain: () => Promise<Document | string>) => {
       const t = await timed(fn);
-      const plan = planOf(await explain());
-      rows.push({ path: p, ...t, plan });
-      log(`  ${p}: ${t.ms.toFixed(1)} ms, ${(t.bytes / 1024).toFixed(0)} KiB — ${plan}`);
+      const e = await explain();
+      const plan = typeof e === 'string' ? e : planOf(e);
+      const load = os.loadavg()[0];
+      rows.push({ path: p, ...t, plan, load });
+      log(`  ${p}: ${t.ms.toFixed(1)} ms, ${(t.bytes / 1024).toFixed(0)} KiB, load ${load.toFixed(2)} — ${plan}`);
     };
 
     await add('GET /office/dashboard', computeDashboard, () =>
@@ -224,35 +242,128 @@ export async function readsBench(listings: number, log: (s: string) => void): Pr
 
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const monthStart = `${today.slice(0, 8)}01`;
-    const yearAgo = new Date(Date.now() + 8 * 3600_000 - 365 * 86_400_000).toISOString().slice(0, 10);
-    const supPipeline = (from: string) => [
-      { $match: { assignedAt: { $gte: new Date(`${from}T00:00:00+08:00`).toISOString() } } },
-      { $group: { _id: '$departmentId', n: { $sum: 1 } } },
-    ];
-    const explainSup = (from: string) =>
+    const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
+    const quarterAgo = daysAgo(91);
+    const yearAgo = daysAgo(365);
+    const lo = (from: string) => new Date(`${from}T00:00:00+08:00`).toISOString();
+    const explainDirect = (from: string) =>
       db().command({
-        explain: { aggregate: 'tasks', pipeline: supPipeline(from), cursor: {} },
+        explain: {
+          aggregate: 'tasks',
+          pipeline: [
+            { $match: { assignedAt: { $gte: lo(from) } } },
+            { $group: { _id: '$departmentId', ...TASK_COUNT_GROUP } },
+          ],
+          cursor: {},
+        },
         verbosity: 'executionStats',
       });
+    // the roll-up answer's query: the buckets of the period, summed
+    const explainRolled = async (from: string) =>
+      `roll-ups: ${planOf(
+        await db().command({
+          explain: {
+            aggregate: 'supervision_rollups',
+            pipeline: [
+              { $match: { day: { $gte: from, $lte: today } } },
+              { $group: { _id: '$departmentId', n: { $sum: '$tasksReceived' } } },
+            ],
+            cursor: {},
+          },
+          verbosity: 'executionStats',
+        }),
+      )}`;
+    for (const [label, from] of [
+      ['this month', monthStart],
+      ['a quarter', quarterAgo],
+      ['a year', yearAgo],
+    ] as const)
+      await add(
+        `GET /office/supervision (${label})`,
+        () => computeSupervision(from, today),
+        () => explainRolled(from),
+      );
     await add(
-      `GET /office/supervision (this month)`,
-      () => computeSupervision(monthStart, today),
-      () => explainSup(monthStart),
-    );
-    await add(
-      `GET /office/supervision (a year)`,
-      () => computeSupervision(yearAgo, today),
-      () => explainSup(yearAgo),
-    );
-    await add(
-      `GET /office/supervision?format=csv (a year)`,
+      'GET /office/supervision?format=csv (a year)',
       async () => {
         const r = await computeSupervision(yearAgo, today);
         return toCsv([...r.departments, r.totals]);
       },
-      () => explainSup(yearAgo),
+      () => explainRolled(yearAgo),
     );
-    return { listings: seeded.listings, tasks: seeded.tasks, seedSeconds, indexSeconds, rows };
+    await add(
+      '  · before: the supervision figures of a year from the tasks (today on main)',
+      () => departmentCounts(yearAgo, today, new Date().toISOString(), { direct: true }),
+      () => explainDirect(yearAgo),
+    );
+    // the check path while the heaviest read runs: the check's MongoDB lookup, timed in a loop alongside
+    const checkWhile = async (label: string, read: () => Promise<unknown>) => {
+      let done = false;
+      const lat: number[] = [];
+      const loop = (async () => {
+        for (let i = 0; !done; i++) {
+          const t = performance.now();
+          await TaskModel.collection
+            .find({
+              subjectId: benchUscc((i * 7919) % listings),
+              departmentId: 'tax',
+              status: { $in: ['pending', 'acknowledged'] },
+            })
+            .toArray();
+          lat.push(performance.now() - t);
+        }
+      })();
+      const t = performance.now();
+      await read();
+      const readMs = performance.now() - t;
+      done = true;
+      await loop;
+      lat.sort((a, b) => a - b);
+      const q = (f: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * f))];
+      const line =
+        `check (MongoDB lookup) while ${label} (${readMs.toFixed(0)} ms) runs: ${lat.length} checks, ` +
+        `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${lat[lat.length - 1].toFixed(1)} ms, ` +
+        `load ${os.loadavg()[0].toFixed(2)}`;
+      log(`  ${line}`);
+      return line;
+    };
+    const stalls = [
+      await checkWhile('the supervision figures of a year from the tasks', () =>
+        departmentCounts(yearAgo, today, new Date().toISOString(), { direct: true }),
+      ),
+      await checkWhile('the supervision figures of a year from the roll-ups', () => computeSupervision(yearAgo, today)),
+    ];
+
+    // before: main's loader, every task's measures decoded and keyed by their JSON (same store, same data)
+    t0 = performance.now();
+    const before = new LiveTaskStore();
+    for await (const doc of db()
+      .collection<IndexedTask>('tasks')
+      .find({ status: { $in: [...LIVE_TASK_STATUSES] } }, { projection: LIVE_TASK_FIELDS }))
+      before.apply(doc);
+    const beforeSeconds = (performance.now() - t0) / 1000;
+    log(
+      `  live task index, main's loader: ${before.size.toLocaleString()} live tasks in ${beforeSeconds.toFixed(1)} s`,
+    );
+    before.clear();
+    // the live task index of a fresh API process: loaded from the tasks, then fresh on its change stream
+    t0 = performance.now();
+    const index = await new LiveTaskIndex(db()).start();
+    while (!index.fresh()) await new Promise((r) => setTimeout(r, 20));
+    const indexLoadSeconds = (performance.now() - t0) / 1000;
+    log(`  live task index: ${index.size.toLocaleString()} live tasks, fresh after ${indexLoadSeconds.toFixed(1)} s`);
+    await index.stop();
+    return {
+      listings: seeded.listings,
+      tasks: seeded.tasks,
+      seedSeconds,
+      indexSeconds,
+      rollupSeconds,
+      rollupBuckets: rolled.buckets,
+      rows,
+      stalls,
+      liveIndex: { tasks: index.size, seconds: indexLoadSeconds, beforeSeconds },
+    };
   } finally {
     await mongoose.disconnect();
     await mongo.process.stop();
@@ -275,14 +386,25 @@ export function readsSection(r: ReadsResult, measured: string): string {
       'through the service its route calls, the answer serialised to JSON; median of 5 after a warm-up. ' +
       'Plan: the winning plan of its main query (outermost stage first) with the keys and documents examined.',
     '',
-    '| read path | ms | answer KiB | plan |',
-    '|---|---:|---:|---|',
+    '| read path | ms | answer KiB | load | plan |',
+    '|---|---:|---:|---:|---|',
     ...r.rows.map(
-      (x) => `| ${x.path.replace(/^ {2}/, '')} | ${x.ms.toFixed(1)} | ${(x.bytes / 1024).toFixed(0)} | ${x.plan} |`,
+      (x) =>
+        `| ${x.path.replace(/^ {2}/, '')} | ${x.ms.toFixed(1)} | ${(x.bytes / 1024).toFixed(0)} | ` +
+        `${x.load.toFixed(2)} | ${x.plan} |`,
     ),
     '',
     `Target (issue): every page, the dashboard and the supervision figures under ${TARGET_MS} ms, each on an index — ` +
       (over.length ? `not met for: ${over.join('; ')}.` : 'met.'),
+    '',
+    "The check path while a big read runs (the check's MongoDB lookup of a subject's live tasks, in a loop):",
+    '',
+    ...r.stalls.map((x) => `- ${x}`),
+    '',
+    `Live task index of a fresh API process (db/live-task-index.ts): ${r.liveIndex.tasks.toLocaleString()} live ` +
+      `tasks loaded and fresh on its change stream after ${r.liveIndex.seconds.toFixed(1)} s (target: under 10 s); ` +
+      `main's loader (every task's measures decoded and keyed by their JSON) read the same tasks into the same ` +
+      `store in ${r.liveIndex.beforeSeconds.toFixed(1)} s just before, in the same run.`,
     '',
   ].join('\n');
 }

@@ -205,7 +205,9 @@ function withSection(text: string, heading: string, section: string): string {
 async function main() {
   const log = (s: string) => console.log(s);
   if (only === '--reads-only') {
-    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
+    const measured =
+      `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} ` +
+      `(1-minute load average at the start: ${loadAverage()})`;
     log(`read-path benchmark at ${READ_LISTINGS.toLocaleString()} listings (its own mongod)`);
     const section = readsSection(await readsBench(READ_LISTINGS, log), measured);
     const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');

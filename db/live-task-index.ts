@@ -15,9 +15,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeStream, Db, Document, Timestamp } from 'mongodb';
 import type { CheckTask } from '../domain/check';
-import { LIVE_TASK_STATUSES, LiveTaskStore, type IndexedTask } from './live-task-store';
+import { LIVE_TASK_STATUSES, LiveTaskStore, type IndexedTask, type RawIndexedTask } from './live-task-store';
 
-const FIELDS = {
+/** The fields the index reads of a task. */
+export const LIVE_TASK_FIELDS = {
   subjectId: 1,
   departmentId: 1,
   status: 1,
@@ -78,10 +79,14 @@ export class LiveTaskIndex {
     const { operationTime } = (await this.db.command({ ping: 1 })) as { operationTime?: Timestamp };
     if (!operationTime) throw new Error('the live task index needs MongoDB as a replica set (change streams)');
     this.store.clear();
+    // measures stay raw BSON until a list is seen for the first time (db/live-task-store.ts applyRaw)
     const cursor = this.db
-      .collection<IndexedTask>('tasks')
-      .find({ status: { $in: [...LIVE_TASK_STATUSES] } }, { projection: FIELDS });
-    for await (const doc of cursor) this.store.apply(doc);
+      .collection<RawIndexedTask>('tasks')
+      .find(
+        { status: { $in: [...LIVE_TASK_STATUSES] } },
+        { projection: LIVE_TASK_FIELDS, fieldsAsRaw: { measures: true }, batchSize: 10_000 },
+      );
+    for await (const doc of cursor) this.store.applyRaw(doc);
     const stream = this.db.watch([{ $match: { 'ns.coll': { $in: ['tasks', 'index_heartbeats'] } } }], {
       fullDocument: 'updateLookup',
       startAtOperationTime: operationTime,

@@ -6,6 +6,7 @@
  * 100,000 entries make about 100,000 small objects instead of millions, which keeps garbage-collection
  * pauses out of the check's tail latency.
  */
+import { BSON } from 'mongodb';
 import stringify from 'safe-stable-stringify';
 import type { CheckTask } from '../domain/check';
 
@@ -14,6 +15,8 @@ const LIVE = new Set<string>(LIVE_TASK_STATUSES);
 
 /** A task as the index reads it from MongoDB. */
 export type IndexedTask = CheckTask & { _id: string; subjectId: string; departmentId: string; status: string };
+/** The same task with its measures as raw BSON documents (the driver's `fieldsAsRaw`). */
+export type RawIndexedTask = Omit<IndexedTask, 'measures'> & { measures: Uint8Array[] };
 type Measures = CheckTask['measures'];
 
 interface EntryRec {
@@ -69,21 +72,36 @@ export class LiveTaskStore {
 
   /** The task as it is now: held while live, dropped once lifted. */
   apply(doc: IndexedTask): void {
+    this.put(doc, doc.entry, `json:${stringify(doc.measures)}`, () => doc.measures);
+  }
+
+  /**
+   * A task as the loader reads it: its measures still raw BSON, one buffer per measure. The list's key is
+   * its bytes, so a list is decoded once, the first time those bytes are seen (the load of a million tasks
+   * decodes each distinct list once instead of every task's copy). The same bytes always decode to the same
+   * list; equal lists written with another key order are kept apart, which costs memory, not correctness.
+   */
+  applyRaw(doc: RawIndexedTask): void {
+    let key = 'bson:';
+    for (const b of doc.measures) key += Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+    this.put(doc, doc.entry, key, () => doc.measures.map((b) => BSON.deserialize(b) as Measures[number]));
+  }
+
+  private put(doc: Omit<IndexedTask, 'measures'>, entry: CheckTask['entry'], key: string, measures: () => Measures) {
     this.remove(doc._id);
     if (!LIVE.has(doc.status)) return;
     let rec = this.entries.get(doc.entryId);
     if (!rec) {
-      rec = { entryId: doc.entryId, subjectId: doc.subjectId, entry: doc.entry, depts: new Map() };
+      rec = { entryId: doc.entryId, subjectId: doc.subjectId, entry, depts: new Map() };
       this.entries.set(doc.entryId, rec);
       const list = this.bySubject.get(doc.subjectId);
       if (list) list.push(rec);
       else this.bySubject.set(doc.subjectId, [rec]);
     }
-    rec.entry = doc.entry; // the latest (a correction changes the expiry)
-    const key = stringify(doc.measures);
-    let measures = this.measureLists.get(key);
-    if (!measures) this.measureLists.set(key, (measures = doc.measures));
-    rec.depts.set(doc.departmentId, measures);
+    rec.entry = entry; // the latest (a correction changes the expiry)
+    let list = this.measureLists.get(key);
+    if (!list) this.measureLists.set(key, (list = measures()));
+    rec.depts.set(doc.departmentId, list);
     if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
     this.liveTasks++;
   }

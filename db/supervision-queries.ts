@@ -7,40 +7,52 @@ import mongoose from 'mongoose';
 import { endOfCstDay, startOfCstDay } from '../domain/calendar';
 import type { DepartmentCounts, SupervisionReport } from '../domain/supervision';
 import { CheckModel, TaskModel } from './models';
+import { rollupCounts, rollupsReady, TASK_COUNT_GROUP, type RollupCounts } from './supervision-rollups';
 import { findPage, type SortKey } from './paging';
 import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 
 type Count = Record<string, number>;
-const byDept = (rows: Array<{ _id: string } & Count>) => new Map(rows.map((r) => [r._id, r]));
+const byDept = <R extends { _id: string }>(rows: R[]) => new Map(rows.map((r) => [r._id, r]));
 const reports = () => mongoose.connection.db!.collection<SupervisionReport & { _id: string }>('supervision_reports');
+
+/** Per department, the counts of the tasks assigned in [lo, hi) computed from the tasks themselves. */
+export async function taskCountsDirect(lo: string, hi: string, nowIso: string): Promise<TaskRow[]> {
+  return TaskModel.aggregate([
+    { $match: { assignedAt: { $gte: lo, $lt: hi } } },
+    {
+      $group: {
+        _id: '$departmentId',
+        name: { $first: '$departmentName' },
+        ...TASK_COUNT_GROUP,
+        currentlyOverdue: {
+          $sum: { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $lt: ['$ackDeadline', nowIso] }] }, 1, 0] },
+        },
+      },
+    },
+  ]);
+}
+
+type TaskRow = { _id: string; name?: string; currentlyOverdue: number } & RollupCounts;
 
 /**
  * Counts for tasks assigned and checks made in [from, to] (CST dates, inclusive), one row per known
- * department (zero where it had none); "currently overdue" is taken at `nowIso`.
+ * department (zero where it had none); "currently overdue" is taken at `nowIso`. The task counts come
+ * from the roll-ups once they are built (`direct` forces the computation from the tasks).
  */
-export async function departmentCounts(from: string, to: string, nowIso: string): Promise<DepartmentCounts[]> {
+export async function departmentCounts(
+  from: string,
+  to: string,
+  nowIso: string,
+  opts: { direct?: boolean } = {},
+): Promise<DepartmentCounts[]> {
   const lo = startOfCstDay(from).toISOString();
   const hi = endOfCstDay(to).toISOString();
+  const rolled = !opts.direct && (await rollupsReady());
   const [taskRows, checkRows, depts] = await Promise.all([
-    TaskModel.aggregate([
-      { $match: { assignedAt: { $gte: lo, $lt: hi } } },
-      {
-        $group: {
-          _id: '$departmentId',
-          name: { $first: '$departmentName' },
-          tasksReceived: { $sum: 1 },
-          acknowledged: { $sum: { $cond: [{ $ifNull: ['$acknowledgedAt', false] }, 1, 0] } },
-          acknowledgedOnTime: { $sum: { $cond: [{ $eq: ['$ackOnTime', true] }, 1, 0] } },
-          escalated: { $sum: { $cond: [{ $ifNull: ['$escalatedAt', false] }, 1, 0] } },
-          currentlyOverdue: {
-            $sum: { $cond: [{ $and: [{ $eq: ['$status', 'pending'] }, { $lt: ['$ackDeadline', nowIso] }] }, 1, 0] },
-          },
-          withFeedback: { $sum: { $cond: [{ $gt: ['$feedbackCount', 0] }, 1, 0] } },
-          feedbackOverdue: { $sum: { $cond: [{ $eq: ['$feedbackOverdue', true] }, 1, 0] } },
-        },
-      },
-    ]),
-    CheckModel.aggregate([
+    rolled
+      ? rollupCounts(from, to, nowIso).then((rows) => rows.filter((r) => r.tasksReceived > 0))
+      : taskCountsDirect(lo, hi, nowIso),
+    CheckModel.aggregate<{ _id: string } & Count>([
       { $match: { at: { $gte: lo, $lt: hi } } },
       {
         $group: {
@@ -58,7 +70,7 @@ export async function departmentCounts(from: string, to: string, nowIso: string)
   const t = byDept(taskRows);
   const c = byDept(checkRows);
   const names = new Map<string, string>(depts.map((d) => [d._id, d.name]));
-  for (const r of taskRows) if (!names.has(r._id)) names.set(r._id, r.name as unknown as string);
+  for (const r of taskRows) if (!names.has(r._id)) names.set(r._id, r.name as string);
   return [...names].map(([departmentId, departmentName]) => ({
     departmentId,
     departmentName,

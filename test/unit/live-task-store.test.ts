@@ -1,5 +1,6 @@
 /** The live task index's store, without MongoDB: tasks in, lookups out, lists shared only when equal. */
-import { LiveTaskStore, type IndexedTask } from '../../db/live-task-store';
+import { BSON } from 'mongodb';
+import { LiveTaskStore, type IndexedTask, type RawIndexedTask } from '../../db/live-task-store';
 
 const entry = (expiresAt = '2027-09-28T16:00:00.000Z') => ({
   listKind: 'black' as const,
@@ -94,5 +95,26 @@ describe('LiveTaskStore', () => {
     expect(store.lookup('914403001922038216', 'finance')[0].underObjection).toBeUndefined();
     store.apply(task(E1, 'tax', { underObjection: false }));
     expect(store.lookup('914403001922038216', 'tax')[0].underObjection).toBeUndefined();
+  });
+
+  it('loads tasks whose measures are raw BSON as if decoded, sharing a list between equal bytes', () => {
+    const store = new LiveTaskStore();
+    const raw = (t: IndexedTask): RawIndexedTask => ({ ...t, measures: t.measures.map((m) => BSON.serialize(m)) });
+    const edition2014 = [noBid('《政府采购法》第二十二条（2014年版清单）')];
+    store.applyRaw(raw(task(E1, 'tax', { measures: edition2014 })));
+    store.applyRaw(raw(task(E2, 'tax', { measures: [noBid('《政府采购法》第二十二条（2014年版清单）')] })));
+    store.applyRaw(raw(task('E00000000000000000003', 'tax', { measures: [noBid('（2026年版清单）')] })));
+    store.applyRaw(raw(task('E00000000000000000004', 'tax', { status: 'lifted' })));
+    expect(store.size).toBe(3);
+    expect(store.distinctMeasureLists).toBe(2);
+    const [a, b, c] = store.lookup('914403001922038216', 'tax');
+    expect(a).toEqual({ entryId: E1, entry: entry(), measures: edition2014 });
+    expect(b.measures).toBe(a.measures);
+    expect(c.measures).toEqual([noBid('（2026年版清单）')]);
+    // a change on the stream after the load replaces the loaded task
+    store.apply(task(E1, 'tax', { status: 'acknowledged', measures: [noBid('（2026年版清单）')] }));
+    expect(store.size).toBe(3);
+    const e1 = store.lookup('914403001922038216', 'tax').find((t) => t.entryId === E1)!;
+    expect(e1.measures).toEqual([noBid('（2026年版清单）')]);
   });
 });
