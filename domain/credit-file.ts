@@ -95,8 +95,9 @@ export interface ListingFacts {
   entryId: string;
   request: ListingRequest;
   status: 'notice' | 'active' | 'closed';
-  effectiveAt: string;
-  expiresAt: string;
+  /** absent for a moment after the listing is made, until its workflow has planned the notice */
+  effectiveAt?: string;
+  expiresAt?: string;
   closeReason?: string;
   underObjection: boolean;
   /** removed by an approved credit repair */
@@ -191,9 +192,9 @@ export function listingItem(l: ListingFacts): FileItem {
     ref: l.entryId,
     source: req.authority,
     documentNumber: req.decisionDocument.number,
-    date: cstDate(new Date(l.effectiveAt)),
+    date: l.effectiveAt ? cstDate(new Date(l.effectiveAt)) : req.effectiveDate,
     title: CATEGORIES[req.category].label,
-    details: `${req.reason}；有效期至 ${cstDate(new Date(l.expiresAt))}`,
+    details: `${req.reason}；有效期至 ${l.expiresAt ? cstDate(new Date(l.expiresAt)) : req.validUntil}`,
     severityLabel: req.severity ? SEVERITY_LABELS[req.severity] : undefined,
   };
 }

@@ -139,6 +139,15 @@ describe('listings in the file', () => {
     expect(placeListing(listing({ status: 'closed', closeReason: 'removed' })).statusLabel).toBe('已移出');
     expect(placeListing(listing({ underObjection: true })).statusLabel).toBe('公示中 · 异议处理中');
   });
+
+  it('shows a listing just made, before its workflow planned the notice, by the dates of its request', () => {
+    const justMade = listing({ status: 'notice', effectiveAt: undefined, expiresAt: undefined });
+    expect(listingItem(justMade)).toMatchObject({
+      status: 'notice',
+      date: '2026-01-05',
+      details: '虚开发票；有效期至 2029-01-04',
+    });
+  });
 });
 
 describe('report content', () => {
