@@ -5,8 +5,8 @@
  * with reminder and escalation → feedback any number of times → lift on expiry or removal → closed.
  *
  * Thin: the state and its transitions are plain code (listing-state.ts), writing and pushing a batch is
- * listing-projection.ts; this file holds the handlers, the timers and the loop. Deadlines come from a local activity (calendar + rules table), so a calendar
- * update never changes a running workflow's timers.
+ * listing-projection.ts; this file holds the handlers, the timers and the loop. Deadlines come from a
+ * local activity (calendar + rules table), so a calendar update never changes a running workflow's timers.
  */
 import {
   allHandlersFinished,

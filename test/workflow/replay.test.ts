@@ -97,7 +97,7 @@ it('replays a listing whose notice window a calendar re-planning moved later', a
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
 
-it('replays a listing whose department has a webhook, recorded before the pushes moved to listing-projection.ts', async () => {
+it('replays a listing pushing to a department webhook, recorded before the pushes left listing.ts', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-webhook-pushes.json');
   // what makes this history worth keeping: the abandoned webhook children (task assigned, lift), then the close
