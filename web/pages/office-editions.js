@@ -164,14 +164,12 @@ function LiftSuspension({ measureId, onLifted }) {
     aria-label=${`恢复实施措施 ${measureId}`}
     onSubmit=${(/** @type {Event} */ ev) => {
       ev.preventDefault();
-      void act.run(
-        async () => {
-          const r = await api.post(`/office/measure-suspensions/${encodeURIComponent(measureId)}/lifting`, { reason });
-          onLifted(`已恢复实施措施 ${measureId}，正在为仍符合条件的在办名单条目恢复`);
-          return r;
-        },
-        (/** @type {{measureId: string}} */ r) => `已恢复实施措施 ${r.measureId}，正在为仍符合条件的在办名单条目恢复`,
-      );
+      // the page shows the outcome (this form goes once the list of suspensions reloads)
+      void act.run(async () => {
+        const r = await api.post(`/office/measure-suspensions/${encodeURIComponent(measureId)}/lifting`, { reason });
+        onLifted(`已恢复实施措施 ${measureId}，正在为仍符合条件的在办名单条目恢复`);
+        return r;
+      });
     }}
   >
     <${Field} label="恢复实施的理由" required error=${error}>
@@ -180,7 +178,6 @@ function LiftSuspension({ measureId, onLifted }) {
     <//>
     <${ErrorBox} error=${act.error} />
     <button type="submit" class="button" disabled=${act.busy}>恢复实施</button>
-    ${act.done && html`<${Notice}>${act.done}<//>`}
   </form>`;
 }
 
