@@ -46,67 +46,72 @@ afterEach(() => {
   errors.length = 0;
 });
 
-test('the tax bureau drafts an edition adding a measure and submits it', async () => {
-  await dept.goto(`${stack.base}/#/dept/editions`);
-  await dept.getByRole('heading', { name: '措施清单', exact: true }).waitFor();
-  await dept.getByRole('link', { name: '第 1 版' }).waitFor();
-  await dept.getByRole('button', { name: '起草新版本' }).click();
-  await dept.getByRole('heading', { name: '措施清单第 2 版' }).waitFor();
+test('a department drafts an edition, the office publishes it re-matching, the running task shows it', async () => {
+  // the tax bureau drafts an edition adding a measure and submits it
+  {
+    await dept.goto(`${stack.base}/#/dept/editions`);
+    await dept.getByRole('heading', { name: '措施清单', exact: true }).waitFor();
+    await dept.getByRole('link', { name: '第 1 版' }).waitFor();
+    await dept.getByRole('button', { name: '起草新版本' }).click();
+    await dept.getByRole('heading', { name: '措施清单第 2 版' }).waitFor();
 
-  const form = dept.getByRole('form', { name: '新增措施' });
-  await form.getByLabel(/措施编号/).fill('no-honours');
-  await form.getByLabel('措施内容').fill(TITLE);
-  await form.getByLabel('重大税收违法失信主体').check();
-  await form.getByLabel('评先评优').check();
-  await form.getByRole('button', { name: '加入本版本' }).click();
-  await dept.getByRole('cell', { name: TITLE }).waitFor();
+    const form = dept.getByRole('form', { name: '新增措施' });
+    await form.getByLabel(/措施编号/).fill('no-honours');
+    await form.getByLabel('措施内容').fill(TITLE);
+    await form.getByLabel('重大税收违法失信主体').check();
+    await form.getByLabel('评先评优').check();
+    await form.getByRole('button', { name: '加入本版本' }).click();
+    await dept.getByRole('cell', { name: TITLE }).waitFor();
 
-  // no legal basis: refused, naming the field
-  await dept.getByRole('button', { name: '保存草稿' }).click();
-  await dept
-    .getByRole('alert')
-    .filter({ hasText: /字段 body\.measures\[\d+\]\.legalBasis 有误/ })
-    .waitFor();
+    // no legal basis: refused, naming the field
+    await dept.getByRole('button', { name: '保存草稿' }).click();
+    await dept
+      .getByRole('alert')
+      .filter({ hasText: /字段 body\.measures\[\d+\]\.legalBasis 有误/ })
+      .waitFor();
 
-  await dept
-    .getByRole('row', { name: new RegExp(TITLE) })
-    .getByRole('button', { name: '修改' })
-    .click();
-  const edit = dept.getByRole('form', { name: '修改措施' });
-  await edit.getByLabel('法律依据（文件名称）').fill('国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见');
-  await edit.getByRole('button', { name: '确定修改' }).click();
-  await dept.getByRole('button', { name: '提交审核' }).click();
-  await dept.getByText('已提交信用办审核').waitFor();
-  await dept.getByText('已提交待审核').first().waitFor();
-});
+    await dept
+      .getByRole('row', { name: new RegExp(TITLE) })
+      .getByRole('button', { name: '修改' })
+      .click();
+    const edit = dept.getByRole('form', { name: '修改措施' });
+    await edit.getByLabel('法律依据（文件名称）').fill('国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见');
+    await edit.getByRole('button', { name: '确定修改' }).click();
+    await dept.getByRole('button', { name: '提交审核' }).click();
+    await dept.getByText('已提交信用办审核').waitFor();
+    await dept.getByText('已提交待审核').first().waitFor();
+  }
 
-test('the office sees the difference, approves and publishes with re-matching', async () => {
-  await office.goto(`${stack.base}/#/office/editions`);
-  await office.getByRole('heading', { name: '措施清单审核', exact: true }).waitFor();
-  await office.getByRole('combobox', { name: '状态' }).selectOption('submitted');
-  await office.getByRole('link', { name: '第 2 版' }).click();
-  await office.getByRole('heading', { name: /措施清单第 2 版/ }).waitFor();
-  await office.getByText(/新增\s*1\s*项，修改\s*0\s*项，退出\s*0\s*项/).waitFor();
-  await office.getByRole('button', { name: '审核通过' }).click();
-  const publish = office.getByRole('form', { name: '发布' });
-  await publish.waitFor();
-  await publish.getByLabel('生效日期').fill(today);
-  await publish.getByLabel(/按新版本重新匹配/).check();
-  await publish.getByRole('button', { name: '发布' }).click();
-  await office.getByText(`已发布，自 ${today} 起施行，正在按新版本重新匹配在办名单条目`).waitFor();
-  await stack.env.client.workflow.getHandle('rematch-edition-tax-2').result();
-});
+  // the office sees the difference, approves and publishes with re-matching
+  {
+    await office.goto(`${stack.base}/#/office/editions`);
+    await office.getByRole('heading', { name: '措施清单审核', exact: true }).waitFor();
+    await office.getByRole('combobox', { name: '状态' }).selectOption('submitted');
+    await office.getByRole('link', { name: '第 2 版' }).click();
+    await office.getByRole('heading', { name: /措施清单第 2 版/ }).waitFor();
+    await office.getByText(/新增\s*1\s*项，修改\s*0\s*项，退出\s*0\s*项/).waitFor();
+    await office.getByRole('button', { name: '审核通过' }).click();
+    const publish = office.getByRole('form', { name: '发布' });
+    await publish.waitFor();
+    await publish.getByLabel('生效日期').fill(today);
+    await publish.getByLabel(/按新版本重新匹配/).check();
+    await publish.getByRole('button', { name: '发布' }).click();
+    await office.getByText(`已发布，自 ${today} 起施行，正在按新版本重新匹配在办名单条目`).waitFor();
+    await stack.env.client.workflow.getHandle('rematch-edition-tax-2').result();
+  }
 
-test('the running listing’s task in the inbox shows the new measure; the comparison page lists it', async () => {
-  await dept.goto(`${stack.base}/#/dept/inbox`);
-  await dept.getByRole('heading', { name: /^待办任务/ }).waitFor();
-  await dept.getByText(TITLE).first().waitFor();
+  // the running listing’s task in the inbox shows the new measure; the comparison page lists it
+  {
+    await dept.goto(`${stack.base}/#/dept/inbox`);
+    await dept.getByRole('heading', { name: /^待办任务/ }).waitFor();
+    await dept.getByText(TITLE).first().waitFor();
 
-  await office.goto(`${stack.base}/#/editions/tax/diff/1/2`);
-  await office.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
-  await dept.goto(`${stack.base}/#/editions/me/diff/1/2`);
-  await dept.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
-});
+    await office.goto(`${stack.base}/#/editions/tax/diff/1/2`);
+    await office.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
+    await dept.goto(`${stack.base}/#/editions/me/diff/1/2`);
+    await dept.getByRole('table', { name: '新增的措施' }).getByRole('cell', { name: TITLE }).waitFor();
+  }
+}, 240_000);
 
 test('the office lifts a suspension from the review page, with a reason', async () => {
   const token = await stack.token({ sub: 'o', name: '信用办', role: 'office' });
