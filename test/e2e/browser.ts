@@ -66,10 +66,18 @@ export async function signIn(page: Page, base: string, account: string): Promise
   await page.getByRole('button', { name: '退出' }).waitFor();
 }
 
-/** Signs out when someone is signed in, then signs in as `account`. */
+/**
+ * Signs in as `account` from wherever the page is (a public page, a PDF, another account's page): opens the
+ * start page, signs out when someone is signed in (the session outlives a page), then signs in.
+ */
 export async function switchAccount(page: Page, base: string, account: string): Promise<void> {
+  await page.goto(`${base}/`);
   const signOut = page.getByRole('button', { name: '退出' });
-  if (await signOut.isVisible().catch(() => false)) await signOut.click();
+  await signOut
+    .or(page.getByLabel('账号', { exact: true }))
+    .first()
+    .waitFor();
+  if (await signOut.isVisible()) await signOut.click();
   await signIn(page, base, account);
 }
 

@@ -93,6 +93,7 @@ test('a county office lists a subject; its department gets the task; the city of
 
     await page.goto(`${stack.base}/#/office/levels`);
     await page.getByRole('heading', { name: '分级督查考核', exact: true }).waitFor();
+    await page.locator('canvas').first().waitFor(); // the chart draws after the figures arrive
     expect(await page.locator('canvas').count()).toBe(1);
     const regions = page.locator('.card').filter({ hasText: '各县（市、区）和园区' });
     await expect(
