@@ -10,6 +10,7 @@
  * Information under objection is marked 异议处理中 wherever it appears. Pure functions.
  */
 import { addMonths, cstDate } from './calendar';
+import { CivilDate } from './dates';
 import {
   COMMITMENT_FULFILMENT,
   COMMITMENT_TYPES,
@@ -218,6 +219,8 @@ export function reportPeriod(
 
 /** The report period as a rule of a request body (422 via domain/rule-issue.ts), judged on today's CST date. */
 export function refineReportPeriod(body: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  // zod runs this refinement even when a date field failed its own check: that field's issue says enough
+  if ([body.from, body.to].some((d) => d !== undefined && !CivilDate.safeParse(d).success)) return;
   const p = reportPeriod(body, cstDate(new Date()));
   if (!p.ok) addRuleIssue(ctx, [p.field], p.message);
 }

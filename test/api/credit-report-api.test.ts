@@ -325,6 +325,15 @@ describe('report access and the office', () => {
     expect((await getPdf(reportNo, tax)).status).toBe(404);
   });
 
+  it('refuses a malformed date naming its field, with the other date far back (400, not 500)', async () => {
+    const r = await stack.call('POST', '/api/v1/subjects/me/reports', {
+      token: me,
+      body: { kind: 'public', from: '0135-09-24', to: '1764-02-08*' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain('body.to');
+  });
+
   it('refuses a period over 5 years or in the future', async () => {
     const long = await stack.call('POST', '/api/v1/subjects/me/reports', {
       token: me,
