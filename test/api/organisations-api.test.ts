@@ -54,6 +54,13 @@ const call = (method: string, path: string, token: string, body?: unknown) =>
 
 type Node = { id: string; name: string; level: string; version: number; departments: Array<{ id: string }> };
 
+/** Botou's node as the tree answers it, and the same node as a PUT body (the answer-only fields left out). */
+async function botouForEdit() {
+  const node = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
+  const { id: _id, levelLabel: _l, updatedAt: _u, ...body } = node as Node & Record<string, unknown>;
+  return { node, body };
+}
+
 /** The tree as the migration seeds it, whatever an earlier case changed. */
 async function seedTree(): Promise<void> {
   await mongoose.connection.db!.collection('organisations').deleteMany({});
@@ -82,8 +89,8 @@ describe('the tree', () => {
 
   it('lets the city office add a department to a county, audited, and refuses what would break the tree', async () => {
     const startedAt = new Date().toISOString();
-    const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
-    const { id: _id, levelLabel: _l, version, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
+    const { node: botou, body: fields } = await botouForEdit();
+    const { version } = botou;
     const withTransport = {
       ...fields,
       version,
@@ -174,8 +181,7 @@ describe('a county office lists a subject', () => {
   // the seeded tree with Botou's transport bureau and a fourth zone added, as the city office would
   beforeAll(async () => {
     await seedTree();
-    const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find((n) => n.id === 'botou')!;
-    const { id: _id, levelLabel: _l, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
+    const { node: botou, body: fields } = await botouForEdit();
     const departments = [
       ...botou.departments,
       { id: 'botou-transport', name: '泊头市交通运输局', measuresList: 'transport' },
@@ -357,10 +363,7 @@ describe('a county office lists a subject', () => {
     {
       const removal = await call('POST', `/office/listings/${cityEntry}/removal`, T.botou, { reason: '越权移出' });
       expect(removal.status).toBe(404);
-      const botou = ((await call('GET', '/organisations', T.office)).body.nodes as Node[]).find(
-        (n) => n.id === 'botou',
-      )!;
-      const { id: _id, levelLabel: _l, updatedAt: _u, ...fields } = botou as Node & Record<string, unknown>;
+      const { node: botou, body: fields } = await botouForEdit();
       const dropTax = { ...fields, departments: botou.departments.filter((d) => d.id !== 'botou-tax') };
       const r = await call('PUT', '/office/organisations/botou', T.office, dropTax);
       expect([r.status, r.body.error.details[0].field]).toEqual([422, 'body.departments']);
