@@ -10,6 +10,7 @@ import { ReportKind } from './credit-report';
 import { CivilDate } from './dates';
 import { monthsRule } from './rules';
 import { Subject } from './subject';
+import { text } from './text';
 
 const Grantee = Subject.options[0]
   .pick({ uscc: true, name: true })
@@ -18,7 +19,7 @@ const Grantee = Subject.options[0]
 export const AuthorisationGrant = z
   .object({
     grantee: Grantee,
-    purpose: z.string().trim().min(2).max(200).describe('授权用途，如“办理贷款审批”'),
+    purpose: text({ min: 2, max: 200 }).describe('授权用途，如“办理贷款审批”'),
     validFrom: CivilDate.optional().describe('授权起始日期（缺省为今天）'),
     validUntil: CivilDate.describe('授权截止日期（含）'),
     kinds: z.array(ReportKind).min(1).default(['special', 'public']).describe('可查询的报告种类'),

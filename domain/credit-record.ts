@@ -16,6 +16,7 @@ import { CivilDate } from './dates';
 export { CreditRecordId } from './ids';
 import { monthsRule } from './rules';
 import { addRuleIssue } from './rule-issue';
+import { text, token } from './text';
 import { Subject, subjectId } from './subject';
 import { Severity, SEVERITY_LABELS } from './vocabulary';
 
@@ -42,23 +43,20 @@ export const COMMITMENT_TYPES = {
 export const COMMITMENT_FULFILMENT = { pending: '履约中', kept: '已履约', violated: '违诺' } as const;
 export const EVALUATION_GRADES = ['A', 'B', 'C', 'D'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Required text of up to `max` characters: one rule for every text field (domain/text.ts). */
+const required = (max: number) => text({ min: 1, max });
 
 const base = {
-  sourceRecordId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[^\s]+$/, '来源单位记录编号不能含空白字符')
-    .describe('来源单位自己的记录编号：同一编号再次报送视为同一条记录'),
+  sourceRecordId: token({ max: 64, what: '来源单位记录编号' }).describe(
+    '来源单位自己的记录编号：同一编号再次报送视为同一条记录',
+  ),
   subject: Subject,
   decisionDocument: z
-    .object({ number: text(100).describe('决定文书号/证书编号'), date: CivilDate.describe('决定（作出）日期') })
+    .object({ number: required(100).describe('决定文书号/证书编号'), date: CivilDate.describe('决定（作出）日期') })
     .strict(),
-  title: text(200).describe('事项名称或事由'),
-  content: text(2000).optional().describe('内容摘要'),
-  legalBasis: text(500).optional().describe('依据'),
+  title: required(200).describe('事项名称或事由'),
+  content: required(2000).optional().describe('内容摘要'),
+  legalBasis: required(500).optional().describe('依据'),
   validFrom: CivilDate.optional().describe('有效期自'),
   validUntil: CivilDate.optional().describe('有效期至（经营异常：移出日期）'),
   repairedOn: CivilDate.optional().describe('信用修复日期（由认定单位报送，“谁认定、谁修复”）'),
@@ -68,20 +66,20 @@ const publicityUntil = CivilDate.optional().describe('公示截止日期（缺�
 const License = z.strictObject({
   recordClass: z.literal('administrative_license'),
   ...base,
-  licenseCategory: text(50).optional().describe('许可类别'),
+  licenseCategory: required(50).optional().describe('许可类别'),
 });
 const Penalty = z.strictObject({
   recordClass: z.literal('administrative_penalty'),
   ...base,
   severity: Severity.describe('失信程度：minor 轻微 / general 一般 / serious 严重'),
   simpleProcedure: z.boolean().default(false).describe('是否适用简易程序'),
-  penalty: text(500).optional().describe('处罚种类和内容'),
+  penalty: required(500).optional().describe('处罚种类和内容'),
   publicityUntil,
 });
 const Coercion = z.strictObject({
   recordClass: z.literal('administrative_coercion'),
   ...base,
-  measure: text(200).optional().describe('强制措施或强制执行方式'),
+  measure: required(200).optional().describe('强制措施或强制执行方式'),
   publicityUntil,
 });
 const Commitment = z.strictObject({
@@ -96,7 +94,7 @@ const Commitment = z.strictObject({
 const Evaluation = z.strictObject({
   recordClass: z.literal('credit_evaluation'),
   ...base,
-  scheme: text(100).describe('评价体系，如“纳税信用等级评价”'),
+  scheme: required(100).describe('评价体系，如“纳税信用等级评价”'),
   grade: z.enum(EVALUATION_GRADES).describe('评价等级 A–D'),
 });
 const Abnormal = z.strictObject({
@@ -107,13 +105,13 @@ const Abnormal = z.strictObject({
 const Criminal = z.strictObject({
   recordClass: z.literal('criminal_judgment'),
   ...base,
-  court: text(100).describe('审判机关'),
+  court: required(100).describe('审判机关'),
   publicityUntil,
 });
 const Honour = z.strictObject({
   recordClass: z.literal('honour'),
   ...base,
-  grantor: text(100).describe('授予单位'),
+  grantor: required(100).describe('授予单位'),
 });
 
 /** Fields the cross-field rules compare: when one of them is itself invalid, the rules would only mislead. */
@@ -234,6 +232,6 @@ export const recordSubjectId = (r: CreditRecordInput) => subjectId(r.subject);
 export const CreditRecordWithdrawal = z
   .object({
     sourceRecordId: base.sourceRecordId,
-    reason: text(500).describe('撤回理由'),
+    reason: required(500).describe('撤回理由'),
   })
   .strict();

@@ -53,3 +53,31 @@ export function text({ min = 0, max, tooShort }: TextOptions) {
     .transform((s) => s.trim())
     .meta({ pattern: textPattern(min, max) });
 }
+
+/** A character a token may contain: neither whitespace (as trim() knows it) nor a control character. */
+const TOKEN_CHAR = new RegExp(`^${N}+$`, 'u');
+
+export interface TokenOptions {
+  max: number;
+  /** What the token is, for the messages (e.g. 来源单位记录编号). */
+  what: string;
+}
+
+/**
+ * An identifier a system supplies (a department's own record id): 1–`max` characters (code points)
+ * with no whitespace or control character inside; whitespace around it is dropped. The document carries
+ * it as one pattern, as text() does.
+ */
+export function token({ max, what }: TokenOptions) {
+  return z
+    .string()
+    .superRefine((s, ctx) => {
+      const t = s.trim();
+      if (CONTROL.test(s)) ctx.addIssue({ code: 'custom', message: `${what}不能含控制字符` });
+      else if (t === '') ctx.addIssue({ code: 'custom', message: `${what}不能为空` });
+      else if (!TOKEN_CHAR.test(t)) ctx.addIssue({ code: 'custom', message: `${what}不能含空白或控制字符` });
+      else if ([...t].length > max) ctx.addIssue({ code: 'custom', message: `${what}不能超过 ${max} 个字符` });
+    })
+    .transform((s) => s.trim())
+    .meta({ pattern: `^${W}*${N}{1,${max}}${W}*$` });
+}

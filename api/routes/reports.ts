@@ -10,6 +10,7 @@ import { cstDate } from '../../domain/calendar';
 import { refineReportPeriod, reportPeriod } from '../../domain/credit-file';
 import { ReportKind, ReportNoParam, ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
+import { text } from '../../domain/text';
 import type { Principal } from '../auth';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
 import type { CreditFileService } from '../services/credit-file-service';
@@ -18,7 +19,7 @@ import { ReportDetailView, ReportView, toReportView } from '../views/credit-view
 
 const ReportPage = pageOf(ReportView);
 
-const Purpose = z.string().trim().min(2).max(200).describe('用途，如“参加某项目投标”');
+const Purpose = text({ min: 2, max: 200 }).describe('用途，如“参加某项目投标”');
 // the period's rules (at most 5 years, not in the future, from before to) answer 422 from the schema
 const SubjectReportBody = ReportRequest.extend({ purpose: Purpose.optional() })
   .strict()
@@ -237,7 +238,7 @@ export function reportRoutes(reports: ReportService, files: CreditFileService): 
       roles: ['office'],
       summary: '撤销误出具的信用报告（须说明理由）',
       params: ReportNo,
-      body: z.object({ reason: z.string().trim().min(2).max(500).describe('撤销理由') }).strict(),
+      body: z.object({ reason: text({ min: 2, max: 500 }).describe('撤销理由') }).strict(),
       response: ReportView,
       errors: [404, 409],
       audit: {

@@ -1,9 +1,9 @@
 /**
  * The shared text schema: trimmed, length counted after trimming, control characters refused; and the
- * pattern the OpenAPI document carries accepts exactly what the schema accepts.
+ * pattern the OpenAPI document carries accepts exactly what the schema accepts; the same for token().
  */
 import { z } from 'zod';
-import { text, textPattern } from '../../domain/text';
+import { text, textPattern, token } from '../../domain/text';
 
 const reason = text({ min: 2, max: 5, tooShort: '请填写理由（至少2个字）' });
 const note = text({ max: 3 });
@@ -59,5 +59,35 @@ describe('text()', () => {
       expect(note.safeParse(s).success).toBe(true);
     }
     expect(new RegExp(textPattern(0, 3)).test('abcd')).toBe(false);
+  });
+});
+
+describe('token()', () => {
+  const id = token({ max: 3, what: '记录编号' });
+  const pattern = () => {
+    const js = z.toJSONSchema(z.object({ id }), { io: 'input' }) as { properties: { id: { pattern: string } } };
+    return new RegExp(js.properties.id.pattern, 'u'); // code points, as JSON Schema counts them
+  };
+
+  it('drops the whitespace around it and names itself in the messages', () => {
+    expect(id.parse(' A-1\n')).toBe('A-1');
+    expect(id.safeParse('A 1').error?.issues.map((i) => i.message)).toEqual(['记录编号不能含空白或控制字符']);
+    expect(id.safeParse('\u2004').error?.issues.map((i) => i.message)).toEqual(['记录编号不能为空']);
+    expect(id.safeParse('ABCD').error?.issues.map((i) => i.message)).toEqual(['记录编号不能超过 3 个字符']);
+  });
+
+  it.each([
+    ['A1', true],
+    [' 编号1 ', true],
+    ['\u{20000}\u{20001}\u{20002}', true], // three characters outside the BMP are three, not six
+    ['\u2004', false], // whitespace alone (trim() removes it): the fuzz test's finding
+    ['\ufeff', false],
+    ['A\u3000B', false],
+    ['A\u0000', false],
+    ['\u000bA', false],
+    ['ABCD', false],
+  ])('the pattern and the schema agree on %j (accepted: %s)', (s, accepted) => {
+    expect(pattern().test(s)).toBe(accepted);
+    expect(id.safeParse(s).success).toBe(accepted);
   });
 });
