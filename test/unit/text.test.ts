@@ -65,8 +65,9 @@ describe('text()', () => {
 describe('token()', () => {
   const id = token({ max: 3, what: '记录编号' });
   const pattern = () => {
-    const js = z.toJSONSchema(z.object({ id }), { io: 'input' }) as { properties: { id: { pattern: string } } };
-    return new RegExp(js.properties.id.pattern, 'u'); // code points, as JSON Schema counts them
+    const js = z.toJSONSchema(z.object({ id }), { io: 'input' });
+    const { pattern: p } = js.properties?.id as { pattern: string };
+    return new RegExp(p, 'u'); // code points, as JSON Schema counts them
   };
 
   it('drops the whitespace around it and names itself in the messages', () => {
