@@ -1,0 +1,229 @@
+/**
+ * The exchange with the provincial credit platform (GB/T 39443-2020 file and service exchange; DOMAIN §9e):
+ * the one data format Xinlian reads from upstream, the receipt it answers, the mapping from the provincial
+ * interface's own field names, and the pure decision of what an upstream entry does to the listing it
+ * carries. I/O (the schedule, the HTTP exchange, the store) lives elsewhere and calls down into this.
+ *
+ * No published field list of the provincial interface was retrievable, so the canonical format is the
+ * listing request's own fields plus the upstream record id and version; a configured mapping renames the
+ * provincial fields (and codes) into it, so a real interface needs configuration, not code.
+ */
+import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+import { z } from 'zod';
+import { CivilDate } from './dates';
+import { ListingRequest, ListingRequestFields } from './listing';
+import { text, token } from './text';
+
+export const UpstreamRecordId = token({ max: 64, what: '上级平台记录编号' }).describe(
+  '上级平台的记录编号：同一编号再次下发视为同一条记录',
+);
+const Version = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('记录版本：更大者为更正或移出');
+
+/** An entry to list, or a corrected version of one already listed. */
+export const UpstreamUpsert = ListingRequestFields.extend({
+  operation: z.literal('upsert'),
+  upstreamRecordId: UpstreamRecordId,
+  version: Version,
+}).strict();
+
+/** The entry was removed upstream (移出): the listing here is removed and every measure lifted. */
+export const UpstreamRemoval = z.strictObject({
+  operation: z.literal('remove'),
+  upstreamRecordId: UpstreamRecordId,
+  version: Version,
+  removedOn: CivilDate.describe('上级平台移出日期'),
+  reason: text({ min: 2, max: 500 }).describe('移出理由'),
+});
+
+export const UpstreamEntry = z.discriminatedUnion('operation', [UpstreamUpsert, UpstreamRemoval], {
+  error: (iss) => (iss.code === 'invalid_union' ? 'operation 应为 upsert（列入或更正）或 remove（移出）' : undefined),
+});
+export type UpstreamEntry = z.infer<typeof UpstreamEntry>;
+
+/**
+ * A batch as the service exchange pushes it and a data file of the file exchange holds it. The entries are
+ * checked one by one (UpstreamEntry), so one bad row is refused with its reason and the others apply.
+ */
+export const UpstreamBatch = z.strictObject({
+  batchId: token({ max: 64, what: '批次编号' }).describe('上级平台的批次编号：同一批次再次送达不重复处理'),
+  sender: text({ min: 2, max: 100 }).describe('发送方平台'),
+  sentAt: z.iso.datetime({ offset: true }).describe('发送时间'),
+  entries: z.array(z.unknown()).min(1).max(10_000).describe('记录，逐条按 UpstreamEntry 校验'),
+});
+export type UpstreamBatch = z.infer<typeof UpstreamBatch>;
+
+/** The manifest of a file exchange: each data file with its digest and row count. */
+export const ExchangeManifest = z.strictObject({
+  batchId: UpstreamBatch.shape.batchId,
+  sender: UpstreamBatch.shape.sender,
+  sentAt: UpstreamBatch.shape.sentAt,
+  files: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[\w.-]{1,100}$/, '文件名只能含字母、数字、点、下划线和连字符'),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 应为 64 位小写十六进制'),
+        entries: z.number().int().min(1),
+      }),
+    )
+    .min(1),
+});
+export type ExchangeManifest = z.infer<typeof ExchangeManifest>;
+
+const count = z.number().int().min(0);
+/** How many entries of a batch each outcome had. */
+const ApplyCounts = z.strictObject({
+  created: count,
+  corrected: count,
+  removed: count,
+  unchanged: count,
+  stale: count,
+  refused: count,
+});
+export type ApplyResult = keyof z.infer<typeof ApplyCounts>;
+
+/** The receipt (回执) Xinlian answers for a batch: what it did with every entry. */
+export const ExchangeReceipt = z.strictObject({
+  batchId: z.string(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  status: z.enum(['applied', 'partly_applied', 'refused', 'duplicate']),
+  counts: ApplyCounts,
+  refused: z.array(
+    z.strictObject({ index: z.number().int(), upstreamRecordId: z.string().optional(), reason: z.string() }),
+  ),
+});
+export type ExchangeReceipt = z.infer<typeof ExchangeReceipt>;
+
+/**
+ * How the provincial interface names things: `fields` maps a canonical path (dotted, e.g.
+ * `decisionDocument.number`) to the upstream path that holds it; `values` maps an upstream code of a
+ * canonical field to its value here (e.g. listKind `01` → `black`). Unmapped fields keep their names.
+ */
+export const FieldMapping = z.strictObject({
+  fields: z.record(z.string().min(1), z.string().min(1)).default({}),
+  values: z.record(z.string().min(1), z.record(z.string(), z.string())).default({}),
+});
+export type FieldMapping = z.infer<typeof FieldMapping>;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const getPath = (o: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+function setPath(o: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  const parent = keys.reduce<Json>((v, k) => (isObject(v[k]) ? (v[k] as Json) : (v[k] = {})), o);
+  parent[last] = value;
+}
+
+/** An upstream row in the canonical format, renamed and re-coded by the mapping (not yet validated). */
+export function mapUpstream(raw: unknown, mapping: FieldMapping): unknown {
+  if (!isObject(raw)) return raw;
+  const moved = new Set(Object.values(mapping.fields).map((p) => p.split('.')[0]));
+  const out: Json = Object.fromEntries(Object.entries(raw).filter(([k]) => !moved.has(k)));
+  for (const [canonical, upstream] of Object.entries(mapping.fields)) {
+    const v = getPath(raw, upstream);
+    if (v !== undefined) setPath(out, canonical, v);
+  }
+  for (const [canonical, codes] of Object.entries(mapping.values)) {
+    const v = getPath(out, canonical);
+    if (typeof v === 'string' && Object.hasOwn(codes, v)) setPath(out, canonical, codes[v]);
+  }
+  return out;
+}
+
+/** The listing request an upstream entry carries: what the API and the import would submit. */
+export function listingRequestOf(e: z.infer<typeof UpstreamUpsert>): ListingRequest {
+  const { operation: _o, upstreamRecordId: _u, version: _v, ...request } = e;
+  return request;
+}
+
+/** The first problem of a refused row, as a person reads it in the receipt and on the office's page. */
+const reasonOf = (err: z.ZodError): string => {
+  const i = err.issues[0];
+  return i.path.length ? `字段 ${i.path.join('.')} 有误：${i.message}` : i.message;
+};
+
+/**
+ * An upstream row, mapped and checked: the entry, or the reason it is refused. An entry to list also
+ * meets every rule a listing request meets (ListingRequest), as the API and the import apply them.
+ */
+export function readUpstreamRow(
+  raw: unknown,
+  mapping: FieldMapping,
+): { ok: true; entry: UpstreamEntry } | { ok: false; upstreamRecordId?: string; reason: string } {
+  const mapped = mapUpstream(raw, mapping);
+  const id = getPath(mapped, 'upstreamRecordId');
+  const upstreamRecordId = typeof id === 'string' ? id : undefined;
+  const parsed = UpstreamEntry.safeParse(mapped);
+  if (!parsed.success) return { ok: false, upstreamRecordId, reason: reasonOf(parsed.error) };
+  if (parsed.data.operation === 'upsert') {
+    const rules = ListingRequest.safeParse(listingRequestOf(parsed.data));
+    if (!rules.success) return { ok: false, upstreamRecordId, reason: reasonOf(rules.error) };
+  }
+  return { ok: true, entry: parsed.data };
+}
+
+/** What identifies an entry's content: the same content again changes nothing. */
+export const upstreamDigest = (e: UpstreamEntry): string => {
+  const { version: _v, ...content } = e;
+  return createHash('sha256').update(stringify(content)).digest('hex');
+};
+
+/** What Xinlian has applied of one upstream record (stored, keyed by upstreamRecordId). */
+export interface AppliedUpstream {
+  upstreamRecordId: string;
+  version: number;
+  digest: string;
+  entryId: string;
+  removed: boolean;
+}
+
+export type UpstreamAction =
+  | { kind: 'create'; request: ListingRequest }
+  | { kind: 'correct'; request: ListingRequest; previousEntryId: string }
+  | { kind: 'remove'; entryId: string; removedOn: string; reason: string }
+  | { kind: 'unchanged' }
+  | { kind: 'stale' }
+  | { kind: 'refused'; reason: string };
+
+/**
+ * What an upstream entry does, given what was applied of its record before. Idempotent by the upstream
+ * record id and version: a repeated delivery is unchanged; an older version than the one applied is stale
+ * (an out-of-order batch after an outage); a newer one corrects or removes.
+ */
+export function planUpstream(e: UpstreamEntry, applied: AppliedUpstream | undefined): UpstreamAction {
+  const digest = upstreamDigest(e);
+  if (applied && e.version < applied.version) return { kind: 'stale' };
+  if (applied && e.version === applied.version)
+    return digest === applied.digest
+      ? { kind: 'unchanged' }
+      : { kind: 'refused', reason: `记录 ${e.upstreamRecordId} 第 ${e.version} 版已按另一内容处理，更正须提高版本号` };
+  if (e.operation === 'remove') {
+    if (!applied || applied.removed) return { kind: 'unchanged' };
+    return { kind: 'remove', entryId: applied.entryId, removedOn: e.removedOn, reason: e.reason };
+  }
+  const request = listingRequestOf(e);
+  if (!applied || applied.removed) return { kind: 'create', request };
+  return { kind: 'correct', request, previousEntryId: applied.entryId };
+}
+
+/** The receipt's status from its counts: nothing refused, some refused, or all refused. */
+export function receiptStatus(counts: Record<ApplyResult, number>): ExchangeReceipt['status'] {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (counts.refused === 0) return 'applied';
+  return counts.refused === total ? 'refused' : 'partly_applied';
+}
+
+/** The format as JSON Schema (docs/upstream-exchange.schema.json): what the provincial side is given. */
+export function exchangeJsonSchema(): Record<string, unknown> {
+  const schemas = { UpstreamBatch, UpstreamEntry, ExchangeManifest, ExchangeReceipt, FieldMapping };
+  const defs = Object.fromEntries(
+    Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s, { io: 'input', target: 'draft-2020-12' })]),
+  );
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: '信联与省级信用信息平台的数据交换格式（GB/T 39443-2020 文件交换与服务交换）',
+    $defs: defs,
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The provincial exchange's format, mapping and plan (domain/upstream-exchange.ts): a row is renamed and
+ * re-coded by configuration, checked by the listing rules, and applied once per version.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../infra/paths';
+import {
+  exchangeJsonSchema,
+  ExchangeReceipt,
+  FieldMapping,
+  mapUpstream,
+  planUpstream,
+  readUpstreamRow,
+  receiptStatus,
+  upstreamDigest,
+  type AppliedUpstream,
+  type UpstreamEntry,
+} from '../../domain/upstream-exchange';
+import { listingBody } from '../support/fixtures';
+
+const upsert = (over: Record<string, unknown> = {}) => ({
+  operation: 'upsert',
+  upstreamRecordId: 'HB-2026-000123',
+  version: 1,
+  ...listingBody(),
+  ...over,
+});
+const read = (raw: unknown, mapping = FieldMapping.parse({})) => readUpstreamRow(raw, mapping);
+const entryOf = (raw: unknown): UpstreamEntry => {
+  const r = read(raw);
+  if (!r.ok) throw new Error(r.reason);
+  return r.entry;
+};
+const appliedOf = (e: UpstreamEntry, over: Partial<AppliedUpstream> = {}): AppliedUpstream => ({
+  upstreamRecordId: e.upstreamRecordId,
+  version: e.version,
+  digest: upstreamDigest(e),
+  entryId: 'E0001',
+  removed: false,
+  ...over,
+});
+
+describe('mapUpstream', () => {
+  const mapping = FieldMapping.parse({
+    fields: { upstreamRecordId: 'XH', 'decisionDocument.number': 'JDSWH', 'subject.uscc': 'ZTXX.TYSHXYDM' },
+    values: { listKind: { '02': 'black' } },
+  });
+
+  it('renames mapped fields (nested either side), re-codes values and keeps the rest', () => {
+    const out = mapUpstream(
+      { XH: 'A1', JDSWH: '冀税罚〔2026〕1号', ZTXX: { TYSHXYDM: '91130900MA0CNB7K2J' }, listKind: '02', reason: 'r' },
+      mapping,
+    );
+    expect(out).toEqual({
+      upstreamRecordId: 'A1',
+      decisionDocument: { number: '冀税罚〔2026〕1号' },
+      subject: { uscc: '91130900MA0CNB7K2J' },
+      listKind: 'black',
+      reason: 'r',
+    });
+  });
+
+  it('leaves a code it does not know for the schema to refuse', () => {
+    expect(mapUpstream({ listKind: '09' }, mapping)).toEqual({ listKind: '09' });
+  });
+});
+
+describe('readUpstreamRow', () => {
+  it('accepts an entry to list and a removal', () => {
+    expect(read(upsert()).ok).toBe(true);
+    const removal = {
+      operation: 'remove',
+      upstreamRecordId: 'X',
+      version: 2,
+      removedOn: '2026-11-30',
+      reason: '已履行',
+    };
+    expect(read(removal)).toEqual({ ok: true, entry: removal });
+  });
+
+  it('refuses a row that breaks the listing rules, with the field and the record id', () => {
+    const r = read(upsert({ validUntil: '2020-01-01' }));
+    expect(r).toEqual({
+      ok: false,
+      upstreamRecordId: 'HB-2026-000123',
+      reason: expect.stringMatching(/^字段 validUntil/),
+    });
+  });
+
+  it('refuses an unknown operation and a malformed row without throwing', () => {
+    expect(read(upsert({ operation: 'delete' }))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('upsert'),
+    });
+    expect(read('not a row')).toMatchObject({ ok: false, upstreamRecordId: undefined });
+    expect(read(upsert({ upstreamRecordId: ' ' }))).toMatchObject({ ok: false });
+  });
+});
+
+describe('planUpstream', () => {
+  const first = entryOf(upsert());
+
+  it('creates what was never applied, and again after a removal', () => {
+    expect(planUpstream(first, undefined)).toMatchObject({ kind: 'create' });
+    expect(planUpstream({ ...first, version: 3 }, appliedOf(first, { version: 2, removed: true }))).toMatchObject({
+      kind: 'create',
+    });
+  });
+
+  it('changes nothing for the same version again (a repeated batch)', () => {
+    expect(planUpstream(first, appliedOf(first))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('refuses the same version with other content, and ignores an older version', () => {
+    const other = entryOf(upsert({ reason: '另一事实与理由' }));
+    expect(planUpstream(other, appliedOf(first))).toMatchObject({ kind: 'refused' });
+    expect(planUpstream(first, appliedOf(first, { version: 2 }))).toEqual({ kind: 'stale' });
+  });
+
+  it('corrects with a newer version, naming the listing it replaces', () => {
+    const corrected = entryOf(upsert({ version: 2, reason: '更正后的事实与理由' }));
+    const action = planUpstream(corrected, appliedOf(first));
+    expect(action).toMatchObject({ kind: 'correct', previousEntryId: 'E0001' });
+    expect(action.kind === 'correct' && action.request.reason).toBe('更正后的事实与理由');
+    expect(action.kind === 'correct' && 'upstreamRecordId' in action.request).toBe(false);
+  });
+
+  it('removes a listed entry once, and a removal of what was never listed changes nothing', () => {
+    const removal = entryOf({
+      operation: 'remove',
+      upstreamRecordId: first.upstreamRecordId,
+      version: 2,
+      removedOn: '2026-11-30',
+      reason: '已履行完毕',
+    });
+    expect(planUpstream(removal, appliedOf(first))).toEqual({
+      kind: 'remove',
+      entryId: 'E0001',
+      removedOn: '2026-11-30',
+      reason: '已履行完毕',
+    });
+    expect(planUpstream(removal, appliedOf(removal, { removed: true }))).toEqual({ kind: 'unchanged' });
+    expect(planUpstream(removal, undefined)).toEqual({ kind: 'unchanged' });
+  });
+});
+
+describe('receipt', () => {
+  const counts = { created: 2, corrected: 0, removed: 1, unchanged: 0, stale: 0, refused: 0 };
+
+  it('is applied, partly applied or refused by its refused count', () => {
+    expect(receiptStatus(counts)).toBe('applied');
+    expect(receiptStatus({ ...counts, refused: 1 })).toBe('partly_applied');
+    expect(receiptStatus({ ...counts, created: 0, removed: 0, refused: 3 })).toBe('refused');
+  });
+
+  it('has a strict schema', () => {
+    const receipt = { batchId: 'B1', receivedAt: '2026-12-01T08:00:00+08:00', status: 'applied', counts, refused: [] };
+    expect(ExchangeReceipt.parse(receipt)).toEqual(receipt);
+    expect(ExchangeReceipt.safeParse({ ...receipt, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('the published format', () => {
+  // docs/upstream-exchange.schema.json is derived from the zod schemas; XINLIAN_WRITE_DOCS=1 rewrites it
+  const file = path.join(PROJECT_ROOT, 'docs', 'upstream-exchange.schema.json');
+
+  it('is the JSON Schema of the zod schemas, written out in docs/', () => {
+    const current = `${JSON.stringify(exchangeJsonSchema(), null, 2)}\n`;
+    if (process.env.XINLIAN_WRITE_DOCS === '1') writeFileSync(file, current);
+    expect(readFileSync(file, 'utf8')).toBe(current);
+  });
+});
