@@ -1,6 +1,7 @@
 /**
- * Check benchmark: the product's check endpoint side by side with a bare node:http + driver baseline,
- * on the same data, in the same run, at growing numbers of subjects.
+ * Check benchmark: the product's check endpoint side by side with a bare node:http + driver baseline and
+ * with the machine's limit (node:http answering from an in-memory map, check-limit-server.ts), on the
+ * same data, in the same run, at growing numbers of subjects.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,8 @@ export interface CheckRow {
   tasks: number;
   app: LoadResult;
   baseline: LoadResult;
+  /** node:http answering from an in-memory map: what this machine can do at most (issue 16: reach 0.5) */
+  limit: LoadResult;
   /** the product with its live task index off (every check reads MongoDB, like the baseline): one round */
   mongoOnly: LoadResult;
   /** the 1-minute load average after each round */
@@ -72,7 +75,7 @@ export async function checkBench(
       );
       const body = () =>
         JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * n)), matter: 'tax_incentive' });
-      const [appPort, basePort] = [await freePort(), await freePort()];
+      const [appPort, basePort, limitPort] = [await freePort(), await freePort(), await freePort()];
       const dist = __dirname;
       const env = { MONGODB_URI: stack.mongoUri, TEMPORAL_ADDRESS: stack.temporalAddress, XINLIAN_JWT_SECRET: SECRET };
       const app = await startServer(path.join(dist, 'check-app-server.js'), {
@@ -81,42 +84,52 @@ export async function checkBench(
         NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
       });
       const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
+      const limitServer = await startServer(path.join(dist, 'check-limit-server.js'), {
+        ...env,
+        PORT: String(limitPort),
+      });
       try {
         // warm both, then measure one after the other on the same data
         await runLoad({ url: checkUrl(basePort), body, seconds: 2, connections: 10 });
         await runLoad({ url: checkUrl(appPort), token, body, seconds: 2, connections: 10 });
-        // alternate the two (A B A B) so drift on a shared 2-core machine hits both alike; average the rounds
-        const measured: Array<[LoadResult, LoadResult]> = [];
+        await runLoad({ url: checkUrl(limitPort), body, seconds: 2, connections: 10 });
+        // alternate them (A B C A B C) so drift on a shared 2-core machine hits all alike; average the rounds
+        const measured: Array<[LoadResult, LoadResult, LoadResult]> = [];
         const loads: number[] = [];
         for (let i = 0; i < rounds; i++) {
           measured.push([
             await runLoad({ url: checkUrl(basePort), body, seconds, connections: 10 }),
             await runLoad({ url: checkUrl(appPort), token, body, seconds, connections: 10 }),
+            await runLoad({ url: checkUrl(limitPort), body, seconds, connections: 10 }),
           ]);
-          const [b, a] = measured[i];
+          const [b, a, l] = measured[i];
           loads.push(os.loadavg()[0]);
           log(
             `    round ${i + 1}: app ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms | baseline ` +
-              `${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | 1-min load ${loads[i].toFixed(2)}`,
+              `${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms | limit ${l.rps.toFixed(0)} req/s | ` +
+              `1-min load ${loads[i].toFixed(2)}`,
           );
         }
         const baseline = mean(measured.map((r) => r[0]));
         const appR = mean(measured.map((r) => r[1]));
+        const limit = mean(measured.map((r) => r[2]));
         // what the live task index buys: the same product reading MongoDB on every check
         await stopServer(app);
         const mongoOnly = await measureMongoOnly(path.join(dist, 'check-app-server.js'), env, token, body, seconds);
         log(`    product without its live index: ${mongoOnly.rps.toFixed(0)} req/s p99 ${mongoOnly.p99.toFixed(1)} ms`);
-        rows.push({ subjects: n, entries, tasks, app: appR, baseline, mongoOnly, loads });
+        rows.push({ subjects: n, entries, tasks, app: appR, baseline, limit, mongoOnly, loads });
         log(
           `  ${n.toLocaleString()} subjects: app ${appR.rps.toFixed(0)} req/s ` +
             `p50 ${appR.p50.toFixed(1)} ms p99 ${appR.p99.toFixed(1)} ms | baseline ` +
             `${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50.toFixed(1)} ms p99 ` +
-            `${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)}`,
+            `${baseline.p99.toFixed(1)} ms | ratio ${(appR.rps / baseline.rps).toFixed(2)} | limit ` +
+            `${limit.rps.toFixed(0)} req/s, ratio to the limit ${(appR.rps / limit.rps).toFixed(2)}`,
         );
         if (appR.non2xx || appR.errors) log(`  WARNING: app answered ${appR.non2xx} non-2xx and ${appR.errors} errors`);
       } finally {
         await stopServer(app);
         await stopServer(base);
+        await stopServer(limitServer);
       }
     }
   } finally {

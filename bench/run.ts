@@ -37,7 +37,13 @@ const IMPORT_ROWS = quick ? 1_000 : 10_000;
 // `--rematch-only`: running listings re-matched after one publication (`--rematch-listings N` to choose)
 const rematchArg = process.argv.indexOf('--rematch-listings');
 const REMATCH_LISTINGS = rematchArg > 0 ? Number(process.argv[rematchArg + 1]) : quick ? 500 : 10_000;
-const CHECK_SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const sizesArg = process.argv.indexOf('--check-sizes'); // e.g. --check-sizes 2000,10000 for a short try
+const CHECK_SIZES =
+  sizesArg > 0
+    ? process.argv[sizesArg + 1].split(',').map(Number)
+    : quick
+      ? [10_000, 100_000]
+      : [10_000, 100_000, 1_000_000];
 const FANOUT_SIZES = quick ? [200, 1_000] : [1_000, 10_000];
 const SECONDS = quick ? 5 : 15;
 const roundsArg = process.argv.indexOf('--rounds');
@@ -101,6 +107,17 @@ function checkVerdict(checks: CheckRow[]): string {
   return `not met at ${what.join(', ')}.`;
 }
 
+const LIMIT_RATIO_TARGET = 0.5;
+
+function limitVerdict(checks: CheckRow[]): string {
+  const missed = checks.filter((r) => r.app.rps < LIMIT_RATIO_TARGET * r.limit.rps || r.app.p99 > 3);
+  if (missed.length === 0) return 'met at every size.';
+  const what = missed.map(
+    (r) => `${r.subjects.toLocaleString()} (${(r.app.rps / r.limit.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
+  );
+  return `not met at ${what.join(', ')}.`;
+}
+
 function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, previous: string): string {
   const lines = [
     '# Benchmarks',
@@ -131,17 +148,20 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
         `a 2 s warm-up); the table shows the mean of the rounds (latencies are autocannon percentiles, ms).`,
       '',
       '| subjects | active entries | tasks | product req/s | p50 ms ' +
-        '| p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| p99 ms | baseline req/s | p50 ms | p99 ms | throughput ratio | limit req/s | ratio to the limit |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...checks.map(
         (r) =>
           `| ${r.subjects.toLocaleString()} | ${r.entries.toLocaleString()} | ` +
           `${r.tasks.toLocaleString()} | ${r.app.rps.toFixed(0)} | ${r.app.p50.toFixed(1)} | ` +
           `${r.app.p99.toFixed(1)} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50.toFixed(1)} ` +
-          `| ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} |`,
+          `| ${r.baseline.p99.toFixed(1)} | ${(r.app.rps / r.baseline.rps).toFixed(2)} ` +
+          `| ${r.limit.rps.toFixed(0)} | ${(r.app.rps / r.limit.rps).toFixed(2)} |`,
       ),
       '',
       `Targets (issue): throughput at least the baseline's, p99 under ${P99_TARGET_MS} ms — ${checkVerdict(checks)}`,
+      `Target (issue 16): at least ${LIMIT_RATIO_TARGET} of the limit (node:http answering from an in-memory ` +
+        `map, bench/check-limit-server.ts), p99 ≤ 3 ms — ${limitVerdict(checks)}`,
       '',
       '1-minute load average after each round (the benchmark itself keeps about 2–3 busy): ' +
         checks.map((r) => `${r.subjects.toLocaleString()}: ${r.loads.map((l) => l.toFixed(1)).join(', ')}`).join('; ') +
