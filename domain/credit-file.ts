@@ -10,7 +10,6 @@
  * Information under objection is marked 异议处理中 wherever it appears. Pure functions.
  */
 import { addMonths, cstDate } from './calendar';
-import { CivilDate } from './dates';
 import {
   COMMITMENT_FULFILMENT,
   COMMITMENT_TYPES,
@@ -23,7 +22,7 @@ import {
 import type { ListingRequest } from './listing';
 import { CATEGORIES, SEVERITY_LABELS } from './vocabulary';
 import { monthsRule } from './rules';
-import { addRuleIssue } from './rule-issue';
+import { addRuleIssue, whenFieldsValid } from './rule-issue';
 import type { z } from 'zod';
 
 export type FileStatus =
@@ -217,10 +216,14 @@ export function reportPeriod(
   return { ok: true, from, to };
 }
 
-/** The report period as a rule of a request body (422 via domain/rule-issue.ts), judged on today's CST date. */
+/**
+ * The report period as a rule of a request body (422 via domain/rule-issue.ts), judged on today's CST date;
+ * pass `reportPeriodWhen` beside it, so that it does not run on a malformed date.
+ */
 export function refineReportPeriod(body: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
-  // zod runs this refinement even when a date field failed its own check: that field's issue says enough
-  if ([body.from, body.to].some((d) => d !== undefined && !CivilDate.safeParse(d).success)) return;
   const p = reportPeriod(body, cstDate(new Date()));
   if (!p.ok) addRuleIssue(ctx, [p.field], p.message);
 }
+
+/** When refineReportPeriod runs: not on a malformed date, whose own issue answers 400. */
+export const reportPeriodWhen = whenFieldsValid(['from', 'to']);

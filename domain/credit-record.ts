@@ -15,7 +15,7 @@ import { addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 export { CreditRecordId } from './ids';
 import { monthsRule } from './rules';
-import { addRuleIssue } from './rule-issue';
+import { addRuleIssue, whenFieldsValid } from './rule-issue';
 import { text, token } from './text';
 import { Subject, subjectId } from './subject';
 import { Severity, SEVERITY_LABELS } from './vocabulary';
@@ -129,39 +129,34 @@ export const CreditRecordInput = z
     error: (iss) =>
       iss.code === 'invalid_union' ? `未知的信息类别，应为以下之一：${RECORD_CLASS_CODES.join('、')}` : undefined,
   })
-  .superRefine(
-    (r, ctx) => {
-      // rules between fields, against today and the rules table: 422 (domain/rule-issue.ts)
-      const issue = (path: string, message: string) => addRuleIssue(ctx, [path], message);
-      const decided = r.decisionDocument.date;
-      const today = cstDate(new Date());
-      if (decided > today) issue('decisionDocument', '决定日期不能晚于今天');
-      if (r.validFrom && r.validFrom < decided) issue('validFrom', '有效期自不能早于决定日期');
-      if (r.validUntil && r.validUntil < (r.validFrom ?? decided))
-        issue('validUntil', '有效期至不能早于有效期自（或决定日期）');
-      if (r.repairedOn && (r.repairedOn < decided || r.repairedOn > today))
-        issue('repairedOn', '信用修复日期应在决定日期与今天之间');
-      if (r.recordClass === 'administrative_penalty' && r.simpleProcedure && r.severity !== 'minor')
-        issue('severity', '适用简易程序的行政处罚属于轻微失信信息，severity 应为 minor');
-      if ('publicityUntil' in r && r.publicityUntil) {
-        const { min, max } = publicityBounds(r);
-        if (r.publicityUntil <= decided) issue('publicityUntil', '公示截止日期必须晚于决定日期');
-        else if (r.publicityUntil > addMonths(decided, max))
-          issue(
-            'publicityUntil',
-            `${publicityWhat(r)}公示期最长${max}个月，公示截止日期不得晚于 ${addMonths(decided, max)}`,
-          );
-        else if (min > 0 && r.publicityUntil < addMonths(decided, min))
-          issue(
-            'publicityUntil',
-            `${publicityWhat(r)}公示期最短${min}个月，公示截止日期不得早于 ${addMonths(decided, min)}`,
-          );
-      }
-    },
-    {
-      when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
-    },
-  );
+  .superRefine((r, ctx) => {
+    // rules between fields, against today and the rules table: 422 (domain/rule-issue.ts)
+    const issue = (path: string, message: string) => addRuleIssue(ctx, [path], message);
+    const decided = r.decisionDocument.date;
+    const today = cstDate(new Date());
+    if (decided > today) issue('decisionDocument', '决定日期不能晚于今天');
+    if (r.validFrom && r.validFrom < decided) issue('validFrom', '有效期自不能早于决定日期');
+    if (r.validUntil && r.validUntil < (r.validFrom ?? decided))
+      issue('validUntil', '有效期至不能早于有效期自（或决定日期）');
+    if (r.repairedOn && (r.repairedOn < decided || r.repairedOn > today))
+      issue('repairedOn', '信用修复日期应在决定日期与今天之间');
+    if (r.recordClass === 'administrative_penalty' && r.simpleProcedure && r.severity !== 'minor')
+      issue('severity', '适用简易程序的行政处罚属于轻微失信信息，severity 应为 minor');
+    if ('publicityUntil' in r && r.publicityUntil) {
+      const { min, max } = publicityBounds(r);
+      if (r.publicityUntil <= decided) issue('publicityUntil', '公示截止日期必须晚于决定日期');
+      else if (r.publicityUntil > addMonths(decided, max))
+        issue(
+          'publicityUntil',
+          `${publicityWhat(r)}公示期最长${max}个月，公示截止日期不得晚于 ${addMonths(decided, max)}`,
+        );
+      else if (min > 0 && r.publicityUntil < addMonths(decided, min))
+        issue(
+          'publicityUntil',
+          `${publicityWhat(r)}公示期最短${min}个月，公示截止日期不得早于 ${addMonths(decided, min)}`,
+        );
+    }
+  }, whenFieldsValid(CROSS_CHECKED));
 export type CreditRecordInput = z.infer<typeof CreditRecordInput>;
 
 /** A batch of up to 1,000 records: validated as a whole, and the same record id may not say two things. */

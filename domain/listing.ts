@@ -8,7 +8,7 @@ import { Subject, subjectId } from './subject';
 import { CATEGORIES, CategoryCode, LIST_KIND_LABELS, ListKind, Severity, SEVERITY_LABELS } from './vocabulary';
 import { LegalBasis } from './measure';
 import { text } from './text';
-import { addRuleIssue } from './rule-issue';
+import { addRuleIssue, whenFieldsValid } from './rule-issue';
 import { OrgId } from './organisation';
 
 /** Fields the cross-field rules below compare: when one of them is itself invalid, the rules would only mislead. */
@@ -40,48 +40,41 @@ export const ListingRequestFields = z.object({
   ),
 });
 
-export const ListingRequest = ListingRequestFields.strict().superRefine(
-  (r, ctx) => {
-    const cat = CATEGORIES[r.category];
-    if (cat.kind !== r.listKind) {
-      addRuleIssue(
-        ctx,
-        ['category'],
-        `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
-      );
-    }
-    if (r.listKind === 'black' && !r.severity) {
-      addRuleIssue(ctx, ['severity'], '黑名单条目必须填写失信程度 severity（minor/general/serious）');
-    }
-    if (r.validUntil <= r.effectiveDate) {
-      addRuleIssue(ctx, ['validUntil'], '有效期至必须晚于生效日期');
-    }
-    if (r.noticeServedOn && r.noticeServedOn > cstDate(new Date())) {
-      addRuleIssue(ctx, ['noticeServedOn'], '告知书送达日期不能晚于今天');
-    }
-    // the notice window is planned from the rule in force when the notice was served
-    if (r.noticeServedOn && !ruleInForce('listing.noticeWindow', r.noticeServedOn)) {
-      const from = RULES.filter((x) => x.key === 'listing.noticeWindow').map((x) => x.effectiveFrom);
-      addRuleIssue(ctx, ['noticeServedOn'], `告知书送达日期不能早于事前告知期限规定的施行日期 ${from.sort()[0]}`);
-    }
-    if (r.decisionDocument.date > r.effectiveDate) {
-      addRuleIssue(ctx, ['decisionDocument', 'date'], '决定日期不能晚于生效日期');
-    }
-    const max =
-      r.listKind === 'black' && r.severity
-        ? monthsRule(`publicity.max.${r.severity}`, r.decisionDocument.date)
-        : monthsRule('redList.maxValidity', r.decisionDocument.date);
-    if (max !== undefined && r.validUntil > addMonths(r.effectiveDate, max)) {
-      const what =
-        r.listKind === 'black' && r.severity ? `${SEVERITY_LABELS[r.severity]}失信信息公示期` : '红名单有效期';
-      addRuleIssue(ctx, ['validUntil'], `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`);
-    }
-  },
-  {
-    // zod's default skips these rules only after an aborting issue; skip them too when a field they compare is invalid
-    when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || CROSS_CHECKED.has(String(i.path?.[0]))),
-  },
-);
+export const ListingRequest = ListingRequestFields.strict().superRefine((r, ctx) => {
+  const cat = CATEGORIES[r.category];
+  if (cat.kind !== r.listKind) {
+    addRuleIssue(
+      ctx,
+      ['category'],
+      `名单类别“${cat.label}”属于${LIST_KIND_LABELS[cat.kind]}，与 listKind=${r.listKind} 不符`,
+    );
+  }
+  if (r.listKind === 'black' && !r.severity) {
+    addRuleIssue(ctx, ['severity'], '黑名单条目必须填写失信程度 severity（minor/general/serious）');
+  }
+  if (r.validUntil <= r.effectiveDate) {
+    addRuleIssue(ctx, ['validUntil'], '有效期至必须晚于生效日期');
+  }
+  if (r.noticeServedOn && r.noticeServedOn > cstDate(new Date())) {
+    addRuleIssue(ctx, ['noticeServedOn'], '告知书送达日期不能晚于今天');
+  }
+  // the notice window is planned from the rule in force when the notice was served
+  if (r.noticeServedOn && !ruleInForce('listing.noticeWindow', r.noticeServedOn)) {
+    const from = RULES.filter((x) => x.key === 'listing.noticeWindow').map((x) => x.effectiveFrom);
+    addRuleIssue(ctx, ['noticeServedOn'], `告知书送达日期不能早于事前告知期限规定的施行日期 ${from.sort()[0]}`);
+  }
+  if (r.decisionDocument.date > r.effectiveDate) {
+    addRuleIssue(ctx, ['decisionDocument', 'date'], '决定日期不能晚于生效日期');
+  }
+  const max =
+    r.listKind === 'black' && r.severity
+      ? monthsRule(`publicity.max.${r.severity}`, r.decisionDocument.date)
+      : monthsRule('redList.maxValidity', r.decisionDocument.date);
+  if (max !== undefined && r.validUntil > addMonths(r.effectiveDate, max)) {
+    const what = r.listKind === 'black' && r.severity ? `${SEVERITY_LABELS[r.severity]}失信信息公示期` : '红名单有效期';
+    addRuleIssue(ctx, ['validUntil'], `${what}最长${max}个月，有效期至不得晚于 ${addMonths(r.effectiveDate, max)}`);
+  }
+}, whenFieldsValid(CROSS_CHECKED));
 export type ListingRequest = z.infer<typeof ListingRequest>;
 
 /**

@@ -11,5 +11,17 @@ export function addRuleIssue(ctx: z.RefinementCtx, path: PropertyKey[] | undefin
   ctx.addIssue({ code: 'custom', ...(path ? { path } : {}), message, params: { rule: true } });
 }
 
+/**
+ * When a refinement holding rules between fields runs: zod's default skips it only after an aborting
+ * issue; this also skips it when a field it compares (by top-level name) is itself invalid, since that
+ * field's own issue says enough and the rule, run on it, would only mislead (or throw).
+ */
+export function whenFieldsValid(fields: Iterable<string>): { when: (p: z.core.ParsePayload) => boolean } {
+  const compared = new Set(fields);
+  return {
+    when: (p) => !p.aborted && !p.issues.some((i) => i.continue !== true || compared.has(String(i.path?.[0]))),
+  };
+}
+
 export const isRuleIssue = (issue: z.core.$ZodIssue): boolean =>
   issue.code === 'custom' && (issue.params as { rule?: unknown } | undefined)?.rule === true;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { PageQuery, mapPage, pageOf } from '../../domain/pagination';
 import { AuthorisationGrant } from '../../domain/authorisation';
-import { refineReportPeriod } from '../../domain/credit-file';
+import { refineReportPeriod, reportPeriodWhen } from '../../domain/credit-file';
 import { ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
 import { defineRoute, type AnyRoute } from '../route';
@@ -17,7 +17,7 @@ import { AuthorisationView, toAuthorisationView } from '../views/authorisation-v
 
 const ThirdPartyReportBody = ReportRequest.extend({ subjectId: SubjectIdParam })
   .strict()
-  .superRefine(refineReportPeriod);
+  .superRefine(refineReportPeriod, reportPeriodWhen);
 
 export function authorisationRoutes(auths: AuthorisationService, reports: ReportService): AnyRoute[] {
   const tag = '授权查询';

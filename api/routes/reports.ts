@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { PageQuery, PageQueryFields, mapPage, pageOf } from '../../domain/pagination';
 import { cstDate } from '../../domain/calendar';
-import { refineReportPeriod, reportPeriod } from '../../domain/credit-file';
+import { refineReportPeriod, reportPeriodWhen, reportPeriod } from '../../domain/credit-file';
 import { ReportKind, ReportNoParam, ReportRequest } from '../../domain/credit-report';
 import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
@@ -23,10 +23,10 @@ const Purpose = text({ min: 2, max: 200 }).describe('用途，如“参加某项
 // the period's rules (at most 5 years, not in the future, from before to) answer 422 from the schema
 const SubjectReportBody = ReportRequest.extend({ purpose: Purpose.optional() })
   .strict()
-  .superRefine(refineReportPeriod);
+  .superRefine(refineReportPeriod, reportPeriodWhen);
 const DepartmentReportBody = ReportRequest.extend({ subjectId: SubjectIdParam, purpose: Purpose })
   .strict()
-  .superRefine(refineReportPeriod);
+  .superRefine(refineReportPeriod, reportPeriodWhen);
 const BatchReportBody = z
   .object({
     kind: ReportKind,
@@ -36,7 +36,7 @@ const BatchReportBody = z
     to: ReportRequest.shape.to,
   })
   .strict()
-  .superRefine(refineReportPeriod);
+  .superRefine(refineReportPeriod, reportPeriodWhen);
 const ReportNo = z.object({ reportNo: ReportNoParam }).strict();
 
 const VerifyView = z
