@@ -10,6 +10,7 @@ import type { AgencyFields, AgencyReportUse, RecommendationStatus, StatusChange 
 import type { Page, PageRequest } from '../domain/pagination';
 import { ALL_MODELS } from './models';
 import { findPage, type SortKey } from './paging';
+import { insertOnce } from './insert-once';
 
 export interface AgencyDoc extends AgencyFields {
   _id: string;
@@ -62,18 +63,8 @@ const NEWEST: SortKey[] = [
   { field: '_id', dir: -1 },
 ];
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
-
 /** Inserts a new agency; false when one with that USCC is already stored. */
-export async function insertAgency(doc: AgencyDoc): Promise<boolean> {
-  try {
-    await AgencyModel.collection.insertOne(doc as never);
-    return true;
-  } catch (e) {
-    if (isDuplicateKey(e)) return false;
-    throw e;
-  }
-}
+export const insertAgency = (doc: AgencyDoc): Promise<boolean> => insertOnce(AgencyModel.collection, doc);
 
 export const agencyByUscc = (uscc: string) => AgencyModel.findById(uscc).lean<AgencyDoc>();
 
@@ -110,14 +101,9 @@ export function agencyUseIdOf(departmentId: string, u: Pick<AgencyReportUse, 'ag
 
 /** Inserts a use; the stored one when a use of that id exists already. */
 export async function insertAgencyUse(doc: AgencyUseDoc): Promise<{ created: boolean; stored: AgencyUseDoc }> {
-  try {
-    await AgencyUseModel.collection.insertOne(doc as never);
-    return { created: true, stored: doc };
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    const stored = await AgencyUseModel.findById(doc._id).lean<AgencyUseDoc>();
-    return { created: false, stored: stored! };
-  }
+  if (await insertOnce(AgencyUseModel.collection, doc)) return { created: true, stored: doc };
+  const stored = await AgencyUseModel.findById(doc._id).lean<AgencyUseDoc>();
+  return { created: false, stored: stored! };
 }
 
 export function agencyUsesOf(departmentId: string, page: PageRequest): Promise<Page<AgencyUseDoc>> {

@@ -12,6 +12,7 @@ import type { ClientSession, Collection } from 'mongodb';
 import mongoose from 'mongoose';
 import { editionId, SEED_EFFECTIVE_FROM, type EditionDoc, type EditionStatus } from '../domain/measure-edition';
 import type { Catalogue } from '../measures/catalogue';
+import { insertOnce } from './insert-once';
 
 export interface SuspensionDoc {
   _id: string;
@@ -129,12 +130,7 @@ export class EditionConflict extends Error {}
 
 /** Inserts a new open edition; EditionConflict when the department already has one (or the number was taken). */
 export async function insertEdition(doc: EditionDoc): Promise<void> {
-  try {
-    await editions().insertOne({ ...doc, open: true });
-  } catch (e) {
-    if ((e as { code?: number }).code === 11000) throw new EditionConflict(doc._id);
-    throw e;
-  }
+  if (!(await insertOnce(editions(), { ...doc, open: true }))) throw new EditionConflict(doc._id);
 }
 
 /** Applies `set` when the edition is in one of `from`; the edition after, or null when it was not. */

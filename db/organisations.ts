@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { CITY_ID, seedCity, seedRegions } from '../domain/cangzhou-divisions';
 import { catalogueAsCity } from '../domain/fan-out';
 import { OrgTree, type OrgNode } from '../domain/organisation';
+import { insertOnce } from './insert-once';
 
 export interface OrgNodeDoc extends Omit<OrgNode, 'id'> {
   _id: string;
@@ -116,12 +117,7 @@ export async function writeOrgNode(node: OrgNode, by: string, expectedVersion?: 
       updatedAt,
       updatedBy: by,
     };
-    try {
-      await col.insertOne(doc);
-    } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw new StaleVersionError(id);
-      throw e;
-    }
+    if (!(await insertOnce(col, doc))) throw new StaleVersionError(id);
     return doc;
   }
   const after = await col.findOneAndUpdate(

@@ -6,6 +6,7 @@
 import type { ChangeStream, Collection } from 'mongodb';
 import mongoose from 'mongoose';
 import { installOfficeRules, type Rule } from '../domain/rules';
+import { insertOnce } from './insert-once';
 
 export interface RuleRowDoc extends Rule {
   _id: string;
@@ -20,12 +21,7 @@ const collection = (): Collection<RuleRowDoc> => mongoose.connection.db!.collect
 export class RuleRowTakenError extends Error {}
 
 export async function insertRuleRow(doc: RuleRowDoc): Promise<void> {
-  try {
-    await collection().insertOne(doc);
-  } catch (e) {
-    if ((e as { code?: number }).code === 11000) throw new RuleRowTakenError(doc._id);
-    throw e;
-  }
+  if (!(await insertOnce(collection(), doc))) throw new RuleRowTakenError(doc._id);
 }
 
 export async function ruleRows(): Promise<RuleRowDoc[]> {

@@ -8,6 +8,7 @@
 import mongoose, { Schema } from 'mongoose';
 import type { AppliedUpstream, ExchangeReceipt } from '../domain/upstream-exchange';
 import { ALL_MODELS } from './models';
+import { insertOnce } from './insert-once';
 
 export interface UpstreamRecordDoc extends AppliedUpstream {
   _id: string;
@@ -40,8 +41,6 @@ export const UpstreamBatchModel = mongoose.model<UpstreamBatchDoc>(
 );
 ALL_MODELS.push(UpstreamRecordModel as never, UpstreamBatchModel as never);
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
-
 /** What was applied of each of these upstream records (absent: never). */
 export async function appliedUpstream(ids: string[]): Promise<Map<string, AppliedUpstream>> {
   const docs = await UpstreamRecordModel.find({ _id: { $in: ids } }).lean<UpstreamRecordDoc[]>();
@@ -63,23 +62,11 @@ export async function recordApplied(a: AppliedUpstream, batchId: string, at: Dat
     { _id: a.upstreamRecordId as never, version: { $lt: a.version } },
     { $set: doc },
   );
-  if (newer.matchedCount === 1) return true;
-  try {
-    await UpstreamRecordModel.collection.insertOne(doc as never);
-    return true;
-  } catch (e) {
-    if (isDuplicateKey(e)) return false;
-    throw e;
-  }
+  return newer.matchedCount === 1 || insertOnce(UpstreamRecordModel.collection, doc);
 }
 
 /** Records a batch with its receipt; the receipt already stored when the batch was received before. */
 export async function recordBatch(doc: UpstreamBatchDoc): Promise<ExchangeReceipt | undefined> {
-  try {
-    await UpstreamBatchModel.collection.insertOne(doc as never);
-    return undefined;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    return (await UpstreamBatchModel.findById(doc._id).lean<UpstreamBatchDoc>())?.receipt;
-  }
+  if (await insertOnce(UpstreamBatchModel.collection, doc)) return undefined;
+  return (await UpstreamBatchModel.findById(doc._id).lean<UpstreamBatchDoc>())?.receipt;
 }
