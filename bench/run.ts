@@ -96,27 +96,29 @@ function earlierSection(file: string, heading: string): string | undefined {
   return `${section}\n\n${KEPT_NOTE}\n`;
 }
 
-function checkVerdict(checks: CheckRow[]): string {
-  const missed = checks.filter((r) => r.app.rps < r.baseline.rps || r.app.p99 >= P99_TARGET_MS);
-  if (missed.length === 0) return 'met at every size.';
-  const what = missed.map(
-    (r) =>
-      `${r.subjects.toLocaleString()} (ratio ` +
-      `${(r.app.rps / r.baseline.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
-  );
-  return `not met at ${what.join(', ')}.`;
+/** "met at every size." or the sizes that missed, each with its ratio and p99. */
+function verdict(checks: CheckRow[], ratio: (r: CheckRow) => number, missed: (r: CheckRow) => boolean): string {
+  const what = checks
+    .filter(missed)
+    .map((r) => `${r.subjects.toLocaleString()} (ratio ${ratio(r).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`);
+  return what.length ? `not met at ${what.join(', ')}.` : 'met at every size.';
 }
+
+const checkVerdict = (checks: CheckRow[]) =>
+  verdict(
+    checks,
+    (r) => r.app.rps / r.baseline.rps,
+    (r) => r.app.rps < r.baseline.rps || r.app.p99 >= P99_TARGET_MS,
+  );
 
 const LIMIT_RATIO_TARGET = 0.5;
 
-function limitVerdict(checks: CheckRow[]): string {
-  const missed = checks.filter((r) => r.app.rps < LIMIT_RATIO_TARGET * r.limit.rps || r.app.p99 > 3);
-  if (missed.length === 0) return 'met at every size.';
-  const what = missed.map(
-    (r) => `${r.subjects.toLocaleString()} (${(r.app.rps / r.limit.rps).toFixed(2)}, p99 ${r.app.p99.toFixed(1)} ms)`,
+const limitVerdict = (checks: CheckRow[]) =>
+  verdict(
+    checks,
+    (r) => r.app.rps / r.limit.rps,
+    (r) => r.app.rps < LIMIT_RATIO_TARGET * r.limit.rps || r.app.p99 > 3,
   );
-  return `not met at ${what.join(', ')}.`;
-}
 
 function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, previous: string): string {
   const lines = [
