@@ -62,6 +62,9 @@ import { accessLog } from './access-log';
 import { organisationRoutes } from './routes/organisations';
 import { supervisionLevelRoutes } from './routes/supervision-levels';
 import { OrganisationService } from './services/organisation-service';
+import { exchangeRoutes } from './routes/exchange';
+import { UpstreamService } from './services/upstream-service';
+import { FieldMapping } from '../domain/upstream-exchange';
 
 export const API_PREFIX = '/api/v1';
 
@@ -84,6 +87,8 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** One JSON line per request (without: no access log). */
   logger?: Logger;
+  /** The provincial interface's field names (docs/upstream-exchange.md); without: the canonical ones. */
+  upstreamMapping?: FieldMapping;
 }
 
 /** The report options from the deps, else from XINLIAN_REPORT_ISSUER / XINLIAN_PUBLIC_URL. */
@@ -137,6 +142,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...supervisionLevelRoutes(),
     ...editionRoutes(new EditionService(deps.client, deps.taskQueue)),
     ...agencyRoutes(agencies, deps.catalogue),
+    ...exchangeRoutes(new UpstreamService(deps.client, deps.taskQueue, deps.upstreamMapping ?? FieldMapping.parse({}))),
   ];
   const openapi = buildOpenApi(routes, API_PREFIX, {
     title: '信联 Xinlian API',

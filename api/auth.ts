@@ -8,8 +8,18 @@ import { z } from 'zod';
 import { HttpError } from './errors';
 
 /** third_party: a bank, tendering agent… reading reports with a subject's authorisation, bound to its own USCC.
- * office: the city's credit office; county_office: a county's or zone's credit office, bound to its node. */
-export const Role = z.enum(['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']);
+ * office: the city's credit office; county_office: a county's or zone's credit office, bound to its node;
+ * platform: the provincial credit platform's exchange client (a machine account). */
+export const Role = z.enum([
+  'office',
+  'department',
+  'authority',
+  'subject',
+  'auditor',
+  'third_party',
+  'county_office',
+  'platform',
+]);
 /** A route open to everyone (no token): only what may be published. */
 export type RouteRole = Role | 'public';
 export type Role = z.infer<typeof Role>;

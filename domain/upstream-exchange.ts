@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
 import { CivilDate } from './dates';
-import { ListingRequest, ListingRequestFields } from './listing';
+import { entryIdOf, ListingRequest, ListingRequestFields } from './listing';
 import { text, token } from './text';
 
 export const UpstreamRecordId = token({ max: 64, what: '上级平台记录编号' }).describe(
@@ -50,8 +50,24 @@ export const UpstreamBatch = z.strictObject({
   sender: text({ min: 2, max: 100 }).describe('发送方平台'),
   sentAt: z.iso.datetime({ offset: true }).describe('发送时间'),
   entries: z.array(z.unknown()).min(1).max(10_000).describe('记录，逐条按 UpstreamEntry 校验'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'sha256 应为 64 位小写十六进制')
+    .optional()
+    .describe('entries 的 SHA-256（entriesDigest：键按字典序排列的 JSON）；给出时核对，不符则整批拒收'),
 });
 export type UpstreamBatch = z.infer<typeof UpstreamBatch>;
+
+/** The SHA-256 a batch's `sha256` states: of its entries as JSON with keys in order (either side computes it). */
+export const entriesDigest = (entries: unknown[]): string =>
+  createHash('sha256').update(stringify(entries)).digest('hex');
+
+/** What the provincial platform's pull endpoint answers: the batches after the cursor given, and the next one. */
+export const UpstreamPullAnswer = z.object({
+  batches: z.array(z.unknown()).max(100),
+  cursor: z.string().min(1).max(200).describe('下次拉取时带上的游标（after 参数）'),
+});
+export type UpstreamPullAnswer = z.infer<typeof UpstreamPullAnswer>;
 
 /** The manifest of a file exchange: each data file with its digest and row count. */
 export const ExchangeManifest = z.strictObject({
@@ -179,9 +195,21 @@ export interface AppliedUpstream {
   removed: boolean;
 }
 
+/**
+ * The entry id a listing carried by an upstream record gets. The record's first listing takes the id the
+ * API and the import would give the same request (so an entry the office imported by hand before is the
+ * same listing, not a second one). A correction or a listing again after a removal replaces the listing
+ * with a new one, and a workflow id is never reused, so every later one is keyed by the version too.
+ */
+export function upstreamEntryId(request: ListingRequest, version: number, applied: AppliedUpstream | undefined) {
+  const base = entryIdOf(request);
+  if (!applied) return base;
+  return 'E' + createHash('sha256').update(`${base}|upstream-version|${version}`).digest('hex').slice(0, 20);
+}
+
 export type UpstreamAction =
-  | { kind: 'create'; request: ListingRequest }
-  | { kind: 'correct'; request: ListingRequest; previousEntryId: string }
+  | { kind: 'create'; entryId: string; request: ListingRequest }
+  | { kind: 'correct'; entryId: string; request: ListingRequest; previousEntryId: string }
   | { kind: 'remove'; entryId: string; removedOn: string; reason: string }
   | { kind: 'unchanged' }
   | { kind: 'stale' }
@@ -204,8 +232,39 @@ export function planUpstream(e: UpstreamEntry, applied: AppliedUpstream | undefi
     return { kind: 'remove', entryId: applied.entryId, removedOn: e.removedOn, reason: e.reason };
   }
   const request = listingRequestOf(e);
-  if (!applied || applied.removed) return { kind: 'create', request };
-  return { kind: 'correct', request, previousEntryId: applied.entryId };
+  const entryId = upstreamEntryId(request, e.version, applied);
+  if (!applied || applied.removed) return { kind: 'create', entryId, request };
+  return { kind: 'correct', entryId, request, previousEntryId: applied.entryId };
+}
+
+/** One row's outcome, as the batch's rows record it and its receipt counts it. */
+export interface RowOutcome {
+  index: number;
+  upstreamRecordId?: string;
+  result: ApplyResult;
+  reason?: string;
+}
+
+/** The receipt of a batch from its rows' outcomes. */
+export function receiptOf(batchId: string, receivedAt: string, rows: RowOutcome[]): ExchangeReceipt {
+  const counts: Record<ApplyResult, number> = {
+    created: 0,
+    corrected: 0,
+    removed: 0,
+    unchanged: 0,
+    stale: 0,
+    refused: 0,
+  };
+  for (const r of rows) counts[r.result]++;
+  const refused = rows
+    .filter((r) => r.result === 'refused')
+    .sort((a, b) => a.index - b.index)
+    .map((r) => ({
+      index: r.index,
+      ...(r.upstreamRecordId ? { upstreamRecordId: r.upstreamRecordId } : {}),
+      reason: r.reason ?? '',
+    }));
+  return { batchId, receivedAt, status: receiptStatus(counts), counts, refused };
 }
 
 /** The receipt's status from its counts: nothing refused, some refused, or all refused. */
@@ -217,7 +276,7 @@ export function receiptStatus(counts: Record<ApplyResult, number>): ExchangeRece
 
 /** The format as JSON Schema (docs/upstream-exchange.schema.json): what the provincial side is given. */
 export function exchangeJsonSchema(): Record<string, unknown> {
-  const schemas = { UpstreamBatch, UpstreamEntry, ExchangeManifest, ExchangeReceipt, FieldMapping };
+  const schemas = { UpstreamBatch, UpstreamEntry, UpstreamPullAnswer, ExchangeManifest, ExchangeReceipt, FieldMapping };
   const defs = Object.fromEntries(
     Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s, { io: 'input', target: 'draft-2020-12' })]),
   );

@@ -17,3 +17,5 @@ export function workflowKindOf(workflowId: string): { kind: WorkflowKind; name: 
   const kind = workflowId.slice(0, workflowId.indexOf('-')) as WorkflowKind;
   return kind in KINDS ? { kind, name: KINDS[kind] } : undefined;
 }
+export const upstreamBatchWorkflowId = (batchId: string) => `upstream-batch-${batchId}`;
+export const UPSTREAM_PULL_WORKFLOW_ID = 'upstream-pull';

@@ -61,6 +61,7 @@ async function main() {
     checkLog,
     liveIndex,
     rateLimitPerMinute: cfg.rateLimitPerMinute,
+    upstreamMapping: cfg.upstream.mapping,
     readiness,
     metrics,
     logger: log,

@@ -3,10 +3,12 @@
  * (the README's table is checked against `ENV_VARIABLES`), with the embedded defaults of `npm start`.
  * A bad value stops the process at start with a message that names the variable.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
+import { FieldMapping } from '../domain/upstream-exchange';
+import type { UpstreamEndpoint } from '../activities/upstream-activities';
 
 const port = (fallback: number, what: string) =>
   z
@@ -92,6 +94,12 @@ export const ENV = z.object({
       return z.NEVER;
     }),
   XINLIAN_MEASURES_DIR: text(),
+  XINLIAN_UPSTREAM_URL: text().refine((v) => v === undefined || /^https?:\/\/./.test(v), {
+    message: "must be the provincial platform's exchange base URL (http://… or https://…)",
+  }),
+  XINLIAN_UPSTREAM_TOKEN: text(),
+  XINLIAN_UPSTREAM_MAPPING: file('JSON field mapping of the provincial interface, docs/upstream-exchange.md'),
+  XINLIAN_UPSTREAM_PULL_MINUTES: positive(15, 'minutes between pulls from the provincial platform'),
 });
 
 export const ENV_VARIABLES = Object.keys(ENV.shape) as Array<keyof typeof ENV.shape>;
@@ -131,6 +139,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** After SIGTERM the API answers /readyz 503 but keeps serving this long, so the load balancer sees it first. */
   drainDelayMs: number;
+  /** The exchange with the provincial platform: its endpoint (pull and receipts; absent: pushes only). */
+  upstream: { endpoint?: UpstreamEndpoint; mapping: FieldMapping; pullMinutes: number };
 }
 
 /** A configuration error: the message names every variable at fault (English and Chinese). */
@@ -152,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both (mTLS client certificate and its key) or neither');
   if (e.TEMPORAL_TLS === false && (e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_CERT || e.TEMPORAL_API_KEY))
     problems.push('TEMPORAL_TLS=0 contradicts TEMPORAL_TLS_CA / TEMPORAL_TLS_CERT / TEMPORAL_API_KEY (they need TLS)');
+  const mapping = readMapping(e.XINLIAN_UPSTREAM_MAPPING, problems);
   if (problems.length) throw new ConfigError(problems);
   const tlsOn =
     e.TEMPORAL_TLS ?? !!(e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_SERVER_NAME || e.TEMPORAL_API_KEY);
@@ -183,7 +194,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.XINLIAN_LOG_LEVEL,
     shutdownGraceMs: e.XINLIAN_SHUTDOWN_GRACE_S * 1000,
     drainDelayMs: e.XINLIAN_DRAIN_DELAY_S * 1000,
+    upstream: {
+      endpoint: e.XINLIAN_UPSTREAM_URL
+        ? { baseUrl: e.XINLIAN_UPSTREAM_URL, ...(e.XINLIAN_UPSTREAM_TOKEN ? { token: e.XINLIAN_UPSTREAM_TOKEN } : {}) }
+        : undefined,
+      mapping,
+      pullMinutes: e.XINLIAN_UPSTREAM_PULL_MINUTES,
+    },
   };
+}
+
+/** The field mapping file (FieldMapping), or no renaming when none is configured. */
+function readMapping(file: string | undefined, problems: string[]): FieldMapping {
+  if (!file) return FieldMapping.parse({});
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`XINLIAN_UPSTREAM_MAPPING: ${file} is not JSON (${(err as Error).message})`);
+    return FieldMapping.parse({});
+  }
+  const parsed = FieldMapping.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0];
+  problems.push(`XINLIAN_UPSTREAM_MAPPING: ${file}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+  return FieldMapping.parse({});
 }
 
 /**

@@ -60,6 +60,17 @@ export function devAccounts(catalogue: Catalogue): DevAccount[] {
   ];
 }
 
+/**
+ * Machine accounts of the embedded default: the provincial platform's exchange client, to try a push
+ * (docs/upstream-exchange.md). They have tokens in dev-tokens.json but no place on the sign-in page.
+ */
+export const DEV_MACHINE_ACCOUNTS: DevAccount[] = [
+  {
+    id: 'platform',
+    principal: { sub: 'platform-dev', name: '河北省社会信用信息共享平台（开发账号）', role: 'platform' },
+  },
+];
+
 /** 泊头市's credit office and its tax bureau (as the seed names them), when the catalogue has the tax list. */
 function countyAccounts(catalogue: Catalogue): DevAccount[] {
   const county = seedRegions(new Set(catalogue.departments.map((d) => d.id))).find((n) => n.id === DEV_COUNTY);

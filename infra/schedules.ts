@@ -1,6 +1,8 @@
 /** Temporal Schedules of the system, created idempotently at start-up. */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { supervisionWorkflow } from '../workflows/supervision';
+import { upstreamPullWorkflow } from '../workflows/upstream';
+import { UPSTREAM_PULL_WORKFLOW_ID } from '../domain/workflow-ids';
 
 export const SUPERVISION_SCHEDULE_ID = 'xinlian-supervision-daily';
 
@@ -21,5 +23,45 @@ export async function ensureSupervisionSchedule(client: Client, taskQueue: strin
     });
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+  }
+}
+
+export const UPSTREAM_PULL_SCHEDULE_ID = 'xinlian-upstream-pull';
+
+/**
+ * Pulls from the provincial platform every `minutes` when its endpoint is configured (and the schedule is
+ * deleted when it no longer is). A run that finds the upstream down fails; the next one carries on from
+ * the stored cursor, so runs missed in an outage need no catching up one by one (SKIP, one catch-up run).
+ * An existing schedule is updated to the interval configured now.
+ */
+export async function ensureUpstreamPullSchedule(
+  client: Client,
+  taskQueue: string,
+  upstream: { endpoint?: unknown; pullMinutes: number },
+): Promise<void> {
+  const handle = client.schedule.getHandle(UPSTREAM_PULL_SCHEDULE_ID);
+  if (!upstream.endpoint) {
+    await handle.delete().catch((e: Error) => {
+      if (!(e instanceof ScheduleNotFoundError)) throw e;
+    });
+    return;
+  }
+  const spec = { intervals: [{ every: `${upstream.pullMinutes} minutes` as const }] };
+  try {
+    await client.schedule.create({
+      scheduleId: UPSTREAM_PULL_SCHEDULE_ID,
+      spec,
+      action: {
+        type: 'startWorkflow',
+        workflowType: upstreamPullWorkflow,
+        taskQueue,
+        args: [{ taskQueue }],
+        workflowId: UPSTREAM_PULL_WORKFLOW_ID,
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    await handle.update((prev) => ({ ...prev, spec }));
   }
 }

@@ -20,12 +20,12 @@ import { useCatalogue } from '../activities/listing-activities';
 import { loadCatalogue } from '../measures/catalogue';
 import { devLoginEnabled, loadConfig } from './config';
 import { assertPdfFonts } from './pdf';
-import { devAccounts, devSecret, writeDevTokens } from './dev-credentials';
+import { DEV_MACHINE_ACCOUNTS, devAccounts, devSecret, writeDevTokens } from './dev-credentials';
 import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
-import { ensureSupervisionSchedule } from './schedules';
+import { ensureSupervisionSchedule, ensureUpstreamPullSchedule } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -108,6 +108,7 @@ async function main() {
       client,
       namespace: cfg.temporalNamespace,
       taskQueue: cfg.taskQueue,
+      upstream: cfg.upstream,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -116,6 +117,7 @@ async function main() {
     });
 
     await ensureSupervisionSchedule(client, cfg.taskQueue);
+    await ensureUpstreamPullSchedule(client, cfg.taskQueue, cfg.upstream);
 
     const tokens = new TokenService(cfg.jwtKeys ? parseKeys(cfg.jwtKeys) : (cfg.jwtSecret ?? devSecret(cfg.dataDir)));
     const checkLog = new CheckLog().start();
@@ -132,6 +134,7 @@ async function main() {
       checkLog,
       liveIndex,
       rateLimitPerMinute: cfg.rateLimitPerMinute,
+      upstreamMapping: cfg.upstream.mapping,
       devAccounts: devLogin ? accounts : undefined,
       readiness: new Readiness({
         mongodb: mongoReachable(mongoose),
@@ -146,7 +149,9 @@ async function main() {
     cleanups.push(() => new Promise((r) => server.close(r)));
 
     // development tokens only where the development sign-in is on: never signed with production keys
-    const devTokens = devLogin ? await writeDevTokens(tokens, accounts, cfg.dataDir) : undefined;
+    const devTokens = devLogin
+      ? await writeDevTokens(tokens, [...accounts, ...DEV_MACHINE_ACCOUNTS], cfg.dataDir)
+      : undefined;
     const base = `http://127.0.0.1:${cfg.apiPort}`;
     console.log(`
 信联 Xinlian 已启动
@@ -166,6 +171,7 @@ ${
   税务局 tax:     ${devTokens.tax ?? '(无)'}
   认定单位 authority-tax、信用主体 subject-demo、审计 auditor：见上述文件
   县级：泊头市信用办 county-office-botou、国家税务总局泊头市税务局 botou-tax：见上述文件
+  上级平台（推送名单批次）platform：见上述文件
 `
     : `
 已配置签名密钥：不生成开发账号令牌，网页请使用统一身份认证平台签发的令牌登录。

@@ -20,7 +20,7 @@ import { startWorkerHttp } from './observability/worker-http';
 import { freePort } from './process';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
-import { ensureSupervisionSchedule } from './schedules';
+import { ensureSupervisionSchedule, ensureUpstreamPullSchedule } from './schedules';
 
 async function main() {
   const cfg = loadConfig();
@@ -49,10 +49,12 @@ async function main() {
     client,
     namespace: cfg.temporalNamespace,
     taskQueue: cfg.taskQueue,
+    upstream: cfg.upstream,
     shutdownGraceTime: cfg.shutdownGraceMs,
   });
-  // idempotent: every worker may try, the first creates it (as npm start does on one machine)
+  // idempotent: every worker may try, the first creates them (as npm start does on one machine)
   await ensureSupervisionSchedule(client, cfg.taskQueue);
+  await ensureUpstreamPullSchedule(client, cfg.taskQueue, cfg.upstream);
   const readiness = new Readiness({
     worker: () => {
       if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);

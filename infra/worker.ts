@@ -13,6 +13,9 @@ import {
   replanListingDeadlines,
 } from '../activities/calendar-activities';
 import { createRematchActivities } from '../activities/rematch-activities';
+import { createUpstreamActivities } from '../activities/upstream-activities';
+import { FieldMapping } from '../domain/upstream-exchange';
+import type { Config } from './config';
 import { requestIdActivityInterceptors } from './observability/temporal-request-id';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -21,9 +24,12 @@ export const WORKFLOW_INTERCEPTORS = require.resolve('../workflows/request-id-in
 
 /**
  * All activities; the case activities call the listing workflow's Updates with `client`, the import activities start
- * listings with it.
+ * listings with it, the upstream activities both (and fetch from the provincial endpoint, when given).
  */
-export function workerActivities(client: Client) {
+export function workerActivities(
+  client: Client,
+  upstream: Pick<Config['upstream'], 'endpoint' | 'mapping'> = NO_UPSTREAM,
+) {
   return {
     ...listingActivities,
     ...supervisionActivities,
@@ -36,16 +42,26 @@ export function workerActivities(client: Client) {
     replanListingDeadlines,
     replanCaseDeadlines,
     ...createRematchActivities(client),
+    ...createUpstreamActivities(client, upstream),
   };
 }
 
+/** No provincial endpoint, no renaming: pushes only. */
+const NO_UPSTREAM = { mapping: FieldMapping.parse({}) };
+
 export async function createWorker(
-  opts: { connection: NativeConnection; client: Client; namespace: string; taskQueue: string } & Partial<WorkerOptions>,
+  opts: {
+    connection: NativeConnection;
+    client: Client;
+    namespace: string;
+    taskQueue: string;
+    upstream?: Config['upstream'];
+  } & Partial<WorkerOptions>,
 ): Promise<Worker> {
-  const { client, ...rest } = opts;
+  const { client, upstream, ...rest } = opts;
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,
-    activities: workerActivities(client),
+    activities: workerActivities(client, upstream),
     interceptors: { activity: [requestIdActivityInterceptors], workflowModules: [WORKFLOW_INTERCEPTORS] },
     ...rest,
   });

@@ -33,8 +33,9 @@ export async function startListing(
   request: ListingRequest,
   existedBefore?: boolean,
   notices?: { issuer: NoticeIssuer; by: string },
+  /** The entry id, when not the request's own (an upstream record's later versions: domain/upstream-exchange.ts). */
+  entryId = entryIdOf(request),
 ): Promise<StartedListing> {
-  const entryId = entryIdOf(request);
   const workflowId = listingWorkflowId(entryId);
   const existing = existedBefore ?? !!(await ListingModel.exists({ _id: entryId }));
   // a new entry's notices are stored before its workflow starts, with the serving date it will plan from

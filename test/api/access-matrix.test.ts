@@ -5,7 +5,16 @@
  */
 import { startApiStack, type ApiStack } from '../support/api-stack';
 
-const ROLES = ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office'] as const;
+const ROLES = [
+  'office',
+  'department',
+  'authority',
+  'subject',
+  'auditor',
+  'third_party',
+  'county_office',
+  'platform',
+] as const;
 type R = (typeof ROLES)[number] | 'public';
 
 const E = 'E0123456789abcdef0123';
@@ -19,6 +28,7 @@ const RECORD = 'CRfedcba9876543210fedc';
 const USCC = '914403001922038216';
 const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
 const NOTICE = 'GZ20261201-AAAA-BBBB';
+const BATCH = 'HB-BATCH-0001';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -65,8 +75,16 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/audit/log', ['office', 'auditor']],
   ['get', '/audit/verify', ['office', 'auditor']],
   ['get', '/office/dashboard', ['office', 'auditor']],
-  ['get', '/session', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']],
-  ['get', '/vocabulary', ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office']],
+  [
+    'get',
+    '/session',
+    ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office', 'platform'],
+  ],
+  [
+    'get',
+    '/vocabulary',
+    ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office', 'platform'],
+  ],
   ['post', '/departments/me/credit-records', ['department']],
   ['post', '/departments/me/credit-records/batch', ['department']],
   ['post', '/departments/me/credit-records/withdrawal', ['department']],
@@ -111,7 +129,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   [
     'get',
     '/organisations',
-    ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office'],
+    ['office', 'department', 'authority', 'subject', 'auditor', 'third_party', 'county_office', 'platform'],
   ],
   ['put', '/office/organisations/botou', ['office']],
   ['get', '/departments/me/editions', ['department']],
@@ -139,6 +157,9 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/departments/me/agency-reports', ['department']],
   ['get', '/departments/me/agency-reports', ['department']],
   ['get', '/office/supervision/agencies', ['office', 'auditor']],
+  ['post', '/exchange/upstream/batches', ['platform']],
+  ['get', `/exchange/upstream/batches/${BATCH}`, ['platform', 'office', 'auditor']],
+  ['get', '/office/upstream/batches', ['office', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -157,6 +178,7 @@ beforeAll(async () => {
   tokens.subject = await stack.token({ sub: 's', name: '企业', role: 'subject', subjectId: '914403001922038216' });
   tokens.auditor = await stack.token({ sub: 'u', name: '审计员', role: 'auditor' });
   tokens.county_office = await stack.token({ sub: 'c', name: '泊头市信用办', role: 'county_office', orgId: 'botou' });
+  tokens.platform = await stack.token({ sub: 'p', name: '河北省信用信息共享平台', role: 'platform' });
   tokens.third_party = await stack.token({
     sub: 'b',
     name: '银行',
@@ -189,6 +211,7 @@ it('covers every route of the app', async () => {
       .replace(RECORD, '{recordId}')
       .replace(AUTH, '{authorisationId}')
       .replace(NOTICE, '{noticeNo}')
+      .replace(BATCH, '{batchId}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace(/agencies\/\d+(?=\/|$)/, 'agencies/{uscc}')
       .replace('/calendar/2027', '/calendar/{year}')

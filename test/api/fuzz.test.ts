@@ -49,6 +49,7 @@ const ROLES = [
   { role: 'auditor' as const },
   { role: 'third_party' as const, subjectId: '91130900MA0CNB7K2J' },
   { role: 'county_office' as const, orgId: 'botou' },
+  { role: 'platform' as const },
   { role: 'none' as const },
 ];
 

@@ -21,6 +21,8 @@ import { rulesSync } from '../../db/rules-store';
 import { workerActivities, WORKFLOWS_PATH } from '../../infra/worker';
 import { loadCatalogue, type Catalogue } from '../../measures/catalogue';
 import { connectTestDb } from './mongo';
+import type { UpstreamEndpoint } from '../../activities/upstream-activities';
+import type { FieldMapping } from '../../domain/upstream-exchange';
 import { devServerEnv } from './temporal';
 
 export interface ApiStack {
@@ -44,7 +46,7 @@ export interface ApiStack {
 export async function startApiStack(
   dbName: string,
   measuresDir?: string,
-  opts: { devAccounts?: DevAccount[] } = {},
+  opts: { devAccounts?: DevAccount[]; upstream?: { endpoint?: UpstreamEndpoint; mapping: FieldMapping } } = {},
 ): Promise<ApiStack> {
   await connectTestDb(dbName);
   const catalogue = loadCatalogue(measuresDir);
@@ -62,7 +64,7 @@ export async function startApiStack(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: workerActivities(env.client),
+    activities: workerActivities(env.client, opts.upstream),
   });
   const running = worker.run();
   const tokens = new TokenService('test-secret-test-secret-test-secret!');
@@ -78,6 +80,7 @@ export async function startApiStack(
     checkLog,
     liveIndex,
     devAccounts: opts.devAccounts,
+    upstreamMapping: opts.upstream?.mapping,
   });
   const server: Server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as { port: number };

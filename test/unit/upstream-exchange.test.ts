@@ -12,11 +12,15 @@ import {
   mapUpstream,
   planUpstream,
   readUpstreamRow,
+  receiptOf,
   receiptStatus,
+  entriesDigest,
   upstreamDigest,
+  upstreamEntryId,
   type AppliedUpstream,
   type UpstreamEntry,
 } from '../../domain/upstream-exchange';
+import { entryIdOf } from '../../domain/listing';
 import { listingBody } from '../support/fixtures';
 
 const upsert = (over: Record<string, unknown> = {}) => ({
@@ -100,12 +104,33 @@ describe('readUpstreamRow', () => {
 
 describe('planUpstream', () => {
   const first = entryOf(upsert());
+  const listingRequestOfFirst = () => {
+    const {
+      operation: _o,
+      upstreamRecordId: _u,
+      version: _v,
+      ...request
+    } = first as Extract<UpstreamEntry, { operation: 'upsert' }>;
+    return request;
+  };
 
   it('creates what was never applied, and again after a removal', () => {
     expect(planUpstream(first, undefined)).toMatchObject({ kind: 'create' });
     expect(planUpstream({ ...first, version: 3 }, appliedOf(first, { version: 2, removed: true }))).toMatchObject({
       kind: 'create',
     });
+  });
+
+  it("gives the record's first listing the id the API would, and every later one an id of its version", () => {
+    const created = planUpstream(first, undefined);
+    expect(created.kind === 'create' && created.entryId).toBe(entryIdOf(listingRequestOfFirst()));
+    const again = planUpstream({ ...first, version: 3 }, appliedOf(first, { version: 2, removed: true }));
+    const corrected = planUpstream({ ...first, version: 2 }, appliedOf(first));
+    const ids = [again, corrected].map((a) => (a.kind === 'create' || a.kind === 'correct' ? a.entryId : ''));
+    expect(ids[0]).toMatch(/^E[0-9a-f]{20}$/);
+    expect(new Set([entryIdOf(listingRequestOfFirst()), ...ids]).size).toBe(3);
+    // the same inputs, the same id: a retried activity starts the same workflow
+    expect(upstreamEntryId(listingRequestOfFirst(), 2, appliedOf(first))).toBe(ids[1]);
   });
 
   it('changes nothing for the same version again (a repeated batch)', () => {
@@ -152,6 +177,32 @@ describe('receipt', () => {
     expect(receiptStatus(counts)).toBe('applied');
     expect(receiptStatus({ ...counts, refused: 1 })).toBe('partly_applied');
     expect(receiptStatus({ ...counts, created: 0, removed: 0, refused: 3 })).toBe('refused');
+  });
+
+  it('counts the outcomes of the rows and lists the refused ones by index', () => {
+    const r = receiptOf('B1', '2026-12-01T00:00:00.000Z', [
+      { index: 2, upstreamRecordId: 'X2', result: 'refused', reason: '字段 category 有误' },
+      { index: 0, upstreamRecordId: 'X0', result: 'created' },
+      { index: 1, result: 'refused', reason: '缺少记录编号' },
+      { index: 3, upstreamRecordId: 'X0', result: 'removed' },
+    ]);
+    expect(r).toEqual({
+      batchId: 'B1',
+      receivedAt: '2026-12-01T00:00:00.000Z',
+      status: 'partly_applied',
+      counts: { created: 1, corrected: 0, removed: 1, unchanged: 0, stale: 0, refused: 2 },
+      refused: [
+        { index: 1, reason: '缺少记录编号' },
+        { index: 2, upstreamRecordId: 'X2', reason: '字段 category 有误' },
+      ],
+    });
+    expect(ExchangeReceipt.parse(r)).toEqual(r);
+  });
+
+  it("digests a batch's entries whatever order their keys are in", () => {
+    expect(entriesDigest([{ a: 1, b: [2] }])).toBe(entriesDigest([{ b: [2], a: 1 }]));
+    expect(entriesDigest([{ a: 1 }])).not.toBe(entriesDigest([{ a: 2 }]));
+    expect(entriesDigest([{ a: 1 }])).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('has a strict schema', () => {

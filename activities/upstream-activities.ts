@@ -1,0 +1,292 @@
+/**
+ * Activities of the exchange with the provincial platform (workflows/upstream.ts). Each is safe to retry:
+ * - a row's action is planned once and stored before it runs (db/upstream-exchange.ts `planRow`), so a
+ *   retry carries out the same action; each action is idempotent itself (a listing started by its entry
+ *   id, a removal by one update id per row), and the row is marked done once;
+ * - rows of one upstream record are applied in their order, each against what the one before applied;
+ * - a batch is closed once with the receipt its rows give, and its receipt is marked sent once;
+ * - the pull stores each batch (once, by its id) before the cursor moves past it.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import { upstreamBatchWorkflowId } from '../domain/workflow-ids';
+import { upstreamBatchWorkflow } from '../workflows/upstream';
+import { z } from 'zod';
+import {
+  entriesDigest,
+  receiptOf,
+  planUpstream,
+  upstreamDigest,
+  UpstreamPullAnswer,
+  UpstreamBatch,
+  type FieldMapping,
+  type ApplyResult,
+  type ExchangeReceipt,
+  type UpstreamAction,
+} from '../domain/upstream-exchange';
+import {
+  appliedUpstream,
+  closeBatch,
+  findBatch,
+  finishRow,
+  pendingRows,
+  planRow,
+  pullCursor,
+  recordApplied,
+  recordReceiptDelivery,
+  recordRefusedBatch,
+  releaseRecordLease,
+  rowOutcomes,
+  savePullCursor,
+  takeRecordLease,
+  type UpstreamRowDoc,
+} from '../db/upstream-exchange';
+import { appendAudit } from '../db/audit-log';
+import { startListing } from '../api/services/listing-start';
+import { takeInBatch } from '../api/services/upstream-intake';
+import { createCaseActivities } from './case-activities';
+import { inParallel } from './import-activities';
+import { SYSTEM } from './projection';
+
+/** The provincial platform's endpoint for the pull and the receipts (absent: only pushes are taken). */
+export interface UpstreamEndpoint {
+  /** e.g. https://xypt.hebei.gov.cn/exchange/v1 — batches at GET /batches?after=, receipts at POST /receipts */
+  baseUrl: string;
+  /** Bearer token Xinlian presents to the upstream. */
+  token?: string;
+}
+
+/** What identifies a batch, whatever else it holds. */
+const Envelope = z.object({
+  batchId: UpstreamBatch.shape.batchId,
+  sender: UpstreamBatch.shape.sender,
+  sentAt: UpstreamBatch.shape.sentAt,
+});
+
+/** Rows per activity call, and upstream records applied at the same time within it. */
+export const UPSTREAM_CHUNK = 200;
+const IN_FLIGHT = 16;
+/** How long a row holds its record's lease (renewed by nothing: a row takes well under this). */
+const LEASE_MS = 120_000;
+/** carryOut's answer when a newer version of the record was applied while this row's plan ran. */
+const LOST = 'superseded';
+/** Pages of batches one pull fetches at most (the next run carries on from the cursor). */
+const PULL_PAGES = 100;
+
+const RESULT: Record<UpstreamAction['kind'], ApplyResult> = {
+  create: 'created',
+  correct: 'corrected',
+  remove: 'removed',
+  unchanged: 'unchanged',
+  stale: 'stale',
+  refused: 'refused',
+};
+
+async function call(endpoint: UpstreamEndpoint, path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(endpoint.baseUrl.replace(/\/+$/, '') + path, {
+    ...init,
+    headers: {
+      ...(endpoint.token ? { authorization: `Bearer ${endpoint.token}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string>),
+    },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`上级平台 ${path} 答 HTTP ${res.status}：${(await res.text()).slice(0, 300)}`);
+  return res;
+}
+
+export function createUpstreamActivities(client: Client, opts: { endpoint?: UpstreamEndpoint; mapping: FieldMapping }) {
+  const { removeListing } = createCaseActivities(client);
+
+  /** Carries out a row's planned action; the listing it concerns. */
+  async function carryOut(row: UpstreamRowDoc, action: UpstreamAction, by: string, taskQueue: string) {
+    const version = row.entry!.version;
+    if (action.kind === 'correct' || action.kind === 'remove') {
+      const entryId = action.kind === 'correct' ? action.previousEntryId : action.entryId;
+      const reason =
+        action.kind === 'correct'
+          ? `上级平台更正（记录 ${row.upstreamRecordId} 第 ${version} 版），由条目 ${action.entryId} 替代`
+          : `上级平台移出（${action.removedOn}）：${action.reason}`;
+      const removed = await removeListing({ entryId, caseId: `upstream:${row._id}`, by, reason });
+      // a listing already ended (expired, repaired, removed here) is what the removal asks for
+      if (!removed.ok && removed.code !== 'listing_closed') throw new Error(`移出 ${entryId} 失败：${removed.reason}`);
+    }
+    if (action.kind === 'create' || action.kind === 'correct')
+      await startListing(client, taskQueue, action.request, undefined, undefined, action.entryId);
+    if (action.kind === 'create' || action.kind === 'correct' || action.kind === 'remove') {
+      const recorded = await recordApplied(
+        {
+          upstreamRecordId: row.upstreamRecordId!,
+          version,
+          digest: upstreamDigest(row.entry!),
+          entryId: action.entryId,
+          removed: action.kind === 'remove',
+        },
+        row.batchId,
+        new Date(),
+      );
+      if (recorded) return action.entryId;
+      // a newer version was applied meanwhile (this row's earlier attempt died and its lease ran out):
+      // the listing this plan started is not the record's, so it is removed again
+      const now = (await appliedUpstream([row.upstreamRecordId!])).get(row.upstreamRecordId!);
+      if (action.kind !== 'remove' && now?.entryId !== action.entryId)
+        await removeListing({
+          entryId: action.entryId,
+          caseId: `upstream:${row._id}:superseded`,
+          by,
+          reason: `上级平台记录 ${row.upstreamRecordId} 已有更新版本（第 ${now?.version} 版）`,
+        });
+      return LOST;
+    }
+    return undefined;
+  }
+
+  /** Applies a row while holding its record's lease (waiting for another batch's row of it to finish). */
+  async function applyRow(row: UpstreamRowDoc, by: string, taskQueue: string): Promise<void> {
+    const recordId = row.upstreamRecordId!;
+    while (!(await takeRecordLease(recordId, row._id, LEASE_MS))) {
+      Context.current().heartbeat();
+      await Context.current().sleep(200);
+    }
+    try {
+      const applied = (await appliedUpstream([recordId])).get(recordId);
+      const action = await planRow(row._id, planUpstream(row.entry!, applied));
+      const entryId = await carryOut(row, action, by, taskQueue);
+      await finishRow(row._id, {
+        result: entryId === LOST ? 'stale' : RESULT[action.kind],
+        ...(action.kind === 'refused' ? { reason: action.reason } : {}),
+        ...(entryId && entryId !== LOST ? { entryId } : {}),
+      });
+    } finally {
+      await releaseRecordLease(recordId, row._id);
+    }
+  }
+
+  return {
+    /** Applies the batch's next rows (in order within each upstream record); `more` once none are left is false. */
+    async applyUpstreamChunk(input: { batchId: string; taskQueue: string; limit?: number }) {
+      const batch = await findBatch(input.batchId);
+      if (!batch || batch.status !== 'applying') return { applied: 0, more: false };
+      const limit = input.limit ?? UPSTREAM_CHUNK;
+      const rows = await pendingRows(input.batchId, limit);
+      const byRecord = new Map<string, UpstreamRowDoc[]>();
+      for (const r of rows) byRecord.set(r.upstreamRecordId!, [...(byRecord.get(r.upstreamRecordId!) ?? []), r]);
+      const by = `上级平台 ${batch.sender}（批次 ${batch._id}）`;
+      let done = 0;
+      await inParallel([...byRecord.values()], IN_FLIGHT, async (ofRecord) => {
+        for (const row of ofRecord) {
+          await applyRow(row, by, input.taskQueue);
+          Context.current().heartbeat(++done);
+        }
+      });
+      return { applied: rows.length, more: rows.length === limit };
+    },
+
+    /** Closes the batch with the receipt its rows give (the first close stands), audited once. */
+    async closeUpstreamBatch(input: { batchId: string }): Promise<ExchangeReceipt> {
+      const batch = (await findBatch(input.batchId))!;
+      const receipt = await closeBatch(
+        input.batchId,
+        receiptOf(input.batchId, batch.receivedAt, await rowOutcomes(input.batchId)),
+        new Date(),
+      );
+      const refused = batch.status === 'refused';
+      await appendAudit({
+        key: `upstream-batch:${input.batchId}:${refused ? `refused:${batch.receivedAt}` : 'applied'}`,
+        actor: SYSTEM,
+        action: `upstream.batch_${refused ? 'refused' : 'applied'}`,
+        target: { kind: 'upstream_batch', id: input.batchId },
+        after: { mode: batch.mode, sender: batch.sender, status: receipt.status, ...receipt.counts },
+        requestId: input.batchId,
+      });
+      return receipt;
+    },
+
+    /** Sends a pulled batch's receipt up (a pushed batch's is read by the pusher: nothing to send). */
+    async sendUpstreamReceipt(input: { batchId: string }): Promise<void> {
+      const batch = (await findBatch(input.batchId))!;
+      // pushed: the pusher reads it; sent already; or replaced meanwhile by a delivery still applying
+      if (batch.mode !== 'pull' || !batch.receipt || batch.receiptDelivery?.status === 'sent') return;
+      if (!opts.endpoint) throw new Error('未配置上级平台地址（XINLIAN_UPSTREAM_URL），回执无法发送');
+      try {
+        await call(opts.endpoint, '/receipts', {
+          method: 'POST',
+          body: JSON.stringify(batch.receipt),
+          headers: { 'idempotency-key': `receipt-${batch._id}` },
+        });
+      } catch (e) {
+        await recordReceiptDelivery(input.batchId, { ok: false, error: (e as Error).message, final: false });
+        throw e;
+      }
+      await recordReceiptDelivery(input.batchId, { ok: true, at: new Date() });
+    },
+
+    async markUpstreamReceiptFailed(input: { batchId: string; error: string }): Promise<void> {
+      await recordReceiptDelivery(input.batchId, { ok: false, error: input.error, final: true });
+    },
+
+    /**
+     * Fetches the batches after the stored cursor, page by page: each is taken in (stored once, its
+     * workflow started) before the cursor moves past it, so a pull that dies half-way is repeated
+     * harmlessly by the next one. A batch refused whole is recorded and its refusal sent up.
+     */
+    async pullUpstream(input: { taskQueue: string }): Promise<{ batches: number }> {
+      if (!opts.endpoint) return { batches: 0 };
+      let batches = 0;
+      for (let page = 0; page < PULL_PAGES; page++) {
+        const after = await pullCursor();
+        const res = await call(opts.endpoint, `/batches${after ? `?after=${encodeURIComponent(after)}` : ''}`);
+        const answer = UpstreamPullAnswer.parse(await res.json());
+        for (const raw of answer.batches) {
+          const intake = await takeInBatch({ client, taskQueue: input.taskQueue, mapping: opts.mapping }, raw, 'pull');
+          if (intake.kind === 'invalid') await refusePulled(raw, intake.message, input.taskQueue);
+          Context.current().heartbeat(++batches);
+        }
+        if (answer.batches.length === 0 || answer.cursor === after) break;
+        await savePullCursor(answer.cursor, new Date());
+      }
+      return { batches };
+    },
+  };
+
+  /** A pulled batch refused whole: recorded for the office, its refusal receipt sent up (once, best effort). */
+  async function refusePulled(raw: unknown, reason: string, taskQueue: string): Promise<void> {
+    const at = new Date().toISOString();
+    // a batch without a usable id is recorded under its digest, so the pull moves on past it
+    const envelope = Envelope.safeParse(raw).data ?? {
+      batchId: `unreadable-${entriesDigest([raw]).slice(0, 16)}`,
+      sender: '（无法识别）',
+      sentAt: at,
+    };
+    const none = { created: 0, corrected: 0, removed: 0, unchanged: 0, stale: 0, refused: 0 };
+    const receipt: ExchangeReceipt = {
+      batchId: envelope.batchId,
+      receivedAt: at,
+      status: 'refused',
+      counts: none,
+      refused: [{ index: -1, reason }],
+    };
+    await recordRefusedBatch({
+      _id: envelope.batchId,
+      ...envelope,
+      mode: 'pull',
+      receivedAt: at,
+      digest: '',
+      rows: 0,
+      status: 'refused',
+      refusal: reason,
+      receipt,
+      receiptDelivery: { status: 'pending', attempts: 0 },
+    });
+    // its receipt goes up as an applied batch's does, retried by a workflow of its own
+    await client.workflow.start(upstreamBatchWorkflow, {
+      workflowId: `${upstreamBatchWorkflowId(envelope.batchId)}-refused-${entriesDigest([raw]).slice(0, 16)}`,
+      taskQueue,
+      args: [{ batchId: envelope.batchId, taskQueue }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
+}
+
+export type UpstreamActivities = ReturnType<typeof createUpstreamActivities>;

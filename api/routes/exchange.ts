@@ -1,0 +1,59 @@
+/**
+ * The service exchange with the provincial credit platform (GB/T 39443-2020; docs/upstream-exchange.md):
+ * the platform pushes batches and reads their receipts; the office and auditors read every batch.
+ */
+import { z } from 'zod';
+import { UpstreamBatch } from '../../domain/upstream-exchange';
+import { PageQuery } from '../../domain/pagination';
+import { token } from '../../domain/text';
+import { defineRoute, type AnyRoute } from '../route';
+import { UpstreamBatchList, UpstreamBatchView, UpstreamPushView } from '../views/upstream-views';
+import type { UpstreamService } from '../services/upstream-service';
+
+const BatchIdParams = z.strictObject({ batchId: token({ max: 64, what: '批次编号' }) });
+
+export function exchangeRoutes(svc: UpstreamService): AnyRoute[] {
+  const tag = '上级平台数据交换';
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/exchange/upstream/batches',
+      tag,
+      roles: ['platform'],
+      summary:
+        '上级平台推送一批名单记录（请求体不超过 1 MiB，约 1,000 条；更大的批次请拆分或由本系统拉取）。' +
+        '逐条校验，不合格的记录在回执中列明原因，其余照常处理；同一批次重复推送不重复处理',
+      body: UpstreamBatch,
+      response: UpstreamPushView,
+      status: 202,
+      alsoStatus: [200],
+      errors: [409, 413],
+      audit: {
+        action: 'upstream.batch_received',
+        target: ({ body }) => ({ kind: 'upstream_batch', id: body.batchId }),
+      },
+      handler: ({ body }) => svc.push(body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/exchange/upstream/batches/:batchId',
+      tag,
+      roles: ['platform', 'office', 'auditor'],
+      summary: '一个批次的处理情况与回执',
+      params: BatchIdParams,
+      response: UpstreamBatchView,
+      errors: [404],
+      handler: ({ params }) => svc.get(params.batchId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/office/upstream/batches',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '上级平台下发的批次（推送与拉取，最新的在前，分页；第一页给出总数）',
+      query: PageQuery,
+      response: UpstreamBatchList,
+      handler: ({ query }) => svc.list(query),
+    }),
+  ];
+}

@@ -1,0 +1,57 @@
+/**
+ * The exchange with the provincial platform (issue 17; docs/upstream-exchange.md):
+ * - `upstreamBatchWorkflow`, one execution per received batch (id `upstream-batch-<batchId>`): applies the
+ *   batch's stored rows a chunk at a time, closes it with its receipt and, for a pulled batch, sends the
+ *   receipt back up (retried; a receipt the upstream never takes is marked failed for the office).
+ * - `upstreamPullWorkflow`, started by the pull Schedule: fetches the batches after the stored cursor.
+ * Both are thin: every effect is an activity, idempotent by the batch id and the row keys.
+ */
+import { ActivityFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { UpstreamActivities } from '../activities/upstream-activities';
+import type { ExchangeReceipt } from '../domain/upstream-exchange';
+import { RETRY_FOREVER, shouldContinueAsNew } from './common';
+
+export interface UpstreamBatchInput {
+  batchId: string;
+  /** Task queue of the listing workflows its rows start. */
+  taskQueue: string;
+}
+
+const { applyUpstreamChunk, closeUpstreamBatch, markUpstreamReceiptFailed } = proxyActivities<UpstreamActivities>({
+  startToCloseTimeout: '10 minutes',
+  // a killed worker's chunk is retried within seconds
+  heartbeatTimeout: '20 seconds',
+  retry: RETRY_FOREVER,
+});
+const { sendUpstreamReceipt } = proxyActivities<UpstreamActivities>({
+  startToCloseTimeout: '1 minute',
+  // about a day of attempts, ever further apart, before the office is shown the receipt as not delivered
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '2 hours', maximumAttempts: 18 },
+});
+const { pullUpstream } = proxyActivities<UpstreamActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  // an outage of the upstream outlasts these few attempts: the run fails and the next scheduled one
+  // carries on from the stored cursor
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
+});
+
+export async function upstreamBatchWorkflow(input: UpstreamBatchInput): Promise<ExchangeReceipt> {
+  for (;;) {
+    const { more } = await applyUpstreamChunk(input);
+    if (!more) break;
+    if (shouldContinueAsNew()) return continueAsNew<typeof upstreamBatchWorkflow>(input);
+  }
+  const receipt = await closeUpstreamBatch({ batchId: input.batchId });
+  try {
+    await sendUpstreamReceipt({ batchId: input.batchId });
+  } catch (e) {
+    if (!(e instanceof ActivityFailure)) throw e;
+    await markUpstreamReceiptFailed({ batchId: input.batchId, error: e.cause?.message ?? e.message });
+  }
+  return receipt;
+}
+
+export async function upstreamPullWorkflow(input: { taskQueue: string }): Promise<{ batches: number }> {
+  return pullUpstream(input);
+}
