@@ -4,6 +4,7 @@ import { Listings } from './pages/office-listings.js';
 import { NewListing } from './pages/office-listing-new.js';
 import { ListingDetail } from './pages/office-listing-detail.js';
 import { Imports, ImportDetail } from './pages/office-imports.js';
+import { UpstreamBatches, UpstreamBatchDetail } from './pages/office-upstream.js';
 import { OfficeCases } from './pages/office-cases.js';
 import { Supervision } from './pages/office-supervision.js';
 import { OfficeCalendar } from './pages/office-calendar.js';
@@ -39,6 +40,8 @@ export const ROUTES = [
   { path: '/office/listings/:entryId', page: ListingDetail, roles: OFFICES },
   { path: '/office/imports', page: Imports, roles: OFFICE },
   { path: '/office/imports/:importId', page: ImportDetail, roles: OFFICE },
+  { path: '/office/upstream', page: UpstreamBatches, roles: OFFICE },
+  { path: '/office/upstream/:batchId', page: UpstreamBatchDetail, roles: OFFICE },
   { path: '/office/cases', page: OfficeCases, roles: OFFICE },
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
@@ -74,6 +77,7 @@ export const NAV = [
   { path: '/office', label: '工作台', roles: OFFICE, exact: true },
   { path: '/office/listings', label: '名单条目', roles: OFFICES },
   { path: '/office/imports', label: '批量导入', roles: OFFICE },
+  { path: '/office/upstream', label: '上级平台批次', roles: OFFICE },
   { path: '/office/cases', label: '异议与修复', roles: OFFICE },
   { path: '/office/supervision', label: '督查考核', roles: OFFICE },
   { path: '/office/levels', label: '分级考核', roles: OFFICES },
