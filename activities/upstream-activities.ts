@@ -42,6 +42,14 @@ import {
   type UpstreamRowDoc,
 } from '../db/upstream-exchange';
 import { appendAudit } from '../db/audit-log';
+import { checksOfPeriod, feedbackOfPeriod, openFeedbackBatch, recordFeedbackAttempt } from '../db/upstream-feedback';
+import {
+  FeedbackAnswer,
+  feedbackBatchId,
+  quarterBefore,
+  type FeedbackBatch,
+  type FeedbackPeriod,
+} from '../domain/upstream-feedback';
 import { startListing } from '../api/services/listing-start';
 import { takeInBatch } from '../api/services/upstream-intake';
 import { createCaseActivities } from './case-activities';
@@ -55,6 +63,9 @@ export interface UpstreamEndpoint {
   /** Bearer token Xinlian presents to the upstream. */
   token?: string;
 }
+
+/** Who sends the feedback up. */
+export const FEEDBACK_SENDER = '沧州市社会信用信息共享平台（信联）';
 
 /** What identifies a batch, whatever else it holds. */
 const Envelope = z.object({
@@ -222,6 +233,17 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       await recordReceiptDelivery(input.batchId, { ok: true, at: new Date() });
     },
 
+    /** The period a scheduled feedback run covers: the quarter before this one. */
+    async planFeedbackPeriod(): Promise<FeedbackPeriod> {
+      return quarterBefore(new Date());
+    },
+
+    sendUpstreamFeedback,
+
+    async markUpstreamFeedbackFailed(input: { period: FeedbackPeriod; error: string }): Promise<void> {
+      await recordFeedbackAttempt(feedbackBatchId(input.period), { ok: false, error: input.error, final: true });
+    },
+
     async markUpstreamReceiptFailed(input: { batchId: string; error: string }): Promise<void> {
       await recordReceiptDelivery(input.batchId, { ok: false, error: input.error, final: true });
     },
@@ -249,6 +271,57 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       return { batches };
     },
   };
+
+  /**
+   * Sends the period's feedback up (POST {URL}/feedback, idempotency-key the batch id), built afresh on
+   * every attempt from what is stored. A refusal upstream is recorded with its reason and retried like
+   * an outage (the data may have been put right meanwhile).
+   */
+  async function sendUpstreamFeedback(input: { period: FeedbackPeriod }): Promise<{ batchId: string }> {
+    const batchId = feedbackBatchId(input.period);
+    await openFeedbackBatch(batchId, input.period, new Date());
+    if (!opts.endpoint) throw new Error('未配置上级平台地址（XINLIAN_UPSTREAM_URL），反馈无法报送');
+    const [feedback, checks] = await Promise.all([feedbackOfPeriod(input.period), checksOfPeriod(input.period)]);
+    const batch: FeedbackBatch = {
+      batchId,
+      sender: FEEDBACK_SENDER,
+      sentAt: new Date().toISOString(),
+      period: input.period,
+      feedback,
+      checks,
+    };
+    let answer: FeedbackAnswer;
+    try {
+      const res = await fetch(opts.endpoint.baseUrl.replace(/\/+$/, '') + '/feedback', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': batchId,
+          ...(opts.endpoint.token ? { authorization: `Bearer ${opts.endpoint.token}` } : {}),
+        },
+        body: JSON.stringify(batch),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = FeedbackAnswer.safeParse(await res.json().catch(() => undefined));
+      if (!body.success) throw new Error(`上级平台 /feedback 答 HTTP ${res.status}，应答无法识别`);
+      answer = body.data;
+    } catch (e) {
+      await recordFeedbackAttempt(batchId, { ok: false, error: (e as Error).message, final: false });
+      throw e;
+    }
+    if (answer.status === 'refused') {
+      const refusal = answer.reason ?? '（未说明原因）';
+      await recordFeedbackAttempt(batchId, { ok: false, refusal, final: false });
+      throw new Error(`上级平台拒收反馈批次 ${batchId}：${refusal}`);
+    }
+    await recordFeedbackAttempt(batchId, {
+      ok: true,
+      at: new Date(),
+      feedback: feedback.length,
+      checks: checks.length,
+    });
+    return { batchId };
+  }
 
   /** A pulled batch refused whole: recorded for the office, its refusal receipt sent up (once, best effort). */
   async function refusePulled(raw: unknown, reason: string, taskQueue: string): Promise<void> {

@@ -79,7 +79,9 @@ export const FeedbackModel = mongoose.model<WithId<FeedbackRecord>>(
   new Schema(
     { _id: String, taskId: { type: String, index: true }, entryId: String },
     { ...opts, collection: 'feedback' },
-  ),
+  )
+    // a period's feedback sent up to the provincial platform (db/upstream-feedback.ts)
+    .index({ reportedAt: 1, _id: 1 }),
 );
 
 export const EventModel = mongoose.model<WithId<ListingEvent>>(

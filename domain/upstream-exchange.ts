@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { CivilDate } from './dates';
 import { entryIdOf, ListingRequest, ListingRequestFields } from './listing';
 import { text, token } from './text';
+import { FeedbackAnswer, FeedbackBatch } from './upstream-feedback';
 
 export const UpstreamRecordId = token({ max: 64, what: '上级平台记录编号' }).describe(
   '上级平台的记录编号：同一编号再次下发视为同一条记录',
@@ -276,7 +277,16 @@ export function receiptStatus(counts: Record<ApplyResult, number>): ExchangeRece
 
 /** The format as JSON Schema (docs/upstream-exchange.schema.json): what the provincial side is given. */
 export function exchangeJsonSchema(): Record<string, unknown> {
-  const schemas = { UpstreamBatch, UpstreamEntry, UpstreamPullAnswer, ExchangeManifest, ExchangeReceipt, FieldMapping };
+  const schemas = {
+    UpstreamBatch,
+    UpstreamEntry,
+    UpstreamPullAnswer,
+    ExchangeManifest,
+    ExchangeReceipt,
+    FieldMapping,
+    FeedbackBatch,
+    FeedbackAnswer,
+  };
   const defs = Object.fromEntries(
     Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s, { io: 'input', target: 'draft-2020-12' })]),
   );

@@ -1,7 +1,7 @@
 /** Temporal Schedules of the system, created idempotently at start-up. */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { supervisionWorkflow } from '../workflows/supervision';
-import { upstreamPullWorkflow } from '../workflows/upstream';
+import { upstreamFeedbackWorkflow, upstreamPullWorkflow } from '../workflows/upstream';
 import { UPSTREAM_PULL_WORKFLOW_ID } from '../domain/workflow-ids';
 
 export const SUPERVISION_SCHEDULE_ID = 'xinlian-supervision-daily';
@@ -64,4 +64,55 @@ export async function ensureUpstreamPullSchedule(
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
     await handle.update((prev) => ({ ...prev, spec }));
   }
+}
+
+export const UPSTREAM_FEEDBACK_SCHEDULE_ID = 'xinlian-upstream-feedback';
+
+/**
+ * Sends the quarter's feedback up on the 1st of January, April, July and October at 03:00 China Standard
+ * Time (the quarter before), when the provincial endpoint is configured; deleted when it no longer is.
+ */
+export async function ensureUpstreamFeedbackSchedule(
+  client: Client,
+  taskQueue: string,
+  upstream: { endpoint?: unknown },
+): Promise<void> {
+  if (!upstream.endpoint) {
+    await client.schedule
+      .getHandle(UPSTREAM_FEEDBACK_SCHEDULE_ID)
+      .delete()
+      .catch((e: Error) => {
+        if (!(e instanceof ScheduleNotFoundError)) throw e;
+      });
+    return;
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: UPSTREAM_FEEDBACK_SCHEDULE_ID,
+      spec: {
+        calendars: [{ month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: 1, hour: 3, minute: 0 }],
+        timezone: 'Asia/Shanghai',
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: upstreamFeedbackWorkflow,
+        taskQueue,
+        args: [{}],
+        workflowId: 'upstream-feedback-quarterly',
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+  }
+}
+
+/** Both schedules of the exchange with the provincial platform. */
+export async function ensureUpstreamSchedules(
+  client: Client,
+  taskQueue: string,
+  upstream: { endpoint?: unknown; pullMinutes: number },
+): Promise<void> {
+  await ensureUpstreamPullSchedule(client, taskQueue, upstream);
+  await ensureUpstreamFeedbackSchedule(client, taskQueue, upstream);
 }

@@ -25,7 +25,7 @@ import { startLocalMongo } from './mongod';
 import { startTemporalDev } from './temporal-dev';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
-import { ensureSupervisionSchedule, ensureUpstreamPullSchedule } from './schedules';
+import { ensureSupervisionSchedule, ensureUpstreamSchedules } from './schedules';
 import type { Launched } from './process';
 import mongoose from 'mongoose';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -117,7 +117,7 @@ async function main() {
     });
 
     await ensureSupervisionSchedule(client, cfg.taskQueue);
-    await ensureUpstreamPullSchedule(client, cfg.taskQueue, cfg.upstream);
+    await ensureUpstreamSchedules(client, cfg.taskQueue, cfg.upstream);
 
     const tokens = new TokenService(cfg.jwtKeys ? parseKeys(cfg.jwtKeys) : (cfg.jwtSecret ?? devSecret(cfg.dataDir)));
     const checkLog = new CheckLog().start();

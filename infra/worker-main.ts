@@ -20,7 +20,7 @@ import { startWorkerHttp } from './observability/worker-http';
 import { freePort } from './process';
 import { connectTemporal } from './temporal-client';
 import { createWorker } from './worker';
-import { ensureSupervisionSchedule, ensureUpstreamPullSchedule } from './schedules';
+import { ensureSupervisionSchedule, ensureUpstreamSchedules } from './schedules';
 
 async function main() {
   const cfg = loadConfig();
@@ -54,7 +54,7 @@ async function main() {
   });
   // idempotent: every worker may try, the first creates them (as npm start does on one machine)
   await ensureSupervisionSchedule(client, cfg.taskQueue);
-  await ensureUpstreamPullSchedule(client, cfg.taskQueue, cfg.upstream);
+  await ensureUpstreamSchedules(client, cfg.taskQueue, cfg.upstream);
   const readiness = new Readiness({
     worker: () => {
       if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);

@@ -6,4 +6,4 @@ export { webhookDeliveryWorkflow } from './webhook';
 export { importWorkflow } from './import';
 export { calendarReplanWorkflow } from './calendar-replan';
 export { rematchWorkflow } from './rematch';
-export { upstreamBatchWorkflow, upstreamPullWorkflow } from './upstream';
+export { upstreamBatchWorkflow, upstreamFeedbackWorkflow, upstreamPullWorkflow } from './upstream';

@@ -4,11 +4,14 @@
  *   batch's stored rows a chunk at a time, closes it with its receipt and, for a pulled batch, sends the
  *   receipt back up (retried; a receipt the upstream never takes is marked failed for the office).
  * - `upstreamPullWorkflow`, started by the pull Schedule: fetches the batches after the stored cursor.
+ * - `upstreamFeedbackWorkflow`: sends a period's feedback and checks on upstream entries back up.
  * Both are thin: every effect is an activity, idempotent by the batch id and the row keys.
  */
 import { ActivityFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { UpstreamActivities } from '../activities/upstream-activities';
 import type { ExchangeReceipt } from '../domain/upstream-exchange';
+import type { FeedbackPeriod } from '../domain/upstream-feedback';
 import { RETRY_FOREVER, shouldContinueAsNew } from './common';
 
 export interface UpstreamBatchInput {
@@ -50,6 +53,41 @@ export async function upstreamBatchWorkflow(input: UpstreamBatchInput): Promise<
     await markUpstreamReceiptFailed({ batchId: input.batchId, error: e.cause?.message ?? e.message });
   }
   return receipt;
+}
+
+const { planFeedbackPeriod, markUpstreamFeedbackFailed } = proxyActivities<UpstreamActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: RETRY_FOREVER,
+});
+/** About four days of attempts (an outage, or a refusal while the data is put right), then failed. */
+const FEEDBACK_RETRY: RetryPolicy = {
+  initialInterval: '1 minute',
+  backoffCoefficient: 2,
+  maximumInterval: '6 hours',
+  maximumAttempts: 24,
+};
+
+/**
+ * Feedback upward for a period (id `upstream-feedback-<batchId>` when the office asks; the quarterly
+ * Schedule's runs plan the quarter before): sent until taken, else marked failed for the office.
+ */
+export async function upstreamFeedbackWorkflow(input: {
+  period?: FeedbackPeriod;
+  /** Tests: the first retry's wait instead of a minute. */
+  retryAfter?: Duration;
+}): Promise<{ batchId?: string }> {
+  const { sendUpstreamFeedback } = proxyActivities<UpstreamActivities>({
+    startToCloseTimeout: '10 minutes',
+    retry: { ...FEEDBACK_RETRY, ...(input.retryAfter ? { initialInterval: input.retryAfter } : {}) },
+  });
+  const period = input.period ?? (await planFeedbackPeriod());
+  try {
+    return await sendUpstreamFeedback({ period });
+  } catch (e) {
+    if (!(e instanceof ActivityFailure)) throw e;
+    await markUpstreamFeedbackFailed({ period, error: e.cause?.message ?? e.message });
+    return {};
+  }
 }
 
 export async function upstreamPullWorkflow(input: { taskQueue: string }): Promise<{ batches: number }> {

@@ -7,10 +7,20 @@ import { UpstreamBatch } from '../../domain/upstream-exchange';
 import { PageQuery } from '../../domain/pagination';
 import { token } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
-import { UpstreamBatchList, UpstreamBatchView, UpstreamPushView } from '../views/upstream-views';
+import {
+  UpstreamBatchList,
+  UpstreamBatchView,
+  UpstreamFeedbackList,
+  UpstreamFeedbackView,
+  UpstreamPushView,
+} from '../views/upstream-views';
+import { FeedbackPeriod } from '../../domain/upstream-feedback';
 import type { UpstreamService } from '../services/upstream-service';
 
 const BatchIdParams = z.strictObject({ batchId: token({ max: 64, what: '批次编号' }) });
+const FeedbackIdParams = z.strictObject({
+  batchId: z.string().regex(/^CZ-FB-\d{8}-\d{8}$/, '反馈批次编号形如 CZ-FB-20260701-20260930'),
+});
 
 export function exchangeRoutes(svc: UpstreamService): AnyRoute[] {
   const tag = '上级平台数据交换';
@@ -54,6 +64,45 @@ export function exchangeRoutes(svc: UpstreamService): AnyRoute[] {
       query: PageQuery,
       response: UpstreamBatchList,
       handler: ({ query }) => svc.list(query),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/office/upstream/feedback-batches',
+      tag,
+      roles: ['office'],
+      summary:
+        '向上级平台报送一个期间的执行反馈与核查记录（来自上级平台的名单条目）；每季度初自动报送上一季度，' +
+        '此处可补报或提前报送。同一期间只报送一次；被拒收或平台不可用时自动重试',
+      body: FeedbackPeriod,
+      response: UpstreamFeedbackView,
+      status: 202,
+      alsoStatus: [200],
+      audit: {
+        action: 'upstream.feedback_requested',
+        target: (_i, r) => ({ kind: 'upstream_feedback', id: (r as { batchId: string }).batchId }),
+      },
+      handler: ({ body }) => svc.sendFeedback(body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/office/upstream/feedback-batches',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '向上级平台报送的反馈批次（最新的在前，分页；第一页给出总数）',
+      query: PageQuery,
+      response: UpstreamFeedbackList,
+      handler: ({ query }) => svc.feedbackBatches(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/office/upstream/feedback-batches/:batchId',
+      tag,
+      roles: ['office', 'auditor'],
+      summary: '一个反馈批次的报送情况',
+      params: FeedbackIdParams,
+      response: UpstreamFeedbackView,
+      errors: [404],
+      handler: ({ params }) => svc.feedbackBatch(params.batchId),
     }),
   ];
 }

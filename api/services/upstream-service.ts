@@ -7,12 +7,22 @@ import type { FieldMapping } from '../../domain/upstream-exchange';
 import { mapPage, type PageRequest } from '../../domain/pagination';
 import { findBatch, UpstreamBatchModel, type UpstreamBatchDoc } from '../../db/upstream-exchange';
 import { findPage, type SortKey } from '../../db/paging';
-import { HttpError } from '../errors';
-import { toUpstreamBatchView } from '../views/upstream-views';
+import { HttpError, ruleViolation } from '../errors';
+import { toUpstreamBatchView, toUpstreamFeedbackView } from '../views/upstream-views';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { cstDate } from '../../domain/cst';
+import { feedbackBatchId, type FeedbackPeriod } from '../../domain/upstream-feedback';
+import { FeedbackBatchModel, openFeedbackBatch, type FeedbackBatchDoc } from '../../db/upstream-feedback';
+import { upstreamFeedbackWorkflow } from '../../workflows/upstream';
 import { takeInBatch } from './upstream-intake';
 
 const NEWEST_FIRST: SortKey[] = [
   { field: 'receivedAt', dir: -1 },
+  { field: '_id', dir: -1 },
+];
+
+const CREATED_NEWEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: -1 },
   { field: '_id', dir: -1 },
 ];
 
@@ -54,6 +64,40 @@ export class UpstreamService {
     return mapPage(
       await findPage<UpstreamBatchDoc>(UpstreamBatchModel, {}, NEWEST_FIRST, page, { total: true }),
       toUpstreamBatchView,
+    );
+  }
+
+  /**
+   * Sends a period's feedback up now (the quarterly schedule sends the quarter before on its own). The
+   * same period again finds its batch: sent once, or still being sent.
+   */
+  async sendFeedback(period: FeedbackPeriod, now = new Date()) {
+    if (period.to > cstDate(now))
+      throw ruleViolation('to', [`截止日不能晚于今天（${cstDate(now)}）：未来的反馈尚未发生`]);
+    const batchId = feedbackBatchId(period);
+    await openFeedbackBatch(batchId, period, now);
+    const before = (await FeedbackBatchModel.findById(batchId).lean<FeedbackBatchDoc>())!;
+    if (before.status !== 'sent')
+      await this.client.workflow.start(upstreamFeedbackWorkflow, {
+        workflowId: `upstream-feedback-${batchId}`,
+        taskQueue: this.taskQueue,
+        args: [{ period }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    return { status: before.attempts === 0 ? 202 : 200, body: toUpstreamFeedbackView(before) };
+  }
+
+  async feedbackBatch(batchId: string) {
+    const doc = await FeedbackBatchModel.findById(batchId).lean<FeedbackBatchDoc>();
+    if (!doc) throw new HttpError(404, 'not_found', `反馈批次 ${batchId} 不存在`);
+    return toUpstreamFeedbackView(doc);
+  }
+
+  /** Feedback batches, newest first, a page at a time, with the total on the first page. */
+  async feedbackBatches(page: PageRequest) {
+    return mapPage(
+      await findPage<FeedbackBatchDoc>(FeedbackBatchModel, {}, CREATED_NEWEST_FIRST, page, { total: true }),
+      toUpstreamFeedbackView,
     );
   }
 }

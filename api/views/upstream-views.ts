@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { pageOf } from '../../domain/pagination';
 import { ExchangeReceipt } from '../../domain/upstream-exchange';
 import type { UpstreamBatchDoc } from '../../db/upstream-exchange';
+import type { FeedbackBatchDoc } from '../../db/upstream-feedback';
+import { FeedbackPeriod } from '../../domain/upstream-feedback';
 
 const STATUS_LABELS = { applying: '处理中', applied: '已处理', refused: '整批拒收' } as const;
 const DELIVERY_LABELS = { pending: '待发送', sent: '已送达', failed: '发送失败' } as const;
@@ -49,4 +51,27 @@ export function toUpstreamBatchView(doc: UpstreamBatchDoc): UpstreamBatchView {
       ? { receiptDelivery: { ...receiptDelivery, statusLabel: DELIVERY_LABELS[receiptDelivery.status] } }
       : {}),
   };
+}
+
+const FEEDBACK_STATUS_LABELS = { pending: '报送中', sent: '已报送', failed: '报送失败' } as const;
+
+/** A feedback batch sent up (one per period). */
+export const UpstreamFeedbackView = z.strictObject({
+  batchId: z.string(),
+  period: FeedbackPeriod,
+  createdAt: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  statusLabel: z.string(),
+  attempts: z.number().int().min(0),
+  feedback: z.number().int().min(0).optional().describe('报送的执行反馈条数'),
+  checks: z.number().int().min(0).optional().describe('报送的核查记录条数'),
+  lastError: z.string().optional(),
+  lastRefusal: z.string().optional().describe('上级平台最近一次拒收的理由（之后会再次报送）'),
+  sentAt: z.string().optional(),
+});
+export const UpstreamFeedbackList = pageOf(UpstreamFeedbackView);
+
+export function toUpstreamFeedbackView(doc: FeedbackBatchDoc): z.infer<typeof UpstreamFeedbackView> {
+  const { _id, ...rest } = doc;
+  return { batchId: _id, ...rest, statusLabel: FEEDBACK_STATUS_LABELS[doc.status] };
 }

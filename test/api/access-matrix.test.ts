@@ -29,6 +29,7 @@ const USCC = '914403001922038216';
 const AUTH = 'Aabcdefabcdefabcdefabcd'.slice(0, 21);
 const NOTICE = 'GZ20261201-AAAA-BBBB';
 const BATCH = 'HB-BATCH-0001';
+const FEEDBACK = 'CZ-FB-20260701-20260930';
 
 /** method path → who may call it (and a concrete path to call). */
 const EXPECTED: Array<[string, string, R[]]> = [
@@ -160,6 +161,9 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['post', '/exchange/upstream/batches', ['platform']],
   ['get', `/exchange/upstream/batches/${BATCH}`, ['platform', 'office', 'auditor']],
   ['get', '/office/upstream/batches', ['office', 'auditor']],
+  ['post', '/office/upstream/feedback-batches', ['office']],
+  ['get', '/office/upstream/feedback-batches', ['office', 'auditor']],
+  ['get', `/office/upstream/feedback-batches/${FEEDBACK}`, ['office', 'auditor']],
 ];
 
 let stack: ApiStack;
@@ -212,6 +216,7 @@ it('covers every route of the app', async () => {
       .replace(AUTH, '{authorisationId}')
       .replace(NOTICE, '{noticeNo}')
       .replace(BATCH, '{batchId}')
+      .replace(FEEDBACK, '{batchId}')
       .replace(/credit-files\/\d+$/, 'credit-files/{subjectId}')
       .replace(/agencies\/\d+(?=\/|$)/, 'agencies/{uscc}')
       .replace('/calendar/2027', '/calendar/{year}')

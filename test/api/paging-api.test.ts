@@ -333,6 +333,7 @@ describe('the OpenAPI document', () => {
         '/api/v1/office/supervision/reports',
         '/api/v1/office/tasks/overdue',
         '/api/v1/office/upstream/batches',
+        '/api/v1/office/upstream/feedback-batches',
         '/api/v1/public/agencies',
         '/api/v1/public/records',
         '/api/v1/subjects/me/authorisations',

@@ -8,10 +8,11 @@ import { ListingModel, TaskModel } from '../../db/models';
 import { UpstreamRowModel } from '../../db/upstream-exchange';
 import { entriesDigest, FieldMapping } from '../../domain/upstream-exchange';
 import { ensureUpstreamPullSchedule, UPSTREAM_PULL_SCHEDULE_ID } from '../../infra/schedules';
-import { upstreamPullWorkflow } from '../../workflows/upstream';
+import { upstreamFeedbackWorkflow, upstreamPullWorkflow } from '../../workflows/upstream';
+import { feedbackBatchId } from '../../domain/upstream-feedback';
 import { benchUscc } from '../../bench/subjects';
 import { eventually } from '../support/eventually';
-import { listingBody } from '../support/fixtures';
+import { daysFromToday, listingBody, today } from '../support/fixtures';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { SIM_SENDER, startUpstreamSimulator, type UpstreamSimulator } from '../support/upstream-simulator';
 
@@ -233,5 +234,87 @@ describe('the pull', () => {
     // every row of every batch was applied exactly once: one done row per entry, one listing per record
     const rows = await UpstreamRowModel.find({ batchId: { $in: during.map((b) => b.batchId) } }).lean();
     expect(rows.map((r) => r.result).sort()).toEqual(['created', 'created', 'unchanged']);
+  });
+});
+
+describe('feedback upward', () => {
+  it("sends the period's feedback and checks on upstream entries, retrying a refusal the office sees", async () => {
+    const batch = batchOf([upsert(41)]);
+    await push(batch);
+    await applied(batch.batchId);
+    const [l] = await listingOf(41);
+    await fannedOut(l.entryId);
+    // a listing of the city's own is not reported upward
+    const own = await stack.call('POST', '/api/v1/office/listings', {
+      token: office,
+      body: listingBody({ subject: { type: 'enterprise', uscc: benchUscc(700_042), name: '本市认定企业' } }),
+    });
+    expect(own.status).toBe(201);
+    await fannedOut(own.body.entryId);
+
+    const tax = await stack.token({ sub: 't1', name: '税务局李四', role: 'department', departmentId: 'tax' });
+    for (const entryId of [l.entryId, own.body.entryId]) {
+      const task = (await TaskModel.findOne({ entryId, departmentId: 'tax' }).lean())!;
+      const path = `/api/v1/departments/me/tasks/${task.taskId}`;
+      expect((await stack.call('POST', `${path}/acknowledgement`, { token: tax, body: {} })).status).toBe(200);
+      const fb = {
+        matter: 'tax_incentive',
+        measureIds: [task.measures[0].id],
+        appliedOn: today,
+        outcome: '取消税收优惠',
+      };
+      expect((await stack.call('POST', `${path}/feedback`, { token: tax, body: fb })).status).toBe(201);
+    }
+    const check = await stack.call('POST', '/api/v1/departments/me/checks', {
+      token: tax,
+      body: { subjectId: benchUscc(700_041), matter: 'tax_incentive' },
+    });
+    expect(check.body.result).toBe('hit');
+    await stack.checkLog.flush();
+
+    // the upstream refuses the first delivery; the batch is sent again and taken
+    sim.refuseFeedback(1, '缺少执行部门统一社会信用代码');
+    const period = { from: today, to: today };
+    const wf = stack.env.client.workflow.execute(upstreamFeedbackWorkflow, {
+      workflowId: `feedback-${Date.now()}`,
+      taskQueue: stack.taskQueue,
+      args: [{ period, retryAfter: '1 second' }],
+    });
+    await eventually(async () => {
+      const r = await stack.call('GET', '/api/v1/office/upstream/feedback-batches', { token: office });
+      expect(r.body.items[0]).toMatchObject({ status: 'pending', lastRefusal: '缺少执行部门统一社会信用代码' });
+    }, 30_000);
+    expect(await wf).toEqual({ batchId: feedbackBatchId(period) });
+    const view = await stack.call('GET', `/api/v1/office/upstream/feedback-batches/${feedbackBatchId(period)}`, {
+      token: office,
+    });
+    expect(view.body).toMatchObject({ status: 'sent', statusLabel: '已报送', attempts: 2, feedback: 1, checks: 1 });
+    const sent = sim.feedback.find((b) => b.batchId === feedbackBatchId(period))!;
+    expect(sent.feedback).toEqual([
+      expect.objectContaining({
+        upstreamRecordId: 'HB-41',
+        entryId: l.entryId,
+        departmentId: 'tax',
+        outcome: '取消税收优惠',
+      }),
+    ]);
+    expect(sent.checks).toEqual([
+      expect.objectContaining({
+        upstreamRecordId: 'HB-41',
+        departmentId: 'tax',
+        matter: 'tax_incentive',
+        undecided: true,
+      }),
+    ]);
+
+    // the office asking for the same period again finds it sent; a period ending tomorrow is refused
+    const again = await stack.call('POST', '/api/v1/office/upstream/feedback-batches', { token: office, body: period });
+    expect(again).toMatchObject({ status: 200, body: { status: 'sent' } });
+    const future = await stack.call('POST', '/api/v1/office/upstream/feedback-batches', {
+      token: office,
+      body: { from: today, to: daysFromToday(1) },
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.error.message).toContain('截止日不能晚于今天');
   });
 });

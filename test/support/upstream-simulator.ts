@@ -1,12 +1,14 @@
 /**
  * A simulator of the provincial credit platform's side of the exchange (docs/upstream-exchange.md), for the
  * tests and the benchmark: it serves the batches it is given at GET /batches?after=<cursor> (a page at a
- * time, in order), takes receipts at POST /receipts, checks the bearer token, and can be taken down
+ * time, in order), takes receipts at POST /receipts and feedback at POST /feedback (refusing some on
+ * request), checks the bearer token, and can be taken down
  * (every request answered 503) to play an outage.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { entriesDigest, type ExchangeReceipt } from '../../domain/upstream-exchange';
+import type { FeedbackBatch } from '../../domain/upstream-feedback';
 
 export interface SimulatedBatch {
   batchId: string;
@@ -27,6 +29,10 @@ export interface UpstreamSimulator {
   refuseReceipts(n: number): void;
   /** Every receipt taken, in order of arrival (a resent one appears again). */
   receipts: ExchangeReceipt[];
+  /** Refuse the next `n` feedback batches (422, status refused, with `reason`). */
+  refuseFeedback(n: number, reason: string): void;
+  /** Every feedback batch taken, in order of arrival. */
+  feedback: FeedbackBatch[];
   /** Requests to /batches answered 200, and answered 503 while down. */
   pulls: { served: number; refused: number };
   close(): Promise<void>;
@@ -40,12 +46,15 @@ export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): 
   const batches: SimulatedBatch[] = [];
   let down = false;
   let receiptsToRefuse = 0;
+  let feedbackRefusal = { n: 0, reason: '' };
   const sim: Omit<UpstreamSimulator, 'url' | 'close'> = {
     token,
     publish: (b) => void batches.push({ ...b, sha256: b.sha256 ?? entriesDigest(b.entries) }),
     setDown: (d) => void (down = d),
     refuseReceipts: (n) => void (receiptsToRefuse = n),
     receipts: [],
+    refuseFeedback: (n, reason) => void (feedbackRefusal = { n, reason }),
+    feedback: [],
     pulls: { served: 0, refused: 0 },
   };
   const answer = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -65,10 +74,18 @@ export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): 
       sim.pulls.served++;
       return answer(res, 200, { batches: page, cursor: String(after + page.length) });
     }
-    if (req.method === 'POST' && url.pathname === '/receipts') {
+    if (req.method === 'POST' && (url.pathname === '/receipts' || url.pathname === '/feedback')) {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        if (url.pathname === '/feedback') {
+          if (feedbackRefusal.n > 0) {
+            feedbackRefusal.n--;
+            return answer(res, 422, { status: 'refused', reason: feedbackRefusal.reason });
+          }
+          sim.feedback.push(JSON.parse(body) as FeedbackBatch);
+          return answer(res, 200, { status: 'accepted' });
+        }
         if (receiptsToRefuse > 0) {
           receiptsToRefuse--;
           return answer(res, 503, { error: '回执暂不能接收' });
