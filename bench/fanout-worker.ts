@@ -5,6 +5,7 @@ import { connectMongo } from '../db/models';
 import { Client, Connection } from '@temporalio/client';
 import { workerActivities, WORKFLOWS_PATH } from '../infra/worker';
 import * as baseline from './baseline-activities';
+import { FieldMapping } from '../domain/upstream-exchange';
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGTERM'] });
@@ -19,6 +20,13 @@ async function main() {
           workflowsPath: WORKFLOWS_PATH,
           activities: workerActivities(
             new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) }),
+            // the provincial exchange benchmark's simulated platform, when given
+            {
+              mapping: FieldMapping.parse({}),
+              ...(process.env.XINLIAN_UPSTREAM_URL
+                ? { endpoint: { baseUrl: process.env.XINLIAN_UPSTREAM_URL, token: process.env.XINLIAN_UPSTREAM_TOKEN } }
+                : {}),
+            },
           ),
         }))
       : await Worker.create({

@@ -31,7 +31,8 @@ export interface ImportFigures {
   workerPeakRssMiB: number;
 }
 
-function listFile(n: number): Buffer {
+/** A list file of `n` rows, one enterprise each, its decision numbers new on every call. */
+export function listFile(n: number): Buffer {
   const t = importTemplate(cstDate(new Date()));
   const col = (h: string) => t.header.indexOf(h);
   const rows = Array.from({ length: n }, (_, i) => {

@@ -10,7 +10,9 @@
  * listings after one publication (500 with --quick, `--rematch-listings N`) and replaces that section.
  * `--reads-only` seeds a city's read model (100,000 listings in force, 10,000 with --quick, or
  * `--listings N`) and times every read path with its query plan (bench/reads-bench.ts), replacing that
- * section; the full run measures them too.
+ * section; the full run measures them too. `--upstream-only` runs the same rows (100,000, 1,000 with --quick,
+ * or `--upstream-listings N`) through the bulk import and pulled from the simulated provincial platform
+ * (bench/upstream-bench.ts), replacing that section.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,10 +27,19 @@ import { importBench } from './import-bench';
 import { reportBench, reportSection } from './report-bench';
 import { readsBench, readsSection } from './reads-bench';
 import { startBenchStack } from './stack';
+import { upstreamBench, upstreamSection } from './upstream-bench';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) =>
-  ['--check-only', '--fanout-only', '--import-only', '--reports-only', '--rematch-only', '--reads-only'].includes(a),
+  [
+    '--check-only',
+    '--fanout-only',
+    '--import-only',
+    '--reports-only',
+    '--rematch-only',
+    '--reads-only',
+    '--upstream-only',
+  ].includes(a),
 );
 const listingsArg = process.argv.indexOf('--listings');
 const READ_LISTINGS = listingsArg > 0 ? Number(process.argv[listingsArg + 1]) : quick ? 10_000 : 100_000;
@@ -37,6 +48,9 @@ const IMPORT_ROWS = quick ? 1_000 : 10_000;
 // `--rematch-only`: running listings re-matched after one publication (`--rematch-listings N` to choose)
 const rematchArg = process.argv.indexOf('--rematch-listings');
 const REMATCH_LISTINGS = rematchArg > 0 ? Number(process.argv[rematchArg + 1]) : quick ? 500 : 10_000;
+// `--upstream-only`: the same rows imported and pulled from the provincial platform (`--upstream-listings N`)
+const upstreamArg = process.argv.indexOf('--upstream-listings');
+const UPSTREAM_LISTINGS = upstreamArg > 0 ? Number(process.argv[upstreamArg + 1]) : quick ? 1_000 : 100_000;
 const sizesArg = process.argv.indexOf('--check-sizes'); // e.g. --check-sizes 2000,10000 for a short try
 const CHECK_SIZES =
   sizesArg > 0
@@ -253,6 +267,22 @@ async function main() {
     } finally {
       await stack.stop();
     }
+    process.exit(0);
+  }
+  if (only === '--upstream-only') {
+    const measured =
+      `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} ` +
+      `(1-minute load average at the start: ${loadAverage()})`;
+    let section: string;
+    try {
+      log(`provincial exchange benchmark: ${UPSTREAM_LISTINGS.toLocaleString()} rows imported, then pulled`);
+      section = upstreamSection(await upstreamBench(stack, UPSTREAM_LISTINGS, log), measured);
+    } finally {
+      await stack.stop();
+    }
+    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Provincial exchange', section));
+    log(section);
     process.exit(0);
   }
   if (only === '--rematch-only') {

@@ -1,6 +1,6 @@
 /**
  * The exchange with the provincial platform on real servers (Temporal dev server, mongod, worker, API),
- * against the simulator of the provincial side (test/support/upstream-simulator.ts): a push, a pull, a
+ * against the simulator of the provincial side (bench/upstream-simulator.ts): a push, a pull, a
  * correction, a removal, a malformed and a duplicate batch, a batch with a wrong checksum, a receipt the
  * upstream refuses at first, and an outage of the upstream that the schedule outlasts.
  */
@@ -14,7 +14,7 @@ import { benchUscc } from '../../bench/subjects';
 import { eventually } from '../support/eventually';
 import { daysFromToday, listingBody, today } from '../support/fixtures';
 import { startApiStack, type ApiStack } from '../support/api-stack';
-import { SIM_SENDER, startUpstreamSimulator, type UpstreamSimulator } from '../support/upstream-simulator';
+import { SIM_SENDER, startUpstreamSimulator, type UpstreamSimulator } from '../../bench/upstream-simulator';
 
 let stack: ApiStack;
 let sim: UpstreamSimulator;

@@ -7,8 +7,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { entriesDigest, type ExchangeReceipt } from '../../domain/upstream-exchange';
-import type { FeedbackBatch } from '../../domain/upstream-feedback';
+import { entriesDigest, type ExchangeReceipt } from '../domain/upstream-exchange';
+import type { FeedbackBatch } from '../domain/upstream-feedback';
 
 export interface SimulatedBatch {
   batchId: string;
