@@ -327,7 +327,8 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
   async function refusePulled(raw: unknown, reason: string, taskQueue: string): Promise<void> {
     const at = new Date().toISOString();
     // a batch without a usable id is recorded under its digest, so the pull moves on past it
-    const envelope = Envelope.safeParse(raw).data ?? {
+    const named = (raw as { manifest?: unknown } | null)?.manifest ?? raw; // a file delivery's manifest names it
+    const envelope = Envelope.safeParse(named).data ?? {
       batchId: `unreadable-${entriesDigest([raw]).slice(0, 16)}`,
       sender: '（无法识别）',
       sentAt: at,

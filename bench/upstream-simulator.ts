@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { entriesDigest, type ExchangeReceipt } from '../domain/upstream-exchange';
+import { dataFile, entriesDigest, type ExchangeReceipt, type FilePackage } from '../domain/upstream-exchange';
 import type { FeedbackBatch } from '../domain/upstream-feedback';
 
 export interface SimulatedBatch {
@@ -23,6 +23,8 @@ export interface UpstreamSimulator {
   token: string;
   /** Adds a batch to what the pull serves (with its digest unless `sha256` is given). */
   publish(batch: Omit<SimulatedBatch, 'sha256'> & { sha256?: string }): void;
+  /** Adds a file exchange delivery of the batch (its entries in two data files) to what the pull serves. */
+  publishFiles(batch: Omit<SimulatedBatch, 'sha256'>, tamper?: (pkg: FilePackage) => FilePackage): void;
   /** Down: every request answered 503 until up again. */
   setDown(down: boolean): void;
   /** Refuse the next `n` receipts with 503. */
@@ -43,13 +45,15 @@ export const SIM_SENDER = '河北省社会信用信息共享平台（模拟）';
 export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): Promise<UpstreamSimulator> {
   const pageSize = opts.pageSize ?? 5;
   const token = 'simulated-provincial-token';
-  const batches: SimulatedBatch[] = [];
+  // what the pull serves, in order: batches and file deliveries alike
+  const packages: unknown[] = [];
   let down = false;
   let receiptsToRefuse = 0;
   let feedbackRefusal = { n: 0, reason: '' };
   const sim: Omit<UpstreamSimulator, 'url' | 'close'> = {
     token,
-    publish: (b) => void batches.push({ ...b, sha256: b.sha256 ?? entriesDigest(b.entries) }),
+    publish: (b) => void packages.push({ ...b, sha256: b.sha256 ?? entriesDigest(b.entries) }),
+    publishFiles: (b, tamper = (p) => p) => void packages.push(tamper(filePackageOf(b))),
     setDown: (d) => void (down = d),
     refuseReceipts: (n) => void (receiptsToRefuse = n),
     receipts: [],
@@ -70,7 +74,7 @@ export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): 
     if (req.headers.authorization !== `Bearer ${token}`) return answer(res, 401, { error: '令牌无效' });
     if (req.method === 'GET' && url.pathname === '/batches') {
       const after = Number(url.searchParams.get('after') ?? 0);
-      const page = batches.slice(after, after + pageSize);
+      const page = packages.slice(after, after + pageSize);
       sim.pulls.served++;
       return answer(res, 200, { batches: page, cursor: String(after + page.length) });
     }
@@ -102,5 +106,16 @@ export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): 
     ...sim,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A file exchange delivery of a batch: its entries split over two data files, with their manifest. */
+export function filePackageOf(b: Omit<SimulatedBatch, 'sha256'>): FilePackage {
+  const half = Math.ceil(b.entries.length / 2);
+  const parts = [b.entries.slice(0, half), b.entries.slice(half)].filter((p) => p.length > 0);
+  const files = parts.map((p, i) => dataFile(`${b.batchId}-${i + 1}.jsonl`, p));
+  return {
+    manifest: { batchId: b.batchId, sender: b.sender, sentAt: b.sentAt, files: files.map((f) => f.listed) },
+    files: files.map((f) => f.file),
   };
 }

@@ -87,6 +87,67 @@ export const ExchangeManifest = z.strictObject({
 });
 export type ExchangeManifest = z.infer<typeof ExchangeManifest>;
 
+/**
+ * A delivery of the file exchange: the manifest and its data files, each in JSON Lines (one entry per
+ * line, UTF-8) carried as text. Every file is checked against the manifest (present, digest, row count)
+ * before any of it is taken; then the files' entries, in manifest order, are one batch.
+ */
+export const FilePackage = z.strictObject({
+  manifest: ExchangeManifest,
+  files: z
+    .array(z.strictObject({ name: z.string().min(1).max(100), content: z.string() }))
+    .min(1)
+    .max(100),
+});
+export type FilePackage = z.infer<typeof FilePackage>;
+
+/** A data file's line that is not JSON: its row is refused with this reason, the others are read. */
+export class UnreadableLine {
+  constructor(readonly reason: string) {}
+}
+
+const sha256Of = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The batch a file delivery carries, or why it is refused whole. */
+export function batchOfFiles(pkg: FilePackage): { ok: true; batch: UpstreamBatch } | { ok: false; reason: string } {
+  const { manifest } = pkg;
+  const byName = new Map(pkg.files.map((f) => [f.name, f.content]));
+  const listed = new Set(manifest.files.map((f) => f.name));
+  const extra = pkg.files.find((f) => !listed.has(f.name));
+  if (extra) return { ok: false, reason: `数据文件 ${extra.name} 不在清单中；整批未接收` };
+  const entries: unknown[] = [];
+  for (const f of manifest.files) {
+    const content = byName.get(f.name);
+    if (content === undefined) return { ok: false, reason: `清单列出的数据文件 ${f.name} 未随附；整批未接收` };
+    const digest = sha256Of(content);
+    if (digest !== f.sha256)
+      return {
+        ok: false,
+        reason: `数据文件 ${f.name} 的校验值不符：清单为 ${f.sha256}，文件计算得 ${digest}；整批未接收，请核对后重新发送`,
+      };
+    const lines = content.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length !== f.entries)
+      return { ok: false, reason: `数据文件 ${f.name} 有 ${lines.length} 条记录，清单为 ${f.entries} 条；整批未接收` };
+    lines.forEach((line, i) => {
+      try {
+        entries.push(JSON.parse(line));
+      } catch {
+        entries.push(new UnreadableLine(`数据文件 ${f.name} 第 ${i + 1} 行不是 JSON`));
+      }
+    });
+  }
+  return { ok: true, batch: { batchId: manifest.batchId, sender: manifest.sender, sentAt: manifest.sentAt, entries } };
+}
+
+/** A data file of the file exchange for `entries`, with its manifest line (what the provincial side writes). */
+export function dataFile(
+  name: string,
+  entries: unknown[],
+): { file: FilePackage['files'][number]; listed: ExchangeManifest['files'][number] } {
+  const content = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  return { file: { name, content }, listed: { name, sha256: sha256Of(content), entries: entries.length } };
+}
+
 const count = z.number().int().min(0);
 /** How many entries of a batch each outcome had. */
 const ApplyCounts = z.strictObject({
@@ -169,6 +230,7 @@ export function readUpstreamRow(
   raw: unknown,
   mapping: FieldMapping,
 ): { ok: true; entry: UpstreamEntry } | { ok: false; upstreamRecordId?: string; reason: string } {
+  if (raw instanceof UnreadableLine) return { ok: false, reason: raw.reason };
   const mapped = mapUpstream(raw, mapping);
   const id = getPath(mapped, 'upstreamRecordId');
   const upstreamRecordId = typeof id === 'string' ? id : undefined;
@@ -284,6 +346,7 @@ export function exchangeJsonSchema(): Record<string, unknown> {
     ExchangeManifest,
     ExchangeReceipt,
     FieldMapping,
+    FilePackage,
     FeedbackBatch,
     FeedbackAnswer,
   };

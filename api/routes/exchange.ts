@@ -3,7 +3,7 @@
  * the platform pushes batches and reads their receipts; the office and auditors read every batch.
  */
 import { z } from 'zod';
-import { UpstreamBatch } from '../../domain/upstream-exchange';
+import { FilePackage, UpstreamBatch } from '../../domain/upstream-exchange';
 import { PageQuery } from '../../domain/pagination';
 import { token } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
@@ -41,6 +41,25 @@ export function exchangeRoutes(svc: UpstreamService): AnyRoute[] {
       audit: {
         action: 'upstream.batch_received',
         target: ({ body }) => ({ kind: 'upstream_batch', id: body.batchId }),
+      },
+      handler: ({ body }) => svc.push(body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/exchange/upstream/file-batches',
+      tag,
+      roles: ['platform'],
+      summary:
+        '上级平台以文件交换方式推送一批（交换清单与数据文件，每个数据文件为 JSON Lines，一行一条记录；' +
+        '请求体不超过 1 MiB）。先按清单核对每个文件（是否随附、SHA-256、条数），不符则整批拒收；其余同批次推送',
+      body: FilePackage,
+      response: UpstreamPushView,
+      status: 202,
+      alsoStatus: [200],
+      errors: [409, 413],
+      audit: {
+        action: 'upstream.batch_received',
+        target: ({ body }) => ({ kind: 'upstream_batch', id: body.manifest.batchId }),
       },
       handler: ({ body }) => svc.push(body),
     }),

@@ -1,12 +1,20 @@
 /**
- * Taking in a batch from the provincial platform, one code path for both exchange modes (the push route
- * and the pull activity): the envelope checked, its digest compared, every row read through the field
+ * Taking in a batch from the provincial platform, one code path for both exchange modes (the push routes
+ * and the pull activity) and both forms (a batch, or a file delivery: manifest and data files, each file
+ * checked against the manifest first): the envelope checked, its digest compared, every row read through the field
  * mapping (a refused row is stored with its reason, the others to apply), the batch and its rows stored
  * once by the batch id, and the batch's workflow started (idempotent by its id) to apply the rows.
  */
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { entriesDigest, readUpstreamRow, UpstreamBatch, type FieldMapping } from '../../domain/upstream-exchange';
+import {
+  batchOfFiles,
+  entriesDigest,
+  FilePackage,
+  readUpstreamRow,
+  UpstreamBatch,
+  type FieldMapping,
+} from '../../domain/upstream-exchange';
 import { upstreamBatchWorkflowId } from '../../domain/workflow-ids';
 import { storeBatch, type ExchangeMode, type UpstreamBatchDoc, type UpstreamRowDoc } from '../../db/upstream-exchange';
 import { upstreamBatchWorkflow } from '../../workflows/upstream';
@@ -47,6 +55,14 @@ export async function takeInBatch(
   mode: ExchangeMode,
   now = new Date(),
 ): Promise<Intake> {
+  // a file exchange delivery: its files checked against the manifest, then its entries are the batch
+  if (typeof raw === 'object' && raw !== null && 'manifest' in raw) {
+    const pkg = FilePackage.safeParse(raw);
+    if (!pkg.success) return { kind: 'invalid', message: problem(pkg.error) };
+    const files = batchOfFiles(pkg.data);
+    if (!files.ok) return { kind: 'invalid', message: files.reason };
+    raw = files.batch;
+  }
   const parsed = UpstreamBatch.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', message: problem(parsed.error) };
   const batch = parsed.data;

@@ -159,6 +159,7 @@ const EXPECTED: Array<[string, string, R[]]> = [
   ['get', '/departments/me/agency-reports', ['department']],
   ['get', '/office/supervision/agencies', ['office', 'auditor']],
   ['post', '/exchange/upstream/batches', ['platform']],
+  ['post', '/exchange/upstream/file-batches', ['platform']],
   ['get', `/exchange/upstream/batches/${BATCH}`, ['platform', 'office', 'auditor']],
   ['get', '/office/upstream/batches', ['office', 'auditor']],
   ['post', '/office/upstream/feedback-batches', ['office']],

@@ -1,8 +1,8 @@
 /**
  * The exchange with the provincial platform on real servers (Temporal dev server, mongod, worker, API),
- * against the simulator of the provincial side (bench/upstream-simulator.ts): a push, a pull, a
- * correction, a removal, a malformed and a duplicate batch, a batch with a wrong checksum, a receipt the
- * upstream refuses at first, and an outage of the upstream that the schedule outlasts.
+ * against the simulator of the provincial side (bench/upstream-simulator.ts): a push, a pull, a file
+ * exchange delivery, a correction, a removal, a malformed and a duplicate batch, a batch with a wrong
+ * checksum, a receipt the upstream refuses at first, an outage the schedule outlasts, feedback upward.
  */
 import { ListingModel, TaskModel } from '../../db/models';
 import { UpstreamRowModel } from '../../db/upstream-exchange';
@@ -14,7 +14,12 @@ import { benchUscc } from '../../bench/subjects';
 import { eventually } from '../support/eventually';
 import { daysFromToday, listingBody, today } from '../support/fixtures';
 import { startApiStack, type ApiStack } from '../support/api-stack';
-import { SIM_SENDER, startUpstreamSimulator, type UpstreamSimulator } from '../../bench/upstream-simulator';
+import {
+  filePackageOf,
+  SIM_SENDER,
+  startUpstreamSimulator,
+  type UpstreamSimulator,
+} from '../../bench/upstream-simulator';
 
 let stack: ApiStack;
 let sim: UpstreamSimulator;
@@ -135,6 +140,24 @@ describe('a pushed batch', () => {
   });
 });
 
+describe('a file exchange delivery', () => {
+  it('is pushed as a manifest and data files, each checked before any row is taken', async () => {
+    const batch = batchOf([upsert(51), upsert(52), upsert(53)]);
+    const pkg = filePackageOf(batch);
+    const pushFiles = (body: unknown) =>
+      stack.call('POST', '/api/v1/exchange/upstream/file-batches', { token: platform, body });
+    const tampered = { ...pkg, files: [pkg.files[0], { ...pkg.files[1], content: pkg.files[0].content }] };
+    const refused = await pushFiles(tampered);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toContain(`${pkg.files[1].name} 的校验值不符`);
+    expect(await listingOf(51)).toEqual([]);
+
+    expect((await pushFiles(pkg)).status).toBe(202);
+    expect((await applied(batch.batchId)).receipt.counts).toMatchObject({ created: 3, refused: 0 });
+    for (const i of [51, 52, 53]) expect(await listingOf(i)).toHaveLength(1);
+  });
+});
+
 describe('a later version of a record', () => {
   it('corrects the listing (replaced by a new one) and a removal ends it, lifting every measure', async () => {
     const first = batchOf([upsert(11)]);
@@ -186,6 +209,9 @@ describe('the pull', () => {
     for (const b of batches) sim.publish(b);
     // a batch whose digest is not its entries': refused whole, and told so
     sim.publish({ ...batchOf([upsert(24)]), sha256: entriesDigest([]) });
+    // and a file exchange delivery, pulled like a batch
+    const files = batchOf([upsert(25)]);
+    sim.publishFiles(files);
     sim.refuseReceipts(1);
     await stack.env.client.workflow.execute(upstreamPullWorkflow, {
       workflowId: `pull-${Date.now()}`,
@@ -194,7 +220,8 @@ describe('the pull', () => {
     });
     for (const b of batches) await applied(b.batchId);
     expect((await applied(batches[2].batchId)).receipt.counts).toMatchObject({ unchanged: 1 });
-    for (const i of [21, 22, 23]) expect(await listingOf(i)).toHaveLength(1);
+    await applied(files.batchId);
+    for (const i of [21, 22, 23, 25]) expect(await listingOf(i)).toHaveLength(1);
     expect(await listingOf(24)).toEqual([]);
     await eventually(async () => {
       const got = new Set(sim.receipts.map((r) => r.batchId));
@@ -204,7 +231,7 @@ describe('the pull', () => {
     const views = await stack.call('GET', '/api/v1/office/upstream/batches?limit=100', { token: office });
     expect(views.status).toBe(200);
     const pulled = views.body.items.filter((b: { mode: string }) => b.mode === 'pull');
-    expect(pulled.filter((b: { status: string }) => b.status === 'applied')).toHaveLength(3);
+    expect(pulled.filter((b: { status: string }) => b.status === 'applied')).toHaveLength(4);
     await eventually(async () => {
       const again = await stack.call('GET', `/api/v1/exchange/upstream/batches/${batches[0].batchId}`, {
         token: office,

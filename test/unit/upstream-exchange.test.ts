@@ -2,6 +2,7 @@
  * The provincial exchange's format, mapping and plan (domain/upstream-exchange.ts): a row is renamed and
  * re-coded by configuration, checked by the listing rules, and applied once per version.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../infra/paths';
@@ -12,6 +13,8 @@ import {
   mapUpstream,
   planUpstream,
   readUpstreamRow,
+  batchOfFiles,
+  dataFile,
   receiptOf,
   receiptStatus,
   entriesDigest,
@@ -209,6 +212,58 @@ describe('receipt', () => {
     const receipt = { batchId: 'B1', receivedAt: '2026-12-01T08:00:00+08:00', status: 'applied', counts, refused: [] };
     expect(ExchangeReceipt.parse(receipt)).toEqual(receipt);
     expect(ExchangeReceipt.safeParse({ ...receipt, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('a file exchange delivery', () => {
+  const a = dataFile('a.jsonl', [upsert(), upsert({ upstreamRecordId: 'HB-2' })]);
+  const b = dataFile('b.jsonl', [upsert({ upstreamRecordId: 'HB-3' })]);
+  const manifest = {
+    batchId: 'F1',
+    sender: '河北省平台',
+    sentAt: '2026-12-01T08:00:00+08:00',
+    files: [a.listed, b.listed],
+  };
+  const pkg = { manifest, files: [b.file, a.file] };
+
+  it("is the manifest's files' entries in manifest order, one batch", () => {
+    const r = batchOfFiles(pkg);
+    expect(r.ok && r.batch.entries.map((e) => (e as { upstreamRecordId: string }).upstreamRecordId)).toEqual([
+      'HB-2026-000123',
+      'HB-2',
+      'HB-3',
+    ]);
+    expect(r.ok && r.batch).toMatchObject({ batchId: 'F1', sender: '河北省平台' });
+  });
+
+  it('is refused whole for a wrong digest, a missing or unlisted file, or a wrong count', () => {
+    const refused = (p: typeof pkg) => {
+      const r = batchOfFiles(p);
+      return r.ok ? '' : r.reason;
+    };
+    expect(refused({ ...pkg, files: [{ ...a.file, content: a.file.content + '\n{}' }, b.file] })).toContain(
+      'a.jsonl 的校验值不符',
+    );
+    expect(refused({ ...pkg, files: [a.file] })).toContain('b.jsonl 未随附');
+    expect(refused({ ...pkg, files: [a.file, b.file, { name: 'c.jsonl', content: '' }] })).toContain(
+      'c.jsonl 不在清单中',
+    );
+    const counted = { ...pkg, manifest: { ...manifest, files: [{ ...a.listed, entries: 3 }, b.listed] } };
+    expect(refused(counted)).toContain('a.jsonl 有 2 条记录，清单为 3 条');
+  });
+
+  it('refuses a line that is not JSON as its own row, and reads the others', () => {
+    const broken = dataFile('x.jsonl', [upsert()]);
+    const content = `${broken.file.content}not json\n`;
+    const listed = {
+      ...broken.listed,
+      entries: 2,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    };
+    const r = batchOfFiles({ manifest: { ...manifest, files: [listed] }, files: [{ name: 'x.jsonl', content }] });
+    if (!r.ok) throw new Error(r.reason);
+    expect(read(r.batch.entries[0])).toMatchObject({ ok: true });
+    expect(read(r.batch.entries[1])).toEqual({ ok: false, reason: '数据文件 x.jsonl 第 2 行不是 JSON' });
   });
 });
 
