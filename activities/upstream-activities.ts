@@ -134,7 +134,7 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
           entryId: action.entryId,
           removed: action.kind === 'remove',
         },
-        row.batchId,
+        row,
         new Date(),
       );
       if (recorded) return action.entryId;

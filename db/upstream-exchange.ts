@@ -26,6 +26,8 @@ import { insertOnce } from './insert-once';
 export interface UpstreamRecordDoc extends AppliedUpstream {
   _id: string;
   batchId: string;
+  /** the row that applied this version, so its retry knows the write as its own (absent on older records) */
+  rowId?: string;
   appliedAt: string;
 }
 
@@ -115,16 +117,29 @@ export async function appliedUpstream(ids: string[]): Promise<Map<string, Applie
 }
 
 /**
- * Records that `a.version` of a record was applied; false when that version or a newer one already is
- * (so of two writers racing, one wins and the other learns it).
+ * Records that `row` applied `a.version` of a record; false when that version or a newer one already is
+ * by another row (so of two writers racing, one wins and the other learns it). True again for the row
+ * that recorded it: a retry of a row whose worker died between this write and the row marked done did
+ * apply that version, and must count as what it did, not as superseded.
  */
-export async function recordApplied(a: AppliedUpstream, batchId: string, at: Date): Promise<boolean> {
-  const doc: UpstreamRecordDoc = { _id: a.upstreamRecordId, ...a, batchId, appliedAt: at.toISOString() };
+export async function recordApplied(
+  a: AppliedUpstream,
+  row: Pick<UpstreamRowDoc, '_id' | 'batchId'>,
+  at: Date,
+): Promise<boolean> {
+  const doc: UpstreamRecordDoc = {
+    _id: a.upstreamRecordId,
+    ...a,
+    batchId: row.batchId,
+    rowId: row._id,
+    appliedAt: at.toISOString(),
+  };
   const newer = await UpstreamRecordModel.collection.updateOne(
     { _id: a.upstreamRecordId as never, version: { $lt: a.version } },
     { $set: doc },
   );
-  return newer.matchedCount === 1 || insertOnce(UpstreamRecordModel.collection, doc);
+  if (newer.matchedCount === 1 || (await insertOnce(UpstreamRecordModel.collection, doc))) return true;
+  return !!(await UpstreamRecordModel.exists({ _id: a.upstreamRecordId, version: a.version, rowId: row._id }));
 }
 
 /**

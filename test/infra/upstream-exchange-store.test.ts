@@ -33,12 +33,15 @@ beforeAll(() => connectTestDb('upstream_exchange'));
 afterAll(() => mongoose.disconnect());
 
 describe('recordApplied', () => {
+  /** Row 0 of batch `batchId`. */
+  const by = (batchId: string) => ({ _id: `${batchId}:0`, batchId });
+
   it('records a first version, refuses it again and any older one, and takes a newer one', async () => {
-    expect(await recordApplied(record(2), 'B1', AT)).toBe(true);
-    expect(await recordApplied(record(2, { digest: 'other' }), 'B2', AT)).toBe(false);
-    expect(await recordApplied(record(1), 'B0', AT)).toBe(false);
+    expect(await recordApplied(record(2), by('B1'), AT)).toBe(true);
+    expect(await recordApplied(record(2, { digest: 'other' }), by('B2'), AT)).toBe(false);
+    expect(await recordApplied(record(1), by('B0'), AT)).toBe(false);
     expect((await appliedUpstream(['HB-2026-000123'])).get('HB-2026-000123')).toEqual(record(2));
-    expect(await recordApplied(record(3, { removed: true }), 'B3', AT)).toBe(true);
+    expect(await recordApplied(record(3, { removed: true }), by('B3'), AT)).toBe(true);
     expect((await appliedUpstream(['HB-2026-000123', 'never'])).get('HB-2026-000123')).toEqual(
       record(3, { removed: true }),
     );
@@ -46,8 +49,17 @@ describe('recordApplied', () => {
 
   it('lets one of two writers of the same version win', async () => {
     const a = record(1, { upstreamRecordId: 'HB-RACE' });
-    const results = await Promise.all([recordApplied(a, 'B1', AT), recordApplied(a, 'B1', AT)]);
+    const results = await Promise.all([recordApplied(a, by('B1'), AT), recordApplied(a, by('B2'), AT)]);
     expect(results.sort()).toEqual([false, true]);
+  });
+
+  it('answers true again to the row that recorded the version (its retry), until a newer one is recorded', async () => {
+    const a = record(1, { upstreamRecordId: 'HB-RETRY' });
+    expect(await recordApplied(a, by('B1'), AT)).toBe(true);
+    expect(await recordApplied(a, by('B1'), AT)).toBe(true);
+    expect(await recordApplied(a, { _id: 'B1:1', batchId: 'B1' }, AT)).toBe(false);
+    expect(await recordApplied(record(2, { upstreamRecordId: 'HB-RETRY' }), by('B2'), AT)).toBe(true);
+    expect(await recordApplied(a, by('B1'), AT)).toBe(false);
   });
 });
 
