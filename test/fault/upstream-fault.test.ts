@@ -32,7 +32,7 @@ import {
 } from '../../domain/upstream-exchange';
 import { startFaultStack, until, type FaultStack } from '../support/fault-stack';
 import { daysFromToday, listingBody } from '../support/fixtures';
-import { SIM_SENDER } from '../support/upstream-simulator';
+import { SIM_SENDER } from '../../bench/upstream-simulator';
 
 jest.setTimeout(600_000);
 
