@@ -280,7 +280,11 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
   async function sendUpstreamFeedback(input: { period: FeedbackPeriod }): Promise<{ batchId: string }> {
     const batchId = feedbackBatchId(input.period);
     await openFeedbackBatch(batchId, input.period, new Date());
-    if (!opts.endpoint) throw new Error('未配置上级平台地址（XINLIAN_UPSTREAM_URL），反馈无法报送');
+    if (!opts.endpoint) {
+      const error = '未配置上级平台地址（XINLIAN_UPSTREAM_URL），反馈无法报送';
+      await recordFeedbackAttempt(batchId, { ok: false, error, final: false });
+      throw new Error(error);
+    }
     const [feedback, checks] = await Promise.all([feedbackOfPeriod(input.period), checksOfPeriod(input.period)]);
     const batch: FeedbackBatch = {
       batchId,

@@ -115,3 +115,18 @@ test('a pulled batch whose receipt the upstream never took is flagged 发送失�
   await page.getByText(lastError, { exact: true }).waitFor();
   await screenshot(page, 'office-upstream-receipt-failed');
 });
+
+test('the office sends a period of feedback up and sees the batch with what the last attempt met', async () => {
+  await page.goto(`${stack.base}/#/office/upstream`);
+  await page.getByRole('heading', { name: '向上级平台报送的反馈' }).waitFor();
+  const form = page.getByRole('form', { name: '报送反馈' });
+  await form.getByRole('button', { name: '报送该期间' }).click();
+  await form.getByText(/^已提交报送：CZ-FB-\d{8}-\d{8}/).waitFor();
+  // this stack has no provincial endpoint: the batch keeps being retried, and says why it was not taken
+  const row = page
+    .getByRole('table', { name: /反馈批次/ })
+    .getByRole('row')
+    .nth(1);
+  await row.getByText('未配置上级平台地址（XINLIAN_UPSTREAM_URL），反馈无法报送').waitFor({ timeout: 30_000 });
+  await expect(row.getByRole('cell').nth(2).innerText()).resolves.toBe('报送中');
+});

@@ -3,7 +3,21 @@
 // pulled batch reached the upstream (a receipt never taken is 发送失败: the office must follow it up).
 import { api } from '../lib/api.js';
 import { More, usePaged } from '../lib/paged.js';
-import { Empty, ErrorBox, fmtTime, html, Loading, Notice, PageHeader, Stat, useAsync, useInterval } from '../lib/ui.js';
+import {
+  Empty,
+  ErrorBox,
+  fmtTime,
+  html,
+  Loading,
+  Notice,
+  PageHeader,
+  Stat,
+  todayCst,
+  useAction,
+  useAsync,
+  useForm,
+  useInterval,
+} from '../lib/ui.js';
 
 const MODE = { push: '推送', pull: '拉取' };
 /** Badge tones (style.css) of a batch's status and of its receipt's delivery. */
@@ -32,7 +46,7 @@ const INTRO =
 
 const failedDelivery = (/** @type {any} */ b) => b.receiptDelivery?.status === 'failed';
 
-export function UpstreamBatches() {
+export function UpstreamBatches({ session }) {
   const list = usePaged(() => '/office/upstream/batches');
   const applying = list.data?.some((b) => b.status === 'applying');
   useInterval(list.reload, 2000, !!applying);
@@ -92,7 +106,91 @@ export function UpstreamBatches() {
       }
       <${More} list=${list} />
     </div>
+    <${FeedbackBatches} session=${session} />
   </section>`;
+}
+
+const FEEDBACK_TONE = { pending: 'pending', sent: 'ok', failed: 'failed' };
+
+/**
+ * Feedback sent up (执行反馈与核查记录, for the entries that came from upstream): one batch per period, the
+ * quarter before sent on its own at the start of each quarter; the office may send a period now.
+ */
+function FeedbackBatches({ session }) {
+  const list = usePaged(() => '/office/upstream/feedback-batches');
+  const sending = list.data?.some((b) => b.status === 'pending');
+  useInterval(list.reload, 3000, !!sending);
+  const today = todayCst();
+  const [v, set] = useForm({ from: `${today.slice(0, 7)}-01`, to: today });
+  const send = useAction();
+  return html`<div class="card">
+    <h2>向上级平台报送的反馈</h2>
+    <p class="hint">
+      来自上级平台的名单条目，各部门的执行反馈和逢办必查核查记录按期间报送省平台；每季度初自动报送上一季度，被拒收或平台不可用时自动重试。
+    </p>
+    ${
+      session?.role === 'office' &&
+      html`<form
+        class="filters"
+        aria-label="报送反馈"
+        onSubmit=${(/** @type {Event} */ e) => {
+          e.preventDefault();
+          void send.run(
+            async () => {
+              const r = await api.post('/office/upstream/feedback-batches', { from: v.from, to: v.to });
+              list.reload();
+              return r;
+            },
+            (/** @type {any} */ r) => `已提交报送：${r.batchId}（${r.statusLabel}）`,
+          );
+        }}
+      >
+        <label>起始日 <input type="date" required value=${v.from} onInput=${set('from')} /></label>
+        <label>截止日 <input type="date" required value=${v.to} max=${today} onInput=${set('to')} /></label>
+        <button type="submit" class="button primary" disabled=${send.busy}>报送该期间</button>
+        <${ErrorBox} error=${send.error} />
+        ${send.done && html`<${Notice}>${send.done}<//>`}
+      </form>`
+    }
+    <${ErrorBox} error=${list.error} />
+    ${
+      !list.data
+        ? html`<${Loading} what="反馈批次" error=${list.error} />`
+        : list.data.length === 0
+          ? html`<${Empty}>还没有报送过反馈。<//>`
+          : html`<table>
+              <caption>
+                反馈批次${list.total === undefined ? '' : `（共 ${list.total} 批）`}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">批次编号</th>
+                  <th scope="col">期间</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">报送次数</th>
+                  <th scope="col">执行反馈 / 核查记录</th>
+                  <th scope="col">最近拒收理由或错误</th>
+                  <th scope="col">报送时间</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${list.data.map(
+                  (/** @type {any} */ b) =>
+                    html`<tr class=${b.status === 'failed' ? 'row-danger' : ''}>
+                      <td>${b.batchId}</td>
+                      <td>${b.period.from} 至 ${b.period.to}</td>
+                      <td><span class=${`badge ${FEEDBACK_TONE[b.status] ?? b.status}`}>${b.statusLabel}</span></td>
+                      <td>${b.attempts}</td>
+                      <td>${b.status === 'sent' ? `${b.feedback} / ${b.checks}` : '—'}</td>
+                      <td class="reason">${b.lastRefusal ?? b.lastError ?? '—'}</td>
+                      <td>${fmtTime(b.sentAt)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+    }
+    <${More} list=${list} />
+  </div>`;
 }
 
 /** One batch: its facts, the receipt's counts, the refused rows and the receipt's delivery. */
