@@ -111,7 +111,8 @@ export function upstreamSection(r: Awaited<ReturnType<typeof upstreamBench>>, me
     '',
     `${r.pulled.entries.toLocaleString()} rows (one enterprise each, the 20-department bench catalogue), once ` +
       `uploaded as one CSV file to the bulk import and once pulled from the simulated provincial platform as ` +
-      `${r.pulled.batches} batches of at most 10,000 entries (bench/upstream-simulator.ts), each into its own ` +
+      `${r.pulled.batches} batch${r.pulled.batches === 1 ? '' : 'es'} of at most 10,000 entries ` +
+      `(bench/upstream-simulator.ts), each into its own ` +
       `database on the same Temporal server, one after the other: time from the upload or the pull until ` +
       `every task is in its department inbox.`,
     '',

@@ -12,6 +12,8 @@ import { upstreamFeedbackWorkflow, upstreamPullWorkflow } from '../../workflows/
 import { feedbackBatchId } from '../../domain/upstream-feedback';
 import { benchUscc } from '../../bench/subjects';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/workflow-env';
+import { upstreamBatchWorkflowId } from '../../domain/workflow-ids';
 import { daysFromToday, listingBody, today } from '../support/fixtures';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import {
@@ -238,6 +240,9 @@ describe('the pull', () => {
       });
       expect(again.body.receiptDelivery).toMatchObject({ status: 'sent' });
     }, 90_000);
+    const batchRun = stack.env.client.workflow.getHandle(upstreamBatchWorkflowId(batches[0].batchId));
+    await batchRun.result();
+    await recordHistory(batchRun, 'upstream-batch-pulled.json');
   });
 
   it('outlasts an outage of the upstream on its schedule: what was published meanwhile is applied once', async () => {
@@ -302,8 +307,9 @@ describe('feedback upward', () => {
     // the upstream refuses the first delivery; the batch is sent again and taken
     sim.refuseFeedback(1, '缺少执行部门统一社会信用代码');
     const period = { from: today, to: today };
+    const wfId = `feedback-${Date.now()}`;
     const wf = stack.env.client.workflow.execute(upstreamFeedbackWorkflow, {
-      workflowId: `feedback-${Date.now()}`,
+      workflowId: wfId,
       taskQueue: stack.taskQueue,
       args: [{ period, retryAfter: '1 second' }],
     });
@@ -312,6 +318,7 @@ describe('feedback upward', () => {
       expect(r.body.items[0]).toMatchObject({ status: 'pending', lastRefusal: '缺少执行部门统一社会信用代码' });
     }, 30_000);
     expect(await wf).toEqual({ batchId: feedbackBatchId(period) });
+    await recordHistory(stack.env.client.workflow.getHandle(wfId), 'upstream-feedback-refused-then-sent.json');
     const view = await stack.call('GET', `/api/v1/office/upstream/feedback-batches/${feedbackBatchId(period)}`, {
       token: office,
     });

@@ -49,6 +49,9 @@ describe.each([
   ['objection-rejected-after-extension.json', 'objectionWorkflow', 'reminder, escalation, extension, rejection', 2, 3],
   ['repair-approved-order58.json', 'repairWorkflow', 'acceptance and approval under Order 58', 0, 2],
   ['listing-removed-by-repair.json', 'listingWorkflow', 'fan-out, then removal by an approved repair', 0, 1],
+  // the provincial exchange's workflows, recorded when they were new (code of 3c3310f), for later changes
+  ['upstream-batch-pulled.json', 'upstreamBatchWorkflow', 'rows applied, closed, receipt sent up', 0, 0],
+  ['upstream-feedback-refused-then-sent.json', 'upstreamFeedbackWorkflow', 'refused once, then taken', 0, 0],
 ])('%s', (file, workflowType, what, timersFired, updatesCompleted) => {
   it(`replays a completed ${workflowType} run (${what})`, async () => {
     const workflowBundle = await prepareWorkflowTests();
