@@ -7,7 +7,7 @@
  * - a batch is closed once with the receipt its rows give, and its receipt is marked sent once;
  * - the pull stores each batch (once, by its id) before the cursor moves past it.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { upstreamBatchWorkflowId } from '../domain/workflow-ids';
 import { upstreamBatchWorkflow } from '../workflows/upstream';
@@ -22,8 +22,12 @@ import {
   type FieldMapping,
   type ApplyResult,
   type ExchangeReceipt,
+  listingRequestOf,
+  type AppliedUpstream,
   type UpstreamAction,
 } from '../domain/upstream-exchange';
+import { entryIdOf } from '../domain/listing';
+import { ListingModel } from '../db/models';
 import {
   appliedUpstream,
   closeBatch,
@@ -39,6 +43,7 @@ import {
   rowOutcomes,
   savePullCursor,
   takeRecordLease,
+  UpstreamRowModel,
   type UpstreamRowDoc,
 } from '../db/upstream-exchange';
 import { appendAudit } from '../db/audit-log';
@@ -77,10 +82,13 @@ const Envelope = z.object({
 /** Rows per activity call, and upstream records applied at the same time within it. */
 export const UPSTREAM_CHUNK = 200;
 const IN_FLIGHT = 16;
-/** How long a row holds its record's lease (renewed by nothing: a row takes well under this). */
+/** How long a row holds its record's lease, renewed every RENEW_MS while the row runs. */
 const LEASE_MS = 120_000;
+const RENEW_MS = 10_000;
 /** carryOut's answer when a newer version of the record was applied while this row's plan ran. */
 const LOST = 'superseded';
+/** Batches asked for per page (each up to 10,000 entries: a page is read whole into memory). */
+const PULL_PAGE_BATCHES = 5;
 /** Pages of batches one pull fetches at most (the next run carries on from the cursor). */
 const PULL_PAGES = 100;
 
@@ -88,6 +96,7 @@ const RESULT: Record<UpstreamAction['kind'], ApplyResult> = {
   create: 'created',
   correct: 'corrected',
   remove: 'removed',
+  tombstone: 'unchanged',
   unchanged: 'unchanged',
   stale: 'stale',
   refused: 'refused',
@@ -125,6 +134,21 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
     }
     if (action.kind === 'create' || action.kind === 'correct')
       await startListing(client, taskQueue, action.request, undefined, undefined, action.entryId);
+    if (action.kind === 'tombstone') {
+      // nothing listed to end; the version is kept (over an older one only) so an older upsert is stale
+      await recordApplied(
+        {
+          upstreamRecordId: row.upstreamRecordId!,
+          version,
+          digest: upstreamDigest(row.entry!),
+          entryId: action.entryId,
+          removed: true,
+        },
+        row,
+        new Date(),
+      );
+      return undefined;
+    }
     if (action.kind === 'create' || action.kind === 'correct' || action.kind === 'remove') {
       const recorded = await recordApplied(
         {
@@ -160,9 +184,15 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       Context.current().heartbeat();
       await Context.current().sleep(200);
     }
+    // the lease is renewed (and the activity heartbeats) while the row runs: a removal waits for the
+    // listing's close to be written, which can outlast the lease under load
+    const renew = setInterval(() => {
+      Context.current().heartbeat();
+      void takeRecordLease(recordId, row._id, LEASE_MS).catch(() => undefined);
+    }, RENEW_MS);
     try {
       const applied = (await appliedUpstream([recordId])).get(recordId);
-      const action = await planRow(row._id, planUpstream(row.entry!, applied));
+      const action = await planRow(row._id, planUpstream(row.entry!, applied, await baseTaken(row, applied)));
       const entryId = await carryOut(row, action, by, taskQueue);
       await finishRow(row._id, {
         result: entryId === LOST ? 'stale' : RESULT[action.kind],
@@ -170,8 +200,15 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
         ...(entryId && entryId !== LOST ? { entryId } : {}),
       });
     } finally {
+      clearInterval(renew);
       await releaseRecordLease(recordId, row._id);
     }
+  }
+
+  /** A first listing of the record whose request's own entry id already ended here (imported by hand, say). */
+  async function baseTaken(row: UpstreamRowDoc, applied: AppliedUpstream | undefined): Promise<boolean> {
+    if (applied || row.entry!.operation !== 'upsert') return false;
+    return !!(await ListingModel.exists({ _id: entryIdOf(listingRequestOf(row.entry!)), status: 'closed' }));
   }
 
   return {
@@ -194,9 +231,17 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       return { applied: rows.length, more: rows.length === limit };
     },
 
-    /** Closes the batch with the receipt its rows give (the first close stands), audited once. */
-    async closeUpstreamBatch(input: { batchId: string }): Promise<ExchangeReceipt> {
-      const batch = (await findBatch(input.batchId))!;
+    /**
+     * Closes the batch with the receipt its rows give (the first close stands), audited once; undefined
+     * while a row is still pending (the workflow applies again), and for a refusal's run whose batch was
+     * replaced meanwhile by a delivery again (that delivery's own run closes it).
+     */
+    async closeUpstreamBatch(input: { batchId: string; refusal?: boolean }): Promise<ExchangeReceipt | undefined> {
+      const batch = await findBatch(input.batchId);
+      if (input.refusal && batch?.status !== 'refused') return undefined;
+      if (!batch) throw ApplicationFailure.nonRetryable(`批次 ${input.batchId} 不存在`, 'batch_missing');
+      if (batch.status === 'applying' && (await UpstreamRowModel.exists({ batchId: input.batchId, status: 'pending' })))
+        return undefined;
       const receipt = await closeBatch(
         input.batchId,
         receiptOf(input.batchId, batch.receivedAt, await rowOutcomes(input.batchId)),
@@ -215,8 +260,9 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
     },
 
     /** Sends a pulled batch's receipt up (a pushed batch's is read by the pusher: nothing to send). */
-    async sendUpstreamReceipt(input: { batchId: string }): Promise<void> {
-      const batch = (await findBatch(input.batchId))!;
+    async sendUpstreamReceipt(input: { batchId: string; refusal?: boolean }): Promise<void> {
+      const batch = await findBatch(input.batchId);
+      if (!batch || (input.refusal && batch.status !== 'refused')) return;
       // pushed: the pusher reads it; sent already; or replaced meanwhile by a delivery still applying
       if (batch.mode !== 'pull' || !batch.receipt || batch.receiptDelivery?.status === 'sent') return;
       if (!opts.endpoint) throw new Error('未配置上级平台地址（XINLIAN_UPSTREAM_URL），回执无法发送');
@@ -258,11 +304,22 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       let batches = 0;
       for (let page = 0; page < PULL_PAGES; page++) {
         const after = await pullCursor();
-        const res = await call(opts.endpoint, `/batches${after ? `?after=${encodeURIComponent(after)}` : ''}`);
+        const res = await call(
+          opts.endpoint,
+          `/batches?limit=${PULL_PAGE_BATCHES}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        );
         const answer = UpstreamPullAnswer.parse(await res.json());
         for (const raw of answer.batches) {
           const intake = await takeInBatch({ client, taskQueue: input.taskQueue, mapping: opts.mapping }, raw, 'pull');
           if (intake.kind === 'invalid') await refusePulled(raw, intake.message, input.taskQueue);
+          // its id taken by other entries: refused under an id of its own, so the stored batch stands
+          if (intake.kind === 'conflict')
+            await refusePulled(
+              raw,
+              `批次编号 ${intake.batch._id} 已用于另一批记录（${intake.batch.receivedAt} 收到）；更正的记录请以新批次编号发送`,
+              input.taskQueue,
+              `${intake.batch._id}~conflict-${entriesDigest([raw]).slice(0, 16)}`,
+            );
           Context.current().heartbeat(++batches);
         }
         if (answer.batches.length === 0 || answer.cursor === after) break;
@@ -328,7 +385,7 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
   }
 
   /** A pulled batch refused whole: recorded for the office, its refusal receipt sent up (once, best effort). */
-  async function refusePulled(raw: unknown, reason: string, taskQueue: string): Promise<void> {
+  async function refusePulled(raw: unknown, reason: string, taskQueue: string, underId?: string): Promise<void> {
     const at = new Date().toISOString();
     // a batch without a usable id is recorded under its digest, so the pull moves on past it
     const named = (raw as { manifest?: unknown } | null)?.manifest ?? raw; // a file delivery's manifest names it
@@ -337,6 +394,7 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
       sender: '（无法识别）',
       sentAt: at,
     };
+    if (underId) envelope.batchId = underId;
     const none = { created: 0, corrected: 0, removed: 0, unchanged: 0, stale: 0, refused: 0 };
     const receipt: ExchangeReceipt = {
       batchId: envelope.batchId,
@@ -361,7 +419,7 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
     await client.workflow.start(upstreamBatchWorkflow, {
       workflowId: `${upstreamBatchWorkflowId(envelope.batchId)}-refused-${entriesDigest([raw]).slice(0, 16)}`,
       taskQueue,
-      args: [{ batchId: envelope.batchId, taskQueue }],
+      args: [{ batchId: envelope.batchId, taskQueue, refusal: true }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
   }

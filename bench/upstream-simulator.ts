@@ -74,7 +74,8 @@ export async function startUpstreamSimulator(opts: { pageSize?: number } = {}): 
     if (req.headers.authorization !== `Bearer ${token}`) return answer(res, 401, { error: '令牌无效' });
     if (req.method === 'GET' && url.pathname === '/batches') {
       const after = Number(url.searchParams.get('after') ?? 0);
-      const page = packages.slice(after, after + pageSize);
+      const limit = Math.min(pageSize, Number(url.searchParams.get('limit') ?? pageSize));
+      const page = packages.slice(after, after + limit);
       sim.pulls.served++;
       return answer(res, 200, { batches: page, cursor: String(after + page.length) });
     }

@@ -25,6 +25,8 @@ import { insertOnce } from './insert-once';
 
 export interface UpstreamRecordDoc extends AppliedUpstream {
   _id: string;
+  /** every listing the record has had, its first one first (absent on records written before) */
+  entryIds?: string[];
   batchId: string;
   /** the row that applied this version, so its retry knows the write as its own (absent on older records) */
   rowId?: string;
@@ -79,7 +81,9 @@ export const UpstreamRecordModel = mongoose.model<UpstreamRecordDoc>(
   'UpstreamRecord',
   new Schema({ _id: String, entryId: String }, { ...opts, collection: 'upstream_records' })
     // the listing an upstream record became (a removal or a correction finds its record by it)
-    .index({ entryId: 1 }),
+    .index({ entryId: 1 })
+    // every listing it has had (feedback upward on a listing a correction replaced)
+    .index({ entryIds: 1 }),
 );
 export const UpstreamBatchModel = mongoose.model<UpstreamBatchDoc>(
   'UpstreamBatch',
@@ -134,11 +138,13 @@ export async function recordApplied(
     rowId: row._id,
     appliedAt: at.toISOString(),
   };
+  // every listing the record has had, so what was reported on a listing it replaced still finds it
+  const entryIds = a.entryId ? [a.entryId] : [];
   const newer = await UpstreamRecordModel.collection.updateOne(
     { _id: a.upstreamRecordId as never, version: { $lt: a.version } },
-    { $set: doc },
+    { $set: doc, $addToSet: { entryIds: { $each: entryIds } } },
   );
-  if (newer.matchedCount === 1 || (await insertOnce(UpstreamRecordModel.collection, doc))) return true;
+  if (newer.matchedCount === 1 || (await insertOnce(UpstreamRecordModel.collection, { ...doc, entryIds }))) return true;
   return !!(await UpstreamRecordModel.exists({ _id: a.upstreamRecordId, version: a.version, rowId: row._id }));
 }
 

@@ -80,8 +80,13 @@ const range = (p: FeedbackPeriod) => ({
 
 /** Entry id → upstream record id, for the entries given that came from upstream. */
 async function upstreamRecordsOf(entryIds: string[]): Promise<Map<string, string>> {
-  const docs = await UpstreamRecordModel.find({ entryId: { $in: [...new Set(entryIds)] } }, { entryId: 1 }).lean();
-  return new Map(docs.map((d) => [d.entryId, d._id]));
+  const wanted = [...new Set(entryIds)];
+  const docs = await UpstreamRecordModel.find(
+    { $or: [{ entryIds: { $in: wanted } }, { entryId: { $in: wanted } }] },
+    { entryId: 1, entryIds: 1 },
+  ).lean();
+  // a listing a correction replaced is still the record's
+  return new Map(docs.flatMap((d) => [...(d.entryIds ?? []), d.entryId].map((e) => [e, d._id] as const)));
 }
 
 /** The period's execution feedback on upstream entries (by the time it was reported, CST days). */

@@ -21,6 +21,9 @@ export const UpstreamRecordId = token({ max: 64, what: '上级平台记录编号
 );
 const Version = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('记录版本：更大者为更正或移出');
 
+/** Entries of one batch at most (a file delivery: over all its files). */
+export const MAX_ENTRIES = 10_000;
+
 /** An entry to list, or a corrected version of one already listed. */
 export const UpstreamUpsert = ListingRequestFields.extend({
   operation: z.literal('upsert'),
@@ -50,7 +53,7 @@ export const UpstreamBatch = z.strictObject({
   batchId: token({ max: 64, what: '批次编号' }).describe('上级平台的批次编号：同一批次再次送达不重复处理'),
   sender: text({ min: 2, max: 100 }).describe('发送方平台'),
   sentAt: z.iso.datetime({ offset: true }).describe('发送时间'),
-  entries: z.array(z.unknown()).min(1).max(10_000).describe('记录，逐条按 UpstreamEntry 校验'),
+  entries: z.array(z.unknown()).min(1).max(MAX_ENTRIES).describe('记录，逐条按 UpstreamEntry 校验'),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'sha256 应为 64 位小写十六进制')
@@ -115,6 +118,9 @@ export function batchOfFiles(pkg: FilePackage): { ok: true; batch: UpstreamBatch
   const listed = new Set(manifest.files.map((f) => f.name));
   const extra = pkg.files.find((f) => !listed.has(f.name));
   if (extra) return { ok: false, reason: `数据文件 ${extra.name} 不在清单中；整批未接收` };
+  const total = manifest.files.reduce((n, f) => n + f.entries, 0);
+  if (total > MAX_ENTRIES)
+    return { ok: false, reason: `清单共列 ${total} 条记录，每批至多 ${MAX_ENTRIES} 条；请拆分为多个批次` };
   const entries: unknown[] = [];
   for (const f of manifest.files) {
     const content = byName.get(f.name);
@@ -264,9 +270,15 @@ export interface AppliedUpstream {
  * same listing, not a second one). A correction or a listing again after a removal replaces the listing
  * with a new one, and a workflow id is never reused, so every later one is keyed by the version too.
  */
-export function upstreamEntryId(request: ListingRequest, version: number, applied: AppliedUpstream | undefined) {
+export function upstreamEntryId(
+  request: ListingRequest,
+  version: number,
+  applied: AppliedUpstream | undefined,
+  baseTaken = false,
+) {
   const base = entryIdOf(request);
-  if (!applied) return base;
+  // the request's own id, unless a listing of it already ended here (a workflow id is never reused)
+  if (!applied && !baseTaken) return base;
   return 'E' + createHash('sha256').update(`${base}|upstream-version|${version}`).digest('hex').slice(0, 20);
 }
 
@@ -274,6 +286,8 @@ export type UpstreamAction =
   | { kind: 'create'; entryId: string; request: ListingRequest }
   | { kind: 'correct'; entryId: string; request: ListingRequest; previousEntryId: string }
   | { kind: 'remove'; entryId: string; removedOn: string; reason: string }
+  /** a removal of what is not listed: nothing to end, but its version is kept, so an older upsert is stale */
+  | { kind: 'tombstone'; entryId: string }
   | { kind: 'unchanged' }
   | { kind: 'stale' }
   | { kind: 'refused'; reason: string };
@@ -283,7 +297,12 @@ export type UpstreamAction =
  * record id and version: a repeated delivery is unchanged; an older version than the one applied is stale
  * (an out-of-order batch after an outage); a newer one corrects or removes.
  */
-export function planUpstream(e: UpstreamEntry, applied: AppliedUpstream | undefined): UpstreamAction {
+export function planUpstream(
+  e: UpstreamEntry,
+  applied: AppliedUpstream | undefined,
+  /** a listing with the request's own entry id exists here and has ended (e.g. imported by hand before) */
+  baseTaken = false,
+): UpstreamAction {
   const digest = upstreamDigest(e);
   if (applied && e.version < applied.version) return { kind: 'stale' };
   if (applied && e.version === applied.version)
@@ -291,11 +310,11 @@ export function planUpstream(e: UpstreamEntry, applied: AppliedUpstream | undefi
       ? { kind: 'unchanged' }
       : { kind: 'refused', reason: `记录 ${e.upstreamRecordId} 第 ${e.version} 版已按另一内容处理，更正须提高版本号` };
   if (e.operation === 'remove') {
-    if (!applied || applied.removed) return { kind: 'unchanged' };
+    if (!applied || applied.removed) return { kind: 'tombstone', entryId: applied?.entryId ?? '' };
     return { kind: 'remove', entryId: applied.entryId, removedOn: e.removedOn, reason: e.reason };
   }
   const request = listingRequestOf(e);
-  const entryId = upstreamEntryId(request, e.version, applied);
+  const entryId = upstreamEntryId(request, e.version, applied, baseTaken);
   if (!applied || applied.removed) return { kind: 'create', entryId, request };
   return { kind: 'correct', entryId, request, previousEntryId: applied.entryId };
 }

@@ -18,6 +18,8 @@ export interface UpstreamBatchInput {
   batchId: string;
   /** Task queue of the listing workflows its rows start. */
   taskQueue: string;
+  /** A pulled batch refused whole: only its refusal receipt is sent (while it is still the stored one). */
+  refusal?: boolean;
 }
 
 const { applyUpstreamChunk, closeUpstreamBatch, markUpstreamReceiptFailed } = proxyActivities<UpstreamActivities>({
@@ -39,15 +41,20 @@ const { pullUpstream } = proxyActivities<UpstreamActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
-export async function upstreamBatchWorkflow(input: UpstreamBatchInput): Promise<ExchangeReceipt> {
-  for (;;) {
-    const { more } = await applyUpstreamChunk(input);
-    if (!more) break;
-    if (shouldContinueAsNew()) return continueAsNew<typeof upstreamBatchWorkflow>(input);
-  }
-  const receipt = await closeUpstreamBatch({ batchId: input.batchId });
+export async function upstreamBatchWorkflow(input: UpstreamBatchInput): Promise<ExchangeReceipt | undefined> {
+  let receipt: ExchangeReceipt | undefined;
+  do {
+    for (;;) {
+      const { more } = await applyUpstreamChunk(input);
+      if (!more) break;
+      if (shouldContinueAsNew()) return continueAsNew<typeof upstreamBatchWorkflow>(input);
+    }
+    // undefined: a row is still pending (apply again), or a refusal's batch was replaced (nothing to send)
+    receipt = await closeUpstreamBatch({ batchId: input.batchId, refusal: input.refusal });
+  } while (!receipt && !input.refusal);
+  if (!receipt) return undefined;
   try {
-    await sendUpstreamReceipt({ batchId: input.batchId });
+    await sendUpstreamReceipt({ batchId: input.batchId, refusal: input.refusal });
   } catch (e) {
     if (!(e instanceof ActivityFailure)) throw e;
     await markUpstreamReceiptFailed({ batchId: input.batchId, error: e.cause?.message ?? e.message });

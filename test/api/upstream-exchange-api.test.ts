@@ -205,12 +205,49 @@ describe('a later version of a record', () => {
   });
 });
 
+describe('versions out of order, and an entry listed here before', () => {
+  it('keeps a removal that came first, so the older upsert arriving after it is stale', async () => {
+    const removal = batchOf([
+      { operation: 'remove', upstreamRecordId: 'HB-61', version: 3, removedOn: today, reason: '上级平台已移出该记录' },
+    ]);
+    await push(removal);
+    expect((await applied(removal.batchId)).receipt.counts).toMatchObject({ unchanged: 1 });
+    const late = batchOf([upsert(61, { version: 2 })]);
+    await push(late);
+    expect((await applied(late.batchId)).receipt.counts).toMatchObject({ stale: 1, created: 0 });
+    expect(await listingOf(61)).toEqual([]);
+  });
+
+  it('lists an entry again under an id of its own when the same decision ended here before', async () => {
+    const own = upsert(62);
+    const { operation: _o, upstreamRecordId: _u, version: _v, ...request } = own;
+    const before = await stack.call('POST', '/api/v1/office/listings', { token: office, body: request });
+    expect(before.status).toBe(201);
+    const removed = await stack.call('POST', `/api/v1/office/listings/${before.body.entryId}/removal`, {
+      token: office,
+      body: { reason: '本地先行录入，现移出' },
+    });
+    expect(removed.status).toBe(200);
+    const batch = batchOf([own]);
+    await push(batch);
+    expect((await applied(batch.batchId)).receipt.counts).toMatchObject({ created: 1 });
+    const listings = await listingOf(62);
+    expect(listings).toHaveLength(2);
+    const fresh = listings.find((l) => l.entryId !== before.body.entryId)!;
+    await fannedOut(fresh.entryId);
+  });
+});
+
 describe('the pull', () => {
   it('takes in what was published, sends each receipt back (one retried) and never applies twice', async () => {
     const batches = [batchOf([upsert(21), upsert(22)]), batchOf([upsert(23)]), batchOf([upsert(21)])];
     for (const b of batches) sim.publish(b);
     // a batch whose digest is not its entries': refused whole, and told so
     sim.publish({ ...batchOf([upsert(24)]), sha256: entriesDigest([]) });
+    // a batch id already used for other entries (pushed before): refused under an id of its own
+    const taken = batchOf([upsert(26)]);
+    expect((await push(taken)).status).toBe(202);
+    sim.publish({ ...taken, entries: [upsert(27)] });
     // and a file exchange delivery, pulled like a batch
     const files = batchOf([upsert(25)]);
     sim.publishFiles(files);
@@ -223,12 +260,14 @@ describe('the pull', () => {
     for (const b of batches) await applied(b.batchId);
     expect((await applied(batches[2].batchId)).receipt.counts).toMatchObject({ unchanged: 1 });
     await applied(files.batchId);
-    for (const i of [21, 22, 23, 25]) expect(await listingOf(i)).toHaveLength(1);
+    for (const i of [21, 22, 23, 25, 26]) expect(await listingOf(i)).toHaveLength(1);
+    expect(await listingOf(27)).toEqual([]);
     expect(await listingOf(24)).toEqual([]);
     await eventually(async () => {
       const got = new Set(sim.receipts.map((r) => r.batchId));
       for (const b of batches) expect(got.has(b.batchId)).toBe(true);
       expect(sim.receipts.some((r) => r.status === 'refused' && r.refused[0].reason.includes('校验值不符'))).toBe(true);
+      expect(sim.receipts.some((r) => r.batchId.startsWith(`${taken.batchId}~conflict-`))).toBe(true);
     }, 90_000);
     const views = await stack.call('GET', '/api/v1/office/upstream/batches?limit=100', { token: office });
     expect(views.status).toBe(200);

@@ -168,8 +168,19 @@ describe('planUpstream', () => {
       removedOn: '2026-11-30',
       reason: '已履行完毕',
     });
-    expect(planUpstream(removal, appliedOf(removal, { removed: true }))).toEqual({ kind: 'unchanged' });
-    expect(planUpstream(removal, undefined)).toEqual({ kind: 'unchanged' });
+    expect(planUpstream({ ...removal, version: 3 }, appliedOf(removal, { removed: true }))).toEqual({
+      kind: 'tombstone',
+      entryId: 'E0001',
+    });
+    expect(planUpstream(removal, undefined)).toEqual({ kind: 'tombstone', entryId: '' });
+    // the removal arrived before an older upsert (out of order): once its version is kept, the upsert is stale
+    expect(planUpstream(first, appliedOf(removal, { removed: true, entryId: '' }))).toEqual({ kind: 'stale' });
+  });
+
+  it("takes an id of the version when the request's own listing has already ended here", () => {
+    const a = planUpstream(first, undefined, true);
+    expect(a.kind === 'create' && a.entryId).not.toBe(entryIdOf(listingRequestOfFirst()));
+    expect(a.kind === 'create' && a.entryId).toBe(upstreamEntryId(listingRequestOfFirst(), 1, undefined, true));
   });
 });
 
