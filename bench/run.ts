@@ -269,47 +269,37 @@ async function main() {
     }
     process.exit(0);
   }
-  if (only === '--upstream-only') {
+  if (only === '--upstream-only')
+    await onlySection(
+      '## Provincial exchange',
+      `provincial exchange benchmark: ${UPSTREAM_LISTINGS.toLocaleString()} rows imported, then pulled`,
+      async (measured) => upstreamSection(await upstreamBench(stack, UPSTREAM_LISTINGS, log), measured),
+    );
+  if (only === '--rematch-only')
+    await onlySection(
+      '## Re-matching after a publication',
+      `re-matching benchmark: ${REMATCH_LISTINGS.toLocaleString()} running listings after one publication`,
+      async (measured) => rematchSection(await rematchBench(stack, REMATCH_LISTINGS, log), measured, command),
+    );
+  if (only === '--reports-only')
+    await onlySection('## Credit reports', `credit report benchmark (${JSON.stringify(REPORTS)})`, async (measured) =>
+      reportSection(await reportBench(stack, REPORTS, log), measured),
+    );
+
+  /** One part alone: measured on the stack (stopped after), its section of docs/benchmarks.md replaced, printed. */
+  async function onlySection(heading: string, title: string, measure: (measured: string) => Promise<string>) {
     const measured =
       `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])} ` +
       `(1-minute load average at the start: ${loadAverage()})`;
     let section: string;
     try {
-      log(`provincial exchange benchmark: ${UPSTREAM_LISTINGS.toLocaleString()} rows imported, then pulled`);
-      section = upstreamSection(await upstreamBench(stack, UPSTREAM_LISTINGS, log), measured);
+      log(title);
+      section = await measure(measured);
     } finally {
       await stack.stop();
     }
     const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
-    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Provincial exchange', section));
-    log(section);
-    process.exit(0);
-  }
-  if (only === '--rematch-only') {
-    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
-    let section: string;
-    try {
-      log(`re-matching benchmark: ${REMATCH_LISTINGS.toLocaleString()} running listings after one publication`);
-      section = rematchSection(await rematchBench(stack, REMATCH_LISTINGS, log), measured, command);
-    } finally {
-      await stack.stop();
-    }
-    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
-    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Re-matching after a publication', section));
-    log(section);
-    process.exit(0);
-  }
-  if (only === '--reports-only') {
-    const measured = `on ${new Date().toISOString()} at commit ${version('git', ['rev-parse', '--short', 'HEAD'])}`;
-    let section: string;
-    try {
-      log(`credit report benchmark (${JSON.stringify(REPORTS)})`);
-      section = reportSection(await reportBench(stack, REPORTS, log), measured);
-    } finally {
-      await stack.stop();
-    }
-    const file = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
-    writeFileSync(file, withSection(readFileSync(file, 'utf8'), '## Credit reports', section));
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), heading, section));
     log(section);
     process.exit(0);
   }
