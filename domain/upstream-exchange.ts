@@ -173,7 +173,11 @@ export const ExchangeReceipt = z.strictObject({
   status: z.enum(['applied', 'partly_applied', 'refused', 'duplicate']),
   counts: ApplyCounts,
   refused: z.array(
-    z.strictObject({ index: z.number().int(), upstreamRecordId: z.string().optional(), reason: z.string() }),
+    z.strictObject({
+      index: z.number().int().min(-1).describe('记录在批次中的序号（从 0 起）；-1 表示整批拒收'),
+      upstreamRecordId: z.string().optional(),
+      reason: z.string(),
+    }),
   ),
 });
 export type ExchangeReceipt = z.infer<typeof ExchangeReceipt>;

@@ -269,7 +269,7 @@ export function UpstreamBatchDetail({ batchId }) {
             ${refused.map(
               (/** @type {{ index: number, upstreamRecordId?: string, reason: string }} */ r) =>
                 html`<tr>
-                  <td>${r.index + 1}</td>
+                  <td>${r.index < 0 ? '整批' : r.index + 1}</td>
                   <td>${r.upstreamRecordId ?? '—'}</td>
                   <td class="reason">${r.reason}</td>
                 </tr>`,
