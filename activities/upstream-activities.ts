@@ -102,7 +102,16 @@ const RESULT: Record<UpstreamAction['kind'], ApplyResult> = {
   refused: 'refused',
 };
 
-async function call(endpoint: UpstreamEndpoint, path: string, init: RequestInit = {}): Promise<Response> {
+/**
+ * A request to the provincial platform, with its token. An answer other than 2xx throws, unless
+ * `anyStatus` (the caller reads a refusal's body itself).
+ */
+async function call(
+  endpoint: UpstreamEndpoint,
+  path: string,
+  init: RequestInit = {},
+  { timeoutMs = 30_000, anyStatus = false }: { timeoutMs?: number; anyStatus?: boolean } = {},
+): Promise<Response> {
   const res = await fetch(endpoint.baseUrl.replace(/\/+$/, '') + path, {
     ...init,
     headers: {
@@ -110,9 +119,10 @@ async function call(endpoint: UpstreamEndpoint, path: string, init: RequestInit 
       ...(init.body ? { 'content-type': 'application/json' } : {}),
       ...(init.headers as Record<string, string>),
     },
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
-  if (!res.ok) throw new Error(`上级平台 ${path} 答 HTTP ${res.status}：${(await res.text()).slice(0, 300)}`);
+  if (!res.ok && !anyStatus)
+    throw new Error(`上级平台 ${path} 答 HTTP ${res.status}：${(await res.text()).slice(0, 300)}`);
   return res;
 }
 
@@ -353,16 +363,13 @@ export function createUpstreamActivities(client: Client, opts: { endpoint?: Upst
     };
     let answer: FeedbackAnswer;
     try {
-      const res = await fetch(opts.endpoint.baseUrl.replace(/\/+$/, '') + '/feedback', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': batchId,
-          ...(opts.endpoint.token ? { authorization: `Bearer ${opts.endpoint.token}` } : {}),
-        },
-        body: JSON.stringify(batch),
-        signal: AbortSignal.timeout(60_000),
-      });
+      // a refusal comes with a body (422): read whatever the status
+      const res = await call(
+        opts.endpoint,
+        '/feedback',
+        { method: 'POST', headers: { 'idempotency-key': batchId }, body: JSON.stringify(batch) },
+        { timeoutMs: 60_000, anyStatus: true },
+      );
       const body = FeedbackAnswer.safeParse(await res.json().catch(() => undefined));
       if (!body.success) throw new Error(`上级平台 /feedback 答 HTTP ${res.status}，应答无法识别`);
       answer = body.data;

@@ -227,7 +227,7 @@ export function listingRequestOf(e: z.infer<typeof UpstreamUpsert>): ListingRequ
 }
 
 /** The first problem of a refused row, as a person reads it in the receipt and on the office's page. */
-const reasonOf = (err: z.ZodError): string => {
+export const reasonOf = (err: z.ZodError): string => {
   const i = err.issues[0];
   return i.path.length ? `字段 ${i.path.join('.')} 有误：${i.message}` : i.message;
 };

@@ -28,6 +28,16 @@ export async function ensureSupervisionSchedule(client: Client, taskQueue: strin
 
 export const UPSTREAM_PULL_SCHEDULE_ID = 'xinlian-upstream-pull';
 
+/** Deletes a schedule, if there is one. */
+async function deleteSchedule(client: Client, scheduleId: string): Promise<void> {
+  await client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch((e: Error) => {
+      if (!(e instanceof ScheduleNotFoundError)) throw e;
+    });
+}
+
 /**
  * Pulls from the provincial platform every `minutes` when its endpoint is configured (and the schedule is
  * deleted when it no longer is). A run that finds the upstream down fails; the next one carries on from
@@ -39,13 +49,8 @@ export async function ensureUpstreamPullSchedule(
   taskQueue: string,
   upstream: { endpoint?: unknown; pullMinutes: number },
 ): Promise<void> {
+  if (!upstream.endpoint) return deleteSchedule(client, UPSTREAM_PULL_SCHEDULE_ID);
   const handle = client.schedule.getHandle(UPSTREAM_PULL_SCHEDULE_ID);
-  if (!upstream.endpoint) {
-    await handle.delete().catch((e: Error) => {
-      if (!(e instanceof ScheduleNotFoundError)) throw e;
-    });
-    return;
-  }
   const spec = { intervals: [{ every: `${upstream.pullMinutes} minutes` as const }] };
   try {
     await client.schedule.create({
@@ -77,15 +82,7 @@ export async function ensureUpstreamFeedbackSchedule(
   taskQueue: string,
   upstream: { endpoint?: unknown },
 ): Promise<void> {
-  if (!upstream.endpoint) {
-    await client.schedule
-      .getHandle(UPSTREAM_FEEDBACK_SCHEDULE_ID)
-      .delete()
-      .catch((e: Error) => {
-        if (!(e instanceof ScheduleNotFoundError)) throw e;
-      });
-    return;
-  }
+  if (!upstream.endpoint) return deleteSchedule(client, UPSTREAM_FEEDBACK_SCHEDULE_ID);
   try {
     await client.schedule.create({
       scheduleId: UPSTREAM_FEEDBACK_SCHEDULE_ID,

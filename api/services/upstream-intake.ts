@@ -6,12 +6,12 @@
  * once by the batch id, and the batch's workflow started (idempotent by its id) to apply the rows.
  */
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
-import { z } from 'zod';
 import {
   batchOfFiles,
   entriesDigest,
   FilePackage,
   readUpstreamRow,
+  reasonOf,
   UpstreamBatch,
   type FieldMapping,
 } from '../../domain/upstream-exchange';
@@ -26,11 +26,6 @@ export type Intake =
   | { kind: 'stored' | 'duplicate'; batch: UpstreamBatchDoc }
   /** the batch id was taken by a batch with other entries: nothing stored */
   | { kind: 'conflict'; batch: UpstreamBatchDoc };
-
-const problem = (e: z.ZodError) => {
-  const i = e.issues[0];
-  return i.path.length ? `字段 ${i.path.join('.')} 有误：${i.message}` : i.message;
-};
 
 /** Reads a batch's rows: each entry mapped and checked, a refused one done at once with its reason. */
 export function rowsOf(batch: UpstreamBatch, mapping: FieldMapping): UpstreamRowDoc[] {
@@ -58,13 +53,13 @@ export async function takeInBatch(
   // a file exchange delivery: its files checked against the manifest, then its entries are the batch
   if (typeof raw === 'object' && raw !== null && 'manifest' in raw) {
     const pkg = FilePackage.safeParse(raw);
-    if (!pkg.success) return { kind: 'invalid', message: problem(pkg.error) };
+    if (!pkg.success) return { kind: 'invalid', message: reasonOf(pkg.error) };
     const files = batchOfFiles(pkg.data);
     if (!files.ok) return { kind: 'invalid', message: files.reason };
     raw = files.batch;
   }
   const parsed = UpstreamBatch.safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', message: problem(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', message: reasonOf(parsed.error) };
   const batch = parsed.data;
   const digest = entriesDigest(batch.entries);
   if (batch.sha256 && batch.sha256 !== digest)
