@@ -14,6 +14,7 @@ import { noopWorkflow } from './baseline-workflows';
 import { startServer, stopServer } from './load';
 import type { BenchStack } from './stack';
 import { benchUscc } from './subjects';
+import { WORKER_HEAP_MIB } from '../infra/worker';
 
 export interface FanoutRow {
   listings: number;
@@ -116,6 +117,7 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
         path.join(__dirname, 'fanout-worker.js'),
         { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
         ['xinlian'],
+        [`--max-old-space-size=${WORKER_HEAP_MIB}`], // as npm run worker runs it
       );
       const mongo = await MongoClient.connect(mongoUri);
       const tasks = mongo.db().collection('tasks');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { connectMongo } from '../db/models';
 import { Client, Connection } from '@temporalio/client';
-import { workerActivities, WORKFLOWS_PATH } from '../infra/worker';
+import { createWorker } from '../infra/worker';
+import { loadConfig } from '../infra/config';
 import * as baseline from './baseline-activities';
 import { FieldMapping } from '../domain/upstream-exchange';
 
@@ -14,20 +15,22 @@ async function main() {
   const worker =
     kind === 'xinlian'
       ? (await connectMongo(process.env.MONGODB_URI!),
-        await Worker.create({
+        // the product's worker, as npm start and npm run worker create it
+        // (its cache size from XINLIAN_WORKER_CACHED_WORKFLOWS)
+        await createWorker({
           connection,
+          client: new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) }),
+          namespace: 'default',
           taskQueue: 'bench-xinlian',
-          workflowsPath: WORKFLOWS_PATH,
-          activities: workerActivities(
-            new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) }),
-            // the provincial exchange benchmark's simulated platform, when given
-            {
-              mapping: FieldMapping.parse({}),
-              ...(process.env.XINLIAN_UPSTREAM_URL
-                ? { endpoint: { baseUrl: process.env.XINLIAN_UPSTREAM_URL, token: process.env.XINLIAN_UPSTREAM_TOKEN } }
-                : {}),
-            },
-          ),
+          cachedWorkflows: loadConfig().workerCachedWorkflows,
+          // the provincial exchange benchmark's simulated platform, when given
+          upstream: {
+            mapping: FieldMapping.parse({}),
+            pullMinutes: 15,
+            ...(process.env.XINLIAN_UPSTREAM_URL
+              ? { endpoint: { baseUrl: process.env.XINLIAN_UPSTREAM_URL, token: process.env.XINLIAN_UPSTREAM_TOKEN } }
+              : {}),
+          },
         }))
       : await Worker.create({
           connection,

@@ -29,6 +29,16 @@ interface EntryRec {
   objected?: Set<string>;
 }
 
+/**
+ * Part of a snapshot of the store (db/live-index-snapshot.ts): entries as rows, with the measure lists they
+ * use given once in `lists` and named by position. A row: entry id, subject, entry, its departments with
+ * the position of their list, and the departments whose task is under objection.
+ */
+export interface StoreSlice {
+  lists: Measures[];
+  rows: Array<[string, string, CheckTask['entry'], Array<[string, number]>, string[]?]>;
+}
+
 /** Task ids are `<entryId>:<departmentId>`; entry ids never contain a colon. */
 const splitTaskId = (taskId: string): [string, string] => {
   const i = taskId.indexOf(':');
@@ -87,7 +97,14 @@ export class LiveTaskStore {
     this.put(doc, doc.entry, key, () => doc.measures.map((b) => BSON.deserialize(b) as Measures[number]));
   }
 
-  private put(doc: Omit<IndexedTask, 'measures'>, entry: CheckTask['entry'], key: string, measures: () => Measures) {
+  private put(
+    doc: Omit<IndexedTask, 'measures'>,
+    entry: CheckTask['entry'],
+    key: string,
+    measures: () => Measures,
+    /** the list itself, already interned (a snapshot's) */
+    given?: Measures,
+  ) {
     this.remove(doc._id);
     if (!LIVE.has(doc.status)) return;
     let rec = this.entries.get(doc.entryId);
@@ -99,11 +116,76 @@ export class LiveTaskStore {
       else this.bySubject.set(doc.subjectId, [rec]);
     }
     rec.entry = entry; // the latest (a correction changes the expiry)
-    let list = this.measureLists.get(key);
+    let list = given ?? this.measureLists.get(key);
     if (!list) this.measureLists.set(key, (list = measures()));
     rec.depts.set(doc.departmentId, list);
     if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
     this.liveTasks++;
+  }
+
+  /**
+   * The store as slices of `size` entries, made one at a time as they are asked for: the store may change
+   * between two slices (a change stream keeps applying), so the slices together are a fuzzy copy, which is
+   * exact again once every change since the first slice is applied over it (db/live-index-snapshot.ts).
+   */
+  *slices(size: number): Generator<StoreSlice> {
+    const it = this.entries.values();
+    for (;;) {
+      const slice: StoreSlice = { lists: [], rows: [] };
+      const position = new Map<Measures, number>();
+      for (let r = it.next(); ; r = it.next()) {
+        if (r.done) {
+          if (slice.rows.length) yield slice;
+          return;
+        }
+        const rec = r.value;
+        const depts: Array<[string, number]> = [];
+        for (const [dept, list] of rec.depts) {
+          let at = position.get(list);
+          if (at === undefined) position.set(list, (at = slice.lists.push(list) - 1));
+          depts.push([dept, at]);
+        }
+        const objected = rec.objected?.size ? [...rec.objected] : undefined;
+        slice.rows.push(
+          objected
+            ? [rec.entryId, rec.subjectId, rec.entry, depts, objected]
+            : [rec.entryId, rec.subjectId, rec.entry, depts],
+        );
+        if (slice.rows.length >= size) break;
+      }
+      yield slice;
+    }
+  }
+
+  /** Puts a snapshot's slice into the store; an entry already held is replaced by the slice's. */
+  restore(slice: StoreSlice): void {
+    const lists = slice.lists.map((l) => {
+      const key = `json:${stringify(l)}`;
+      let held = this.measureLists.get(key);
+      if (!held) this.measureLists.set(key, (held = l));
+      return held;
+    });
+    for (const [entryId, subjectId, entry, depts, objected] of slice.rows) {
+      const old = this.entries.get(entryId);
+      if (old) for (const dept of [...old.depts.keys()]) this.remove(`${entryId}:${dept}`);
+      const objectedSet = new Set(objected ?? []);
+      for (const [departmentId, at] of depts)
+        this.put(
+          {
+            _id: `${entryId}:${departmentId}`,
+            entryId,
+            subjectId,
+            departmentId,
+            status: 'pending',
+            entry,
+            underObjection: objectedSet.has(departmentId),
+          },
+          entry,
+          '',
+          () => lists[at],
+          lists[at],
+        );
+    }
   }
 
   /** The task is gone (deleted, or no longer live). */

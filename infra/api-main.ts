@@ -41,7 +41,9 @@ async function main() {
     interceptors: { workflow: [requestIdClientInterceptor] },
   });
   const checkLog = new CheckLog().start();
-  const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
+  const liveIndex = await new LiveTaskIndex(mongoose.connection.db!, {
+    snapshotEveryMs: cfg.indexSnapshotEveryMs,
+  }).start();
   const readiness = new Readiness({
     mongodb: mongoReachable(mongoose),
     temporal: temporalReachable(connection),

@@ -46,6 +46,13 @@ const positive = (fallback: number, what: string) =>
       return z.NEVER;
     });
 
+/**
+ * Workflow runs a worker keeps cached by default. Listings wait for years between a few busy minutes, so
+ * a cache far larger than the runs in flight only holds idle runs: the SDK's default (from the heap limit,
+ * thousands here) took the fan-out worker to 1.5 GiB at 10,000 listings (docs/benchmarks.md, fan-out).
+ */
+export const WORKER_CACHED_WORKFLOWS = 250;
+
 /** Every variable Xinlian reads, with what it means (the README table lists exactly these). */
 export const ENV = z.object({
   XINLIAN_DATA_DIR: text(),
@@ -83,6 +90,14 @@ export const ENV = z.object({
       z.enum(['trace', 'debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).optional(),
     ),
   XINLIAN_SHUTDOWN_GRACE_S: positive(30, 'seconds SIGTERM waits for requests and activities in flight'),
+  XINLIAN_INDEX_SNAPSHOT_MINUTES: positive(
+    10,
+    'minutes between snapshots of the live task index, from which a starting API process loads it',
+  ),
+  XINLIAN_WORKER_CACHED_WORKFLOWS: positive(
+    WORKER_CACHED_WORKFLOWS,
+    'workflow runs one worker keeps in memory; a run not kept is replayed from its history when it wakes',
+  ),
   XINLIAN_DRAIN_DELAY_S: z
     .string()
     .optional()
@@ -137,6 +152,10 @@ export interface Config {
   devLogin?: boolean;
   logLevel?: LogLevel;
   shutdownGraceMs: number;
+  /** Between two snapshots of the live task index (db/live-index-snapshot.ts). */
+  indexSnapshotEveryMs: number;
+  /** Workflow runs one worker keeps cached (sticky): what bounds its memory (docs/benchmarks.md, fan-out). */
+  workerCachedWorkflows: number;
   /** After SIGTERM the API answers /readyz 503 but keeps serving this long, so the load balancer sees it first. */
   drainDelayMs: number;
   /** The exchange with the provincial platform: its endpoint (pull and receipts; absent: pushes only). */
@@ -193,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devLogin: e.XINLIAN_DEV_LOGIN,
     logLevel: e.XINLIAN_LOG_LEVEL,
     shutdownGraceMs: e.XINLIAN_SHUTDOWN_GRACE_S * 1000,
+    indexSnapshotEveryMs: e.XINLIAN_INDEX_SNAPSHOT_MINUTES * 60_000,
+    workerCachedWorkflows: Math.max(2, Math.floor(e.XINLIAN_WORKER_CACHED_WORKFLOWS)),
     drainDelayMs: e.XINLIAN_DRAIN_DELAY_S * 1000,
     upstream: {
       endpoint: e.XINLIAN_UPSTREAM_URL

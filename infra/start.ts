@@ -109,6 +109,7 @@ async function main() {
       namespace: cfg.temporalNamespace,
       taskQueue: cfg.taskQueue,
       upstream: cfg.upstream,
+      cachedWorkflows: cfg.workerCachedWorkflows,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -122,7 +123,9 @@ async function main() {
     const tokens = new TokenService(cfg.jwtKeys ? parseKeys(cfg.jwtKeys) : (cfg.jwtSecret ?? devSecret(cfg.dataDir)));
     const checkLog = new CheckLog().start();
     cleanups.push(() => checkLog.close());
-    const liveIndex = await new LiveTaskIndex(mongoose.connection.db!).start();
+    const liveIndex = await new LiveTaskIndex(mongoose.connection.db!, {
+      snapshotEveryMs: cfg.indexSnapshotEveryMs,
+    }).start();
     cleanups.push(() => liveIndex.stop());
     const accounts = devAccounts(catalogue);
     const devLogin = devLoginEnabled(cfg);

@@ -50,6 +50,7 @@ async function main() {
     namespace: cfg.temporalNamespace,
     taskQueue: cfg.taskQueue,
     upstream: cfg.upstream,
+    cachedWorkflows: cfg.workerCachedWorkflows,
     shutdownGraceTime: cfg.shutdownGraceMs,
   });
   // idempotent: every worker may try, the first creates them (as npm start does on one machine)

@@ -15,7 +15,7 @@ import {
 import { createRematchActivities } from '../activities/rematch-activities';
 import { createUpstreamActivities } from '../activities/upstream-activities';
 import { FieldMapping } from '../domain/upstream-exchange';
-import type { Config } from './config';
+import { WORKER_CACHED_WORKFLOWS, type Config } from './config';
 import { requestIdActivityInterceptors } from './observability/temporal-request-id';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -46,6 +46,14 @@ export function workerActivities(
   };
 }
 
+/**
+ * The worker process's V8 heap limit (MiB): `node --max-old-space-size=384` in `npm run worker`, the
+ * systemd unit (docs/deployment.md) and the fan-out benchmark. With the cache bounded
+ * (XINLIAN_WORKER_CACHED_WORKFLOWS) the live heap stays well under it; the limit makes V8 collect instead of
+ * growing the heap, which keeps the process under 512 MiB (docs/benchmarks.md, fan-out). Raise both together.
+ */
+export const WORKER_HEAP_MIB = 384;
+
 /** No provincial endpoint, no renaming: pushes only. */
 const NO_UPSTREAM = { mapping: FieldMapping.parse({}) };
 
@@ -56,11 +64,14 @@ export async function createWorker(
     namespace: string;
     taskQueue: string;
     upstream?: Config['upstream'];
+    /** runs kept in memory (XINLIAN_WORKER_CACHED_WORKFLOWS) */
+    cachedWorkflows?: number;
   } & Partial<WorkerOptions>,
 ): Promise<Worker> {
-  const { client, upstream, ...rest } = opts;
+  const { client, upstream, cachedWorkflows = WORKER_CACHED_WORKFLOWS, ...rest } = opts;
   return Worker.create({
     workflowsPath: WORKFLOWS_PATH,
+    maxCachedWorkflows: cachedWorkflows,
     activities: workerActivities(client, upstream),
     interceptors: { activity: [requestIdActivityInterceptors], workflowModules: [WORKFLOW_INTERCEPTORS] },
     ...rest,

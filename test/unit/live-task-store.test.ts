@@ -117,4 +117,65 @@ describe('LiveTaskStore', () => {
     const e1 = store.lookup('914403001922038216', 'tax').find((t) => t.entryId === E1)!;
     expect(e1.measures).toEqual([noBid('（2026年版清单）')]);
   });
+
+  describe('slices and restore (a snapshot, db/live-index-snapshot.ts)', () => {
+    const S2 = '9144030071526726XG';
+    /** Every lookup of the subjects and departments used here, for comparing two stores. */
+    const everything = (store: LiveTaskStore) =>
+      ['914403001922038216', S2].flatMap((s) => ['tax', 'finance', 'transport'].map((d) => store.lookup(s, d)));
+    const through = (store: LiveTaskStore, size: number) => {
+      const copy = new LiveTaskStore();
+      for (const slice of store.slices(size)) copy.restore(JSON.parse(JSON.stringify(slice)));
+      return copy;
+    };
+
+    it('copies every entry, its objections and its shared lists through JSON, in slices of any size', () => {
+      const store = new LiveTaskStore();
+      store.apply(task(E1, 'tax', { underObjection: true }));
+      store.apply(task(E1, 'finance'));
+      store.apply(task(E2, 'tax', { measures: [noBid('（2026年版清单）')] }));
+      store.apply(task('E00000000000000000003', 'transport', { subjectId: S2 }));
+      for (const size of [1, 2, 100]) {
+        const copy = through(store, size);
+        expect(copy.size).toBe(4);
+        expect(everything(copy)).toEqual(everything(store));
+        expect(copy.distinctMeasureLists).toBe(2);
+      }
+      expect([...store.slices(2)].map((s) => s.rows.length)).toEqual([2, 1]);
+    });
+
+    it('is exact again once the changes made while slicing are applied over the copy', () => {
+      const store = new LiveTaskStore();
+      for (let i = 1; i <= 6; i++) store.apply(task(`E0000000000000000000${i}`, 'tax'));
+      const changes: Array<(s: LiveTaskStore) => void> = [
+        (s) => s.remove('E00000000000000000001:tax'), // already sliced: the copy holds it
+        (s) => s.apply(task('E00000000000000000006', 'tax', { underObjection: true })), // not yet sliced
+        (s) => s.apply(task('E00000000000000000007', 'finance', { subjectId: S2 })), // new, after the iterator
+        (s) => s.apply(task('E00000000000000000002', 'tax', { status: 'lifted' })),
+      ];
+      const copy = new LiveTaskStore();
+      let n = 0;
+      for (const slice of store.slices(2)) {
+        copy.restore(JSON.parse(JSON.stringify(slice)));
+        changes[n++]?.(store);
+      }
+      while (n < changes.length) changes[n++](store);
+      for (const change of changes) change(copy); // the change stream replays everything since the first slice
+      expect(copy.size).toBe(store.size);
+      expect(everything(copy)).toEqual(everything(store));
+    });
+
+    it('replaces an entry it already holds, so a slice read twice changes nothing', () => {
+      const store = new LiveTaskStore();
+      store.apply(task(E1, 'tax'));
+      store.apply(task(E1, 'finance'));
+      const [slice] = [...store.slices(10)];
+      const copy = new LiveTaskStore();
+      copy.apply(task(E1, 'transport'));
+      copy.restore(slice);
+      copy.restore(slice);
+      expect(copy.size).toBe(2);
+      expect(everything(copy)).toEqual(everything(store));
+    });
+  });
 });
