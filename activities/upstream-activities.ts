@@ -87,8 +87,12 @@ const LEASE_MS = 120_000;
 const RENEW_MS = 10_000;
 /** carryOut's answer when a newer version of the record was applied while this row's plan ran. */
 const LOST = 'superseded';
-/** Batches asked for per page (each up to 10,000 entries: a page is read whole into memory). */
-const PULL_PAGE_BATCHES = 5;
+/**
+ * Batches asked for per page. A page is read whole into memory, and a batch holds up to 10,000 entries
+ * (tens of MB once parsed and checked): one at a time keeps a pull well inside the worker's bounded heap
+ * (infra/worker.ts WORKER_HEAP_MIB).
+ */
+const PULL_PAGE_BATCHES = 1;
 /** Pages of batches one pull fetches at most (the next run carries on from the cursor). */
 const PULL_PAGES = 100;
 

@@ -88,6 +88,9 @@ function machine(): string {
 const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const loadAverage = () => os.loadavg()[0].toFixed(2);
 
+/** Sections that only a one-part mode writes (`--rematch-only`, `--upstream-only`): every other run keeps them. */
+const ONLY_SECTIONS = ['## Re-matching after a publication', '## Provincial exchange'];
+
 const KEPT_NOTE = '(Kept from the previous docs/benchmarks.md: this run did not measure it.)';
 
 /** A section of an earlier docs/benchmarks.md, kept when this run did not measure that part. */
@@ -222,7 +225,7 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
           `| ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`,
       ),
       '',
-      'The worker is the product\'s (`createWorker`), with its settings: at most ' +
+      "The worker is the product's (`createWorker`), with its settings: at most " +
         `${WORKER_CACHED_WORKFLOWS} runs cached (XINLIAN_WORKER_CACHED_WORKFLOWS) and a ` +
         `${WORKER_HEAP_MIB} MiB heap (\`--max-old-space-size\`, as \`npm run worker\` runs it).`,
       '',
@@ -341,11 +344,14 @@ async function main() {
   const text = report(checks, fanouts, measured, previous);
   const kept = reports ?? earlierSection(previous, '## Credit reports');
   const withReports = kept ? withSection(text, '## Credit reports', kept) : text;
-  // the re-matching section is measured by `--rematch-only` alone: kept as it was
-  const rematch = earlierSection(previous, '## Re-matching after a publication');
-  const withRematch = rematch ? withSection(withReports, '## Re-matching after a publication', rematch) : withReports;
+  // the sections measured by one-part modes alone (re-matching, the provincial exchange) are kept as they were
   const keptReads = reads ?? earlierSection(previous, '## Read paths');
-  writeFileSync(out, keptReads ? withSection(withRematch, '## Read paths', keptReads) : withRematch);
+  const withReads = keptReads ? withSection(withReports, '## Read paths', keptReads) : withReports;
+  const withOnlyParts = ONLY_SECTIONS.reduce((t, heading) => {
+    const earlier = earlierSection(previous, heading);
+    return earlier ? withSection(t, heading, earlier) : t;
+  }, withReads);
+  writeFileSync(out, withOnlyParts);
   log(`results written to ${out}`);
   process.exit(0);
 }
