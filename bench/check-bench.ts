@@ -81,6 +81,8 @@ export async function checkBench(
       const app = await startServer(path.join(dist, 'check-app-server.js'), {
         ...env,
         PORT: String(appPort),
+        // as deployed (docs/deployment.md): answers are not checked against their schemas on the way out
+        NODE_ENV: 'production',
         NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
       });
       const base = await startServer(path.join(dist, 'check-baseline-server.js'), { ...env, PORT: String(basePort) });
