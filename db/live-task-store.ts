@@ -97,14 +97,7 @@ export class LiveTaskStore {
     this.put(doc, doc.entry, key, () => doc.measures.map((b) => BSON.deserialize(b) as Measures[number]));
   }
 
-  private put(
-    doc: Omit<IndexedTask, 'measures'>,
-    entry: CheckTask['entry'],
-    key: string,
-    measures: () => Measures,
-    /** the list itself, already interned (a snapshot's) */
-    given?: Measures,
-  ) {
+  private put(doc: Omit<IndexedTask, 'measures'>, entry: CheckTask['entry'], key: string, measures: () => Measures) {
     this.remove(doc._id);
     if (!LIVE.has(doc.status)) return;
     let rec = this.entries.get(doc.entryId);
@@ -116,7 +109,7 @@ export class LiveTaskStore {
       else this.bySubject.set(doc.subjectId, [rec]);
     }
     rec.entry = entry; // the latest (a correction changes the expiry)
-    let list = given ?? this.measureLists.get(key);
+    let list = this.measureLists.get(key);
     if (!list) this.measureLists.set(key, (list = measures()));
     rec.depts.set(doc.departmentId, list);
     if (doc.underObjection) (rec.objected ??= new Set()).add(doc.departmentId);
@@ -159,16 +152,11 @@ export class LiveTaskStore {
 
   /** Puts a snapshot's slice into the store; an entry already held is replaced by the slice's. */
   restore(slice: StoreSlice): void {
-    const lists = slice.lists.map((l) => {
-      const key = `json:${stringify(l)}`;
-      let held = this.measureLists.get(key);
-      if (!held) this.measureLists.set(key, (held = l));
-      return held;
-    });
+    // keyed as apply() keys a list, so a list seen on the change stream later is the same object
+    const keys = slice.lists.map((l) => `json:${stringify(l)}`);
     for (const [entryId, subjectId, entry, depts, objected] of slice.rows) {
       const old = this.entries.get(entryId);
       if (old) for (const dept of [...old.depts.keys()]) this.remove(`${entryId}:${dept}`);
-      const objectedSet = new Set(objected ?? []);
       for (const [departmentId, at] of depts)
         this.put(
           {
@@ -178,12 +166,11 @@ export class LiveTaskStore {
             departmentId,
             status: 'pending',
             entry,
-            underObjection: objectedSet.has(departmentId),
+            underObjection: objected?.includes(departmentId) ?? false,
           },
           entry,
-          '',
-          () => lists[at],
-          lists[at],
+          keys[at],
+          () => slice.lists[at],
         );
     }
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
 import { FieldMapping } from '../domain/upstream-exchange';
+import { SNAPSHOT_EVERY_MS } from '../db/live-task-index';
 import type { UpstreamEndpoint } from '../activities/upstream-activities';
 
 const port = (fallback: number, what: string) =>
@@ -91,7 +92,7 @@ export const ENV = z.object({
     ),
   XINLIAN_SHUTDOWN_GRACE_S: positive(30, 'seconds SIGTERM waits for requests and activities in flight'),
   XINLIAN_INDEX_SNAPSHOT_MINUTES: positive(
-    10,
+    SNAPSHOT_EVERY_MS / 60_000,
     'minutes between snapshots of the live task index, from which a starting API process loads it',
   ),
   XINLIAN_WORKER_CACHED_WORKFLOWS: positive(
