@@ -1,5 +1,6 @@
 /** The working-day calendar: any signed-in role reads a year; the credit office enters its arrangement. */
 import { HolidayArrangement } from '../../domain/holiday-arrangement';
+import { Role } from '../auth';
 import { defineRoute, type AnyRoute } from '../route';
 import {
   CalendarYearParams,
@@ -15,7 +16,7 @@ export function calendarRoutes(svc: CalendarService): AnyRoute[] {
       method: 'get',
       path: '/calendar/:year',
       tag: '工作日历',
-      roles: ['office', 'department', 'authority', 'subject', 'auditor', 'third_party'],
+      roles: [...Role.options],
       summary:
         '某年的节假日与调休上班日（covered：是否已有国务院安排；source：office 信用办录入 / package 软件包 / none）',
       params: CalendarYearParams,

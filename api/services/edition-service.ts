@@ -268,6 +268,8 @@ export class EditionService {
     }));
     if (!doc) {
       const existing = await suspensions().findOne({ _id: req.measureId });
+      // a request interrupted after storing the suspension left its run unstarted: the repeat starts it (once)
+      if (existing) await this.startSuspension(existing);
       throw new HttpError(409, 'conflict', `措施 ${req.measureId} 已于 ${existing?.at ?? ''} 暂停实施`);
     }
     await this.startSuspension(doc);

@@ -5,6 +5,8 @@
  * retired measure is lifted; a new listing matches the new editions; a measure suspended city-wide as
  * over-reaching (不当联结) is lifted from every running listing.
  */
+import { insertSuspension } from '../../db/measure-editions';
+import { suspensionKeys } from '../../domain/measure-edition';
 import { listingBody, today } from '../support/fixtures';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { eventually } from '../support/eventually';
@@ -233,6 +235,31 @@ describe('publication with re-matching', () => {
       expect(twice.status).toBe(409);
       const list = await stack.call('GET', '/api/v1/office/measure-suspensions', { token: office });
       expect(list.body.map((s: { measureId: string }) => s.measureId)).toEqual(['alpha.no-honours']);
+    }
+
+    // a suspension stored by a request that died before starting its run: the office's repeat starts it
+    {
+      const measureId = 'alpha.no-subsidy';
+      const stored = await insertSuspension(() => ({
+        _id: measureId,
+        measureId,
+        departmentId: 'alpha',
+        reason: '与失信行为无关，属不当联结',
+        by: { sub: 'office-dev', name: '信用办' },
+        at: new Date().toISOString(),
+        rematchWorkflowId: suspensionKeys(measureId, 1).workflowId,
+      }));
+      expect(stored).not.toBe(false);
+      const again = await stack.call('POST', '/api/v1/office/measure-suspensions', {
+        token: office,
+        body: { measureId, reason: '与失信行为无关，属不当联结' },
+      });
+      expect(again.status).toBe(409);
+      const run = stack.env.client.workflow.getHandle(suspensionKeys(measureId, 1).workflowId);
+      expect(await run.result()).toEqual({ changed: 2, unchanged: 0, already: 0, skipped: 0 });
+      const alphaMeasures = async (e: string) =>
+        (await tasksOf(e)).find((t) => t.departmentId === 'alpha')?.measures.map((m) => m.id) ?? [];
+      expect(await alphaMeasures(entryId)).toEqual(['alpha.no-procurement']);
     }
   }, 300_000);
 });
