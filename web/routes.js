@@ -46,7 +46,7 @@ export const ROUTES = [
   { path: '/office/supervision', page: Supervision, roles: OFFICE },
   { path: '/office/calendar', page: OfficeCalendar, roles: OFFICE },
   { path: '/office/periods', page: OfficePeriods, roles: OFFICE },
-  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICE },
+  { path: '/office/notices/:noticeNo', page: NoticePrint, roles: OFFICES },
   { path: '/office/levels', page: SupervisionLevels, roles: OFFICES },
   { path: '/office/organisations', page: Organisations, roles: OFFICES },
   { path: '/dept/inbox', page: Inbox, roles: ['department'] },

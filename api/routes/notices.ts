@@ -13,7 +13,8 @@ import { NoticeDetailView, NoticeServingView, NoticeView } from '../views/notice
 
 const NoticeNo = z.object({ noticeNo: NoticeNoParam }).strict();
 const EntryIdParams = z.object({ entryId: EntryId }).strict();
-const OFFICE = ['office', 'auditor'] as const;
+/** The offices of every level (a county office sees its own region's listings) and the auditor. */
+const OFFICE = ['office', 'auditor', 'county_office'] as const;
 
 export function noticeRoutes(notices: NoticeService): AnyRoute[] {
   const tag = '告知书';
@@ -63,7 +64,7 @@ export function noticeRoutes(notices: NoticeService): AnyRoute[] {
       params: EntryIdParams,
       response: NoticeServingView,
       errors: [404],
-      handler: ({ params }) => notices.servingOf(params.entryId),
+      handler: ({ params, req }) => notices.servingOf(params.entryId, req.principal!),
     }),
     defineRoute({
       method: 'post',

@@ -14,6 +14,7 @@ import type { Principal } from '../auth';
 import { HttpError } from '../errors';
 import { noticeHtml } from '../views/notice-html';
 import { toNoticeDetailView, toNoticeServingView, toNoticeView } from '../views/notice-views';
+import { inScope, scopeOf } from './listing-scope';
 import { noticeDocument } from './notice-document';
 import { createNoticeIssuer, noticeIssuerName, type NoticeIssuer } from './notice-issue';
 
@@ -27,15 +28,17 @@ export class NoticeService {
     this.issuer = createNoticeIssuer(catalogue, issuerName);
   }
 
-  private async listing(entryId: string) {
+  /** The listing, if `who` may see it: a county office those of its own region only (listing-scope.ts). */
+  private async listing(entryId: string, who?: Principal) {
     const l = await ListingModel.findById(entryId).lean();
-    if (!l) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
+    if (!l || (who && !inScope(scopeOf(who), l.request)))
+      throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
     return l;
   }
 
   /** The serving record of a listing's notices. */
-  async servingOf(entryId: string) {
-    await this.listing(entryId);
+  async servingOf(entryId: string, who: Principal) {
+    await this.listing(entryId, who);
     const set = await noticeSetOf(entryId);
     if (!set)
       throw new HttpError(
@@ -79,12 +82,16 @@ export class NoticeService {
     return sets.flatMap((s) => s.notices.map((n) => toNoticeView(s, n)));
   }
 
-  /** The notice if `who` may see it (office, auditor; the subject its own); else 404. */
+  /** The notice if `who` may see it (office, auditor; a county office its region's; the subject its own). */
   private async find(who: Principal, noticeNo: string) {
     const set = await noticeSetByNumber(noticeNo);
     const notice = set?.notices.find((n) => n.noticeNo === noticeNo);
-    if (!set || !notice || (who.role === 'subject' && who.subjectId !== set.subjectId))
-      throw new HttpError(404, 'not_found', `没有编号为 ${noticeNo} 的告知书，或无权查看`);
+    const missing = () => new HttpError(404, 'not_found', `没有编号为 ${noticeNo} 的告知书，或无权查看`);
+    if (!set || !notice || (who.role === 'subject' && who.subjectId !== set.subjectId)) throw missing();
+    if (who.role === 'county_office') {
+      const l = await ListingModel.findById(set.entryId, { 'request.region': 1 }).lean();
+      if (!l || !inScope(scopeOf(who), l.request)) throw missing();
+    }
     return { set, notice };
   }
 

@@ -9,6 +9,7 @@ import { cstDate } from '../../domain/calendar';
 import { cnDate, noticeDigest } from '../../domain/notice';
 import { ListingModel } from '../../db/models';
 import { NoticeSetModel } from '../../db/notices';
+import { migrateOrganisations } from '../../db/organisations';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 import { daysFromToday, listingBody, today } from '../support/fixtures';
@@ -237,5 +238,38 @@ describe('refusals', () => {
       403,
     );
     expect((await get(`/office/notices/${noticeNo}.pdf`, T.tax)).status).toBe(403);
+  });
+});
+
+describe('a county office', () => {
+  it("reads and prints its own region's notices; another region's and the city's are not found", async () => {
+    await migrateOrganisations(stack.catalogue.departments);
+    const botou = await stack.token({ sub: 'c1', name: '泊头市信用办', role: 'county_office', orgId: 'botou' });
+    const renqiu = await stack.token({ sub: 'c2', name: '任丘市信用办', role: 'county_office', orgId: 'renqiu' });
+    const own = await stack.call('POST', '/api/v1/office/listings', {
+      token: botou,
+      body: listingBody({ subject: { type: 'enterprise', uscc: '91330100716105852F', name: '泊头示例有限公司' } }),
+    });
+    expect(own.status).toBe(201);
+    const serving = await stack.call('GET', `/api/v1/office/listings/${own.body.entryId}/notices`, { token: botou });
+    expect(serving.status).toBe(200);
+    const noticeNo = serving.body.notices[0].noticeNo;
+    const pdf = await get(`/office/notices/${noticeNo}.pdf`, botou);
+    expect(pdf.status).toBe(200);
+    expect(await pdfText(pdf.bytes)).toContain('泊头示例有限公司');
+    expect((await stack.call('GET', `/api/v1/office/notices/${noticeNo}`, { token: botou })).status).toBe(200);
+
+    for (const path of [`/office/listings/${own.body.entryId}/notices`, `/office/notices/${noticeNo}`])
+      expect((await stack.call('GET', `/api/v1${path}`, { token: renqiu })).status).toBe(404);
+    const ofCity = await stack.call('POST', '/api/v1/office/listings', {
+      token: T.office,
+      body: listingBody({ subject: { type: 'enterprise', uscc: '9144030071526726XG', name: '市本级示例有限公司' } }),
+    });
+    expect(ofCity.status).toBe(201);
+    const city = (await NoticeSetModel.findOne({ entryId: ofCity.body.entryId }).lean())!;
+    expect((await stack.call('GET', `/api/v1/office/listings/${city.entryId}/notices`, { token: botou })).status).toBe(
+      404,
+    );
+    expect((await get(`/office/notices/${city.notices[0].noticeNo}.html`, botou)).status).toBe(404);
   });
 });
