@@ -264,8 +264,9 @@ export function reportSection(f: ReportFigures, measured: string): string {
       `${(f.batchProductMs / f.batchBareMs).toFixed(2)} | ${kib(f.batchBytesMean)} each | |`,
     '',
     `Record intake: ${f.intakeRecords.toLocaleString()} records for 1,000 subjects in one CSV file ` +
-      `(${f.intakeFileMiB.toFixed(1)} MiB) through the import path of \`POST ` +
-      `/departments/me/credit-records/imports\` (read and checked in a thread, rows stored, the import ` +
+      `(${f.intakeFileMiB.toFixed(1)} MiB, under the 64 MiB CSV limit) through the import service that \`POST ` +
+      `/departments/me/credit-records/imports\` calls, without the HTTP transfer (read and checked in a thread, ` +
+      `rows stored, the import ` +
       `workflow applying 1,000 rows per activity on a worker process): upload answered after ` +
       `${f.intakeUploadSeconds.toFixed(1)} s, every record visible in its subject's credit file ` +
       `(read back through \`CreditFileService.fileOf\` for all 1,000 subjects) after ` +

@@ -104,17 +104,13 @@ export async function upstreamBench(stack: BenchStack, n: number, log: (s: strin
 export function upstreamSection(r: Awaited<ReturnType<typeof upstreamBench>>, measured: string): string {
   const row = (what: string, s: number, rss: number) =>
     `| ${what} | ${s.toFixed(1)} | ${(r.pulled.entries / s).toFixed(1)} | ${rss} |`;
-  const uploaded =
-    r.imported.files === 1
-      ? 'one CSV file'
-      : `${r.imported.files} CSV files of at most 20,000 rows, each under the 20 MiB upload limit, one after the other`;
   return [
     '## Provincial exchange',
     '',
     `Measured by \`npm run bench -- --upstream-only\` ${measured}.`,
     '',
     `${r.pulled.entries.toLocaleString()} rows (one enterprise each, the 20-department bench catalogue), once ` +
-      `uploaded to the bulk import (${uploaded}) and once pulled from the simulated provincial platform as ` +
+      `uploaded as one CSV file to the bulk import and once pulled from the simulated provincial platform as ` +
       `${r.pulled.batches} batch${r.pulled.batches === 1 ? '' : 'es'} of at most 10,000 entries ` +
       `(bench/upstream-simulator.ts), each into its own ` +
       `database on the same Temporal server, one after the other: time from the upload or the pull until ` +

@@ -29,6 +29,20 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
+/**
+ * The largest upload of each format. 100,000 rows (the row limit of both file kinds) of a list or record
+ * file are 30–40 MiB of CSV, which reads in about twice its size; an XLSX is compressed and expands many
+ * times when read (a 100,000-row one is well under 20 MiB and takes up to 1.2 GB to read).
+ */
+export const MAX_FILE_MIB = { csv: 64, xlsx: 20 } as const;
+
+/** Why a file is over its format's size limit (the format by its first bytes), or undefined. */
+export function oversizeProblem(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, ZIP_MAGIC) && bytes.length > MAX_FILE_MIB.xlsx * 2 ** 20)
+    return `XLSX 文件过大：不能超过 ${MAX_FILE_MIB.xlsx} MiB；请拆分后分别导入，或另存为 CSV（最大 ${MAX_FILE_MIB.csv} MiB）`;
+  return undefined;
+}
+
 /** Decides CSV or XLSX by the file's first bytes; the name and declared type only sharpen the message. */
 export function detectFormat(
   bytes: Uint8Array,

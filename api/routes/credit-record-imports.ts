@@ -11,7 +11,7 @@ import type { Principal } from '../auth';
 import { defineRoute, type AnyRoute } from '../route';
 import { ImportIdParams, ImportList, ImportUploadQuery, ImportView } from '../schemas';
 import type { ImportService } from '../services/import-service';
-import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './imports';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMITS, UPLOAD_TYPES } from './imports';
 
 export function creditRecordImportRoutes(svc: ImportService, catalogue: Catalogue): AnyRoute[] {
   const tag = '信用档案';
@@ -28,7 +28,7 @@ export function creditRecordImportRoutes(svc: ImportService, catalogue: Catalogu
       tag,
       roles: ['department'],
       summary:
-        '上传信用记录文件批量报送（CSV 或 XLSX，请求体为文件本身，最大 20 MiB；以本部门名义报送，' +
+        `上传信用记录文件批量报送（CSV 或 XLSX，请求体为文件本身，${UPLOAD_LIMITS}；以本部门名义报送，` +
         '同一记录编号内容相同不变、不同为更正版本）',
       query: ImportUploadQuery,
       rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES },

@@ -1,6 +1,6 @@
 /** Bulk import of list files (名单批量导入) for the credit office: upload, progress, refused rows, templates. */
 import { z } from 'zod';
-import { XLSX_TYPE } from '../../domain/spreadsheet';
+import { MAX_FILE_MIB, XLSX_TYPE } from '../../domain/spreadsheet';
 import { PageQuery } from '../../domain/pagination';
 import { defineRoute, type AnyRoute } from '../route';
 import { ImportIdParams, ImportList, ImportUploadQuery, ImportView } from '../schemas';
@@ -14,7 +14,10 @@ export const UPLOAD_TYPES = [
   XLSX_TYPE,
   'application/octet-stream',
 ];
-export const MAX_UPLOAD_BYTES = 20 * 2 ** 20;
+/** The largest request body of an upload: a CSV's limit (an XLSX has a lower one, checked by the service). */
+export const MAX_UPLOAD_BYTES = MAX_FILE_MIB.csv * 2 ** 20;
+/** How the limits read in the API document. */
+export const UPLOAD_LIMITS = `CSV 最大 ${MAX_FILE_MIB.csv} MiB，XLSX 最大 ${MAX_FILE_MIB.xlsx} MiB`;
 
 export function importRoutes(svc: ImportService): AnyRoute[] {
   const tag = '批量导入';
@@ -25,7 +28,7 @@ export function importRoutes(svc: ImportService): AnyRoute[] {
       path: '/office/imports',
       tag,
       roles: ['office'],
-      summary: '上传名单文件批量列入（CSV 或 XLSX，请求体为文件本身，最大 20 MiB；校验后逐行启动名单流程）',
+      summary: `上传名单文件批量列入（CSV 或 XLSX，请求体为文件本身，${UPLOAD_LIMITS}；校验后逐行启动名单流程）`,
       query: ImportUploadQuery,
       rawBody: { types: UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES },
       response: ImportView,

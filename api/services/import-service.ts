@@ -10,7 +10,7 @@ import { cstDate } from '../../domain/cst';
 import { toCsvText } from '../../domain/csv';
 import { recordTemplate, type RecordFileContext, type RecordImportRow } from '../../domain/credit-record-file';
 import { importTemplate, WholeFileError, type ImportRow } from '../../domain/import-file';
-import { toXlsx, XLSX_TYPE } from '../../domain/spreadsheet';
+import { oversizeProblem, toXlsx, XLSX_TYPE } from '../../domain/spreadsheet';
 import { ImportModel, ImportRowModel, type ImportDoc, type ImportRowDoc } from '../../db/models';
 import { importWorkflow, importWorkflowId } from '../../workflows/import';
 import { HttpError } from '../errors';
@@ -79,7 +79,7 @@ export class ImportService {
    * nothing.
    */
   async upload(input: UploadInput): Promise<ImportView> {
-    const parsed = await this.read(() =>
+    const parsed = await this.read(input.bytes, () =>
       parseImportFileInThread(input.bytes, { filename: input.filename, contentType: input.contentType }),
     );
     return this.store(input, parsed, (importId, r) => rowDoc(importId, r), { kind: 'listings' });
@@ -90,7 +90,7 @@ export class ImportService {
    * progress as a list file; its valid rows are applied as credit records (activities/record-import-activities.ts).
    */
   async uploadRecords(input: UploadInput & { department: RecordFileContext }): Promise<ImportView> {
-    const parsed = await this.read(() =>
+    const parsed = await this.read(input.bytes, () =>
       parseFileInThread(
         'credit_records',
         input.bytes,
@@ -105,8 +105,13 @@ export class ImportService {
     });
   }
 
-  /** Reads a file in a parsing thread, within the limit of files read at once; whole-file problems answer 422. */
-  private async read<T>(parse: () => Promise<T>): Promise<T> {
+  /**
+   * Reads a file in a parsing thread, within the limit of files read at once; an XLSX over its size limit
+   * answers 413 before any reading, whole-file problems 422.
+   */
+  private async read<T>(bytes: Uint8Array, parse: () => Promise<T>): Promise<T> {
+    const oversize = oversizeProblem(bytes);
+    if (oversize) throw new HttpError(413, 'payload_too_large', oversize);
     // the slot is taken before the first await, so simultaneous uploads cannot all pass the test
     if (this.reading >= this.maxConcurrentReads) {
       throw new HttpError(

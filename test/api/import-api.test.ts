@@ -225,14 +225,22 @@ describe('files that cannot be imported', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('refuses other content types (415), files over 20 MiB (413) and uploads by an auditor (403)', async () => {
+  it('refuses other content types (415), a CSV over 64 MiB or XLSX over 20 MiB (413), an auditor (403)', async () => {
     const before = await stored();
     const json = await upload(Buffer.from('{"a":1}'), 'application/json');
     expect(json.status).toBe(415);
     expect(json.body.error.message).toContain('不支持的内容类型');
-    const big = await upload(Buffer.alloc(20 * 2 ** 20 + 1, 0x41), 'text/csv');
+    const big = await upload(Buffer.alloc(64 * 2 ** 20 + 1, 0x41), 'text/csv');
     expect(big.status).toBe(413);
-    expect(big.body.error.message).toBe('文件过大：不能超过 20 MiB');
+    expect(big.body.error.message).toBe('文件过大：不能超过 64 MiB');
+    // an XLSX (a ZIP by its first bytes) expands when read: its limit is lower
+    const xlsx = Buffer.alloc(20 * 2 ** 20 + 1, 0x41);
+    xlsx.set([0x50, 0x4b, 0x03, 0x04]);
+    const bigXlsx = await upload(xlsx, XLSX_TYPE);
+    expect(bigXlsx.status).toBe(413);
+    expect(bigXlsx.body.error.message).toBe(
+      'XLSX 文件过大：不能超过 20 MiB；请拆分后分别导入，或另存为 CSV（最大 64 MiB）',
+    );
     const asAuditor = await stack.call('POST', '/api/v1/office/imports', {
       token: auditor,
       raw: csvFile(validRows(1, 'role')),

@@ -17,6 +17,8 @@ import { More, usePaged } from '../lib/paged.js';
 
 const IMPORT_STATUS = { running: '导入中', completed: '已完成', failed: '失败' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The upload limits (domain/spreadsheet.ts MAX_FILE_MIB; the API answers 413 over them). */
+const SIZE_LIMITS = 'CSV 不超过 64 MiB，XLSX 不超过 20 MiB';
 
 export function Imports({ session }) {
   const list = usePaged(() => '/office/imports');
@@ -82,8 +84,8 @@ function Upload() {
   return html`<form class="card" onSubmit=${submit}>
     <h2>上传名单文件</h2>
     <p class="hint">
-      支持 CSV（UTF-8 或 GBK 编码）和
-      Excel（.xlsx）文件，第一行为列名，最多10万行。每行校验后启动一条名单流程；有误的行被拒绝并注明行号和原因，不影响其他行。
+      支持 CSV（UTF-8 或 GBK 编码）和 Excel（.xlsx）文件，第一行为列名，最多10万行（${SIZE_LIMITS}）。
+      每行校验后启动一条名单流程；有误的行被拒绝并注明行号和原因，不影响其他行。
       <button type="button" class="link" onClick=${template('csv')}>下载 CSV 模板</button> ·
       <button type="button" class="link" onClick=${template('xlsx')}>下载 Excel 模板</button>
     </p>
