@@ -77,6 +77,38 @@ test('subject: the credit file shows public information and the archive, marked'
   await screenshot(page, 'subject-credit-file');
 });
 
+test('subject: objects to a credit record in its file, which then shows 异议处理中', async () => {
+  const r = await stack.call('POST', '/api/v1/departments/me/credit-records', {
+    token: tokens.tax,
+    body: {
+      recordClass: 'administrative_penalty',
+      sourceRecordId: 'E2E-PEN-OBJ',
+      subject: { type: 'enterprise', uscc: USCC, name: NAME },
+      decisionDocument: { number: '沧税罚〔2026〕95号', date: daysFromToday(-10) },
+      title: '未按期报送财务报表',
+      severity: 'general',
+      penalty: '罚款人民币五百元',
+    },
+  });
+  expect(r.status).toBe(201);
+  await switchAccount(page, stack.base, 'subject-demo');
+  await page.getByRole('link', { name: '我的信用档案' }).click();
+  const row = page
+    .locator('table')
+    .filter({ hasText: '公示中的信息（' })
+    .locator('tr', { hasText: '沧税罚〔2026〕95号' });
+  await row.getByRole('button', { name: '对 沧税罚〔2026〕95号 提出异议' }).click();
+  const form = page.getByRole('form', { name: '提出异议' });
+  await form.getByLabel('异议理由').fill('该处罚决定已被复议撤销');
+  await form.getByRole('button', { name: '提交异议' }).click();
+  await page.getByText(/^异议已提交（编号 O/).waitFor();
+  await row.getByText('异议处理中').waitFor();
+  expect(await row.getByRole('button', { name: /提出异议/ }).count()).toBe(0);
+  const cases = await stack.call('GET', '/api/v1/subjects/me/cases', { token: tokens['subject-demo'] });
+  expect(cases.body.items.some((c: { recordId?: string }) => c.recordId === r.body.recordId)).toBe(true);
+  expect(await unlabelledControls(page)).toEqual([]);
+});
+
 test('subject: requests a 专项信用报告 and sees the same content as its PDF', async () => {
   await switchAccount(page, stack.base, 'subject-demo');
   await page.getByRole('link', { name: '信用报告', exact: true }).click();

@@ -13,7 +13,8 @@ export const ROLE_NAME = {
   office: '信用办',
 };
 
-function ItemsTable({ items, caption }) {
+/** `action`, where given, renders the last column of an item's row (e.g. the subject's 提出异议). */
+function ItemsTable({ items, caption, action }) {
   if (items.length === 0) return html`<${Empty}>没有${caption}。<//>`;
   return html`<table class="data">
     <caption>
@@ -28,6 +29,7 @@ function ItemsTable({ items, caption }) {
         <th scope="col">来源单位</th>
         <th scope="col">日期</th>
         <th scope="col">状态</th>
+        ${action && html`<th scope="col">操作</th>`}
       </tr>
     </thead>
     <tbody>
@@ -45,14 +47,18 @@ function ItemsTable({ items, caption }) {
                 >${i.statusLabel}</span
               >
             </td>
+            ${action && html`<td>${action(i)}</td>`}
           </tr>`,
       )}
     </tbody>
   </table>`;
 }
 
-/** A credit file: who, then what is in public view and what is only in the archive. */
-export function CreditFile({ file }) {
+/**
+ * A credit file: who, then what is in public view and what is only in the archive. `itemAction` renders
+ * an action on an item in public view.
+ */
+export function CreditFile({ file, itemAction = undefined }) {
   return html`<div class="credit-file">
     <dl class="facts">
       <dt>主体名称</dt>
@@ -63,7 +69,7 @@ export function CreditFile({ file }) {
       <dd>${file.asOf}</dd>
     </dl>
     <h2>公示中的信息</h2>
-    <${ItemsTable} items=${file.public} caption="公示中的信息" />
+    <${ItemsTable} items=${file.public} caption="公示中的信息" action=${itemAction} />
     <h2>档案（不再公示的信息）</h2>
     <p class="hint">
       超过公示期、已修复、已移出、轻微不予公示或来源单位撤回的信息，留档但不出现在公示和新出具的报告中。

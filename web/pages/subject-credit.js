@@ -1,16 +1,34 @@
 // 我的信用档案 and 信用报告: the subject's file, a report request, and every report issued on it — who asked
 // and why (the subject itself, departments handling it, third parties it authorised).
+import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { ErrorBox, html, Loading, PageHeader, useAsync } from '../lib/ui.js';
 import { More, usePaged } from '../lib/paged.js';
 import { CreditFile, ReportForm, ReportList } from './credit-file.js';
+import { ObjectionForm } from './subject-records.js';
 
+/** The subject's file; a credit record in public view can be objected to here (a listing on 我的信用记录). */
 export function MyCreditFile() {
   const file = useAsync(() => api.get('/subjects/me/credit-file'));
+  const [objecting, setObjecting] = useState(/** @type {string | null} */ (null));
+  const objectTo = (i) =>
+    i.kind === 'record' &&
+    !i.underObjection &&
+    html`<button type="button" aria-label=${`对 ${i.documentNumber} 提出异议`} onClick=${() => setObjecting(i.ref)}>
+      提出异议
+    </button>`;
   return html`<section>
     <${PageHeader} title="我的信用档案" />
     <${ErrorBox} error=${file.error} />
-    ${file.data ? html`<${CreditFile} file=${file.data} />` : html`<${Loading} error=${file.error} />`}
+    ${
+      file.data
+        ? html`<${CreditFile} file=${file.data} itemAction=${objectTo} />`
+        : html`<${Loading} error=${file.error} />`
+    }
+    ${
+      objecting &&
+      html`<${ObjectionForm} key=${objecting} target=${{ recordId: objecting }} onDone=${() => file.reload()} />`
+    }
   </section>`;
 }
 

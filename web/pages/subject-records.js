@@ -141,7 +141,7 @@ function RecordCard({ r, vocab, notices, onChanged }) {
         }
       </div>`
     }
-    ${form === 'objection' && html`<${ObjectionForm} entryId=${r.entryId} onDone=${onChanged} />`}
+    ${form === 'objection' && html`<${ObjectionForm} target=${{ entryId: r.entryId }} onDone=${onChanged} />`}
     ${form === 'repair' && html`<${RepairForm} entryId=${r.entryId} onDone=${onChanged} />`}
   </article>`;
 }
@@ -150,7 +150,11 @@ function RecordCard({ r, vocab, notices, onChanged }) {
 const fileList = (files) =>
   [...files].map((f) => ({ name: f.name, ...(f.type ? { contentType: f.type } : {}), size: f.size }));
 
-function ObjectionForm({ entryId, onDone }) {
+/**
+ * An objection to a listing (`{ entryId }`) or to a credit record in the file (`{ recordId }`).
+ * @param {{ target: { entryId: string } | { recordId: string }, onDone: () => void }} props
+ */
+export function ObjectionForm({ target, onDone }) {
   const [reason, setReason] = useState('');
   const [evidence, setEvidence] = useState(/** @type {any[]} */ ([]));
   const action = useAction();
@@ -159,7 +163,7 @@ function ObjectionForm({ entryId, onDone }) {
     e.preventDefault();
     action
       .run(
-        () => api.post('/subjects/me/objections', { entryId, reason, evidence }),
+        () => api.post('/subjects/me/objections', { ...target, reason, evidence }),
         (c) => `异议已提交（编号 ${c.caseId}），记录已标注“异议处理中”。核查期限：${fmtDeadline(c.deadline)}。`,
       )
       .then((c) => c && onDone());
