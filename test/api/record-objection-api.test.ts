@@ -4,7 +4,9 @@
  * source (the 认定单位 of its name) decides; upheld withdraws or corrects it as a new version, never an
  * overwrite, and the verification of a report issued before says `changed`; rejected clears the flag.
  */
+import { objectionWorkflowId } from '../../domain/workflow-ids';
 import { startApiStack, type ApiStack } from '../support/api-stack';
+import { recordHistory } from '../support/workflow-env';
 import { daysFromToday } from '../support/fixtures';
 import { uscc } from '../support/import-files';
 import { pdfText } from '../support/pdf-tools';
@@ -115,6 +117,10 @@ it('flags the record everywhere; upheld removal: a withdrawal version, and an ea
     version: 2,
   });
   expect(await verify(before)).toBe('changed');
+  // kept as a replay fixture of the record branch (XINLIAN_RECORD_HISTORIES=1)
+  const run = stack.env.client.workflow.getHandle(objectionWorkflowId(filed.body.caseId));
+  await run.result();
+  await recordHistory(run, 'objection-on-record-upheld-remove.json');
 });
 
 it('upheld correction: a new version with the corrected publicity end; a rejection only clears the flag', async () => {

@@ -87,6 +87,19 @@ describe.each([
   });
 });
 
+it('replays an upheld objection on a credit record (its patched branch; code of 0c6ce58)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('objection-on-record-upheld-remove.json');
+  // what makes this history worth keeping: the patch marker, then the record's own activities, not the listing's
+  const events = recorded.events ?? [];
+  const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
+  expect(activities).toEqual(expect.arrayContaining(['flagRecord', 'decideRecordObjection']));
+  expect(activities).not.toContain('flagListing');
+  expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
 it('replays a listing whose notice window a calendar re-planning moved later', async () => {
   const workflowBundle = await prepareWorkflowTests();
   const recorded = history('listing-notice-replanned.json');
