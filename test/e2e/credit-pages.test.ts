@@ -21,6 +21,17 @@ let page: Page;
 const errors: string[] = [];
 const tokens: Record<string, string> = {};
 
+/** A general penalty of the subject's, delivered by the tax bureau, decided `daysAgo` days ago. */
+const penalty = (sourceRecordId: string, number: string, daysAgo: number, title: string, more: object) => ({
+  recordClass: 'administrative_penalty',
+  sourceRecordId,
+  subject: { type: 'enterprise', uscc: USCC, name: NAME },
+  decisionDocument: { number, date: daysFromToday(-daysAgo) },
+  title,
+  severity: 'general',
+  ...more,
+});
+
 beforeAll(async () => {
   const accounts = devAccounts(loadCatalogue());
   stack = await startApiStack('e2e_credit', undefined, { devAccounts: accounts });
@@ -29,24 +40,8 @@ beforeAll(async () => {
     token: tokens.tax,
     body: {
       records: [
-        {
-          recordClass: 'administrative_penalty',
-          sourceRecordId: 'E2E-PEN-1',
-          subject: { type: 'enterprise', uscc: USCC, name: NAME },
-          decisionDocument: { number: '沧税罚〔2026〕88号', date: daysFromToday(-20) },
-          title: '未按期申报',
-          severity: 'general',
-          penalty: '罚款人民币一千元',
-        },
-        {
-          recordClass: 'administrative_penalty',
-          sourceRecordId: 'E2E-PEN-OLD',
-          subject: { type: 'enterprise', uscc: USCC, name: NAME },
-          decisionDocument: { number: '沧税罚〔2025〕3号', date: daysFromToday(-300) },
-          title: '逾期申报',
-          severity: 'general',
-          publicityUntil: daysFromToday(-100),
-        },
+        penalty('E2E-PEN-1', '沧税罚〔2026〕88号', 20, '未按期申报', { penalty: '罚款人民币一千元' }),
+        penalty('E2E-PEN-OLD', '沧税罚〔2025〕3号', 300, '逾期申报', { publicityUntil: daysFromToday(-100) }),
       ],
     },
   });
@@ -80,15 +75,7 @@ test('subject: the credit file shows public information and the archive, marked'
 test('subject: objects to a credit record in its file, which then shows 异议处理中', async () => {
   const r = await stack.call('POST', '/api/v1/departments/me/credit-records', {
     token: tokens.tax,
-    body: {
-      recordClass: 'administrative_penalty',
-      sourceRecordId: 'E2E-PEN-OBJ',
-      subject: { type: 'enterprise', uscc: USCC, name: NAME },
-      decisionDocument: { number: '沧税罚〔2026〕95号', date: daysFromToday(-10) },
-      title: '未按期报送财务报表',
-      severity: 'general',
-      penalty: '罚款人民币五百元',
-    },
+    body: penalty('E2E-PEN-OBJ', '沧税罚〔2026〕95号', 10, '未按期报送财务报表', { penalty: '罚款人民币五百元' }),
   });
   expect(r.status).toBe(201);
   await switchAccount(page, stack.base, 'subject-demo');
