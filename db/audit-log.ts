@@ -10,29 +10,13 @@ import stringify from 'safe-stable-stringify';
 import mongoose from 'mongoose';
 import { mapPage, type PageRequest } from '../domain/pagination';
 import { findPage } from './paging';
+import type { AuditInput, AuditRecord } from '../domain/audit';
 
-export interface AuditActor {
-  sub: string;
-  name: string;
-  role: string;
-}
+export type { AuditActor, AuditInput } from '../domain/audit';
 
-export interface AuditInput {
-  /** An idempotency key: an entry with the same key is appended once (retried activities). */
-  key?: string;
-  actor: AuditActor;
-  action: string;
-  target: { kind: string; id: string };
-  before?: unknown;
-  after?: unknown;
-  requestId?: string;
-}
-
-export interface AuditEntry extends AuditInput {
+/** A stored entry; `key`, where given, makes an append idempotent (retried activities append once). */
+export interface AuditEntry extends AuditRecord {
   _id: number;
-  at: string;
-  prevHash: string;
-  hash: string;
 }
 
 export const GENESIS = '0'.repeat(64);

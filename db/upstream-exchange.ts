@@ -13,6 +13,7 @@
  */
 import mongoose, { Schema } from 'mongoose';
 import type {
+  DeliveryStatus,
   AppliedUpstream,
   ApplyResult,
   ExchangeReceipt,
@@ -38,7 +39,7 @@ export type ExchangeMode = 'push' | 'pull';
 
 /** Sending a pulled batch's receipt back up: retried until the upstream takes it, shown to the office. */
 export interface ReceiptDelivery {
-  status: 'pending' | 'sent' | 'failed';
+  status: DeliveryStatus;
   attempts: number;
   lastError?: string;
   sentAt?: string;

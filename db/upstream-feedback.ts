@@ -6,6 +6,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { CheckModel, FeedbackModel, ALL_MODELS } from './models';
 import { UpstreamRecordModel } from './upstream-exchange';
+import type { DeliveryStatus } from '../domain/upstream-exchange';
 import { endOfCstDay, startOfCstDay } from '../domain/cst';
 import { checkUpItems, type CheckUpItem, type FeedbackPeriod, type FeedbackUpItem } from '../domain/upstream-feedback';
 
@@ -14,7 +15,7 @@ export interface FeedbackBatchDoc {
   period: FeedbackPeriod;
   createdAt: string;
   /** pending: not taken yet (retrying); sent: taken upstream; failed: never taken, after every attempt */
-  status: 'pending' | 'sent' | 'failed';
+  status: DeliveryStatus;
   attempts: number;
   feedback?: number;
   checks?: number;

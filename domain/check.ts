@@ -3,42 +3,48 @@
  * department's live tasks for that subject. Pure: the caller fetches the tasks and the catalogue.
  */
 import { z } from 'zod';
-import type { EditionRef, Measure } from './measure';
+import { EditionRef, MeasureRef, type Measure } from './measure';
 import type { TaskState } from './task';
-import { CATEGORIES, matterArea, type Category, type ListKind, type Severity } from './vocabulary';
+import { CATEGORIES, CategoryCode, ListKind, matterArea, Severity } from './vocabulary';
 
 /** What the check needs of a live task: the entry it belongs to, its measures, the objection flag. */
 export type CheckTask = Pick<TaskState, 'entryId' | 'entry' | 'measures' | 'underObjection'>;
 
-export interface CheckEntry {
-  entryId: string;
-  listKind: ListKind;
-  category: Category;
-  categoryLabel: string;
-  severity?: Severity;
-  authority: string;
-  effectiveAt: string;
-  expiresAt: string;
-  underObjection: boolean;
-}
+/** An entry in force that the check found. */
+export const CheckEntry = z.strictObject({
+  entryId: z.string(),
+  listKind: ListKind,
+  category: CategoryCode,
+  categoryLabel: z.string(),
+  severity: Severity.optional(),
+  authority: z.string(),
+  effectiveAt: z.string(),
+  expiresAt: z.string(),
+  underObjection: z.boolean(),
+});
+export type CheckEntry = z.infer<typeof CheckEntry>;
 
-export interface CheckMeasure {
-  measureId: string;
-  entryId: string;
-  kind: Measure['kind'];
-  title: string;
-  mandatory: boolean;
-  legalBasis: Measure['legalBasis'];
-  /** The list edition the measure came from (tasks matched before editions existed have none). */
-  edition?: EditionRef;
-}
+/** A measure the department must (or may) apply in the matter, from a task it holds. */
+export const CheckMeasure = MeasureRef.pick({ kind: true, title: true, mandatory: true, legalBasis: true })
+  .extend({
+    measureId: z.string(),
+    entryId: z.string(),
+    /** The list edition the measure came from (tasks matched before editions existed have none). */
+    edition: EditionRef.optional().describe('措施所出自的清单版本'),
+  })
+  .strict();
+export type CheckMeasure = z.infer<typeof CheckMeasure>;
 
-export interface CheckOutcome {
-  result: 'clear' | 'hit';
-  underObjection: boolean;
-  entries: CheckEntry[];
-  measures: CheckMeasure[];
-}
+export const CheckResult = z.enum(['clear', 'hit']);
+
+/** What the check concludes; the API's answer adds the check's own id, time and request. */
+export const CheckOutcome = z.strictObject({
+  result: CheckResult,
+  underObjection: z.boolean(),
+  entries: z.array(CheckEntry),
+  measures: z.array(CheckMeasure),
+});
+export type CheckOutcome = z.infer<typeof CheckOutcome>;
 
 /** Measure scope as the catalogue defines it; `undefined` when the catalogue no longer has the measure. */
 export type MeasureScope = (measureId: string) => Pick<Measure, 'areas' | 'matters'> | undefined;

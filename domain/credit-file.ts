@@ -20,6 +20,7 @@ import {
   type RecordClass,
 } from './credit-record';
 import type { ListingRequest } from './listing';
+import type { ListingStatus } from './listing-record';
 import { CATEGORIES, SEVERITY_LABELS } from './vocabulary';
 import { monthsRule } from './rules';
 import { addRuleIssue, whenFieldsValid } from './rule-issue';
@@ -94,7 +95,7 @@ export function placeRecord(
 export interface ListingFacts {
   entryId: string;
   request: ListingRequest;
-  status: 'notice' | 'active' | 'closed';
+  status: ListingStatus;
   /** absent for a moment after the listing is made, until its workflow has planned the notice */
   effectiveAt?: string;
   expiresAt?: string;

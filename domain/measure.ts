@@ -7,6 +7,12 @@ import { AreaCode, CATEGORIES, CategoryCode, MatterCode, Severity, SubjectType }
 export const MeasureKind = z.enum(['incentive', 'sanction']);
 export type MeasureKind = z.infer<typeof MeasureKind>;
 
+/** A measure's id: its department's id, a dot, and its own code. */
+export const MeasureId = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, '措施编号应为“部门编号.措施代码”，如 tax.no-bid');
+
 export const LegalBasis = z
   .object({
     document: text({ min: 2, max: 500 }).describe('法律、法规或政策文件名称'),
@@ -16,9 +22,9 @@ export const LegalBasis = z
 
 export const Measure = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'measure id must be "<departmentId>.<slug>"'),
+    id: MeasureId,
     kind: MeasureKind,
-    title: z.string().min(2).describe('措施内容'),
+    title: text({ min: 2, max: 500 }).describe('措施内容'),
     mandatory: z.boolean().describe('强制性 (true) 或推荐性 (false)'),
     categories: z.array(CategoryCode).min(1).describe('适用的名单类别'),
     severities: z.array(Severity).min(1).describe('适用的失信程度；红名单措施填全部三个'),
@@ -62,7 +68,7 @@ export const toMeasureRef = (
 export const Department = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
-    name: z.string().min(2),
+    name: text({ min: 2, max: 100 }),
     webhookUrl: z.url().optional(),
   })
   .strict();
@@ -71,7 +77,7 @@ export type Department = z.infer<typeof Department>;
 export const MeasuresFile = z
   .object({
     department: Department,
-    edition: z.string().describe('清单版本，如 2024'),
+    edition: text({ max: 100 }).describe('清单版本，如 2024'),
     measures: z.array(Measure).min(1),
   })
   .strict()

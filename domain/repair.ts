@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { addCalendarDays, addMonths, cstDate } from './calendar';
 import { CivilDate } from './dates';
 import { EntryId } from './ids';
+import type { ListingStatus } from './listing-record';
 import { text } from './text';
 import { ORDER_36_FROM, ruleFor, type RuleKey } from './rules';
 import { CATEGORIES, type Category, type ListKind, type Severity } from './vocabulary';
@@ -65,7 +66,7 @@ export interface RepairFacts {
   listKind: ListKind;
   category: Category;
   severity?: Severity;
-  listingStatus: 'notice' | 'active' | 'closed';
+  listingStatus: ListingStatus;
   /** ISO instant the listing took effect. */
   effectiveAt: string;
   applicationDate: string;

@@ -9,6 +9,8 @@
  */
 import { cstDate, endOfCstDay, startOfCstDay, type WorkingCalendar } from './calendar';
 import { planDeadline } from './deadlines';
+import type { ListingStatus } from './listing-record';
+import type { TaskStatus } from './task';
 import { workingDaysRule, type RuleKey } from './rules';
 
 /** What the re-planning workflow tells each case: the year, the version that covered it, and when. */
@@ -45,7 +47,7 @@ export function notEarlier(
 }
 
 export interface ListingDeadlines {
-  status: 'notice' | 'active' | 'closed';
+  status: ListingStatus;
   startedAt: string;
   noticeServedAt: string;
   effectiveDate: string;
@@ -53,7 +55,7 @@ export interface ListingDeadlines {
   effectiveAt: string;
   tasks: Array<{
     departmentId: string;
-    status: 'pending' | 'acknowledged' | 'lifted';
+    status: TaskStatus;
     assignedAt: string;
     ackDeadline: string;
     remindAt: string;

@@ -16,6 +16,10 @@ import { entryIdOf, ListingRequest, ListingRequestFields } from './listing';
 import { text, token } from './text';
 import { FeedbackAnswer, FeedbackBatch } from './upstream-feedback';
 
+/** Sending something up (a receipt, a feedback batch): pending (retrying), sent (taken), failed (never taken). */
+export const DeliveryStatus = z.enum(['pending', 'sent', 'failed']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
 export const UpstreamRecordId = token({ max: 64, what: '上级平台记录编号' }).describe(
   '上级平台的记录编号：同一编号再次下发视为同一条记录',
 );

@@ -1,23 +1,10 @@
 /** The audit trail for the office and auditors: entries, and a verification of the hash chain. */
 import { z } from 'zod';
 import { auditEntries, verifyAuditChain } from '../../db/audit-log';
+import { AuditEntryView } from '../../domain/audit';
 import { defineRoute, type AnyRoute } from '../route';
 import { text } from '../../domain/text';
 import { PageQueryFields, pageOf } from '../../domain/pagination';
-
-const Entry = z.strictObject({
-  seq: z.number(),
-  at: z.string(),
-  actor: z.strictObject({ sub: z.string(), name: z.string(), role: z.string() }),
-  action: z.string(),
-  target: z.strictObject({ kind: z.string(), id: z.string() }),
-  key: z.string().optional().describe('幂等键（重试的活动只记一次）'),
-  before: z.unknown().optional().describe('变更前的状态'),
-  after: z.unknown().optional().describe('变更后的状态'),
-  requestId: z.string().nullable().optional().describe('请求编号（无请求时为 null）'),
-  prevHash: z.string(),
-  hash: z.string(),
-});
 
 export function auditRoutes(): AnyRoute[] {
   const tag = '审计';
@@ -34,7 +21,7 @@ export function auditRoutes(): AnyRoute[] {
           ...PageQueryFields,
         })
         .strict(),
-      response: pageOf(Entry),
+      response: pageOf(AuditEntryView),
       handler: ({ query }) => auditEntries(query),
     }),
     defineRoute({

@@ -14,10 +14,10 @@ import { Attachment, RepairApplication, RepairRegime } from '../../domain/repair
 import { addRuleIssue } from '../../domain/rule-issue';
 import { text } from '../../domain/text';
 import { defineRoute, type AnyRoute } from '../route';
+import { EntryIdParams } from '../schemas';
 import type { CaseService } from '../services/case-service';
 import { CaseView, SubjectRecordView } from '../views/case-views';
 
-const EntryIdParams = z.object({ entryId: EntryId }).strict();
 const CaseIdParams = z.object({ caseId: CaseId }).strict();
 const CasesQuery = z
   .object({

@@ -1,7 +1,7 @@
 /** 逢办必查 endpoints for departments: check a subject before handling a matter, then record per measure. */
 import { z } from 'zod';
 import { PageQueryFields, pageOf } from '../../domain/pagination';
-import { EditionRef } from '../../domain/measure';
+import { CheckOutcome } from '../../domain/check';
 import { SubjectIdParam } from '../../domain/subject';
 import { text } from '../../domain/text';
 import { MatterCode } from '../../domain/vocabulary';
@@ -9,40 +9,13 @@ import { defineRoute, type AnyRoute } from '../route';
 import { CheckRecordView } from '../views/check-views';
 import type { CheckService } from '../services/check-service';
 
-const Legal = z.array(z.strictObject({ document: z.string(), article: z.string().optional() }));
-export const CheckAnswer = z.strictObject({
+export const CheckAnswer = CheckOutcome.extend({
   checkId: z.string(),
   checkedAt: z.string(),
   subjectId: z.string(),
   departmentId: z.string(),
   matter: z.string(),
-  result: z.enum(['clear', 'hit']),
-  underObjection: z.boolean(),
-  entries: z.array(
-    z.strictObject({
-      entryId: z.string(),
-      listKind: z.enum(['red', 'black']),
-      category: z.string(),
-      categoryLabel: z.string(),
-      severity: z.string().optional(),
-      authority: z.string(),
-      effectiveAt: z.string(),
-      expiresAt: z.string(),
-      underObjection: z.boolean(),
-    }),
-  ),
-  measures: z.array(
-    z.strictObject({
-      measureId: z.string(),
-      entryId: z.string(),
-      kind: z.enum(['incentive', 'sanction']),
-      title: z.string(),
-      mandatory: z.boolean(),
-      legalBasis: Legal,
-      edition: EditionRef.optional().describe('措施所出自的清单版本'),
-    }),
-  ),
-});
+}).strict();
 
 const CheckBody = z
   .object({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CreditRecordBatch, CreditRecordInput, CreditRecordWithdrawal } from '../../domain/credit-record';
+import { CreditRecordId } from '../../domain/ids';
 import { SubjectIdParam } from '../../domain/subject';
 import { versionsOf } from '../../db/credit-records';
 import type { Catalogue } from '../../measures/catalogue';
@@ -142,7 +143,7 @@ export function creditRecordRoutes(
       tag,
       roles: ['office', 'auditor'],
       summary: '一条信用记录的全部版本（报送、更正、撤回）',
-      params: z.object({ recordId: z.string().regex(/^CR[0-9a-f]{20}$/, '记录编号格式不正确') }).strict(),
+      params: z.object({ recordId: CreditRecordId }).strict(),
       response: z.array(RecordVersionView),
       errors: [404],
       handler: async ({ params }) => {

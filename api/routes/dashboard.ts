@@ -1,5 +1,6 @@
 /** 信用办 dashboard: listings by list and category, tasks by state, overdue departments, cases due. */
 import { z } from 'zod';
+import { ListKind } from '../../domain/vocabulary';
 import { CaseDue } from '../views/case-views';
 import { defineRoute, type AnyRoute } from '../route';
 import { computeDashboard } from '../services/dashboard-service';
@@ -10,9 +11,7 @@ const DashboardView = z.strictObject({
   listings: z.strictObject({
     byStatus: z.strictObject({ notice: Count, active: Count }),
     byList: z.strictObject({ red: Count, black: Count }),
-    byCategory: z.array(
-      z.strictObject({ category: z.string(), label: z.string(), listKind: z.enum(['red', 'black']), count: Count }),
-    ),
+    byCategory: z.array(z.strictObject({ category: z.string(), label: z.string(), listKind: ListKind, count: Count })),
   }),
   tasks: z.strictObject({ pending: Count, acknowledged: Count, lifted: Count, overdue: Count, feedbackOverdue: Count }),
   overdueDepartments: z.array(

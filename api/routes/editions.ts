@@ -12,6 +12,7 @@ import {
   SuspensionLiftRequest,
   SuspensionRequest,
 } from '../../domain/measure-edition';
+import { MeasureId } from '../../domain/measure';
 import { defineRoute, type AnyRoute } from '../route';
 import type { EditionService } from '../services/edition-service';
 import {
@@ -217,10 +218,7 @@ export function editionRoutes(svc: EditionService): AnyRoute[] {
       roles: ['office'],
       summary: '解除暂停：措施恢复实施，仍符合条件的在办名单条目重新获得该措施（说明理由）',
       params: z.strictObject({
-        measureId: z
-          .string()
-          .max(200)
-          .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, '措施编号应为“部门编号.措施代码”，如 tax.no-bid'),
+        measureId: MeasureId,
       }),
       body: SuspensionLiftRequest,
       response: SuspensionLiftView,

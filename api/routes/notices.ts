@@ -4,15 +4,14 @@
  * notices of a listing made before notices existed.
  */
 import { z } from 'zod';
-import { EntryId } from '../../domain/ids';
 import { NoticeNoParam } from '../../domain/notice';
 import { defineRoute, RawResponse, type AnyRoute } from '../route';
+import { EntryIdParams } from '../schemas';
 import type { NoticeService } from '../services/notice-service';
 import { NOTICE_HTML_CSP } from '../views/notice-html';
 import { NoticeDetailView, NoticeServingView, NoticeView } from '../views/notice-views';
 
 const NoticeNo = z.object({ noticeNo: NoticeNoParam }).strict();
-const EntryIdParams = z.object({ entryId: EntryId }).strict();
 /** The offices of every level (a county office sees its own region's listings) and the auditor. */
 const OFFICE = ['office', 'auditor', 'county_office'] as const;
 

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { PageQueryFields, mapPage, pageOf } from '../../domain/pagination';
 import { publicSubject } from '../../domain/publicity';
 import { SubjectIdParam } from '../../domain/subject';
-import { CATEGORIES } from '../../domain/vocabulary';
+import { CATEGORIES, ListKind } from '../../domain/vocabulary';
 import { publishedListingsOf } from '../../db/listing-queries';
 import type { ListingDoc } from '../../db/models';
 import { defineRoute, type AnyRoute } from '../route';
 
 const PublicRecord = z.strictObject({
-  listKind: z.enum(['red', 'black']),
+  listKind: ListKind,
   category: z.string(),
   categoryLabel: z.string(),
   severity: z.string().optional(),

@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { Principal, Role, type TokenService } from '../auth';
 import { HttpError } from '../errors';
 import { defineRoute, type AnyRoute } from '../route';
-import { AREAS, CATEGORIES, LIST_KIND_LABELS, SEVERITY_LABELS, SUBJECT_TYPE_LABELS } from '../../domain/vocabulary';
+import {
+  AREAS,
+  CATEGORIES,
+  LIST_KIND_LABELS,
+  ListKind,
+  SEVERITY_LABELS,
+  SUBJECT_TYPE_LABELS,
+} from '../../domain/vocabulary';
 import type { Catalogue } from '../../measures/catalogue';
 import type { OrganisationService } from '../services/organisation-service';
 
@@ -20,7 +27,7 @@ export interface DevAccount {
 const Option = z.strictObject({ code: z.string(), label: z.string() });
 const Vocabulary = z.strictObject({
   listKinds: z.array(Option),
-  categories: z.array(Option.extend({ listKind: z.enum(['red', 'black']) })),
+  categories: z.array(Option.extend({ listKind: ListKind })),
   severities: z.array(Option),
   subjectTypes: z.array(Option),
   areas: z.array(Option),

@@ -1,7 +1,7 @@
 /** What the API answers about a batch from the provincial platform: the stored batch, named for people. */
 import { z } from 'zod';
 import { pageOf } from '../../domain/pagination';
-import { ExchangeReceipt } from '../../domain/upstream-exchange';
+import { DeliveryStatus, ExchangeReceipt } from '../../domain/upstream-exchange';
 import type { UpstreamBatchDoc } from '../../db/upstream-exchange';
 import type { FeedbackBatchDoc } from '../../db/upstream-feedback';
 import { FeedbackPeriod } from '../../domain/upstream-feedback';
@@ -23,7 +23,7 @@ export const UpstreamBatchView = z.strictObject({
   receipt: ExchangeReceipt.optional().describe('回执（处理完毕后给出）'),
   receiptDelivery: z
     .strictObject({
-      status: z.enum(['pending', 'sent', 'failed']),
+      status: DeliveryStatus,
       statusLabel: z.string(),
       attempts: z.number().int().min(0),
       lastError: z.string().optional(),
@@ -60,7 +60,7 @@ export const UpstreamFeedbackView = z.strictObject({
   batchId: z.string(),
   period: FeedbackPeriod,
   createdAt: z.string(),
-  status: z.enum(['pending', 'sent', 'failed']),
+  status: DeliveryStatus,
   statusLabel: z.string(),
   attempts: z.number().int().min(0),
   feedback: z.number().int().min(0).optional().describe('报送的执行反馈条数'),

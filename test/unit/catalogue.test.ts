@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MeasuresFile } from '../../domain/measure';
 import { AREA_CODES, CATEGORY_CODES } from '../../domain/vocabulary';
 import { CatalogueError, loadCatalogue } from '../../measures/catalogue';
 import { matchEntry, measureAppliesToMatter } from '../../measures/matching';
@@ -69,6 +70,23 @@ describe('catalogue validation', () => {
     expect(() => loadCatalogue(tempCatalogue({ 'alpha.json': dup }))).toThrow(
       /duplicate measure id alpha.no-procurement/,
     );
+  });
+
+  it('refuses control characters in the text of a list: a measure title, the department name, the edition', () => {
+    const file = JSON.parse(readFileSync(path.join(__dirname, '../../measures/data/tax.json'), 'utf8'));
+    const cases: Array<[string, (f: typeof file) => void]> = [
+      ['measures.0.title', (f) => (f.measures[0].title = '\u0000\u0000')],
+      ['department.name', (f) => (f.department.name = '税务\u0007局')],
+      ['edition', (f) => (f.edition = '2024\u001b')],
+    ];
+    for (const [field, spoil] of cases) {
+      const bad = structuredClone(file);
+      spoil(bad);
+      const r = MeasuresFile.safeParse(bad);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.path.join('.'))).toContain(field);
+    }
+    expect(MeasuresFile.safeParse(file).success).toBe(true);
   });
 
   it('refuses an empty directory', () => {
