@@ -60,8 +60,8 @@ export function fromTemporal(e: unknown): unknown {
     return new HttpError(REFUSAL_STATUS[code], code, e.cause.message);
   }
   if (e instanceof WorkflowNotFoundError) {
-    const what = workflowKindOf(e.workflowId ?? '')?.name ?? '流程';
-    return new HttpError(404, 'not_found', `找不到该${what}的流程（编号 ${e.workflowId ?? '未知'}）`);
+    const kind = workflowKindOf(e.workflowId ?? '')?.name;
+    return new HttpError(404, 'not_found', `找不到该${kind ? `${kind}的` : ''}流程（编号 ${e.workflowId ?? '未知'}）`);
   }
   return e;
 }

@@ -8,6 +8,12 @@ export const objectionWorkflowId = (caseId: string) => `objection-${caseId}`;
 export const repairWorkflowId = (caseId: string) => `repair-${caseId}`;
 export const importWorkflowId = (importId: string) => `import-${importId}`;
 export const webhookWorkflowId = (messageId: string) => `webhook-${messageId}`;
+/** The re-planning run of a calendar year's arrangement, one per version entered. */
+export const calendarReplanWorkflowId = (year: number, version: number) => `calendar-replan-${year}-v${version}`;
+/** The re-matching run of a published edition (`<department>:<n>`). */
+export const editionRematchWorkflowId = (editionId: string) => `rematch-edition-${editionId.replace(':', '-')}`;
+/** The feedback batch sent up to the provincial platform for a period. */
+export const upstreamFeedbackWorkflowId = (batchId: string) => `upstream-feedback-${batchId}`;
 
 const KINDS = { listing: '名单条目', objection: '异议案件', repair: '信用修复案件', import: '导入批次' } as const;
 export type WorkflowKind = keyof typeof KINDS;

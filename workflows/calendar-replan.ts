@@ -5,7 +5,8 @@
  * `replanCalendar` Update (update id per version, and the handler remembers the version), so a restart
  * or a retried page re-plans nobody twice. Continues as new when Temporal suggests it.
  */
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { RETRY_FOREVER, shouldContinueAsNew } from './common';
 import type { CalendarActivities, ReplanKind } from '../activities/calendar-activities';
 import type { ReplanCalendarInput } from '../domain/replan';
 
@@ -29,7 +30,7 @@ const KINDS: ReplanKind[] = ['listing', 'objection', 'repair'];
 // short: a killed worker's call is sent again soon, and a repeat of the same update id is harmless
 const { findReplanTargets, replanTarget } = proxyActivities<CalendarActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY_FOREVER,
 });
 
 export async function calendarReplanWorkflow(input: CalendarReplanInput): Promise<ReplanCounts> {
@@ -52,7 +53,7 @@ export async function calendarReplanWorkflow(input: CalendarReplanInput): Promis
         for (const d of done) counts[d.outcome]++;
       }
       after = ids[ids.length - 1];
-      if (workflowInfo().continueAsNewSuggested)
+      if (shouldContinueAsNew())
         return continueAsNew<typeof calendarReplanWorkflow>({ ...input, cursor: { kind, after }, counts });
     }
   }

@@ -5,7 +5,8 @@
  * Update (update id = the change's key; the handler also remembers the key, across continue-as-new),
  * so a killed worker or a retried page re-matches nobody twice. Continues as new when suggested.
  */
-import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
+import { RETRY_FOREVER, shouldContinueAsNew } from './common';
 import type { RematchActivities, RematchTargets } from '../activities/rematch-activities';
 import type { RematchInput } from './rematch-update';
 
@@ -33,7 +34,7 @@ export interface RematchCounts {
 // short: a killed worker's call is sent again soon, and a repeat of the same update id is harmless
 const { findRematchTargets, rematchTarget } = proxyActivities<RematchActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY_FOREVER,
 });
 
 export async function rematchWorkflow(input: RematchWorkflowInput): Promise<RematchCounts> {
@@ -53,7 +54,6 @@ export async function rematchWorkflow(input: RematchWorkflowInput): Promise<Rema
       for (const d of done) counts[d.outcome]++;
     }
     after = ids[ids.length - 1];
-    if (workflowInfo().continueAsNewSuggested)
-      return continueAsNew<typeof rematchWorkflow>({ ...input, after, counts });
+    if (shouldContinueAsNew()) return continueAsNew<typeof rematchWorkflow>({ ...input, after, counts });
   }
 }

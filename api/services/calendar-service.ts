@@ -32,6 +32,7 @@ import {
 import { fieldPath, HttpError } from '../errors';
 import type { Principal } from '../auth';
 import { calendarReplanWorkflow, type CalendarReplanInput } from '../../workflows/calendar-replan';
+import { calendarReplanWorkflowId } from '../../domain/workflow-ids';
 
 export const CalendarYearParams = z.object({
   year: z.coerce.number().int('年份应为整数').min(2000, '年份不能早于2000年').max(2100, '年份不能晚于2100年'),
@@ -107,8 +108,6 @@ function refused(issues: { path: (string | number)[]; message: string }[]): Http
   return new HttpError(422, 'rule_violated', `字段 ${details[0].field} 有误：${details[0].message}`, details);
 }
 
-export const replanWorkflowId = (year: number, version: number) => `calendar-replan-${year}-v${version}`;
-
 export class CalendarService {
   constructor(
     private readonly client: Client,
@@ -174,7 +173,7 @@ export class CalendarService {
    */
   private async startReplanning(doc: ArrangementDoc): Promise<string | undefined> {
     if (doc.version === 1 && PACKAGE_CALENDAR.isYearCovered(doc.year)) return undefined;
-    const workflowId = replanWorkflowId(doc.year, doc.version);
+    const workflowId = calendarReplanWorkflowId(doc.year, doc.version);
     const input: CalendarReplanInput = {
       year: doc.year,
       version: doc.version,

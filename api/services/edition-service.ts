@@ -60,6 +60,7 @@ import {
   toSuspensionLiftView,
   toSuspensionView,
 } from '../views/edition-views';
+import { editionRematchWorkflowId } from '../../domain/workflow-ids';
 
 const who = (p: Principal) => ({ sub: p.sub, name: p.name });
 const notFound = (departmentId: string, number: number) =>
@@ -210,8 +211,7 @@ export class EditionService {
       return toEditionView(doc);
     }
     if (doc.status !== 'approved') throw this.wrongStatus(doc, '发布');
-    const rematchWorkflowId =
-      req.runningListings === 'rematch' ? `rematch-edition-${doc._id.replace(':', '-')}` : undefined;
+    const rematchWorkflowId = req.runningListings === 'rematch' ? editionRematchWorkflowId(doc._id) : undefined;
     const today = this.today();
     const r = await publishEdition(
       doc._id,

@@ -15,6 +15,7 @@ import { feedbackBatchId, type FeedbackPeriod } from '../../domain/upstream-feed
 import { FeedbackBatchModel, openFeedbackBatch, type FeedbackBatchDoc } from '../../db/upstream-feedback';
 import { upstreamFeedbackWorkflow } from '../../workflows/upstream';
 import { takeInBatch } from './upstream-intake';
+import { upstreamFeedbackWorkflowId } from '../../domain/workflow-ids';
 
 const NEWEST_FIRST: SortKey[] = [
   { field: 'receivedAt', dir: -1 },
@@ -79,7 +80,7 @@ export class UpstreamService {
     const before = (await FeedbackBatchModel.findById(batchId).lean<FeedbackBatchDoc>())!;
     if (before.status !== 'sent')
       await this.client.workflow.start(upstreamFeedbackWorkflow, {
-        workflowId: `upstream-feedback-${batchId}`,
+        workflowId: upstreamFeedbackWorkflowId(batchId),
         taskQueue: this.taskQueue,
         args: [{ period }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
