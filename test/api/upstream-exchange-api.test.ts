@@ -10,6 +10,7 @@ import { entriesDigest, FieldMapping } from '../../domain/upstream-exchange';
 import { ensureUpstreamPullSchedule, UPSTREAM_PULL_SCHEDULE_ID } from '../../infra/schedules';
 import { upstreamFeedbackWorkflow, upstreamPullWorkflow } from '../../workflows/upstream';
 import { feedbackBatchId } from '../../domain/upstream-feedback';
+import { cstDate } from '../../domain/cst';
 import { benchUscc } from '../../bench/subjects';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/workflow-env';
@@ -349,7 +350,8 @@ describe('feedback upward', () => {
 
     // the upstream refuses the first delivery; the batch is sent again and taken
     sim.refuseFeedback(1, '缺少执行部门统一社会信用代码');
-    const period = { from: today, to: today };
+    // from the day the file was loaded to today (CST): a run across midnight CST keeps what it recorded
+    const period = { from: today, to: cstDate(new Date()) };
     const wfId = `feedback-${Date.now()}`;
     const wf = stack.env.client.workflow.execute(upstreamFeedbackWorkflow, {
       workflowId: wfId,
