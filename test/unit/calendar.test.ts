@@ -1,4 +1,5 @@
 import {
+  addCalendarDays,
   addMonths,
   addWorkingDays,
   cstDate,
@@ -7,8 +8,10 @@ import {
   isYearCovered,
   subtractWorkingDays,
   workingDaysBetween,
+  WorkingCalendar,
 } from '../../domain/calendar';
 import { planDeadline } from '../../domain/deadlines';
+import { ARRANGEMENT_2027 } from '../support/arrangements';
 
 describe('Chinese working-day calendar', () => {
   it('knows the 2026 National Day holiday and its adjusted working Saturday', () => {
@@ -56,5 +59,24 @@ describe('Chinese working-day calendar', () => {
 
   it('refuses a negative number of working days', () => {
     expect(() => addWorkingDays('2026-01-05', -1)).toThrow(RangeError);
+  });
+
+  it('steps working days as counting them one calendar day at a time does, across years and an office entry', () => {
+    const cal = WorkingCalendar.of([{ year: 2027, version: 1, arrangement: ARRANGEMENT_2027 }]);
+    const byDays = (date: string, n: number, step: 1 | -1) => {
+      let d = date;
+      for (let left = n; left > 0;) if (cal.isWorkingDay((d = addCalendarDays(d, step)))) left--;
+      return d;
+    };
+    for (let i = 0; i < 400; i++) {
+      const date = addCalendarDays('2025-06-01', (i * 37) % 900);
+      const n = (i * 13) % 95;
+      expect(cal.addWorkingDays(date, n)).toBe(byDays(date, n, 1));
+      expect(cal.subtractWorkingDays(date, n)).toBe(byDays(date, n, -1));
+      const to = cal.addWorkingDays(date, n);
+      expect(cal.workingDaysBetween(date, to)).toBe(n);
+    }
+    expect(addCalendarDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addCalendarDays('2027-01-01', -1)).toBe('2026-12-31');
   });
 });
