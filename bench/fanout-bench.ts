@@ -3,6 +3,7 @@
  * and time until every task is in its department's inbox (the MongoDB read model); the same number of
  * no-op workflows with one activity on the same server is the baseline. Reports the worker's peak RSS.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,19 @@ async function pool(n: number, limit: number, fn: (i: number) => Promise<unknown
   );
 }
 
+/**
+ * The product's worker (bench/fanout-worker.ts) as `npm run worker` runs it: its heap limit, so every
+ * benchmark's memory figure is the deployed configuration's.
+ */
+export function startProductWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return startServer(
+    path.join(__dirname, 'fanout-worker.js'),
+    env,
+    ['xinlian'],
+    [`--max-old-space-size=${WORKER_HEAP_MIB}`],
+  );
+}
+
 export function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -113,12 +127,11 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
       // ---- the product: listings fanned out to department inboxes ----
       const db = `xinlian_fanout_${n}`;
       const mongoUri = stack.mongoUri.replace('/xinlian_bench?', `/${db}?`);
-      const worker = await startServer(
-        path.join(__dirname, 'fanout-worker.js'),
-        { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
-        ['xinlian'],
-        [`--max-old-space-size=${WORKER_HEAP_MIB}`], // as npm run worker runs it
-      );
+      const worker = await startProductWorker({
+        TEMPORAL_ADDRESS: stack.temporalAddress,
+        MONGODB_URI: mongoUri,
+        XINLIAN_MEASURES_DIR: measuresDir,
+      });
       const mongo = await MongoClient.connect(mongoUri);
       const tasks = mongo.db().collection('tasks');
       const t0 = Date.now();

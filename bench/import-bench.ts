@@ -5,7 +5,6 @@
  * department inboxes.
  */
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { createApp } from '../api/app';
@@ -18,8 +17,8 @@ import { cstDate } from '../domain/cst';
 import { toCsvText } from '../domain/csv';
 import { importTemplate } from '../domain/import-file';
 import { loadCatalogue } from '../measures/catalogue';
-import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, until } from './fanout-bench';
-import { startServer, stopServer } from './load';
+import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, startProductWorker, until } from './fanout-bench';
+import { stopServer } from './load';
 import type { BenchStack } from './stack';
 import { benchUscc } from './subjects';
 
@@ -48,11 +47,11 @@ export function listFile(n: number): Buffer {
 export async function importBench(stack: BenchStack, n: number, log: (s: string) => void): Promise<ImportFigures> {
   const measuresDir = benchCatalogue();
   const mongoUri = stack.mongoUri.replace('/xinlian_bench?', '/xinlian_import?');
-  const worker = await startServer(
-    path.join(__dirname, 'fanout-worker.js'),
-    { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
-    ['xinlian'],
-  );
+  const worker = await startProductWorker({
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    MONGODB_URI: mongoUri,
+    XINLIAN_MEASURES_DIR: measuresDir,
+  });
   await connectMongo(mongoUri);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const tokens = new TokenService('bench-secret-bench-secret-bench-secret');

@@ -30,6 +30,12 @@ export async function runLoad(opts: {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
+/** The servers started and not yet exited: stopped with this process, however it ends (an interrupted run). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /** Starts a benchmark server as a child process and waits for its "ready" message. */
 export async function startServer(
   script: string,
@@ -42,6 +48,8 @@ export async function startServer(
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -17,8 +17,8 @@ import type { Measure } from '../domain/measure';
 import { loadCatalogue } from '../measures/catalogue';
 import { listingWorkflow } from '../workflows/listing';
 import { rematchWorkflow } from '../workflows/rematch';
-import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, until } from './fanout-bench';
-import { startServer, stopServer } from './load';
+import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, startProductWorker, until } from './fanout-bench';
+import { stopServer } from './load';
 import type { BenchStack } from './stack';
 import { benchUscc } from './subjects';
 
@@ -75,11 +75,11 @@ export async function rematchBench(stack: BenchStack, n: number, log: (s: string
   await seedEditions(loadCatalogue(measuresDir));
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
-  const worker = await startServer(
-    path.join(__dirname, 'fanout-worker.js'),
-    { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri, XINLIAN_MEASURES_DIR: measuresDir },
-    ['xinlian'],
-  );
+  const worker = await startProductWorker({
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    MONGODB_URI: mongoUri,
+    XINLIAN_MEASURES_DIR: measuresDir,
+  });
   const tasks = mongoose.connection.db!.collection('tasks');
   const tag = `${n}-${Date.now()}`;
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);

@@ -7,7 +7,6 @@
  * - record intake: N records in one CSV file through the import path (ImportService.uploadRecords, the
  *   import workflow on a worker process), time until all are visible in the credit files.
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -21,8 +20,8 @@ import { CreditRecordService } from '../api/services/credit-record-service';
 import { ImportService } from '../api/services/import-service';
 import { toCsvText } from '../domain/csv';
 import { recordTemplate } from '../domain/credit-record-file';
-import { until } from './fanout-bench';
-import { startServer, stopServer } from './load';
+import { startProductWorker, until } from './fanout-bench';
+import { stopServer } from './load';
 import { ReportService } from '../api/services/report-service';
 import { loadPdfFonts } from '../infra/pdf';
 import type { BenchStack } from './stack';
@@ -196,11 +195,7 @@ async function fileIntake(
   n: number,
   log: (s: string) => void,
 ): Promise<Pick<ReportFigures, 'intakeFileMiB' | 'intakeUploadSeconds' | 'intakeSeconds'>> {
-  const worker = await startServer(
-    path.join(__dirname, 'fanout-worker.js'),
-    { TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri },
-    ['xinlian'],
-  );
+  const worker = await startProductWorker({ TEMPORAL_ADDRESS: stack.temporalAddress, MONGODB_URI: mongoUri });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   try {
     const imports = new ImportService(new Client({ connection }), 'bench-xinlian');

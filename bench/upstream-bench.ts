@@ -6,16 +6,15 @@
  * its own on the same Temporal server, one after the other in the same run; each timed until every
  * listing's tasks are in the department inboxes.
  */
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { connectMongo, TaskModel } from '../db/models';
 import { UpstreamBatchModel } from '../db/upstream-exchange';
 import { parseImportFile } from '../domain/import-file';
 import { upstreamPullWorkflow } from '../workflows/upstream';
-import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, until } from './fanout-bench';
+import { BENCH_DEPARTMENTS, benchCatalogue, peakRssMiB, startProductWorker, until } from './fanout-bench';
 import { importBench, listFile, type ImportFigures } from './import-bench';
-import { startServer, stopServer } from './load';
+import { stopServer } from './load';
 import type { BenchStack } from './stack';
 import { SIM_SENDER, startUpstreamSimulator } from './upstream-simulator';
 
@@ -46,17 +45,13 @@ async function pullBench(stack: BenchStack, n: number, log: (s: string) => void)
       entries: entries.slice(b * BATCH, (b + 1) * BATCH),
     });
   const mongoUri = stack.mongoUri.replace('/xinlian_bench?', '/xinlian_upstream?');
-  const worker = await startServer(
-    path.join(__dirname, 'fanout-worker.js'),
-    {
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      MONGODB_URI: mongoUri,
-      XINLIAN_MEASURES_DIR: benchCatalogue(),
-      XINLIAN_UPSTREAM_URL: sim.url,
-      XINLIAN_UPSTREAM_TOKEN: sim.token,
-    },
-    ['xinlian'],
-  );
+  const worker = await startProductWorker({
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    MONGODB_URI: mongoUri,
+    XINLIAN_MEASURES_DIR: benchCatalogue(),
+    XINLIAN_UPSTREAM_URL: sim.url,
+    XINLIAN_UPSTREAM_TOKEN: sim.token,
+  });
   await connectMongo(mongoUri);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   try {
