@@ -5,10 +5,11 @@
  *
  *   node dist/bench/ab.js --subjects 1000000 --seconds 10 --rounds 3 base app:dist app:dist-before
  *
- * A variant is `base` (bench/check-baseline-server) or `app:<dist folder>[:ENV=value,...]`; the
+ * A variant is `base` (bench/check-baseline-server), `limit` (bench/check-limit-server) or
+ * `app:<dist folder>[:ENV=value,...]`; the
  * pseudo variable EXEC_ARGV gives node options, e.g. `app:dist:EXEC_ARGV=--cpu-prof --cpu-prof-dir=/tmp/p`.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
@@ -20,6 +21,7 @@ import { freePort } from '../infra/process';
 import { startTemporalDev } from '../infra/temporal-dev';
 import { loadCatalogue } from '../measures/catalogue';
 import { checkUrl } from './check-bench';
+import { cpuSeconds } from './cpu';
 import { runLoad, startServer, stopServer, type LoadResult } from './load';
 import { seedChecks } from './seed';
 import { benchUscc, isListed } from './subjects';
@@ -35,6 +37,7 @@ const CONNECTIONS = arg('--connections', 10);
 const DIR = process.env.AB_DIR ?? '/tmp/xl-ab';
 const MONGO_PORT = Number(process.env.AB_MONGO_PORT ?? 37017);
 const SECRET = 'bench-secret-bench-secret-bench-secret';
+const SCRIPTS: Record<string, string> = { base: 'check-baseline-server.js', limit: 'check-limit-server.js' };
 const variants = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 
 async function main() {
@@ -97,15 +100,10 @@ async function main() {
           const i = kv.indexOf('=');
           vEnv[kv.slice(0, i)] = kv.slice(i + 1);
         }
-        const script = path.join(
-          PROJECT_ROOT,
-          dist,
-          'bench',
-          kind === 'base' ? 'check-baseline-server.js' : 'check-app-server.js',
-        );
+        const script = path.join(PROJECT_ROOT, dist, 'bench', SCRIPTS[kind] ?? 'check-app-server.js');
         if (!existsSync(script)) throw new Error(`no ${script}`);
         const execArgv = vEnv.EXEC_ARGV ? vEnv.EXEC_ARGV.split(' ') : [];
-        servers.push({ name: v, port, child: await startServer(script, vEnv, [], execArgv), app: kind !== 'base' });
+        servers.push({ name: v, port, child: await startServer(script, vEnv, [], execArgv), app: kind === 'app' });
       }
       const body = () =>
         JSON.stringify({ subjectId: benchUscc(Math.floor(Math.random() * SUBJECTS)), matter: 'tax_incentive' });
@@ -146,9 +144,8 @@ async function main() {
             .push([(Number(cpu[0]) * 1e6) / x.rps, ((Number(cpu[0]) + Number(cpu[1])) * 1e6) / x.rps]);
         }
       }
-      const baseRps = servers.find((s) => !s.app)
-        ? mean(results.get(servers.find((s) => !s.app)!.name)!.map((x) => x.rps))
-        : NaN;
+      const first = servers.find((s) => !s.app);
+      const baseRps = first ? mean(results.get(first.name)!.map((x) => x.rps)) : NaN;
       log(`\n${SUBJECTS} subjects, ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections`);
       for (const s of servers) {
         const rs = results.get(s.name)!;
@@ -168,17 +165,6 @@ async function main() {
     await stop();
   }
   process.exit(0);
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -14,7 +14,11 @@ async function main() {
   process.once('SIGTERM', () => process.exit(0));
   await connectMongo(process.env.MONGODB_URI!);
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const checkLog = new CheckLog().start();
+  // BENCH_NO_CHECK_LOG (A/B diagnosis in bench/ab.ts only): what the records cost, never in a benchmark figure
+  const checkLog = process.env.BENCH_NO_CHECK_LOG
+    ? new CheckLog(20, 100, 10_000, () => Promise.resolve())
+    : new CheckLog();
+  checkLog.start();
   const liveIndex = process.env.BENCH_NO_INDEX ? undefined : await new LiveTaskIndex(mongoose.connection.db!).start();
   const app = createApp({
     client: new Client({ connection }),

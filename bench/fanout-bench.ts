@@ -12,6 +12,7 @@ import { MongoClient } from 'mongodb';
 import { ListingRequest, entryIdOf, listingWorkflowId } from '../domain/listing';
 import { listingWorkflow } from '../workflows/listing';
 import { noopWorkflow } from './baseline-workflows';
+import { cpuMeter, formatCpu } from './cpu';
 import { startServer, stopServer } from './load';
 import type { BenchStack } from './stack';
 import { benchUscc } from './subjects';
@@ -25,6 +26,9 @@ export interface FanoutRow {
   baselineSeconds: number;
   baselineRate: number;
   workerPeakRssMiB: number;
+  /** CPU ms per listing (product) and per workflow (baseline) of the worker, Temporal and mongod */
+  cpuMs: Record<string, number>;
+  baselineCpuMs: Record<string, number>;
 }
 
 export const BENCH_DEPARTMENTS = 20;
@@ -113,15 +117,18 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
       const tag = `${n}-${Date.now()}`;
       const done = `WorkflowType = 'noopWorkflow' AND ExecutionStatus = 'Completed'`;
       const c0 = (await client.workflow.count(done)).count;
+      const bCpu = cpuMeter({ worker: bw.pid, temporal: stack.pids.temporal, mongod: stack.pids.mongod });
       const b0 = Date.now();
       await pool(n, 50, (i) =>
         client.workflow.start(noopWorkflow, { taskQueue: 'bench-baseline', workflowId: `noop-${tag}-${i}` }),
       );
       await until(async () => (await client.workflow.count(done)).count >= c0 + n, 3 * 3600_000);
       const baselineSeconds = (Date.now() - b0) / 1000;
+      const baselineCpuMs = bCpu.per(n);
       await stopServer(bw);
       log(
-        `  baseline: ${n} no-op workflows in ${baselineSeconds.toFixed(1)} s (${(n / baselineSeconds).toFixed(1)}/s)`,
+        `  baseline: ${n} no-op workflows in ${baselineSeconds.toFixed(1)} s ` +
+          `(${(n / baselineSeconds).toFixed(1)}/s), CPU per workflow: ${formatCpu(baselineCpuMs)}`,
       );
 
       // ---- the product: listings fanned out to department inboxes ----
@@ -134,6 +141,7 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
       });
       const mongo = await MongoClient.connect(mongoUri);
       const tasks = mongo.db().collection('tasks');
+      const cpu = cpuMeter({ worker: worker.pid, temporal: stack.pids.temporal, mongod: stack.pids.mongod });
       const t0 = Date.now();
       await pool(n, 50, async (i) => {
         const request = ListingRequest.parse({
@@ -159,6 +167,7 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
       const expected = n * BENCH_DEPARTMENTS;
       await until(async () => (await tasks.countDocuments()) >= expected, 3 * 3600_000);
       const seconds = (Date.now() - t0) / 1000;
+      const cpuMs = cpu.per(n);
       const rss = peakRssMiB(worker.pid!);
       await mongo.close();
       await stopServer(worker);
@@ -170,11 +179,14 @@ export async function fanoutBench(stack: BenchStack, sizes: number[], log: (s: s
         baselineSeconds,
         baselineRate: n / baselineSeconds,
         workerPeakRssMiB: rss,
+        cpuMs,
+        baselineCpuMs,
       });
       log(
         `  xinlian: ${n} listings → ${expected} tasks in inboxes ` +
           `in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(1)} ` +
-          `listings/s), ratio ${(n / seconds / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB`,
+          `listings/s), ratio ${(n / seconds / (n / baselineSeconds)).toFixed(2)}, worker peak RSS ${rss} MiB, ` +
+          `CPU per listing: ${formatCpu(cpuMs)}`,
       );
     }
   } finally {

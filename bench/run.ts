@@ -233,6 +233,17 @@ function report(checks: CheckRow[], fanouts: FanoutRow[], measured: string, prev
           `| ${(r.rate / r.baselineRate).toFixed(2)} | ${r.workerPeakRssMiB} |`,
       ),
       '',
+      'CPU per listing (product) and per workflow (baseline), in ms, by process, from /proc over each timed phase ' +
+        '(the benchmark process itself, which starts the runs and counts the tasks, is not included):',
+      '',
+      '| listings | product: worker | Temporal | mongod | total | baseline: worker | Temporal | mongod | total |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...fanouts.map((r) => {
+        const cells = (c: Record<string, number>) =>
+          [c.worker, c.temporal, c.mongod, c.worker + c.temporal + c.mongod].map((v) => v.toFixed(1)).join(' | ');
+        return `| ${r.listings.toLocaleString()} | ${cells(r.cpuMs)} | ${cells(r.baselineCpuMs)} |`;
+      }),
+      '',
       "The worker is the product's (`createWorker`), with its settings: at most " +
         `${WORKER_CACHED_WORKFLOWS} runs cached (XINLIAN_WORKER_CACHED_WORKFLOWS) and a ` +
         `${WORKER_HEAP_MIB} MiB heap (\`--max-old-space-size\`, as \`npm run worker\` runs it).`,

@@ -10,6 +10,8 @@ export interface BenchStack {
   mongoUri: string;
   temporalAddress: string;
   dir: string;
+  /** the servers' process ids, for CPU accounting (bench/cpu.ts) */
+  pids: { mongod?: number; temporal?: number };
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     mongoUri: mongo.uri.replace('/xinlian?', '/xinlian_bench?'),
     temporalAddress: `127.0.0.1:${tPort}`,
     dir,
+    pids: { mongod: mongo.process.child.pid, temporal: temporal.child.pid },
     async stop() {
       await temporal.stop();
       await mongo.process.stop();
