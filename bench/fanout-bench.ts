@@ -2,6 +2,8 @@
  * Fan-out benchmark: start N listings (about 20 department tasks each, from a 20-department catalogue)
  * and time until every task is in its department's inbox (the MongoDB read model); the same number of
  * no-op workflows with one activity on the same server is the baseline. Reports the worker's peak RSS.
+ * BENCH_WORKER_EXEC_ARGV adds node options to the product's worker (diagnosis, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/p`, one profile per thread); figures from such a run are not the product's.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -81,7 +83,7 @@ export function startProductWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess
     path.join(__dirname, 'fanout-worker.js'),
     env,
     ['xinlian'],
-    [`--max-old-space-size=${WORKER_HEAP_MIB}`],
+    [`--max-old-space-size=${WORKER_HEAP_MIB}`, ...(process.env.BENCH_WORKER_EXEC_ARGV?.split(' ') ?? [])],
   );
 }
 
