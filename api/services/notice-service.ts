@@ -30,10 +30,15 @@ export class NoticeService {
 
   /** The listing, if `who` may see it: a county office those of its own region only (listing-scope.ts). */
   private async listing(entryId: string, who?: Principal) {
-    const l = await ListingModel.findById(entryId).lean();
-    if (!l || (who && !inScope(scopeOf(who), l.request)))
-      throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
+    const l = await this.visibleListing(entryId, who);
+    if (!l) throw new HttpError(404, 'not_found', `名单条目 ${entryId} 不存在`);
     return l;
+  }
+
+  /** The listing (or only its `fields`) if it exists and `who`, where given, may see it; else undefined. */
+  private async visibleListing(entryId: string, who?: Principal, fields?: Record<string, 1>) {
+    const l = await ListingModel.findById(entryId, fields).lean();
+    return l && (!who || inScope(scopeOf(who), l.request)) ? l : undefined;
   }
 
   /** The serving record of a listing's notices. */
@@ -88,10 +93,8 @@ export class NoticeService {
     const notice = set?.notices.find((n) => n.noticeNo === noticeNo);
     const missing = () => new HttpError(404, 'not_found', `没有编号为 ${noticeNo} 的告知书，或无权查看`);
     if (!set || !notice || (who.role === 'subject' && who.subjectId !== set.subjectId)) throw missing();
-    if (who.role === 'county_office') {
-      const l = await ListingModel.findById(set.entryId, { 'request.region': 1 }).lean();
-      if (!l || !inScope(scopeOf(who), l.request)) throw missing();
-    }
+    if (who.role === 'county_office' && !(await this.visibleListing(set.entryId, who, { 'request.region': 1 })))
+      throw missing();
     return { set, notice };
   }
 
