@@ -89,10 +89,18 @@ const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.ar
 const loadAverage = () => os.loadavg()[0].toFixed(2);
 
 /**
- * What the fan-out's CPU figures were traced to (kept by hand: diagnosis runs, not this run's figures). The
+ * Earlier figures and what the fan-out's CPU was traced to (kept by hand: other runs, not this run's figures). The
  * trials switched parts of the projection off in a local build; nothing in the product can.
  */
 const FANOUT_DIAGNOSIS = [
+  "Before (2026-11-26, commit e756cef, the SDK's default cache and heap): 609 MiB at 1,000 and 1,476 " +
+    'MiB at 10,000 listings, rate ratios 0.55 and 0.56. Earlier the same day, at 73ca1d1 (before the ' +
+    'calendar remembered its days), this run gave 28.4 and 25.1 listings/s, ratios 0.49 and 0.62, 409 and' +
+    ' 441 MiB. Trials at 1,000 listings (`--quick --fanout-only`): the default heap with 250 runs cached ' +
+    'peaked at 551 MiB, with 100 cached at 474 MiB. The 384 MiB heap limit is what keeps the peak well ' +
+    'under 512 MiB, and none of the settings changed the rate. On 2026-12-02 at a048f1d: 30.0 and 28.2 ' +
+    'listings/s, ratios 0.57 and 0.61, 411 and 441 MiB.',
+  '',
   'Where the rate goes (diagnosis on 2026-12-03 at commit 9c58406, `--quick --fanout-only`, 1,000 listings; ' +
     'the machine otherwise idle). The product costs the two cores about 80 ms per listing against about 33 ms ' +
     'per bare workflow; the Temporal server takes about the same per run in both (25–30 ms), so the difference ' +
