@@ -1,5 +1,11 @@
 /** Activities of the listing workflow. Side effects only; each is safe to retry. */
-import { planNotice as planNoticePure, planTask, type NoticePlanInput } from '../domain/listing-plan';
+import {
+  planNotice as planNoticePure,
+  planTask,
+  type NoticePlan,
+  type NoticePlanInput,
+  type TaskPlan,
+} from '../domain/listing-plan';
 import { cstDate } from '../domain/cst';
 import { toMeasureRef } from '../domain/measure';
 import { EditionCatalogueSource } from '../db/edition-catalogue';
@@ -58,4 +64,27 @@ export async function planNotice(input: NoticePlanInput) {
 
 export async function planTasks(effectiveAt: string, groups: MatchedGroup[]) {
   return groups.map((g) => planTask(effectiveAt, g));
+}
+
+/** What a listing's start plans in one step: its notice and, when that is already over, its tasks. */
+export interface ListingStartPlan {
+  notice: NoticePlan;
+  /** present when the listing takes effect at `at`: its measures and tasks, planned from `at` */
+  effective?: { groups: MatchedGroup[]; plans: TaskPlan[] };
+}
+
+/**
+ * The notice plan, and when its window is over by `at` (served with the decision, or long ago) the entry's
+ * measures in force on `at`'s CST day and its tasks planned from `at`: what planNotice, matchMeasures and
+ * planTasks return one after another, in one local activity (one activation and one marker instead of three).
+ */
+export async function planListingStart(input: {
+  notice: NoticePlanInput;
+  facts: EntryFacts & { region?: string };
+  at: string;
+}): Promise<ListingStartPlan> {
+  const notice = planNoticePure(input.notice);
+  if (Date.parse(notice.effectiveAt) > Date.parse(input.at)) return { notice };
+  const groups = await matchMeasures({ ...input.facts, onDate: cstDate(new Date(input.at)) });
+  return { notice, effective: { groups, plans: groups.map((g) => planTask(input.at, g)) } };
 }

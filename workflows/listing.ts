@@ -24,6 +24,7 @@ import type { ReplanCalendarInput } from '../domain/replan';
 import { replanCalendarUpdate, type ReplanResult } from './replan-update';
 import { rematchUpdate, type RematchInput, type RematchResult } from './rematch-update';
 import { cstDate, startOfCstDay } from '../domain/cst';
+import type { NoticePlan, TaskPlan } from '../domain/listing-plan';
 import { guarded, nowIso, shouldContinueAsNew, waitUntil } from './common';
 import type {
   AcknowledgeInput,
@@ -34,6 +35,7 @@ import type {
   FlagObjectionInput,
   ListingInput,
   ListingState,
+  MatchedGroup,
   ProjectionBatch,
   RemoveInput,
   TaskState,
@@ -51,7 +53,7 @@ export const stateQuery = defineQuery<ListingState>('state');
 
 // pure computations over in-process data (calendar, rules, catalogue): local activities, recorded in
 // history, so replay never recomputes them with newer data
-const { planNotice, planTasks, matchMeasures } = proxyLocalActivities<typeof activities>({
+const { planNotice, planTasks, matchMeasures, planListingStart } = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
 });
 const { replanListingDeadlines } = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
@@ -62,6 +64,8 @@ export const CLOSE_WRITTEN_BEFORE_REMOVAL_ANSWERS = 'close-written-before-remova
 export const REMOVAL_CLOSES_BEFORE_CONTINUE_AS_NEW = 'removal-closes-before-continue-as-new';
 /** Patch id: the fan-out reaches the subject's registered region's departments too (domain/fan-out.ts). */
 export const FAN_OUT_TO_REGION = 'fan-out-to-region';
+/** Patch id: a start plans its notice and, when the notice is already over, its tasks in one local activity. */
+export const PLAN_START_IN_ONE_STEP = 'plan-start-in-one-step';
 
 export async function listingWorkflow(input: ListingInput): Promise<ListingState> {
   const listing = new ListingMachine(input, nowIso);
@@ -173,34 +177,48 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   // When the notice window is already over (served with the decision), the notice projection is
   // merged into the effective one: one write instead of two.
   let deferred: ProjectionBatch | undefined;
+  // the measures and tasks planned with the notice when it was already over (runs since the patch)
+  let planned: { at: string; groups: MatchedGroup[]; plans: TaskPlan[] } | undefined;
   if (!input.resume) {
-    const plan = await planNotice({
+    const notice = {
       noticeServedAt: state.request.noticeServedOn
         ? startOfCstDay(state.request.noticeServedOn).toISOString()
         : state.startedAt,
       effectiveDate: state.request.effectiveDate,
       validUntil: state.request.validUntil,
-    });
+    };
+    let plan: NoticePlan;
+    if (patched(PLAN_START_IN_ONE_STEP)) {
+      const at = nowIso();
+      const start = await planListingStart({ notice, facts: entryFacts(), at });
+      plan = start.notice;
+      if (start.effective) planned = { at, ...start.effective };
+    } else plan = await planNotice(notice);
     const noticeBatch = listing.serveNotice(plan);
     if (Date.parse(state.effectiveAt) > Date.now()) await project(noticeBatch);
     else deferred = noticeBatch;
   }
 
   if (state.status === 'notice') {
+    // a calendar re-planning during that activity moved the effective day later: plan on that day instead
+    if (planned && Date.parse(state.effectiveAt) > Date.parse(planned.at)) planned = undefined;
     await waitUntil(() => !!state.removal, state.effectiveAt);
     // a re-planned notice window ends later: wait again (runs never re-planned never enter this loop)
     while (!state.removal && Date.now() < Date.parse(state.effectiveAt))
       await waitUntil(() => !!state.removal, state.effectiveAt);
     // an objection filed during the notice window holds the listing until it is decided
-    if (!state.removal && state.objection) await condition(() => !!state.removal || !state.objection);
+    if (!state.removal && state.objection) {
+      planned = undefined; // decided later: matched and planned on the day it is decided
+      await condition(() => !!state.removal || !state.objection);
+    }
     if (state.removal || Date.now() >= Date.parse(state.expiresAt)) {
       if (deferred) await project(deferred);
       return close(state.removal ? 'withdrawn_in_notice' : 'expired');
     }
     // the editions in force on the day it takes effect
-    const groups = await matchMeasures({ ...entryFacts(), onDate: cstDate(new Date()) });
-    const effectiveAt = nowIso();
-    const plans = await planTasks(effectiveAt, groups);
+    const groups = planned?.groups ?? (await matchMeasures({ ...entryFacts(), onDate: cstDate(new Date()) }));
+    const effectiveAt = planned?.at ?? nowIso();
+    const plans = planned?.plans ?? (await planTasks(effectiveAt, groups));
     await project(listing.activate(effectiveAt, groups, plans, deferred));
   }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS, WORKFLOWS_PATH } from '../../infra/worker';
+import { PLAN_START_IN_ONE_STEP } from '../../workflows/listing';
 import { HISTORIES, prepareWorkflowTests } from '../support/workflow-env';
 
 const { EventType } = temporal.api.enums.v1;
@@ -166,5 +167,26 @@ it('replays a listing recorded before measures list editions and re-matching exi
     .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
     .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
   expect(updates).toEqual(['acknowledge', 'feedback', 'remove']);
+  await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
+});
+
+it('replays a listing whose start planned notice, measures and tasks in one step (its patched branch)', async () => {
+  const workflowBundle = await prepareWorkflowTests();
+  const recorded = history('listing-start-planned-in-one-step.json');
+  // what makes this history worth keeping: the patch marker, then one local activity before the projection
+  const events = recorded.events ?? [];
+  const firstActivity = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  const markers = events.slice(0, firstActivity).map((e) => e.markerRecordedEventAttributes?.markerName);
+  expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(1);
+  const patchIds = events.slice(0, firstActivity).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+  expect(patchIds).toContain(PLAN_START_IN_ONE_STEP);
+  const updates = events
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
+  expect(updates).toEqual(['acknowledge', 'feedback', 'remove']);
+  expect(events[events.length - 1].eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   await expect(Worker.runReplayHistory({ workflowBundle }, recorded)).resolves.toBeUndefined();
 });
