@@ -86,5 +86,5 @@ export async function planListingStart(input: {
   const notice = planNoticePure(input.notice);
   if (Date.parse(notice.effectiveAt) > Date.parse(input.at)) return { notice };
   const groups = await matchMeasures({ ...input.facts, onDate: cstDate(new Date(input.at)) });
-  return { notice, effective: { groups, plans: groups.map((g) => planTask(input.at, g)) } };
+  return { notice, effective: { groups, plans: await planTasks(input.at, groups) } };
 }

@@ -24,7 +24,7 @@ import type { ReplanCalendarInput } from '../domain/replan';
 import { replanCalendarUpdate, type ReplanResult } from './replan-update';
 import { rematchUpdate, type RematchInput, type RematchResult } from './rematch-update';
 import { cstDate, startOfCstDay } from '../domain/cst';
-import type { NoticePlan, TaskPlan } from '../domain/listing-plan';
+import type { NoticePlan } from '../domain/listing-plan';
 import { guarded, nowIso, shouldContinueAsNew, waitUntil } from './common';
 import type {
   AcknowledgeInput,
@@ -35,7 +35,6 @@ import type {
   FlagObjectionInput,
   ListingInput,
   ListingState,
-  MatchedGroup,
   ProjectionBatch,
   RemoveInput,
   TaskState,
@@ -178,7 +177,7 @@ export async function listingWorkflow(input: ListingInput): Promise<ListingState
   // merged into the effective one: one write instead of two.
   let deferred: ProjectionBatch | undefined;
   // the measures and tasks planned with the notice when it was already over (runs since the patch)
-  let planned: { at: string; groups: MatchedGroup[]; plans: TaskPlan[] } | undefined;
+  let planned: (NonNullable<activities.ListingStartPlan['effective']> & { at: string }) | undefined;
   if (!input.resume) {
     const notice = {
       noticeServedAt: state.request.noticeServedOn
