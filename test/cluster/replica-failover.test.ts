@@ -25,7 +25,7 @@ import {
   exactlyOnceProblems,
   expectedGroups,
   listingFor,
-  statusesSeen,
+  answersSeen,
   uscc,
 } from '../support/topology';
 import { SMALL_MEASURES } from '../support/workflow-env';
@@ -186,9 +186,21 @@ it('keeps every invariant when the primary, a worker and an API process die mid 
     expect(c.body.result).toBe('hit');
   }, 5_000);
   expect(Date.now() - seen).toBeLessThan(1000);
-  // while the set had no primary the API said so (503, Retry-After), never a 500
-  expect(statusesSeen.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+  // while the set had no primary the API said so (503, Retry-After), never a 500; a 500 names its request,
+  // and the failure carries what the APIs logged about it
+  const faults = answersSeen.filter((a) => a.status >= 500 && a.status !== 503).map((a) => `${a.status} ${a.request}`);
+  await explained(
+    Promise.resolve().then(() => expect(faults).toEqual([])),
+    async () => apis.map((p, i) => `API ${i}:\n${failuresLogged(p.stderr())}`).join('\n'),
+  );
 });
+
+/** The API's log lines about requests that failed (answered 500), each with its error's first lines. */
+function failuresLogged(stderr: string): string {
+  const lines = stderr.split('\n');
+  const at = lines.flatMap((l, i) => (l.includes('failed:') ? [i] : []));
+  return at.map((i) => lines.slice(i, i + 12).join('\n')).join('\n---\n') || '(none logged)';
+}
 
 /** Rethrows a failure with what `explain` finds, so a rare failure says why it happened. */
 async function explained<T>(p: Promise<T>, explain: () => Promise<string>): Promise<T> {

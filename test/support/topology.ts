@@ -28,8 +28,8 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-/** Every HTTP status answered through `call` in this test file, in order. */
-export const statusesSeen: number[] = [];
+/** Every answer through `call` in this test file, in order: its status and the request it answered. */
+export const answersSeen: Array<{ status: number; request: string }> = [];
 
 export async function call(base: string, method: string, url: string, token: string, body?: unknown): Promise<Answer> {
   const res = await fetch(base + url, {
@@ -39,7 +39,7 @@ export async function call(base: string, method: string, url: string, token: str
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
-  statusesSeen.push(res.status);
+  answersSeen.push({ status: res.status, request: `${method} ${base}${url}` });
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
