@@ -1,13 +1,15 @@
 /**
- * Writes a workflow's projection batch to MongoDB. Every write is an idempotent upsert keyed by a
- * business id; listing and task documents carry a revision and are only ever moved forward, so a
- * retried or late activity can never roll the read model back.
+ * Writes a workflow's projection batch to MongoDB. Every write is idempotent by a business id: events,
+ * messages and feedback are inserted once; listing and task documents carry a revision and are only ever
+ * moved forward (new ones inserted, stored ones upserted on their revision), so a retried or late
+ * activity can never roll the read model back.
  */
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 import { CaseModel, ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
 import type { ProjectionBatch } from '../workflows/listing-types';
 import { appendAudit } from '../db/audit-log';
+import { insertManyOnce } from '../db/insert-once';
 import { markTasksWritten, type TaskBucketKey } from '../db/supervision-rollups';
 
 type Doc = { _id: string; rev: number } & Record<string, unknown>;
@@ -46,15 +48,26 @@ async function upsertForward(model: Model<any>, docs: Doc[], clearable: string[]
   }
 }
 
+/** Inserts documents keyed by their business id; one stored before (a retried activity) stays as it was. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function insertOnce(model: Model<any>, docs: Array<{ id: string } & object>) {
-  if (docs.length === 0) return;
-  await coll(model).bulkWrite(
-    docs.map((d) => ({
-      updateOne: { filter: { _id: d.id }, update: { $setOnInsert: { ...d, _id: d.id } }, upsert: true },
-    })),
-    { ordered: false },
+const insertOnce = async (model: Model<any>, docs: Array<{ id: string } & object>) => {
+  await insertManyOnce(
+    coll(model),
+    docs.map((d) => ({ ...d, _id: d.id })),
   );
+};
+
+/**
+ * Writes tasks, moving each forward only. Those not stored when the projection began (`stored`: a listing's
+ * first tasks, a re-matching's new ones) are inserted, which costs MongoDB much less than an upsert; one
+ * stored meanwhile by a racing retry of this activity takes the upsert's way, which keeps the newer revision.
+ */
+export async function writeTasks(docs: Doc[], stored: Set<string>): Promise<void> {
+  const taken = await insertManyOnce(
+    coll(TaskModel),
+    docs.filter((d) => !stored.has(d._id)),
+  );
+  await upsertForward(TaskModel, [...docs.filter((d) => stored.has(d._id)), ...(taken as Doc[])], TASK_CLEARABLE);
 }
 
 /** State changes the workflows make on their own (timers, fan-out): audited with the system as actor. */
@@ -70,10 +83,9 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
         .toArray()
     : [];
   await Promise.all([
-    upsertForward(
-      TaskModel,
+    writeTasks(
       tasks.map((t) => ({ ...t, _id: t.taskId })),
-      TASK_CLEARABLE,
+      new Set(before.map((t) => t._id)),
     ),
     insertOnce(EventModel, batch.events ?? []),
     insertOnce(OutboxModel, batch.outbox ?? []),
