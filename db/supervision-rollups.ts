@@ -14,6 +14,7 @@
 import mongoose from 'mongoose';
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import { cstDate, endOfCstDay, startOfCstDay } from '../domain/calendar';
+import { groupCommit } from './group-commit';
 import { TaskModel } from './models';
 
 /** The counts a bucket holds (those of DepartmentCounts that do not depend on the time of asking). */
@@ -78,15 +79,22 @@ const ensureIndexes = () =>
     buckets().createIndex({ day: 1 }, { name: 'dirty_day', partialFilterExpression: { dirty: true } }),
   ]));
 
-/** Marks the buckets of the written tasks dirty; called after the tasks are written. */
-export async function markTasksWritten(tasks: TaskBucketKey[]): Promise<void> {
+/**
+ * Marks the buckets of the written tasks dirty; called after the tasks are written. Projections that
+ * finish together share one write (db/group-commit.ts): one `seq` step after several task writes still
+ * tells a reader that started before any of them that its counts may miss one.
+ */
+export function markTasksWritten(tasks: TaskBucketKey[]): Promise<void> {
   const keys = new Map<string, TaskBucketKey & { day: string }>();
   for (const t of tasks) {
     if (!t.departmentId || !t.assignedAt) continue;
     const day = cstDate(new Date(t.assignedAt));
     keys.set(bucketId(t.departmentId, day), { ...t, day });
   }
-  if (keys.size === 0) return;
+  return markBuckets(keys);
+}
+
+const markBuckets = groupCommit(async (keys: Map<string, TaskBucketKey & { day: string }>) => {
   const ops: AnyBulkWriteOperation<Bucket>[] = [...keys].map(([_id, k]) => ({
     updateOne: {
       filter: { _id },
@@ -111,7 +119,7 @@ export async function markTasksWritten(tasks: TaskBucketKey[]): Promise<void> {
     if (!isDuplicate(e)) throw e;
     await buckets().bulkWrite(ops, { ordered: false });
   }
-}
+});
 
 /** The counts of one department's tasks assigned on one CST day, from the tasks. */
 async function countDay(
