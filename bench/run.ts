@@ -119,6 +119,14 @@ const FANOUT_DIAGNOSIS = [
     'roll-ups the ratio stays under 0.7: reaching 0.8 needs fewer activations per listing (one planning ' +
     'local activity instead of three, behind `patched()`) and fewer documents per projection, together.',
   '',
+  'Since then (2026-12-03): a start whose notice is over plans in one local activity (8e7b5a7, behind ' +
+    '`patched()`); projections insert their new events, messages and tasks instead of upserting them, and ' +
+    'share their roll-up marks (83493ec, d32a3e3). The full run at cdd3ac8 (the one-step plan only) gave 20.8 ' +
+    'and 16.0 listings/s, ratios 0.70 and 0.59, mongod 20.0 and 34.0 ms per listing. Inserting instead of ' +
+    "upserting a projection's 44 events and messages cost mongod 1.2 ms instead of 5.5 (measured alone). This " +
+    "host's speed varies from run to run by a quarter (the bare workflows' own CPU: 46 to 57 ms each), more " +
+    'than one change moves a ratio, so compare CPU per listing by process rather than ratios across runs.',
+  '',
 ];
 
 /** Sections that only a one-part mode writes (`--rematch-only`, `--upstream-only`): every other run keeps them. */
