@@ -124,7 +124,7 @@ const FANOUT_DIAGNOSIS = [
     'share their roll-up marks (83493ec, d32a3e3). The full run at cdd3ac8 (the one-step plan only) gave 20.8 ' +
     'and 16.0 listings/s, ratios 0.70 and 0.59, mongod 20.0 and 34.0 ms per listing. Inserting instead of ' +
     "upserting a projection's 44 events and messages cost mongod 1.2 ms instead of 5.5 (measured alone). This " +
-    "host's speed varies from run to run by a quarter (the bare workflows' own CPU: 46 to 57 ms each), more " +
+    "host's speed varies from run to run by a quarter (the bare workflows' own CPU: 46 to 67 ms each), more " +
     'than one change moves a ratio, so compare CPU per listing by process rather than ratios across runs.',
   '',
 ];
