@@ -9,7 +9,7 @@ import type { Model } from 'mongoose';
 import { CaseModel, ListingModel, TaskModel, FeedbackModel, EventModel, OutboxModel } from '../db/models';
 import type { ProjectionBatch } from '../workflows/listing-types';
 import { appendAudit } from '../db/audit-log';
-import { insertManyOnce } from '../db/insert-once';
+import { insertManyOnce, takenKeysOnly } from '../db/insert-once';
 import { markTasksWritten, type TaskBucketKey } from '../db/supervision-rollups';
 
 type Doc = { _id: string; rev: number } & Record<string, unknown>;
@@ -43,14 +43,13 @@ async function upsertForward(model: Model<any>, docs: Doc[], clearable: string[]
     );
   } catch (e) {
     // E11000 on an upsert means a newer (or equal) revision is stored: that write is correctly skipped.
-    const errs = (e as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-    if (!errs || errs.some((w) => w.code !== 11000)) throw e;
+    if (!takenKeysOnly(e)) throw e;
   }
 }
 
 /** Inserts documents keyed by their business id; one stored before (a retried activity) stays as it was. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const insertOnce = async (model: Model<any>, docs: Array<{ id: string } & object>) => {
+const insertById = async (model: Model<any>, docs: Array<{ id: string } & object>) => {
   await insertManyOnce(
     coll(model),
     docs.map((d) => ({ ...d, _id: d.id })),
@@ -87,9 +86,9 @@ export async function writeProjection(batch: ProjectionBatch): Promise<void> {
       tasks.map((t) => ({ ...t, _id: t.taskId })),
       new Set(before.map((t) => t._id)),
     ),
-    insertOnce(EventModel, batch.events ?? []),
-    insertOnce(OutboxModel, batch.outbox ?? []),
-    insertOnce(FeedbackModel, batch.feedback ?? []),
+    insertById(EventModel, batch.events ?? []),
+    insertById(OutboxModel, batch.outbox ?? []),
+    insertById(FeedbackModel, batch.feedback ?? []),
     upsertForward(
       CaseModel,
       (batch.cases ?? []).map((c) => ({ ...c, _id: c.caseId })),

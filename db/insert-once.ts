@@ -28,9 +28,15 @@ export async function insertManyOnce<T extends Document>(collection: Collection<
     await collection.insertMany(docs as never[], { ordered: false });
     return [];
   } catch (e) {
-    const errs = (e as { writeErrors?: WriteError[] | WriteError }).writeErrors;
-    const list = Array.isArray(errs) ? errs : errs ? [errs] : [];
-    if (list.length === 0 || list.some((w) => w.code !== 11000)) throw e;
-    return list.map((w) => docs[w.index]);
+    const taken = takenKeysOnly(e);
+    if (!taken) throw e;
+    return taken.map((w) => docs[w.index]);
   }
+}
+
+/** A bulk write's errors when every one of them is a taken unique key (E11000); otherwise undefined. */
+export function takenKeysOnly(e: unknown): WriteError[] | undefined {
+  const errs = (e as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+  const list = Array.isArray(errs) ? errs : errs ? [errs] : [];
+  return list.length > 0 && list.every((w) => w.code === 11000) ? list : undefined;
 }
