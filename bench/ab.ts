@@ -80,7 +80,7 @@ async function main() {
       );
     } else log(`using ${have} seeded tasks`);
     // the same empty check log for every run
-    await db.collection('checks').deleteMany({});
+    await db.collection('check_buckets').deleteMany({});
     await client.close();
     const token = await new TokenService(SECRET).issue({
       sub: 'bench',

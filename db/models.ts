@@ -2,7 +2,7 @@
  * The read model (MongoDB): projections written by activities, read by the API. Schemas here are
  * storage shapes only; API validation lives in domain/ zod schemas.
  */
-import type { CheckRecord } from '../domain/check';
+import type { CheckBucket } from '../domain/check-bucket';
 import mongoose, { Schema } from 'mongoose';
 import type { CaseState } from '../domain/case';
 import type { CreditRecordInput } from '../domain/credit-record';
@@ -120,17 +120,19 @@ export async function connectMongo(uri: string): Promise<typeof mongoose> {
   return mongoose;
 }
 
-/** One record per 逢办必查 check; decisions are added once by the department. */
+/** 逢办必查 checks, recorded in buckets (domain/check-bucket.ts, db/check-records.ts). */
 export type { CheckRecord } from '../domain/check';
+export type { CheckBucket } from '../domain/check-bucket';
 
-export const CheckModel = mongoose.model<CheckRecord>(
-  'Check',
-  new Schema({ _id: String, departmentId: String, at: String }, { ...opts, collection: 'checks' })
-    .index({ departmentId: 1, at: -1, _id: -1 })
-    .index({ subjectId: 1, at: -1 }),
+export const CheckBucketModel = mongoose.model<CheckBucket>(
+  'CheckBucket',
+  new Schema({ _id: String, departmentId: String, lastAt: String }, { ...opts, collection: 'check_buckets' })
+    // a department's history, newest first (the count on it gives the total without reading a bucket)
+    .index({ departmentId: 1, lastAt: -1, count: 1 })
+    // one subject's checks by a department (its history filtered; whether it checked the subject lately)
+    .index({ departmentId: 1, 'checks.subjectId': 1, lastAt: -1 }),
 );
-
-ALL_MODELS.push(CheckModel as never);
+ALL_MODELS.push(CheckBucketModel as never);
 
 export const CaseModel = mongoose.model<WithId<CaseState>>(
   'Case',

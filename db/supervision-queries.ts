@@ -6,12 +6,12 @@
 import mongoose from 'mongoose';
 import { endOfCstDay, startOfCstDay } from '../domain/calendar';
 import type { DepartmentCounts, SupervisionReport } from '../domain/supervision';
-import { CheckModel, TaskModel } from './models';
+import { TaskModel } from './models';
+import { checkCountsBetween } from './check-records';
 import { rollupCounts, rollupsReady, TASK_COUNT_GROUP, type RollupCounts } from './supervision-rollups';
 import { findPage, type SortKey } from './paging';
 import { mapPage, type Page, type PageRequest } from '../domain/pagination';
 
-type Count = Record<string, number>;
 const byDept = <R extends { _id: string }>(rows: R[]) => new Map(rows.map((r) => [r._id, r]));
 const reports = () => mongoose.connection.db!.collection<SupervisionReport & { _id: string }>('supervision_reports');
 
@@ -52,19 +52,7 @@ export async function departmentCounts(
     rolled
       ? rollupCounts(from, to, nowIso).then((rows) => rows.filter((r) => r.tasksReceived > 0))
       : taskCountsDirect(lo, hi, nowIso),
-    CheckModel.aggregate<{ _id: string } & Count>([
-      { $match: { at: { $gte: lo, $lt: hi } } },
-      {
-        $group: {
-          _id: '$departmentId',
-          checks: { $sum: 1 },
-          checkHits: { $sum: { $cond: [{ $eq: ['$result', 'hit'] }, 1, 0] } },
-          hitsWithDecision: {
-            $sum: { $cond: [{ $and: [{ $eq: ['$result', 'hit'] }, { $ifNull: ['$decidedAt', false] }] }, 1, 0] },
-          },
-        },
-      },
-    ]),
+    checkCountsBetween(lo, hi),
     mongoose.connection.db!.collection<{ _id: string; name: string }>('departments').find().sort({ _id: 1 }).toArray(),
   ]);
   const t = byDept(taskRows);

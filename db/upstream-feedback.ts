@@ -4,7 +4,9 @@
  * queries that gather a period's feedback and checks on the entries that came from upstream.
  */
 import mongoose, { Schema } from 'mongoose';
-import { CheckModel, FeedbackModel, ALL_MODELS } from './models';
+import { FeedbackModel, ALL_MODELS } from './models';
+import { hitsBetween } from './check-records';
+import { newestFirst } from '../domain/check-bucket';
 import { UpstreamRecordModel } from './upstream-exchange';
 import type { DeliveryStatus } from '../domain/upstream-exchange';
 import { endOfCstDay, startOfCstDay } from '../domain/cst';
@@ -109,16 +111,8 @@ export async function feedbackOfPeriod(p: FeedbackPeriod): Promise<FeedbackUpIte
  * (department, time): the check path's inserts carry no index for this export.
  */
 export async function checksOfPeriod(p: FeedbackPeriod): Promise<CheckUpItem[]> {
-  const departments = (await CheckModel.distinct('departmentId')) as string[];
-  const hits = (
-    await Promise.all(
-      departments.map((departmentId) =>
-        CheckModel.find({ departmentId, at: range(p), result: 'hit' })
-          .sort({ at: -1, _id: -1 })
-          .lean(),
-      ),
-    )
-  ).flat();
+  const { $gte, $lte } = range(p);
+  const hits = (await hitsBetween($gte, $lte)).sort(newestFirst);
   const recordOf = await upstreamRecordsOf(hits.flatMap((c) => c.entryIds));
   return hits.flatMap((c) => checkUpItems(c, recordOf)).sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
 }

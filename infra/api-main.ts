@@ -14,6 +14,7 @@ import { listen } from '../api/listen';
 import { ApiMetrics } from '../api/metrics';
 import { seedCatalogue } from '../db/catalogue-seed';
 import { migrateOrganisations } from '../db/organisations';
+import { migrateLegacyChecks } from '../db/check-records';
 import { seedEditions } from '../db/measure-editions';
 import { CheckLog } from '../db/check-log';
 import { LiveTaskIndex } from '../db/live-task-index';
@@ -34,6 +35,7 @@ async function main() {
   await connectMongo(mongodbUri);
   await seedCatalogue(catalogue);
   await migrateOrganisations(catalogue.departments); // today's departments are the city level's
+  await migrateLegacyChecks(); // checks stored one per document before buckets
   await seedEditions(catalogue);
   const { connection, client } = await connectClient(temporalAddress, cfg.temporalNamespace, {
     tls: cfg.temporalTls,

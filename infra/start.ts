@@ -11,6 +11,7 @@ import { listen } from '../api/listen';
 import { connectMongo } from '../db/models';
 import { seedCatalogue } from '../db/catalogue-seed';
 import { migrateOrganisations } from '../db/organisations';
+import { migrateLegacyChecks } from '../db/check-records';
 import { seedEditions } from '../db/measure-editions';
 import { calendarSync } from '../db/calendar-store';
 import { rulesSync } from '../db/rules-store';
@@ -88,6 +89,7 @@ async function main() {
     cleanups.push(() => mongoose.disconnect());
     const seeded = await seedCatalogue(catalogue);
     await migrateOrganisations(catalogue.departments); // today's departments are the city level's
+    await migrateLegacyChecks(); // checks stored one per document before buckets
     // the files are edition 1 of each department's list; later editions live in the database
     await seedEditions(catalogue);
     // the office's holiday arrangements, for the worker's deadline planning and the API alike

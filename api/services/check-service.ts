@@ -7,20 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { evaluateCheck, validateDecisions, type CheckTask, type MeasureDecision } from '../../domain/check';
-import { CheckModel, TaskModel, type CheckRecord } from '../../db/models';
+import { TaskModel } from '../../db/models';
+import { checkPage, decideCheck, findCheck } from '../../db/check-records';
 import { toCheckRecordView } from '../views/check-views';
-import type { CheckLog } from '../../db/check-log';
+import type { CheckLog, NewCheckRecord } from '../../db/check-log';
 import type { LiveTaskIndex } from '../../db/live-task-index';
 import type { Catalogue } from '../../measures/catalogue';
 import type { Principal } from '../auth';
 import { HttpError, ruleViolation } from '../errors';
-import { findPage, type SortKey } from '../../db/paging';
 import { mapPage, type PageRequest } from '../../domain/pagination';
-
-const CHECK_ORDER: SortKey[] = [
-  { field: 'at', dir: -1 },
-  { field: '_id', dir: -1 },
-];
 
 const LIVE = ['pending', 'acknowledged'];
 const TASK_FIELDS = { _id: 0, subjectId: 1, entryId: 1, entry: 1, measures: 1, underObjection: 1 } as const;
@@ -86,36 +81,38 @@ export class CheckService {
     batchId?: string,
   ) {
     const at = new Date().toISOString();
-    const records: CheckRecord[] = [];
-    const answers = subjectIds.map((subjectId) => {
-      const outcome = evaluateCheck(tasks.get(subjectId) ?? [], matter, this.scope);
-      const checkId = randomUUID();
-      records.push({
-        _id: checkId,
-        at,
-        departmentId: who.departmentId!,
-        userId: who.sub,
-        userName: who.name,
-        subjectId,
-        matter,
-        result: outcome.result,
-        underObjection: outcome.underObjection,
-        entryIds: outcome.entries.map((e) => e.entryId),
-        measureIds: outcome.measures.map((m) => m.measureId),
-        ...(batchId ? { batchId } : {}),
-      });
-      return { checkId, checkedAt: at, subjectId, departmentId: who.departmentId!, matter, ...outcome };
-    });
-    void this.log.record(records);
+    const outcomes = subjectIds.map((subjectId) => evaluateCheck(tasks.get(subjectId) ?? [], matter, this.scope));
+    const records: NewCheckRecord[] = outcomes.map((outcome, i) => ({
+      at,
+      departmentId: who.departmentId!,
+      userId: who.sub,
+      userName: who.name,
+      subjectId: subjectIds[i],
+      matter,
+      result: outcome.result,
+      underObjection: outcome.underObjection,
+      entryIds: outcome.entries.map((e) => e.entryId),
+      measureIds: outcome.measures.map((m) => m.measureId),
+      ...(batchId ? { batchId } : {}),
+    }));
+    // the log names each check (its id says where it is stored); the answer does not wait for the write
+    const { ids } = this.log.record(records);
+    const answers = outcomes.map((outcome, i) => ({
+      checkId: ids[i],
+      checkedAt: at,
+      subjectId: subjectIds[i],
+      departmentId: who.departmentId!,
+      matter,
+      ...outcome,
+    }));
     return answers;
   }
 
   /** The department's record, per measure, of applying it or why not. Once per check. */
   async decide(who: Principal, checkId: string, decisions: MeasureDecision[]) {
     await this.log.flush(); // the check may still be queued in this process
-    const check = await CheckModel.findById(checkId).lean();
-    if (!check || check.departmentId !== who.departmentId)
-      throw new HttpError(404, 'not_found', `核查记录 ${checkId} 不存在`);
+    const check = await findCheck(who.departmentId!, checkId);
+    if (!check) throw new HttpError(404, 'not_found', `核查记录 ${checkId} 不存在`);
     if (check.decidedAt)
       throw new HttpError(409, 'conflict', `该核查已于 ${check.decidedAt} 填报执行情况，不能重复填报`);
     const problems = validateDecisions(check.measureIds, decisions);
@@ -123,19 +120,14 @@ export class CheckService {
       throw ruleViolation('body.decisions', problems);
     }
     const decidedAt = new Date().toISOString();
-    const r = await CheckModel.collection.findOneAndUpdate(
-      { _id: checkId as never, decidedAt: { $exists: false } },
-      { $set: { decisions, decidedAt, decidedBy: who.name } },
-      { returnDocument: 'after' },
-    );
+    const r = await decideCheck(who.departmentId!, checkId, { decisions, decidedAt, decidedBy: who.name });
     if (!r) throw new HttpError(409, 'conflict', '该核查已填报执行情况，不能重复填报');
-    return toCheckRecordView(r as unknown as CheckRecord);
+    return toCheckRecordView(r);
   }
 
   /** The department's checks, newest first, a page at a time, with the total on the first page. */
   async history(who: Principal, q: { subjectId?: string } & PageRequest) {
-    const filter: Record<string, unknown> = { departmentId: who.departmentId };
-    if (q.subjectId) filter.subjectId = q.subjectId;
-    return mapPage(await findPage<CheckRecord>(CheckModel, filter, CHECK_ORDER, q, { total: true }), toCheckRecordView);
+    const filter = { departmentId: who.departmentId!, ...(q.subjectId ? { subjectId: q.subjectId } : {}) };
+    return mapPage(await checkPage(filter, q), toCheckRecordView);
   }
 }

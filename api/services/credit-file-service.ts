@@ -11,7 +11,8 @@ import {
   type FileItem,
   type ListingFacts,
 } from '../../domain/credit-file';
-import { CaseModel, CheckModel, ListingModel, type ListingDoc } from '../../db/models';
+import { CaseModel, ListingModel, type ListingDoc } from '../../db/models';
+import { checkedSince } from '../../db/check-records';
 import { CreditRecordModel, recordsOfSubject } from '../../db/credit-records';
 import { ruleValue } from '../../domain/rules';
 import { HttpError } from '../errors';
@@ -74,7 +75,7 @@ export class CreditFileService {
   async assertDepartmentHandles(departmentId: string, subjectId: string, now = new Date()): Promise<void> {
     const validity = ruleValue('report.departmentCheckValidity', cstDate(now));
     const since = new Date(now.getTime() - validity.value * 24 * 3600 * 1000).toISOString();
-    const checked = () => CheckModel.exists({ departmentId, subjectId, at: { $gte: since } });
+    const checked = () => checkedSince(departmentId, subjectId, since);
     if (await checked()) return;
     await this.flushChecks();
     if (await checked()) return;

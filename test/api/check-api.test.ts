@@ -1,5 +1,5 @@
 /** 逢办必查 and 督查考核 over HTTP on real servers. */
-import { CheckModel } from '../../db/models';
+import { findCheck } from '../../db/check-records';
 import { supervisionWorkflow } from '../../workflows/supervision';
 import { createApp } from '../../api/app';
 import { startApiStack, type ApiStack } from '../support/api-stack';
@@ -48,7 +48,7 @@ describe('逢办必查', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ result: 'clear', entries: [], measures: [], subjectId: CLEAN, departmentId: 'tax' });
     await stack.checkLog.flush();
-    expect(await CheckModel.findById(r.body.checkId).lean()).toMatchObject({
+    expect(await findCheck('tax', r.body.checkId)).toMatchObject({
       subjectId: CLEAN,
       result: 'clear',
       userName: '税务局经办人',

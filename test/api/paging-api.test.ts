@@ -6,6 +6,8 @@
  */
 import mongoose from 'mongoose';
 import { appendAudit } from '../../db/audit-log';
+import { insertBuckets } from '../../db/check-records';
+import { bucketOf } from '../../domain/check-bucket';
 import { cityListing, type Department } from '../../bench/read-model';
 import { startApiStack, type ApiStack } from '../support/api-stack';
 
@@ -66,7 +68,7 @@ const checkDoc = (i: number, at: string) => ({
   userName: '税务局李四',
   subjectId: '9144030071526726XG',
   matter: 'tax_incentive',
-  result: 'clear',
+  result: 'clear' as const,
   underObjection: false,
   entryIds: [],
   measureIds: [],
@@ -220,11 +222,16 @@ describe('walking a list larger than a page', () => {
       .insertMany(
         Array.from({ length: 11 }, (_, i) => importDoc(i + 1, new Date(base + i * 1000).toISOString())) as never[],
       );
-    await db()
-      .collection('checks')
-      .insertMany(
-        Array.from({ length: 11 }, (_, i) => checkDoc(i + 1, new Date(base + i * 1000).toISOString())) as never[],
-      );
+    // stored as the check log stores them: three buckets whose times interleave (C1, C4, C7, C10 in one …)
+    const stored = Array.from({ length: 11 }, (_, i) => checkDoc(i + 1, new Date(base + i * 1000).toISOString()));
+    await insertBuckets(
+      [0, 1, 2].map((k) =>
+        bucketOf(
+          `B${k}`,
+          stored.filter((_, i) => i % 3 === k),
+        ),
+      ),
+    );
     let later = 100;
     const imports = await walk(
       '/api/v1/office/imports',
@@ -246,9 +253,7 @@ describe('walking a list larger than a page', () => {
       4,
       async () => {
         later++;
-        await db()
-          .collection('checks')
-          .insertOne(checkDoc(later, new Date().toISOString()) as never);
+        await insertBuckets([bucketOf(`B${later}`, [checkDoc(later, new Date().toISOString())])]);
       },
     );
     expect(checks.ids).toEqual(Array.from({ length: 11 }, (_, i) => `C${11 - i}`));
