@@ -6,9 +6,9 @@
  * Over 10,000 waiting checks, `record` says so (`queued` waits for the next write). `close()` writes
  * the rest.
  *
- * Measured with bench/ab.ts (100,000 subjects, the product's check API): one inserted document per check
- * cost mongod about 130 µs of CPU per check on that host, buckets about 70, and the checks per second
- * went from 0.38 to 0.57 of the limit server in the same run (docs/benchmarks.md).
+ * Measured with bench/ab.ts (100,000 subjects, the product's check API, in alternating rounds): one
+ * inserted document per check cost mongod about 120 µs of CPU per check on that host, buckets about 80;
+ * the checks per second went from 0.36 to 0.39–0.40 of the limit server (docs/benchmarks.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { CheckRecord } from '../domain/check';
