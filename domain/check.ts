@@ -101,7 +101,7 @@ export const MeasureDecision = z.strictObject({
 });
 export type MeasureDecision = z.infer<typeof MeasureDecision>;
 
-/** One check as recorded (collection `checks`): who checked which subject for which matter, and what it found. */
+/** One check as recorded (in its bucket, domain/check-bucket.ts): who checked whom for which matter, what it found. */
 export const CheckRecord = z.strictObject({
   _id: z.string(),
   at: z.string(),
