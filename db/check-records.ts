@@ -62,8 +62,9 @@ export async function decideCheck(
 /**
  * A department's checks (of one subject, if given), newest first, a page at a time; the total on the
  * first page. Buckets are read newest last check first, on the index, until no further bucket can hold
- * a check of the page: so a page reads about a page of checks, at any depth (a cursor bounds the scan
- * by the buckets' longest span).
+ * a check of the page. After a cursor the scan starts at the buckets ending within the longest bucket
+ * span after it, and skips on the index those begun after it: so a deep page reads what the first
+ * page reads, plus the buckets that straddle the cursor.
  */
 export async function checkPage(
   filter: { departmentId: string; subjectId?: string },
@@ -140,7 +141,12 @@ export async function hitsBetween(from: string, to: string): Promise<CheckRecord
   const found = await Promise.all(
     departments.map((departmentId) =>
       buckets()
-        .find({ departmentId, lastAt: { $gte: from }, firstAt: { $lte: to }, 'checks.result': 'hit' })
+        .find({
+          departmentId,
+          lastAt: { $gte: from, $lte: new Date(Date.parse(to) + MAX_BUCKET_SPAN_MS).toISOString() },
+          firstAt: { $lte: to },
+          'checks.result': 'hit',
+        })
         .toArray(),
     ),
   );
@@ -190,7 +196,7 @@ export async function migrateLegacyChecks(chunk = 1000): Promise<number> {
     for (const b of taken) {
       const d = b.checks[0];
       await buckets().updateOne(
-        { _id: b._id, 'checks._id': { $ne: d._id } },
+        { _id: b._id, departmentId: d.departmentId, 'checks._id': { $ne: d._id } },
         { $push: { checks: d }, $inc: { count: 1 }, $min: { firstAt: d.at }, $max: { lastAt: d.at } },
       );
     }

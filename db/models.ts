@@ -127,8 +127,9 @@ export type { CheckBucket } from '../domain/check-bucket';
 export const CheckBucketModel = mongoose.model<CheckBucket>(
   'CheckBucket',
   new Schema({ _id: String, departmentId: String, lastAt: String }, { ...opts, collection: 'check_buckets' })
-    // a department's history, newest first (the count on it gives the total without reading a bucket)
-    .index({ departmentId: 1, lastAt: -1, count: 1 })
+    // a department's history, newest first: a page after a cursor skips, on the index, the buckets begun
+    // after it, and the count on it gives the total without reading a bucket
+    .index({ departmentId: 1, lastAt: -1, firstAt: 1, count: 1 })
     // one subject's checks by a department (its history filtered; whether it checked the subject lately)
     .index({ departmentId: 1, 'checks.subjectId': 1, lastAt: -1 }),
 );

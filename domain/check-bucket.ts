@@ -4,9 +4,10 @@
  * one oplog entry and one `_id` key per bucket, not per check. Measured, mongod's CPU per recorded check
  * fell by about a third (docs/benchmarks.md).
  *
- * A check's id names its bucket: the first 23 characters of the id are the bucket's `_id`, the last 12
- * hex digits its place in it. So every id is still a UUID of the version and variant its bucket's id was
- * drawn with, and a check is found by its id without an index entry of its own.
+ * A check's id names its bucket: the first 33 characters of the id are the bucket's `_id` (110 random
+ * bits of a fresh UUID), the last 3 hex digits its place in it. So every id is still a UUID of the
+ * version and variant its bucket's id was drawn with, and a check is found by its id without an index
+ * entry of its own.
  *
  * Pure: the bucket's shape, the id rules and the step of the newest-first page (db/check-records.ts).
  */
@@ -29,20 +30,23 @@ export const CheckBucket = z.strictObject({
 export type CheckBucket = z.infer<typeof CheckBucket>;
 
 /** The bucket a check id belongs to. */
-export const bucketIdOf = (checkId: string): string => checkId.slice(0, 23);
+export const bucketIdOf = (checkId: string): string => checkId.slice(0, 33);
 
-/** A new bucket's id from a fresh random UUID (its first 23 characters keep its version and variant). */
-export const newBucketId = (uuid: string): string => uuid.slice(0, 23);
+/** A new bucket's id from a fresh random UUID (its first 33 characters keep its version and variant). */
+export const newBucketId = (uuid: string): string => uuid.slice(0, 33);
 
 /** The id of the check in place `seq` of bucket `bucketId`. */
 export function checkIdIn(bucketId: string, seq: number): string {
   if (!Number.isInteger(seq) || seq < 0 || seq >= MAX_BUCKET_CHECKS) throw new RangeError(`check place ${seq}`);
-  return `${bucketId}-${seq.toString(16).padStart(12, '0')}`;
+  return `${bucketId}${seq.toString(16).padStart(3, '0')}`;
 }
 
-/** Whether a check taken at `atMs` may join a bucket begun at `firstAtMs` holding `count` checks. */
-export const fitsBucket = (count: number, firstAtMs: number, atMs: number): boolean =>
-  count < MAX_BUCKET_CHECKS && atMs - firstAtMs <= MAX_BUCKET_SPAN_MS;
+/**
+ * Whether a check taken at `atMs` may join a bucket of `count` checks taken from `earliestMs` to
+ * `latestMs`: the bucket keeps room and its span, whichever way the clock moved.
+ */
+export const fitsBucket = (count: number, earliestMs: number, latestMs: number, atMs: number): boolean =>
+  count < MAX_BUCKET_CHECKS && Math.max(latestMs, atMs) - Math.min(earliestMs, atMs) <= MAX_BUCKET_SPAN_MS;
 
 /** The stored bucket of `checks` (one department's, in the order they were answered). */
 export function bucketOf(id: string, checks: CheckRecord[]): CheckBucket {

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { connectMongo } from '../db/models';
+import { migrateLegacyChecks } from '../db/check-records';
 import { calendarSync } from '../db/calendar-store';
 import { rulesSync } from '../db/rules-store';
 import { ConfigError, loadConfig, requireExternal } from './config';
@@ -37,6 +38,8 @@ async function main() {
     },
   });
   await connectMongo(mongodbUri);
+  // its supervision reports and upstream feedback read the check records: none may be left behind
+  await migrateLegacyChecks();
   await calendarSync().start(); // the office's holiday arrangements, followed as they change
   await rulesSync().start(); // and its own periods
   const { client, native, connection } = await connectTemporal(temporalAddress, cfg.temporalNamespace, {

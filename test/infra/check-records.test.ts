@@ -82,7 +82,7 @@ it('walks a history of interleaved buckets newest first, every check once, with 
   await insertBuckets(
     [0, 1, 2].map((k) =>
       bucketOf(
-        randomUUID().slice(0, 23),
+        randomUUID().slice(0, 33),
         records.flatMap((r, i) => (i % 3 === k ? [{ _id: `${k}-${String(i).padStart(3, '0')}`, ...r }] : [])),
       ),
     ),

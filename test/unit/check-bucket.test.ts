@@ -17,18 +17,23 @@ const c = (id: string, at: string, subjectId = 'S') => ({ _id: id, at, subjectId
 
 it('names a check by its bucket and place, as a UUID of the bucket id’s version and variant', () => {
   const bucket = newBucketId('9f1c2d3e-4b5a-4c6d-9e8f-0123456789ab');
-  expect(bucket).toBe('9f1c2d3e-4b5a-4c6d-9e8f');
+  expect(bucket).toBe('9f1c2d3e-4b5a-4c6d-9e8f-012345678');
   const id = checkIdIn(bucket, 255);
-  expect(id).toBe('9f1c2d3e-4b5a-4c6d-9e8f-0000000000ff');
+  expect(id).toBe('9f1c2d3e-4b5a-4c6d-9e8f-0123456780ff');
+  expect(checkIdIn(bucket, MAX_BUCKET_CHECKS - 1)).toHaveLength(36);
   expect(bucketIdOf(id)).toBe(bucket);
   expect(() => checkIdIn(bucket, MAX_BUCKET_CHECKS)).toThrow(RangeError);
   expect(() => checkIdIn(bucket, -1)).toThrow(RangeError);
 });
 
 it('lets a check join a bucket while it has room and the bucket spans no more than its longest time', () => {
-  expect(fitsBucket(MAX_BUCKET_CHECKS - 1, 0, MAX_BUCKET_SPAN_MS)).toBe(true);
-  expect(fitsBucket(MAX_BUCKET_CHECKS, 0, 0)).toBe(false);
-  expect(fitsBucket(1, 0, MAX_BUCKET_SPAN_MS + 1)).toBe(false);
+  const span = MAX_BUCKET_SPAN_MS;
+  expect(fitsBucket(MAX_BUCKET_CHECKS - 1, 0, 0, span)).toBe(true);
+  expect(fitsBucket(MAX_BUCKET_CHECKS, 0, 0, 0)).toBe(false);
+  expect(fitsBucket(1, 0, 0, span + 1)).toBe(false);
+  // a clock stepped back: an earlier check widens the span as much as a later one
+  expect(fitsBucket(2, span, span, 0)).toBe(true);
+  expect(fitsBucket(2, 0, span, -1)).toBe(false);
 });
 
 it('stores a bucket with its first and last times and its count, whatever order the checks came in', () => {

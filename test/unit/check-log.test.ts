@@ -73,8 +73,9 @@ it('starts a new bucket when one is full or would span more than its longest tim
   log.record(Array.from({ length: MAX_BUCKET_CHECKS + 1 }, (_, i) => rec(i)));
   log.record([rec(-1, 'tax', T0 + MAX_BUCKET_SPAN_MS)]); // just within the span of the second bucket
   log.record([rec(-2, 'tax', T0 + MAX_BUCKET_SPAN_MS + 1)]); // beyond it
+  log.record([rec(-3, 'tax', T0)]); // the clock stepped back: as far beyond the third bucket's span
   await log.flush();
-  expect(store.buckets.map((b) => b.count)).toEqual([MAX_BUCKET_CHECKS, 2, 1]);
+  expect(store.buckets.map((b) => b.count)).toEqual([MAX_BUCKET_CHECKS, 2, 1, 1]);
   expect(store.buckets[1]).toMatchObject({ firstAt: rec(0).at, lastAt: rec(0, 'tax', T0 + MAX_BUCKET_SPAN_MS).at });
   expect(store.buckets.map((b) => b._id)).toHaveLength(new Set(store.buckets.map((b) => b._id)).size);
 });
