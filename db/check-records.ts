@@ -4,9 +4,9 @@
  * time, whether a department checked a subject lately, the counts of a period and its hits.
  *
  * Records stored before buckets (one document per check, collection `checks`) are moved into buckets of
- * one by `migrateLegacyChecks`, run at every start of an API process.
+ * one by `migrateLegacyChecks`, run at every start of an API or worker process.
  */
-import type { Document, Filter } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import mongoose from 'mongoose';
 import type { CheckRecord, MeasureDecision } from '../domain/check';
 import {
@@ -23,7 +23,7 @@ import { CursorMismatchError, decodeCursor, encodeCursor, type Page, type PageRe
 import { CheckBucketModel } from './models';
 import { insertManyOnce } from './insert-once';
 
-const buckets = () => CheckBucketModel.collection as unknown as import('mongodb').Collection<CheckBucket>;
+const buckets = () => CheckBucketModel.collection as unknown as Collection<CheckBucket>;
 
 /** Stores buckets; one already stored (a retried write that had landed) is left as it is. */
 export async function insertBuckets(batch: CheckBucket[]): Promise<void> {

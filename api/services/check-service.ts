@@ -97,7 +97,7 @@ export class CheckService {
     }));
     // the log names each check (its id says where it is stored); the answer does not wait for the write
     const { ids } = this.log.record(records);
-    const answers = outcomes.map((outcome, i) => ({
+    return outcomes.map((outcome, i) => ({
       checkId: ids[i],
       checkedAt: at,
       subjectId: subjectIds[i],
@@ -105,7 +105,6 @@ export class CheckService {
       matter,
       ...outcome,
     }));
-    return answers;
   }
 
   /** The department's record, per measure, of applying it or why not. Once per check. */
